@@ -1,0 +1,129 @@
+"""The docgen command line: the only place that prints and chooses exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from .config import Settings, load_settings
+from .errors import DocgenError, InvalidData, UsageError
+from .locale import LOCALES
+from .pipeline import FORMATS, as_records, render_to_file, validate_records
+from .registry import document_types, get_type
+from .samples import commented_sample, schema_text
+
+
+class DocgenGroup(TyperGroup):
+    """Turns every DocgenError into its message on stderr and its exit code, in one place."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except DocgenError as error:
+            for line in error.message.splitlines():
+                typer.echo(line if isinstance(error, InvalidData) else f"docgen: error: {line}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
+app = typer.Typer(
+    cls=DocgenGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    help="Validated business data to numbered, localized DOCX, HTML and PDF documents.",
+)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", envvar="DOCGEN_CONFIG", help="Project file (default ./docgen.toml).")
+]
+TemplatesOption = Annotated[
+    Path | None, typer.Option("--templates", envvar="DOCGEN_TEMPLATES", help="Folder of the office's own templates.")
+]
+
+
+def _settings(ctx: typer.Context, **overrides: Any) -> Settings:
+    settings: Settings = ctx.obj
+    return settings.with_overrides(**overrides)
+
+
+def _type_name(name: str) -> str:
+    try:
+        return get_type(name).type_name
+    except UsageError as error:
+        raise typer.BadParameter(error.message, param_hint="TYPE") from None
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=what)
+    return value
+
+
+def _data_path(path: Path) -> Path:
+    if not path.is_file():
+        raise typer.BadParameter(f"{path}: data file not found", param_hint="DATA")
+    return path
+
+
+@app.callback()
+def main_options(ctx: typer.Context, config: ConfigOption = None) -> None:
+    """Read the project file once for every command."""
+    ctx.obj = load_settings(config)
+
+
+@app.command()
+def types() -> None:
+    """List the document types as NAME<TAB>TITLE."""
+    for name, model in document_types().items():
+        typer.echo(f"{name}\t{model.titles['zh_CN']}")
+
+
+@app.command()
+def schema(type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)]) -> None:
+    """Print the JSON Schema of a document type."""
+    sys.stdout.write(schema_text(get_type(type_name)))
+
+
+@app.command()
+def sample(type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)]) -> None:
+    """Print a valid, commented sample YAML document for a type."""
+    sys.stdout.write(commented_sample(get_type(type_name)))
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
+    data: Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)],
+) -> None:
+    """Check a data file; print every problem as FILE[:row N]: field: message."""
+    documents = validate_records(type_name, as_records(data), _settings(ctx))
+    typer.echo(f"{data}: {len(documents)} valid {type_name} record(s)", err=True)
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
+    data: Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (exactly one record).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, html or pdf.")] = "pdf",
+    locale: Annotated[str | None, typer.Option("--locale", "-l", help="zh_CN, en_US or zh_TW.")] = None,
+    templates: TemplatesOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+) -> None:
+    """Render one draft (marked 草稿 / DRAFT, without a number)."""
+    _choice(fmt, FORMATS, "--format")
+    if locale is not None:
+        _choice(locale, LOCALES, "--locale")
+    settings = _settings(ctx, templates=templates)
+    written = render_to_file(type_name, data, fmt=fmt, locale=locale, output=output, force=force, settings=settings)
+    typer.echo(str(written))
+
+
+def main() -> None:
+    app(prog_name="docgen")

@@ -1,0 +1,160 @@
+"""The project file (docgen.toml): company profile, locale, time zone, places and number patterns.
+
+Found by --config, then DOCGEN_CONFIG, then ./docgen.toml; when none exists the
+bundled profile is used so that the samples render. Relative paths in the file
+are relative to the file. Environment variables override the file and
+command-line options override both (see Settings.with_overrides).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from .documents.common import USCC, BankAccount, Model, PositiveMoney, ShortText, Signatory
+from .errors import ConfigError, Problem
+from .locale import LocaleName
+from .resources import samples_dir
+from .validation import problems_from_validation_error
+
+CONFIG_FILE = "docgen.toml"
+
+DEFAULT_NUMBER_PATTERNS = {
+    "proposal": "TA-{yyyy}-{seq:04}",
+    "service_contract": "HT-{yyyy}-{seq:04}",
+    "settlement_statement": "JS-{yyyy}-{seq:04}",
+    "budget": "YS-{yyyy}-{seq:04}",
+    "offer_letter": "LY-{yyyy}-{seq:04}",
+    "nda": "BM-{yyyy}-{seq:04}",
+    "resignation_certificate": "LZ-{yyyy}-{seq:04}",
+    "project_retrospective": "ZJ-{yyyy}-{seq:04}",
+}
+
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def _check_image(path: Path | None) -> Path | None:
+    if path is None:
+        return None
+    if not path.is_file():
+        raise ValueError(f"image file not found: {path}")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head.startswith(_IMAGE_SIGNATURES):
+        raise ValueError(f"{path} is not a PNG or JPEG image")
+    return path
+
+
+class CompanyProfile(Model):
+    legal_name: ShortText = Field(description="Registered legal name, as on the business licence")
+    uscc: USCC = Field(description="Unified social credit code (统一社会信用代码)")
+    address: ShortText = Field(description="Registered or office address")
+    phone: ShortText = Field(description="Main telephone number")
+    bank: BankAccount | None = Field(None, description="Bank account printed on settlement documents")
+    signatory: Signatory = Field(description="Default person who signs for the company")
+    logo: Path | None = Field(None, description="Letterhead logo, PNG or JPEG")
+    seal: Path | None = Field(None, description="Image of the company seal, PNG or JPEG; leave out to stamp by hand")
+    minimum_wage: PositiveMoney | None = Field(None, description="Local monthly minimum wage in CNY (Art. 20 check)")
+
+    _images_exist = field_validator("logo", "seal")(_check_image)
+
+
+class Settings(Model):
+    company: CompanyProfile = Field(description="The company profile every document draws on")
+    locale: LocaleName = Field("zh_CN", description="Default locale: zh_CN, en_US or zh_TW")
+    timezone: Annotated[str, Field(min_length=1)] = Field("Asia/Shanghai", description="IANA time zone for 'today'")
+    templates: Path | None = Field(None, description="Folder of the office's own templates, laid out like templates/")
+    database: str | None = Field(None, description="Register location: a file path, sqlite:/// or postgresql:// URL")
+    numbers: dict[str, str] = Field(default_factory=dict, description="Number pattern per document type")
+    source: Path | None = Field(None, exclude=True, description="The file these settings came from")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("numbers")
+    @classmethod
+    def _patterns_have_sequence(cls, value: dict[str, str]) -> dict[str, str]:
+        for type_name, pattern in value.items():
+            if type_name not in DEFAULT_NUMBER_PATTERNS:
+                raise ValueError(f"unknown document type {type_name!r}")
+            if "{seq" not in pattern:
+                raise ValueError(f"pattern for {type_name} must contain {{seq}}")
+        return {**DEFAULT_NUMBER_PATTERNS, **value}
+
+    @model_validator(mode="after")
+    def _templates_folder_exists(self) -> Settings:
+        if self.templates is not None and not self.templates.is_dir():
+            raise ValueError(f"templates folder not found: {self.templates}")
+        return self
+
+    def today(self) -> date:
+        return datetime.now(ZoneInfo(self.timezone)).date()
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """A copy with the non-None values replaced, validated again."""
+        given = {key: value for key, value in values.items() if value is not None}
+        if not given:
+            return self
+        data = self.model_dump() | {"source": self.source} | given
+        return _validate_settings(data, str(self.source or "command line"))
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Make the file's relative paths relative to the file, not the current folder."""
+    data = dict(data)
+    if isinstance(data.get("templates"), str):
+        data["templates"] = base / data["templates"]
+    company = data.get("company")
+    if isinstance(company, dict):
+        data["company"] = {
+            key: base / value if key in ("logo", "seal") and isinstance(value, str) else value
+            for key, value in company.items()
+        }
+    return data
+
+
+def _validate_settings(data: dict[str, Any], source: str) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(problems_from_validation_error(error, source)) from None
+
+
+def bundled_config() -> Path:
+    return samples_dir() / CONFIG_FILE
+
+
+def find_config(explicit: str | Path | None = None) -> Path:
+    named = explicit or os.environ.get("DOCGEN_CONFIG")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise ConfigError([Problem(str(path), "", "configuration file not found")])
+        return path
+    local = Path.cwd() / CONFIG_FILE
+    return local if local.is_file() else bundled_config()
+
+
+def load_settings(explicit: str | Path | None = None) -> Settings:
+    """Read the project file, then apply the environment's overrides."""
+    path = find_config(explicit)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError([Problem(str(path), "", f"malformed TOML: {error}")]) from None
+    data = _resolve_paths(raw, path.resolve().parent) | {"source": path}
+    env = {"templates": os.environ.get("DOCGEN_TEMPLATES"), "database": os.environ.get("DOCGEN_DB")}
+    data |= {key: value for key, value in env.items() if value}
+    return _validate_settings(data, str(path))

@@ -1,0 +1,1 @@
+"""Document types: one module per type, each defining a DocumentModel subclass."""

@@ -1,0 +1,180 @@
+"""The offer letter (录用通知书), with the PRC Labour Contract Law limits on probation."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, ValidationInfo, computed_field, field_validator, model_validator
+
+from .common import (
+    DocumentModel,
+    Jurisdiction,
+    Model,
+    Money,
+    PositiveMoney,
+    ResidentId,
+    RuleViolation,
+    ShortText,
+    Text,
+    today,
+)
+
+# Art. 20: probation pay is at least 80% of the wage agreed for the position.
+PROBATION_PAY_FLOOR = Decimal("0.8")
+
+
+def longest_probation_months(contract_type: str, term_months: int | None) -> int:
+    """Labour Contract Law Art. 19; 以上 includes the boundary (Civil Code Art. 1259)."""
+    if contract_type == "open_ended":
+        return 6
+    if contract_type == "task_based" or term_months is None or term_months < 3:
+        return 0
+    if term_months < 12:
+        return 1
+    if term_months < 36:
+        return 2
+    return 6
+
+
+class Candidate(Model):
+    name: ShortText = Field(description="Candidate's full name as on their ID")
+    id_number: ResidentId | None = Field(
+        None, description="Resident ID number (居民身份证号码), checked by its check digit"
+    )
+    birth_date: date | None = Field(None, description="Date of birth; must not be in the future")
+    phone: ShortText | None = Field(None, description="Mobile phone number, kept exactly as typed")
+    email: ShortText | None = Field(None, description="E-mail address")
+
+    @field_validator("birth_date")
+    @classmethod
+    def _born_in_the_past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is not None and value > today(info):
+            raise ValueError("birth date lies in the future")
+        return value
+
+
+class Position(Model):
+    title: ShortText = Field(description="Job title offered, e.g. 电商运营经理")
+    department: ShortText = Field(description="Department the candidate joins")
+    start_date: date = Field(description="First working day")
+    work_place: ShortText = Field(description="Where the candidate reports for work")
+    reports_to: ShortText | None = Field(None, description="Line manager's name or title")
+
+
+class Allowance(Model):
+    name: ShortText = Field(description="Name of the fixed allowance, e.g. 餐补")
+    monthly_amount: PositiveMoney = Field(description="Amount per month, before tax, in CNY")
+
+
+class Pay(Model):
+    base_monthly: PositiveMoney = Field(description="Base salary per month, before tax, in CNY")
+    allowances: list[Allowance] = Field(default_factory=list, description="Fixed monthly allowances")
+    performance_monthly: PositiveMoney | None = Field(
+        None, description="Performance pay per month at target, before tax, in CNY"
+    )
+    annual_bonus: PositiveMoney | None = Field(None, description="Target annual bonus, before tax, in CNY")
+    bonus_terms: Text | None = Field(None, description="How the bonus is decided and paid")
+    pay_day: Annotated[int, Field(ge=1, le=31)] | None = Field(None, description="Day of the month wages are paid")
+
+    @computed_field(description="Fixed allowances per month, summed")  # type: ignore[prop-decorator]
+    @property
+    def allowances_monthly(self) -> Decimal:
+        return sum((item.monthly_amount for item in self.allowances), Decimal("0.00"))
+
+    @computed_field(description="Agreed monthly wage: base, fixed allowances and performance pay at target")  # type: ignore[prop-decorator]
+    @property
+    def monthly_wage(self) -> Decimal:
+        return self.base_monthly + self.allowances_monthly + (self.performance_monthly or Decimal("0.00"))
+
+
+class Terms(Model):
+    contract_type: Literal["fixed_term", "open_ended", "task_based"] = Field(
+        "fixed_term",
+        description="fixed_term (固定期限), open_ended (无固定期限) or task_based (以完成一定工作任务为期限)",
+    )
+    term_months: Annotated[int, Field(ge=1, le=240)] | None = Field(
+        None, description="Length of a fixed-term contract in months; leave out for other contract types"
+    )
+    probation_months: Annotated[int, Field(ge=0, le=6)] = Field(0, description="Probation length in months; 0 for none")
+    probation_monthly_pay: PositiveMoney | None = Field(
+        None, description="Monthly wage during probation, before tax, in CNY; required when there is a probation"
+    )
+
+    @model_validator(mode="after")
+    def _term_matches_type(self) -> Terms:
+        if self.contract_type == "fixed_term" and self.term_months is None:
+            raise RuleViolation("term_months", "required for a fixed-term contract")
+        if self.contract_type != "fixed_term" and self.term_months is not None:
+            raise RuleViolation("term_months", f"must be left out for a {self.contract_type} contract")
+        if self.probation_months and self.probation_monthly_pay is None:
+            raise RuleViolation("probation_monthly_pay", "required when there is a probation")
+        if not self.probation_months and self.probation_monthly_pay is not None:
+            raise RuleViolation("probation_monthly_pay", "given, but probation_months is 0")
+        return self
+
+
+class Benefits(Model):
+    social_insurance: bool = Field(True, description="Social insurance and housing fund (五险一金) are paid")
+    annual_leave_days: Annotated[int, Field(ge=0, le=60)] | None = Field(None, description="Paid annual leave days")
+    other: list[Text] = Field(default_factory=list, description="Other benefits, one per line")
+
+
+class OfferLetter(DocumentModel):
+    """录用通知书: an offer of employment, with a reply slip."""
+
+    type_name: ClassVar[str] = "offer_letter"
+    titles: ClassVar[dict[str, str]] = {"zh_CN": "录用通知书", "en_US": "Offer Letter", "zh_TW": "錄用通知書"}
+
+    jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC) or TW")
+    candidate: Candidate = Field(description="The person receiving the offer")
+    position: Position = Field(description="The job offered")
+    pay: Pay = Field(description="Pay structure; all amounts in CNY before tax")
+    terms: Terms = Field(description="Labour contract term and probation")
+    benefits: Benefits = Field(default_factory=lambda: Benefits(), description="Benefits beyond pay")
+    documents_to_bring: list[Text] = Field(default_factory=list, description="Documents to bring on the first day")
+    reply_deadline: date = Field(description="Last day to accept; not after the start date")
+    notes: Text | None = Field(None, description="Any further remarks printed before the signature")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> OfferLetter:
+        if self.reply_deadline > self.position.start_date:
+            raise RuleViolation("reply_deadline", f"{self.reply_deadline} falls after position.start_date")
+        if self.issue_date and self.reply_deadline < self.issue_date:
+            raise RuleViolation("reply_deadline", f"{self.reply_deadline} falls before issue_date {self.issue_date}")
+        return self
+
+    @model_validator(mode="after")
+    def _prc_probation_rules(self, info: ValidationInfo) -> OfferLetter:
+        if self.jurisdiction != "CN":
+            return self
+        self._check_probation_length()
+        if self.terms.probation_monthly_pay is not None:
+            self._check_probation_pay(self.terms.probation_monthly_pay, info)
+        return self
+
+    def _check_probation_length(self) -> None:
+        terms = self.terms
+        longest = longest_probation_months(terms.contract_type, terms.term_months)
+        if terms.probation_months > longest:
+            raise RuleViolation(
+                "terms.probation_months",
+                f"probation of {terms.probation_months} months exceeds the {longest}-month limit for this "
+                "contract term (Labour Contract Law Art. 19)",
+            )
+
+    def _check_probation_pay(self, probation_pay: Decimal, info: ValidationInfo) -> None:
+        floor = self.pay.monthly_wage * PROBATION_PAY_FLOOR
+        if probation_pay < floor:
+            raise RuleViolation(
+                "terms.probation_monthly_pay",
+                f"probation pay {probation_pay} is below 80% of the agreed monthly wage "
+                f"{self.pay.monthly_wage} (at least {floor:.2f}; Labour Contract Law Art. 20)",
+            )
+        minimum: Money | None = (info.context or {}).get("minimum_wage")
+        if minimum is not None and probation_pay < minimum:
+            raise RuleViolation(
+                "terms.probation_monthly_pay",
+                f"probation pay {probation_pay} is below the local minimum wage {minimum} (Labour Contract Law Art. 20)",
+            )

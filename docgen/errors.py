@@ -1,0 +1,59 @@
+"""Every error docgen raises on purpose, each with its exit code and a plain message.
+
+The CLI turns these into output and exit codes in one place (cli.main); nothing
+else prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what is wrong."""
+
+    source: str
+    path: str
+    message: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source if self.row is None else f"{self.source}:row {self.row}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DocgenError(Exception):
+    """Base class: a failure the user can act on, reported without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(DocgenError):
+    """The command line itself is wrong: unknown type, missing file, bad option."""
+
+    exit_code = 2
+
+
+class InvalidData(DocgenError):
+    """The data (or the configuration) breaks one or more rules; holds every problem."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class ConfigError(InvalidData):
+    """The project file breaks one or more rules."""
+
+
+class TemplateFailure(DocgenError):
+    """A template is missing, broken, or tried something the sandbox forbids."""
+
+
+class OutputError(DocgenError):
+    """An output file cannot be written, or exists and --force was not given."""

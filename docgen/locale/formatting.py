@@ -1,0 +1,43 @@
+"""Babel-backed display text for money, numbers, percentages and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from ..documents.common import round_cent
+from . import BABEL_LOCALES
+
+# Explicit patterns, with yyyy (calendar year), never YYYY (week-based year).
+DATE_PATTERNS = {"zh_CN": "yyyy年M月d日", "en_US": "MMMM d, yyyy", "zh_TW": "yyyy年M月d日"}
+# zh_CN readers expect ¥; elsewhere ¥ is ambiguous with the yen, so name the currency.
+CNY_PREFIX = {"en_US": "RMB ", "zh_TW": "人民幣 "}
+
+
+def money(value: Decimal, locale: str) -> str:
+    """CNY amount, rounded half-up to the fen first because Babel rounds half-to-even."""
+    amount = round_cent(Decimal(value))
+    if locale == "zh_CN":
+        return str(format_currency(amount, "CNY", locale=BABEL_LOCALES[locale]))
+    sign = "-" if amount < 0 else ""
+    digits = format_decimal(abs(amount), format="#,##0.00", locale=BABEL_LOCALES[locale])
+    return f"{sign}{CNY_PREFIX[locale]}{digits}"
+
+
+def number(value: Decimal | int, locale: str, places: int = 0) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return str(format_decimal(rounded, format=pattern, locale=BABEL_LOCALES[locale]))
+
+
+def percent(value: Decimal, locale: str, places: int = 0) -> str:
+    """A ratio (0.125) as a percentage (12.5%), rounded half-up to the given places."""
+    return number(Decimal(value) * 100, locale, places) + "%"
+
+
+def long_date(value: date, locale: str) -> str:
+    return str(format_date(value, DATE_PATTERNS[locale], locale=BABEL_LOCALES[locale]))

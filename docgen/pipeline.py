@@ -1,0 +1,106 @@
+"""The flow of one document: load, validate, build the context, render, write.
+
+The CLI and the public API both call these functions; neither prints here.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from lxml import etree
+
+from .config import Settings, load_settings
+from .documents.common import DocumentModel
+from .errors import InvalidData, TemplateFailure, UsageError
+from .inputs import Record, load_records
+from .locale import LOCALES
+from .registry import get_type
+from .render.context import build_context
+from .render.docx import render_docx
+from .render.html import render_html
+from .render.output import write_atomically
+from .render.pdf import render_pdf
+from .render.templates import find_template
+from .validation import validate_record
+
+FORMATS = ("docx", "html", "pdf")
+
+
+def as_records(data: str | Path | Mapping[str, Any]) -> list[Record]:
+    """A data file's records, or a mapping given directly through the API."""
+    if isinstance(data, Mapping):
+        return [Record(dict(data), "<data>")]
+    return load_records(data)
+
+
+def validate_records(type_name: str, records: list[Record], settings: Settings) -> list[DocumentModel]:
+    """Validate every record; raise one InvalidData with all problems of all records."""
+    model = get_type(type_name)
+    documents, problems = [], []
+    for record in records:
+        try:
+            documents.append(
+                validate_record(model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage)
+            )
+        except InvalidData as error:
+            problems += error.problems
+    if problems:
+        raise InvalidData(problems)
+    return documents
+
+
+def _check_choice(fmt: str, locale: str) -> None:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if locale not in LOCALES:
+        raise UsageError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
+
+
+def render_document(
+    document: DocumentModel, settings: Settings, *, fmt: str, locale: str, number: str | None = None
+) -> bytes:
+    """One document in one format; number None renders a draft."""
+    _check_choice(fmt, locale)
+    choice = find_template(document.type_name, fmt, locale, settings.templates)
+    context = build_context(document, settings, locale=locale, fmt=fmt, number=number)
+    try:
+        if fmt == "docx":
+            images = {"logo": settings.company.logo, "seal": settings.company.seal}
+            return render_docx(choice, context, images)
+        if fmt == "pdf":
+            return render_pdf(choice, context)
+        return render_html(choice, context).encode("utf-8")
+    except jinja2.TemplateError as error:
+        raise TemplateFailure(f"{choice.path}: {_describe(error)}") from None
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as error:
+        raise TemplateFailure(f"{choice.path}: not a usable {fmt} template ({error})") from None
+
+
+def _describe(error: jinja2.TemplateError) -> str:
+    line = getattr(error, "lineno", None)
+    where = f"line {line}: " if line else ""
+    return f"{where}{error.message or type(error).__name__}"
+
+
+def render_to_file(
+    type_name: str,
+    data: str | Path | Mapping[str, Any],
+    *,
+    fmt: str,
+    output: str | Path,
+    locale: str | None = None,
+    force: bool = False,
+    settings: Settings | None = None,
+) -> Path:
+    """Validate exactly one record and write it as a draft, atomically."""
+    settings = settings or load_settings()
+    records = as_records(data)
+    if len(records) != 1:
+        raise UsageError(f"{records[0].source}: --output takes exactly one record, found {len(records)}")
+    document = validate_records(type_name, records, settings)[0]
+    content = render_document(document, settings, fmt=fmt, locale=locale or settings.locale)
+    return write_atomically(Path(output), content, force=force)

@@ -1,0 +1,72 @@
+"""Document types, discovered from the modules in docgen/documents/.
+
+A module defines one DocumentModel subclass with a type_name; adding the
+module is all it takes for the CLI, the API and the contract tests to see it.
+Duplicate names are refused at import, not at render time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from typing import get_args
+
+from pydantic import BaseModel
+
+from . import documents
+from .documents.common import DocumentModel
+from .errors import UsageError
+
+# Templates read fields as attributes of plain dicts, where these names would
+# find the dict's method instead of the field.
+_SHADOWING_NAMES = frozenset(name for name in dir(dict) if not name.startswith("_"))
+
+
+def _nested_models(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _nested_models(arg)]
+
+
+def _check_field_names(model: type[BaseModel]) -> None:
+    names = [*model.model_fields, *model.model_computed_fields]
+    for name in names:
+        if name in _SHADOWING_NAMES:
+            raise TypeError(f"{model.__name__}.{name}: field name shadows a dict method in templates")
+    for field in model.model_fields.values():
+        for nested in _nested_models(field.annotation):
+            _check_field_names(nested)
+
+
+def _document_classes() -> list[type[DocumentModel]]:
+    for module in pkgutil.iter_modules(documents.__path__):
+        if module.name != "common":
+            importlib.import_module(f"{documents.__name__}.{module.name}")
+    return [cls for cls in _all_subclasses(DocumentModel) if "type_name" in cls.__dict__]
+
+
+def _all_subclasses(cls: type[DocumentModel]) -> list[type[DocumentModel]]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_all_subclasses(sub)]
+    return found
+
+
+@cache
+def document_types() -> dict[str, type[DocumentModel]]:
+    """Every registered type by name, in name order."""
+    types: dict[str, type[DocumentModel]] = {}
+    for cls in _document_classes():
+        if cls.type_name in types:
+            raise TypeError(f"document type {cls.type_name!r} is defined twice")
+        _check_field_names(cls)
+        types[cls.type_name] = cls
+    return dict(sorted(types.items()))
+
+
+def get_type(name: str) -> type[DocumentModel]:
+    types = document_types()
+    if name not in types:
+        raise UsageError(f"unknown document type {name!r}; known types: {', '.join(types)}")
+    return types[name]

@@ -1,0 +1,1 @@
+"""Rendering: one sandboxed environment, one adapter per format, atomic output."""

@@ -1,0 +1,77 @@
+"""The render context: the only data templates see, as plain dicts, strings, Decimals and dates.
+
+Top-level keys (a template may use these and nothing else):
+- doc:       the validated document, fields and computed fields, as nested dicts
+- company:   the company profile with the document's overrides applied
+             (legal_name, uscc, address, phone, bank)
+- signatory: who signs for the company (name, title)
+- meta:      type, title, locale, format, draft (bool), number (the document
+             number, or a placeholder on a draft), draft_label, page_css (the page footer as CSS content)
+- images:    logo and seal: a data: URI in HTML/PDF, an image in DOCX, or None
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..config import Settings
+from ..documents.common import DocumentModel
+from ..locale.labels import LABELS
+
+CONTEXT_KEYS = frozenset({"doc", "company", "signatory", "meta", "images"})
+
+
+def _company(document: DocumentModel, settings: Settings) -> dict[str, Any]:
+    profile = settings.company.model_dump(exclude={"logo", "seal", "signatory", "minimum_wage"})
+    overrides = document.company.model_dump(exclude_none=True)
+    return profile | overrides
+
+
+def _signatory(document: DocumentModel, settings: Settings) -> dict[str, Any]:
+    return (document.signatory or settings.company.signatory).model_dump()
+
+
+def page_css(label: str) -> Markup:
+    """A page label such as "Page {page} of {pages}" as a CSS content value."""
+    parts = label.replace("{pages}", "\0pages\0").replace("{page}", "\0page\0").split("\0")
+    pieces = [f"counter({part})" if part in ("page", "pages") else f'"{part}"' for part in parts if part]
+    return Markup(" ".join(pieces))
+
+
+def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None) -> dict[str, Any]:
+    labels = LABELS[locale]
+    return {
+        "type": document.type_name,
+        "title": document.titles[locale],
+        "locale": locale,
+        "format": fmt,
+        "draft": number is None,
+        "number": number or labels["number_placeholder"],
+        "draft_label": labels["draft"],
+        "page_css": page_css(labels["page"]),
+    }
+
+
+def data_uri(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    data = path.read_bytes()
+    mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def build_context(
+    document: DocumentModel, settings: Settings, *, locale: str, fmt: str, number: str | None = None
+) -> dict[str, Any]:
+    """Everything a template may use; number None means a draft."""
+    return {
+        "doc": document.model_dump(mode="python"),
+        "company": _company(document, settings),
+        "signatory": _signatory(document, settings),
+        "meta": _meta(document, locale, fmt, number),
+        "images": {"logo": data_uri(settings.company.logo), "seal": data_uri(settings.company.seal)},
+    }

@@ -1,0 +1,100 @@
+"""The one Jinja2 environment: sandboxed, strict and autoescaping, with docgen's filters.
+
+Templates may come from an office's own folder and are treated as untrusted:
+ImmutableSandboxedEnvironment blocks attribute tricks and mutation,
+StrictUndefined turns a misspelt variable into an error, and autoescaping keeps
+data from ever becoming markup, in HTML and in WordprocessingML alike.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateRuntimeError, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from ..locale import formatting
+
+
+class RootedLoader(FileSystemLoader):
+    """A FileSystemLoader that refuses files whose real path leaves their folder (symlinks)."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        roots = [os.path.realpath(root) for root in self.searchpath]
+        if not any(real.startswith(root + os.sep) for root in roots):
+            raise TemplateNotFound(template, f"{template} resolves outside the templates folder")
+        return source, filename, uptodate
+
+
+def _finalize(value: Any) -> Markup:
+    """Escape every printed value, braces included.
+
+    An optional field printed without a test would show "None", so that is an
+    error. Braces become character references because docxtpl rewrites "{_{" to
+    "{{" in its output; data must appear exactly as typed.
+    """
+    if value is None:
+        raise TemplateRuntimeError("a template printed an empty optional value; test it with {% if %} first")
+    return Markup(escape(value).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _locale(context: Context) -> str:
+    return str(context["meta"]["locale"])
+
+
+@pass_context
+def _money(context: Context, value: Decimal) -> str:
+    return formatting.money(value, _locale(context))
+
+
+@pass_context
+def _number(context: Context, value: Decimal | int, places: int = 0) -> str:
+    return formatting.number(value, _locale(context), places)
+
+
+@pass_context
+def _percent(context: Context, value: Decimal, places: int = 0) -> str:
+    return formatting.percent(value, _locale(context), places)
+
+
+@pass_context
+def _date(context: Context, value: date) -> str:
+    return formatting.long_date(value, _locale(context))
+
+
+@pass_context
+def _lines(context: Context, value: str) -> str | Markup:
+    """Line breaks in data: <br> in HTML; in DOCX docxtpl turns "\\n" into <w:br/> itself."""
+    if context["meta"]["format"] == "docx":
+        return value
+    return Markup("<br>\n").join(escape(line) for line in value.split("\n"))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "money": _money,
+    "number": _number,
+    "percent": _percent,
+    "date": _date,
+    "lines": _lines,
+}
+
+
+def make_environment(search_path: Sequence[Path]) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=RootedLoader([str(path) for path in search_path]),
+        undefined=StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env

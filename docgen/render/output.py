@@ -1,0 +1,64 @@
+"""Writing output files atomically: a temporary file beside the target, then a rename.
+
+A failure at any point leaves either the old file or no file, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import OutputError
+
+
+def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return Path(temporary)
+
+
+def write_atomically(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write data to path; refuse to replace an existing file unless force is set."""
+    path = path.absolute()
+    if not path.parent.is_dir():
+        raise OutputError(f"{path}: output folder does not exist")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: file exists; use --force to replace it")
+    try:
+        temporary = _write_temporary(path.parent, path.name, data)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+    try:
+        _publish(temporary, path, force)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return path
+
+
+def _publish(temporary: Path, path: Path, force: bool) -> None:
+    try:
+        if force:
+            os.replace(temporary, path)
+        else:
+            _link_without_clobbering(temporary, path)
+    except FileExistsError:
+        raise OutputError(f"{path}: file exists; use --force to replace it") from None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+
+
+def _link_without_clobbering(temporary: Path, path: Path) -> None:
+    # link() fails if the target appeared meanwhile, where replace() would clobber it.
+    try:
+        os.link(temporary, path)
+    except (PermissionError, NotImplementedError):
+        # Some file systems have no hard links; fall back to a checked rename.
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(temporary, path)

@@ -1,0 +1,108 @@
+"""Commented sample YAML and JSON Schemas, both generated from the models.
+
+`docgen sample TYPE` prints the bundled sample with each field's description
+as a comment above it, so the model stays the one place a field is explained.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from .documents.common import DocumentModel
+from .inputs import load_records
+from .resources import samples_dir, schemas_dir
+
+_PLAIN = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|(?:0|[1-9]\d{0,3})|(?:0|[1-9]\d*)\.\d+|true|false)$")
+
+
+def schema_text(model: type[DocumentModel]) -> str:
+    schema = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = model.type_name
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_path(type_name: str) -> Any:
+    return schemas_dir() / f"{type_name}.schema.json"
+
+
+def sample_path(type_name: str) -> Any:
+    return samples_dir() / f"{type_name}.yaml"
+
+
+def _nested_model(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _nested_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    text = str(value) if not isinstance(value, bool) else str(value).lower()
+    return text if _PLAIN.match(text) else json.dumps(text, ensure_ascii=False)
+
+
+def _comment(description: str | None, pad: str) -> list[str]:
+    return [f"{pad}# {' '.join(description.split())}"] if description else []
+
+
+def _mapping_lines(model: type[BaseModel] | None, data: dict[str, Any], indent: int) -> list[str]:
+    pad, lines = " " * indent, []
+    fields = model.model_fields if model else {}
+    for key, value in data.items():
+        field = fields.get(key)
+        lines += _comment(field.description if field else None, pad)
+        lines += _value_lines(key, value, _nested_model(field.annotation) if field else None, indent)
+    return lines
+
+
+def _value_lines(key: str, value: Any, model: type[BaseModel] | None, indent: int) -> list[str]:
+    pad = " " * indent
+    if isinstance(value, dict):
+        return [f"{pad}{key}:", *_mapping_lines(model, value, indent + 2)]
+    if isinstance(value, list):
+        return [f"{pad}{key}:", *(line for item in value for line in _item_lines(item, model, indent + 2))]
+    return [f"{pad}{key}: {_scalar(value)}"]
+
+
+def _item_lines(item: Any, model: type[BaseModel] | None, indent: int) -> list[str]:
+    pad = " " * indent
+    if isinstance(item, dict):
+        inner = _mapping_lines(model, item, indent + 2)
+        first = next(i for i, line in enumerate(inner) if not line.lstrip().startswith("#"))
+        inner[first] = f"{pad}- {inner[first].lstrip()}"
+        return inner
+    return [f"{pad}- {_scalar(item)}"]
+
+
+def commented_sample(model: type[DocumentModel]) -> str:
+    """The bundled sample for a type, re-emitted with a comment on every field."""
+    record = load_records(sample_path(model.type_name))[0]
+    header = f"# yaml-language-server: $schema={schema_path(model.type_name).resolve().as_uri()}"
+    return "\n".join([header, *_mapping_lines(model, record.data, 0)]) + "\n"
+
+
+def write_schemas() -> list[Any]:
+    """Regenerate schemas/<type>.schema.json for every registered type."""
+    from .registry import document_types
+
+    written = []
+    for type_name, model in document_types().items():
+        path = schema_path(type_name)
+        path.write_text(schema_text(model), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in write_schemas():
+        print(written_path)

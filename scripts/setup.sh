@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Sets up everything docgen needs on this machine: system packages, then a virtualenv in .venv.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# fonts-noto-cjk: without it Chinese renders as empty boxes.
+# libharfbuzz-subset0: without it every CJK PDF takes ~40x longer, with only a log warning.
+# poppler-utils: pdftotext/pdftoppm for the tests and for looking at pages.
+# libpango-1.0-0 libpangoft2-1.0-0: WeasyPrint's text layout.
+SYSTEM_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+
+missing_packages() {
+  local pkg
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
+  done
+}
+
+install_system_packages() {
+  if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+    echo "docgen setup: not a Debian/Ubuntu machine; install these yourself:" >&2
+    echo "  a CJK font (Noto CJK), HarfBuzz with its subset library, poppler-utils, Pango" >&2
+    return
+  fi
+  local missing
+  missing=$(missing_packages)
+  [ -z "$missing" ] && return
+  if [ "$(id -u)" != 0 ]; then
+    echo "docgen setup: missing system packages; run as root:" >&2
+    echo "  apt-get update && apt-get install -y $missing" >&2
+    exit 1
+  fi
+  echo "docgen setup: installing $missing"
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+install_python_packages() {
+  local python=${PYTHON:-python3}
+  [ -x .venv/bin/python ] || "$python" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test]"
+}
+
+install_system_packages
+install_python_packages
+echo "docgen setup: ready (.venv/bin/docgen)"
