@@ -1,0 +1,81 @@
+"""Data files: YAML keeps what was typed, duplicates are refused, errors name the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import InvalidData, UsageError
+from docgen.inputs import load_records, parse_json, parse_yaml
+
+
+@pytest.mark.parametrize("typed", ["NO", "yes", "0012", "010020", "12:30", "+8613800138000", "1e3", "0x1F", ".inf"])
+def test_yaml_keeps_what_was_typed(typed: str) -> None:
+    assert parse_yaml(f"value: {typed}\n") == {"value": typed}
+
+
+def test_yaml_null_forms_are_none() -> None:
+    assert parse_yaml("a:\nb: ~\nc: null\n") == {"a": None, "b": None, "c": None}
+
+
+def test_yaml_duplicate_key_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text("name: a\nother: b\nname: c\n", encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        load_records(path)
+    assert str(caught.value) == f"{path}: malformed YAML: line 3, column 1: duplicate key 'name' (first given on line 1)"
+
+
+def test_nested_yaml_duplicate_key_is_an_error() -> None:
+    with pytest.raises(Exception, match="duplicate key 'x'"):
+        parse_yaml("outer:\n  x: 1\n  x: 2\n")
+
+
+def test_json_duplicate_key_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "dup.json"
+    path.write_text('{"a": {"b": 1, "b": 2}}', encoding="utf-8")
+    with pytest.raises(InvalidData, match=r"dup\.json: malformed JSON: duplicate key 'b'"):
+        load_records(path)
+
+
+def test_json_numbers_are_decimals_not_floats() -> None:
+    assert str(parse_json('{"amount": 0.1}')["amount"]) == "0.1"
+    with pytest.raises(ValueError, match="NaN"):
+        parse_json('{"amount": NaN}')
+
+
+def test_malformed_yaml_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("a: [1, 2\nb: 3\n", encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        load_records(path)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(f"{path}: malformed YAML: line ")
+
+
+def test_missing_file_and_unknown_suffix_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="data file not found"):
+        load_records(tmp_path / "nope.yaml")
+    with pytest.raises(UsageError, match="unsupported data file type"):
+        load_records(tmp_path / "data.txt")
+
+
+def test_top_level_must_be_a_mapping_or_list_of_mappings(tmp_path: Path) -> None:
+    path = tmp_path / "scalar.yaml"
+    path.write_text("just text\n", encoding="utf-8")
+    with pytest.raises(InvalidData, match="expected a mapping"):
+        load_records(path)
+
+
+def test_a_list_gives_rows(tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text("- a: 1\n- a: 2\n", encoding="utf-8")
+    assert [(r.row, r.data) for r in load_records(path)] == [(1, {"a": "1"}), (2, {"a": "2"})]
+
+
+def test_non_utf8_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("name: 张三\n".encode("gbk"))
+    with pytest.raises(InvalidData, match="not UTF-8 text"):
+        load_records(path)
