@@ -58,7 +58,13 @@ def validate_record(
     try:
         document = model.model_validate(normalise_tree(record.data), context=context)
     except ValidationError as error:
-        problems += problems_from_validation_error(error, record.source, record.row)
+        # A field already refused for its characters needs no second message about them.
+        refused = {problem.path for problem in problems}
+        problems += [
+            problem
+            for problem in problems_from_validation_error(error, record.source, record.row)
+            if problem.path not in refused
+        ]
     if problems:
         raise InvalidData(problems)
     return document

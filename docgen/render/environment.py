@@ -44,7 +44,7 @@ def _finalize(value: Any) -> Markup:
     """
     if value is None:
         raise TemplateRuntimeError("a template printed an empty optional value; test it with {% if %} first")
-    return Markup(escape(value).replace("{", "&#123;").replace("}", "&#125;"))
+    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def _locale(context: Context) -> str:
