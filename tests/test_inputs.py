@@ -24,7 +24,9 @@ def test_yaml_duplicate_key_is_an_error(tmp_path: Path) -> None:
     path.write_text("name: a\nother: b\nname: c\n", encoding="utf-8")
     with pytest.raises(InvalidData) as caught:
         load_records(path)
-    assert str(caught.value) == f"{path}: malformed YAML: line 3, column 1: duplicate key 'name' (first given on line 1)"
+    assert (
+        str(caught.value) == f"{path}: malformed YAML: line 3, column 1: duplicate key 'name' (first given on line 1)"
+    )
 
 
 def test_nested_yaml_duplicate_key_is_an_error() -> None:

@@ -23,7 +23,7 @@ from docgen.samples import sample_path
 from .textutil import docx_text, html_text, pdf_text
 
 SAMPLE = load_records(sample_path("offer_letter"))[0].data
-SPECIALS = "Tom & Jerry's \"<Studio>\""
+SPECIALS = 'Tom & Jerry\'s "<Studio>"'
 LOOKS_LIKE_MARKUP = "</w:t></w:r><w:r><w:t>{{ 7*7 }} {_{ x }_} {%p if %} <img src=file:///etc/passwd>"
 
 
@@ -45,9 +45,7 @@ def _body_xml(content: bytes) -> str:
 
 
 def test_xml_specials_appear_exactly_in_body_tables_headers_and_properties(settings: Settings) -> None:
-    document = _letter(
-        settings, candidate__name=SPECIALS, position__title=SPECIALS, company={"legal_name": SPECIALS}
-    )
+    document = _letter(settings, candidate__name=SPECIALS, position__title=SPECIALS, company={"legal_name": SPECIALS})
     content = render_document(document, settings, fmt="docx", locale="zh_CN")
     opened = docx.Document(io.BytesIO(content))
     assert opened.paragraphs[2].text == f"{SPECIALS}："
@@ -86,8 +84,14 @@ def test_line_breaks_become_one_break_each(settings: Settings, typed: str) -> No
 
 @pytest.mark.parametrize(
     ("char", "code"),
-    [("\x00", "U+0000"), ("\x07", "U+0007"), ("\x0c", "U+000C"), ("\x1f", "U+001F"), ("\ufffe", "U+FFFE"),
-     ("\ud800", "U+D800")],
+    [
+        ("\x00", "U+0000"),
+        ("\x07", "U+0007"),
+        ("\x0c", "U+000C"),
+        ("\x1f", "U+001F"),
+        ("\ufffe", "U+FFFE"),
+        ("\ud800", "U+D800"),
+    ],
 )
 def test_characters_xml_cannot_hold_are_refused_with_the_path(settings: Settings, char: str, code: str) -> None:
     data = copy.deepcopy(SAMPLE)
@@ -135,7 +139,9 @@ def test_printing_an_empty_optional_is_an_error(settings: Settings, tmp_path: Pa
 
 
 def test_office_template_wins_and_can_extend_the_bundled_base(settings: Settings, tmp_path: Path) -> None:
-    html = '{% extends "_base/letter.html" %}{% block body %}<p>OUR OWN WORDING {{ doc.candidate.name }}</p>{% endblock %}'
+    html = (
+        '{% extends "_base/letter.html" %}{% block body %}<p>OUR OWN WORDING {{ doc.candidate.name }}</p>{% endblock %}'
+    )
     own = settings.with_overrides(templates=_own_templates(tmp_path, html))
     text = html_text(render_document(_letter(settings), own, fmt="html", locale="zh_CN"))
     assert "OUR OWN WORDING 林晓雯" in text

@@ -97,7 +97,9 @@ class Terms(Model):
     term_months: Annotated[int, Field(ge=1, le=240)] | None = Field(
         None, description="Length of a fixed-term contract in months; leave out for other contract types"
     )
-    probation_months: Annotated[int, Field(ge=0, le=12)] = Field(0, description="Probation length in months; 0 for none")
+    probation_months: Annotated[int, Field(ge=0, le=12)] = Field(
+        0, description="Probation length in months; 0 for none"
+    )
     probation_monthly_pay: PositiveMoney | None = Field(
         None, description="Monthly wage during probation, before tax, in CNY; required when there is a probation"
     )

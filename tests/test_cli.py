@@ -1,0 +1,163 @@
+"""The CLI contract, through CliRunner and through the installed `docgen` command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docgen.cli import app
+from docgen.inputs import load_records, parse_yaml
+from docgen.samples import schema_path
+
+from .conftest import SAMPLES
+from .textutil import pdf_text
+
+SAMPLE = str(SAMPLES / "offer_letter.yaml")
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_types_lists_name_tab_title() -> None:
+    result = run("types")
+    assert result.exit_code == 0
+    assert "offer_letter\t录用通知书" in result.stdout.splitlines()
+
+
+def test_schema_prints_the_schema_file() -> None:
+    result = run("schema", "offer_letter")
+    assert result.exit_code == 0
+    assert result.stdout == schema_path("offer_letter").read_text(encoding="utf-8")
+    assert json.loads(result.stdout)["title"] == "offer_letter"
+
+
+def test_sample_is_commented_and_valid(tmp_path: Path) -> None:
+    result = run("sample", "offer_letter")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# yaml-language-server: $schema=")
+    assert "# Base salary per month, before tax, in CNY\n  base_monthly: 15000.00" in result.stdout
+    path = tmp_path / "offer.yaml"
+    path.write_text(result.stdout, encoding="utf-8")
+    assert run("validate", "offer_letter", str(path)).exit_code == 0
+    assert parse_yaml(result.stdout)["candidate"]["id_number"] == "310105199806154027"
+
+
+def test_validate_reports_every_problem_one_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    text = (SAMPLES / "offer_letter.yaml").read_text(encoding="utf-8")
+    text = text.replace("start_date: 2027-01-04", "start_date: 2027-02-30").replace("  name: 林晓雯", "  nmae: 林晓雯")
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", "offer_letter", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}: candidate.name: Field required",
+        f"{path}: candidate.nmae: Extra inputs are not permitted",
+        f"{path}: position.start_date: Input should be a valid date or datetime, day value is outside expected range",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_render_writes_a_draft_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    first = run("render", "offer_letter", SAMPLE, "--format", "pdf", "--locale", "zh_CN", "--output", str(out))
+    assert first.exit_code == 0, first.output
+    assert first.stdout.strip() == str(out)
+    text = "".join(pdf_text(out.read_bytes()).split())
+    assert "草稿" in text and "（草稿，签发时编号）" in text and "林晓雯" in text
+    before = out.read_bytes()
+    again = run("render", "offer_letter", SAMPLE, "--format", "pdf", "--output", str(out))
+    assert again.exit_code == 1
+    assert again.stderr.strip() == f"docgen: error: {out}: file exists; use --force to replace it"
+    assert out.read_bytes() == before
+    forced = run("render", "offer_letter", SAMPLE, "--format", "html", "--output", str(out), "--force")
+    assert forced.exit_code == 0 and out.read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_failed_render_leaves_no_file(tmp_path: Path) -> None:
+    folder = tmp_path / "tpl" / "offer_letter"
+    folder.mkdir(parents=True)
+    (folder / "document.html").write_text("<p>{{ doc.candidate.name }}</p><p>{{ nothing }}</p>", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = run(
+        "render", "offer_letter", SAMPLE, "-f", "pdf", "-o", str(out_dir / "x.pdf"), "--templates", str(folder.parent)
+    )
+    assert result.exit_code == 1
+    assert "'nothing' is undefined" in result.stderr
+    assert list(out_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["render", "no_such_type", SAMPLE, "-o", "x.pdf"],
+        ["render", "offer_letter", "missing.yaml", "-o", "x.pdf"],
+        ["render", "offer_letter", SAMPLE, "-o", "x.pdf", "--format", "odt"],
+        ["render", "offer_letter", SAMPLE, "-o", "x.pdf", "--locale", "fr_FR"],
+        ["render", "offer_letter", SAMPLE],
+        ["render", "offer_letter", SAMPLE, "-o", "x.pdf", "--no-such-option"],
+        ["no-such-command"],
+        ["schema", "no_such_type"],
+        ["validate", "offer_letter", "missing.yaml"],
+    ],
+)
+def test_command_line_mistakes_exit_2(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_output_needs_exactly_one_record(tmp_path: Path) -> None:
+    record = load_records(SAMPLE)[0].data
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([record, record], ensure_ascii=False), encoding="utf-8")
+    assert run("validate", "offer_letter", str(many)).exit_code == 0
+    result = run("render", "offer_letter", str(many), "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert "exactly one record, found 2" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_bad_project_file_is_reported_like_data(tmp_path: Path) -> None:
+    config = tmp_path / "docgen.toml"
+    config.write_text('[company]\nlegal_name = "X"\nuscc = "91310115MA1K4B7T6X"\n', encoding="utf-8")
+    result = run("--config", str(config), "validate", "offer_letter", SAMPLE)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{config}: company.uscc: not a valid unified social credit code: "
+        "The number's checksum or check digit is invalid.",
+        f"{config}: company.address: Field required",
+        f"{config}: company.phone: Field required",
+        f"{config}: company.signatory: Field required",
+    ]
+
+
+def _installed_docgen() -> str:
+    found = shutil.which("docgen", path=str(Path(sys.executable).parent))
+    assert found, "the docgen command is not installed next to this Python"
+    return found
+
+
+def test_installed_command(tmp_path: Path) -> None:
+    docgen = _installed_docgen()
+    types = subprocess.run([docgen, "types"], capture_output=True, text=True, check=True)
+    assert types.stdout.startswith("offer_letter\t录用通知书")
+    out = tmp_path / "letter.docx"
+    rendered = subprocess.run(
+        [docgen, "render", "offer_letter", SAMPLE, "--format", "docx", "--output", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout.strip() == str(out)
+    unknown = subprocess.run([docgen, "render", "nope", SAMPLE, "-o", "x"], capture_output=True, text=True)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
