@@ -50,22 +50,20 @@ def _settings(ctx: typer.Context, **overrides: Any) -> Settings:
     return settings.with_overrides(**overrides)
 
 
+# Argument checks raise UsageError (exit 2) so the message is one plain line, like every other error.
 def _type_name(name: str) -> str:
-    try:
-        return get_type(name).type_name
-    except UsageError as error:
-        raise typer.BadParameter(error.message, param_hint="TYPE") from None
+    return get_type(name).type_name
 
 
 def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=what)
+        raise UsageError(f"{what}: {value!r} is not one of {', '.join(allowed)}")
     return value
 
 
 def _data_path(path: Path) -> Path:
     if not path.is_file():
-        raise typer.BadParameter(f"{path}: data file not found", param_hint="DATA")
+        raise UsageError(f"{path}: data file not found")
     return path
 
 

@@ -115,6 +115,33 @@ def test_command_line_mistakes_exit_2(args: list[str], tmp_path: Path, monkeypat
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render", "no_such_type", SAMPLE, "-o", "x.pdf"], "unknown document type 'no_such_type'; known types: "),
+        (["validate", "offer_letter", "missing.yaml"], "missing.yaml: data file not found"),
+        (
+            ["render", "offer_letter", SAMPLE, "-o", "x.pdf", "-f", "odt"],
+            "--format: 'odt' is not one of docx, html, pdf",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"docgen: error: {message}")
+
+
+def test_malformed_yaml_is_one_line_exit_1(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("candidate: [unclosed\n", encoding="utf-8")
+    result = run("validate", "offer_letter", str(path))
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{path}: malformed YAML: line 2")
+
+
 def test_output_needs_exactly_one_record(tmp_path: Path) -> None:
     record = load_records(SAMPLE)[0].data
     many = tmp_path / "many.json"
