@@ -21,7 +21,9 @@ from .locale import LOCALES
 from .registry import get_type
 from .render.context import build_context
 from .render.docx import render_docx
+from .render.environment import make_environment
 from .render.html import render_html
+from .render.outline import numbered_clauses
 from .render.output import write_atomically
 from .render.pdf import render_pdf
 from .render.templates import find_template
@@ -67,13 +69,15 @@ def render_document(
     _check_choice(fmt, locale)
     choice = find_template(document.type_name, fmt, locale, settings.templates)
     context = build_context(document, settings, locale=locale, fmt=fmt, number=number)
+    env = make_environment(choice.search_path)
+    context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
     try:
         if fmt == "docx":
             images = {"logo": settings.company.logo, "seal": settings.company.seal}
-            return render_docx(choice, context, images)
+            return render_docx(choice, context, env, images)
         if fmt == "pdf":
-            return render_pdf(choice, context)
-        return render_html(choice, context).encode("utf-8")
+            return render_pdf(choice, context, env)
+        return render_html(choice, context, env).encode("utf-8")
     except jinja2.TemplateError as error:
         raise TemplateFailure(f"{choice.path}: {_describe(error)}") from None
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as error:

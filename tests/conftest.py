@@ -51,7 +51,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "expect_warnings: the test checks logged warnings itself")
 
 
-def must_appear(type_name: str) -> list[str]:
-    """The hand-written phrases a sample declares in its `# must-appear:` comments."""
+def must_appear(type_name: str, locale: str) -> list[str]:
+    """The hand-written phrases a sample declares: `# must-appear: X` for every locale, `# must-appear[L]: X` for one."""
     text = (SAMPLES / f"{type_name}.yaml").read_text(encoding="utf-8")
-    return re.findall(r"^# must-appear: (.+)$", text, flags=re.MULTILINE)
+    found = re.findall(r"^# must-appear(?:\[(\w+)\])?: (.+)$", text, flags=re.MULTILINE)
+    return [phrase for only, phrase in found if only in ("", locale)]

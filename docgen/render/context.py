@@ -6,8 +6,11 @@ Top-level keys (a template may use these and nothing else):
              (legal_name, uscc, address, phone, bank)
 - signatory: who signs for the company (name, title)
 - meta:      type, title, locale, format, draft (bool), number (the document
-             number, or a placeholder on a draft), draft_label, page_css (the page footer as CSS content)
+             number, or a placeholder on a draft), draft_label, page_css (the page
+             footer as CSS content), labels (docgen's own labels in the locale)
 - images:    logo and seal: a data: URI in HTML/PDF, an image in DOCX, or None
+- clauses:   clause key → {on, label, ref}, numbered from the type's outline.yaml
+             (see docgen.locale.clauses); empty when the type has no outline
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from markupsafe import Markup
 
 from ..config import Settings
 from ..documents.common import DocumentModel
-from ..locale.labels import LABELS
+from ..locale.labels import labels as locale_labels
 
-CONTEXT_KEYS = frozenset({"doc", "company", "signatory", "meta", "images"})
+CONTEXT_KEYS = frozenset({"doc", "company", "signatory", "meta", "images", "clauses"})
 
 
 def _company(document: DocumentModel, settings: Settings) -> dict[str, Any]:
@@ -43,7 +46,7 @@ def page_css(label: str) -> Markup:
 
 
 def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None) -> dict[str, Any]:
-    labels = LABELS[locale]
+    labels = locale_labels(locale)
     return {
         "type": document.type_name,
         "title": document.titles[locale],
@@ -53,6 +56,7 @@ def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None) ->
         "number": number or labels["number_placeholder"],
         "draft_label": labels["draft"],
         "page_css": page_css(labels["page"]),
+        "labels": labels,
     }
 
 
@@ -74,4 +78,5 @@ def build_context(
         "signatory": _signatory(document, settings),
         "meta": _meta(document, locale, fmt, number),
         "images": {"logo": data_uri(settings.company.logo), "seal": data_uri(settings.company.seal)},
+        "clauses": {},
     }

@@ -10,7 +10,8 @@ from typing import Any
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
-from .environment import make_environment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
 from .templates import TemplateChoice
 
 _IMAGE_WIDTHS = {"logo": Mm(30), "seal": Mm(40)}
@@ -37,10 +38,15 @@ def _set_properties(template: DocxTemplate, context: dict[str, Any]) -> None:
     properties.modified = datetime.now(UTC)
 
 
-def render_docx(choice: TemplateChoice, context: dict[str, Any], image_paths: dict[str, Path | None]) -> bytes:
+def render_docx(
+    choice: TemplateChoice,
+    context: dict[str, Any],
+    env: ImmutableSandboxedEnvironment,
+    image_paths: dict[str, Path | None],
+) -> bytes:
     template = DocxTemplate(str(choice.path))
     docx_context = context | {"images": _images(template, image_paths)}
-    template.render(docx_context, jinja_env=make_environment(choice.search_path), autoescape=True)
+    template.render(docx_context, jinja_env=env, autoescape=True)
     _set_properties(template, context)
     buffer = io.BytesIO()
     template.save(buffer)

@@ -20,7 +20,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from ..locale import formatting
+from ..locale import amounts, formatting
 
 
 class RootedLoader(FileSystemLoader):
@@ -79,7 +79,23 @@ def _lines(context: Context, value: str) -> str | Markup:
     return Markup("<br>\n").join(escape(line) for line in value.split("\n"))
 
 
+def _rmb_upper(value: Decimal) -> str:
+    return amounts.rmb_upper(value)
+
+
+@pass_context
+def _in_words(context: Context, value: Decimal) -> str:
+    """The amount in words for the locale: 人民币 + capitals, 人民幣 + traditional capitals, or English."""
+    locale = _locale(context)
+    if locale == "en_US":
+        return amounts.rmb_words_en(value)
+    prefix = "人民幣" if locale == "zh_TW" else "人民币"
+    return prefix + amounts.rmb_upper(value, traditional=locale == "zh_TW")
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "rmb_upper": _rmb_upper,
+    "in_words": _in_words,
     "money": _money,
     "number": _number,
     "percent": _percent,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .environment import make_environment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
 from .templates import TemplateChoice
 
 
-def render_html(choice: TemplateChoice, context: dict[str, Any]) -> str:
-    env = make_environment(choice.search_path)
+def render_html(choice: TemplateChoice, context: dict[str, Any], env: ImmutableSandboxedEnvironment) -> str:
     return env.get_template(choice.name).render(context)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -48,8 +49,8 @@ class FolderFetcher(URLFetcher):  # type: ignore[misc]
         return any(real.startswith(root + os.sep) for root in self._roots)
 
 
-def render_pdf(choice: TemplateChoice, context: dict[str, Any]) -> bytes:
-    html = render_html(choice, context)
+def render_pdf(choice: TemplateChoice, context: dict[str, Any], env: ImmutableSandboxedEnvironment) -> bytes:
+    html = render_html(choice, context, env)
     document = HTML(
         string=html,
         base_url=choice.path.parent.as_uri() + "/",
