@@ -249,31 +249,35 @@ def offer_letter(locale: str) -> Builder:
     b.para("{% set contract_types = " + w["contract_types"] + " %}" + w["salutation"], bold=True)
     b.para(w["opening"])
     facts = w["facts"]
-    b.table([
-        (facts[0], "{{ doc.position.title }}"),
-        (facts[1], "{{ doc.position.department }}"),
-        ("{%tr if doc.position.reports_to %}", ""),
-        (facts[2], "{{ doc.position.reports_to }}"),
-        ("{%tr endif %}", ""),
-        (facts[3], "{{ doc.position.start_date | date }}"),
-        (facts[4], "{{ doc.position.work_place }}"),
-    ])
+    b.table(
+        [
+            (facts[0], "{{ doc.position.title }}"),
+            (facts[1], "{{ doc.position.department }}"),
+            ("{%tr if doc.position.reports_to %}", ""),
+            (facts[2], "{{ doc.position.reports_to }}"),
+            ("{%tr endif %}", ""),
+            (facts[3], "{{ doc.position.start_date | date }}"),
+            (facts[4], "{{ doc.position.work_place }}"),
+        ]
+    )
     gap = w["heading_gap"]
     rows, (month, year) = w["pay_rows"], w["per"]
     b.heading("{{ clauses.pay.label }}" + gap + w["pay"])
-    b.table([
-        (rows[0], "{{ doc.pay.base_monthly | money }}" + month),
-        ("{%tr for a in doc.pay.allowances %}", ""),
-        ("{{ a.name }}", "{{ a.monthly_amount | money }}" + month),
-        ("{%tr endfor %}", ""),
-        ("{%tr if doc.pay.performance_monthly %}", ""),
-        (rows[1], "{{ doc.pay.performance_monthly | money }}" + month),
-        ("{%tr endif %}", ""),
-        (rows[2], "{{ doc.pay.monthly_wage | money }}" + month + "\n" + w["in_words"]),
-        ("{%tr if doc.pay.annual_bonus %}", ""),
-        (rows[3], "{{ doc.pay.annual_bonus | money }}" + year),
-        ("{%tr endif %}", ""),
-    ])
+    b.table(
+        [
+            (rows[0], "{{ doc.pay.base_monthly | money }}" + month),
+            ("{%tr for a in doc.pay.allowances %}", ""),
+            ("{{ a.name }}", "{{ a.monthly_amount | money }}" + month),
+            ("{%tr endfor %}", ""),
+            ("{%tr if doc.pay.performance_monthly %}", ""),
+            (rows[1], "{{ doc.pay.performance_monthly | money }}" + month),
+            ("{%tr endif %}", ""),
+            (rows[2], "{{ doc.pay.monthly_wage | money }}" + month + "\n" + w["in_words"]),
+            ("{%tr if doc.pay.annual_bonus %}", ""),
+            (rows[3], "{{ doc.pay.annual_bonus | money }}" + year),
+            ("{%tr endif %}", ""),
+        ]
+    )
     b.optional("doc.pay.bonus_terms", "{{ doc.pay.bonus_terms }}")
     b.optional("doc.pay.pay_day", w["pay_day"])
     b.heading("{{ clauses.terms.label }}" + gap + w["terms"])

@@ -24,7 +24,6 @@ from ..errors import DocgenError
 LIMIT = Decimal(10) ** 16
 
 
-
 @dataclass(frozen=True)
 class Numerals:
     digits: str

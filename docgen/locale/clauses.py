@@ -99,8 +99,9 @@ def _sub_label(style: str, locale: str, depth: int, number: int, parent_ref: str
     forms = ("（{cn}）", "{n}.", "（{n}）") if style == "gbt9704" else ("（{cn}）", "{n}.")
     form = forms[min(depth, len(forms)) - 1]
     label = form.format(cn=chinese_numeral(number), n=number)
-    if style == "article" and depth == 1:
-        return label, f"{parent_ref}第{label}项"  # 第五条第（二）项
+    if style == "article":
+        # Statute usage: 条 → 项 （一） → 目 1., cited as 第五条第（二）项第1目.
+        return label, f"{parent_ref}第{label}项" if depth == 1 else f"{parent_ref}第{number}目"
     return label, f"{parent_ref}{label.rstrip('.')}"
 
 

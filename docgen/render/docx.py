@@ -9,7 +9,6 @@ from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .templates import TemplateChoice

@@ -48,4 +48,3 @@ def numbered_clauses(
         return {}
     source = f"{type_name}/{OUTLINE_FILE}"
     return number_outline(outline, context["meta"]["locale"], _condition(env, context, source))
-
