@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from .config import Settings, load_settings
+from .doctor import run_checks
 from .errors import DocgenError, InvalidData, UsageError
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records, render_to_file, validate_records
@@ -121,6 +122,22 @@ def render(
     settings = _settings(ctx, templates=templates)
     written = render_to_file(type_name, data, fmt=fmt, locale=locale, output=output, force=force, settings=settings)
     typer.echo(str(written))
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    data: Annotated[
+        list[Path] | None, typer.Argument(metavar="[DATA]...", help="Data files whose characters to check.")
+    ] = None,
+) -> None:
+    """Check fonts, text-layout libraries, and show the configuration, templates and register in use."""
+    files = [_data_path(path) for path in data or []]
+    checks = run_checks(_settings(ctx), files)
+    for check in checks:
+        typer.echo(f"{'ok' if check.ok else 'FAIL':<5} {check.name:<16} {check.detail}")
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
 
 
 def main() -> None:

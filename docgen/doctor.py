@@ -1,0 +1,97 @@
+"""Checks of the machine and the configuration: fonts, text-layout libraries and what is in use.
+
+Each check says ok, or what is wrong and exactly what to install.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from .config import Settings
+from .render.templates import search_path
+from .resources import bundled_templates, samples_dir
+
+DEBIAN_HINT = "on Debian/Ubuntu: apt-get install"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def default_register() -> Path:
+    """The per-user register, so that two folders never keep two registers that repeat numbers."""
+    return user_data_path("docgen", appauthor=False) / "register.sqlite3"
+
+
+def _library(name: str, soname: str, package: str, why: str) -> Check:
+    found = ctypes.util.find_library(soname)
+    if found:
+        return Check(name, True, found)
+    return Check(name, False, f"lib{soname} not found ({why}); {DEBIAN_HINT} {package}")
+
+
+def characters_in(texts: Iterable[str]) -> set[str]:
+    """Characters a font must draw: everything but ASCII, white space and controls."""
+    return {
+        char
+        for text in texts
+        for char in text
+        if ord(char) > 0x7F and not char.isspace() and unicodedata.category(char)[0] != "C"
+    }
+
+
+def _fonts_covering(chars: Iterable[str]) -> list[str]:
+    charset = " ".join(f"{ord(char):x}" for char in sorted(chars))
+    result = subprocess.run(
+        ["fc-list", f":charset={charset}", "family"], capture_output=True, text=True, check=False, timeout=60
+    )
+    return [line for line in result.stdout.splitlines() if line.strip()]
+
+
+def font_coverage(chars: set[str]) -> Check:
+    if shutil.which("fc-list") is None:
+        return Check("fonts", False, f"fontconfig's fc-list not found; {DEBIAN_HINT} fontconfig fonts-noto-cjk")
+    if not chars or _fonts_covering(chars):
+        return Check("fonts", True, f"one installed font draws all {len(chars)} characters in use")
+    missing = sorted(char for char in chars if not _fonts_covering([char]))
+    if not missing:
+        return Check("fonts", True, f"installed fonts together draw all {len(chars)} characters in use")
+    shown = ", ".join(f"U+{ord(char):04X} {char}" for char in missing[:12])
+    more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
+    return Check(
+        "fonts",
+        False,
+        f"no installed font draws {shown}{more}; {DEBIAN_HINT} fonts-noto-cjk "
+        "(and fonts-hanazono for rare CJK characters, fonts-noto-color-emoji for emoji)",
+    )
+
+
+def _texts_in_use(extra: Iterable[Path]) -> list[str]:
+    files = [*samples_dir().glob("*.yaml"), *bundled_templates().rglob("*.html"), *extra]
+    return [path.read_text(encoding="utf-8", errors="replace") for path in files]
+
+
+def run_checks(settings: Settings, data_files: Iterable[Path] = ()) -> list[Check]:
+    templates = ", ".join(str(folder) for folder in search_path(settings.templates))
+    register = settings.database or f"sqlite:///{default_register()}"
+    return [
+        Check("config", True, str(settings.source)),
+        Check("templates", True, templates),
+        Check("register", True, register),
+        _library("pango", "pango-1.0", "libpango-1.0-0 libpangoft2-1.0-0", "WeasyPrint lays out text with it"),
+        _library(
+            "harfbuzz-subset", "harfbuzz-subset", "libharfbuzz-subset0", "without it every CJK PDF takes ~40x longer"
+        ),
+        font_coverage(characters_in(_texts_in_use(data_files))),
+    ]

@@ -1,0 +1,63 @@
+"""docgen doctor: ok, or what to install."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docgen import doctor
+from docgen.cli import app
+
+
+def _doctor(*args: str):
+    return CliRunner().invoke(app, ["doctor", *args])
+
+
+def _line(output: str, name: str) -> str:
+    [line] = [line for line in output.splitlines() if line.split()[1:2] == [name]]
+    return line
+
+
+def test_healthy_machine_reports_ok() -> None:
+    result = _doctor()
+    assert result.exit_code == 0, result.output
+    assert _line(result.stdout, "fonts").startswith("ok")
+    assert _line(result.stdout, "config").endswith("samples/docgen.toml")
+    assert "register.sqlite3" in _line(result.stdout, "register")
+
+
+def test_font_folder_without_cjk_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "fonts"
+    empty.mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{empty}</dir><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    result = _doctor()
+    assert result.exit_code == 1
+    line = _line(result.stdout, "fonts")
+    assert line.startswith("FAIL") and "U+" in line and "apt-get install fonts-noto-cjk" in line
+
+
+def test_rare_characters_in_data_are_named(tmp_path: Path) -> None:
+    data = tmp_path / "names.yaml"
+    data.write_text('name: "𪜀"\n', encoding="utf-8")
+    result = _doctor(str(data))
+    assert result.exit_code == 1
+    assert "U+2A700 𪜀" in _line(result.stdout, "fonts")
+
+
+def test_missing_libraries_say_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doctor.ctypes.util, "find_library", lambda name: None)
+    result = _doctor()
+    assert result.exit_code == 1
+    assert "apt-get install libharfbuzz-subset0" in _line(result.stdout, "harfbuzz-subset")
+    assert "apt-get install libpango-1.0-0" in _line(result.stdout, "pango")
+
+
+def test_characters_in_use_skip_ascii_and_spaces() -> None:
+    assert doctor.characters_in(["ab 中\u3000文\n", "¥"]) == {"中", "文", "¥"}
