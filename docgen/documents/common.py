@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -87,6 +87,40 @@ class CompanyOverride(Model):
     uscc: USCC | None = Field(None, description="Unified social credit code (统一社会信用代码), 18 characters")
     address: ShortText | None = Field(None, description="Registered or office address")
     phone: ShortText | None = Field(None, description="Main telephone number")
+
+
+class Contact(Model):
+    name: ShortText = Field(description="Contact person's name")
+    phone: ShortText | None = Field(None, description="Telephone, kept exactly as typed")
+    email: ShortText | None = Field(None, description="E-mail address")
+
+
+class Party(Model):
+    """A company on the other side of a document (a client or a partner)."""
+
+    legal_name: ShortText = Field(description="Registered legal name, as on the business licence")
+    uscc: USCC = Field(
+        description="Unified social credit code (统一社会信用代码), 18 characters with a check character"
+    )
+    address: ShortText = Field(description="Registered address")
+    representative: ShortText = Field(description="Legal representative or authorised signatory")
+    representative_role: Literal["legal_representative", "authorised_signatory"] = Field(
+        "legal_representative", description="legal_representative (法定代表人) or authorised_signatory (授权代表)"
+    )
+    contact: Contact | None = Field(None, description="Day-to-day contact")
+
+
+class Period(Model):
+    """A span of dates, both ends included."""
+
+    start: date = Field(description="First day")
+    end: date = Field(description="Last day; not before the first")
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Period:
+        if self.end < self.start:
+            raise RuleViolation("end", f"{self.end} falls before start {self.start}")
+        return self
 
 
 class DocumentModel(Model):

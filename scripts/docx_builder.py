@@ -1,0 +1,107 @@
+"""Building blocks for the bundled DOCX templates: an A4 letter with letterhead, footer page fields and tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+SERIF = "Noto Serif CJK SC"
+SANS = "Noto Sans CJK SC"
+NAVY = RGBColor(0x1F, 0x3A, 0x68)
+
+
+def font(run, name: str, size: float | None = None, bold: bool = False, color: RGBColor | None = None):
+    run.font.name = name
+    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if size:
+        run.font.size = Pt(size)
+    run.bold = bold or None
+    if color is not None:
+        run.font.color.rgb = color
+    return run
+
+
+def field(paragraph, code: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), code)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(22)
+        normal = self.doc.styles["Normal"]
+        normal.font.name = SERIF
+        normal.font.size = Pt(10.5)
+        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), SERIF)
+
+    def letterhead(self, number_label: str, page_words: tuple[str, str, str]) -> None:
+        header = self.doc.sections[0].header
+        top = header.paragraphs[0]
+        top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        font(top.add_run("{% if meta.draft %}{{ meta.draft_label }} · {% endif %}" + number_label), SANS, 8)
+        font(top.add_run("{{ meta.number }}"), SANS, 8)
+        name = header.add_paragraph()
+        font(name.add_run("{{ images.logo if images.logo else '' }}"), SANS, 8)
+        font(name.add_run("{{ company.legal_name }}"), SANS, 14, bold=True, color=NAVY)
+        contact = header.add_paragraph()
+        font(contact.add_run("{{ company.address }} · {{ company.phone }}"), SANS, 8)
+        footer = self.doc.sections[0].footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        font(footer.add_run(page_words[0]), SANS, 8)
+        field(footer, "PAGE")
+        font(footer.add_run(page_words[1]), SANS, 8)
+        field(footer, "NUMPAGES")
+        font(footer.add_run(page_words[2]), SANS, 8)
+
+    def title(self, number_label: str) -> None:
+        title = self.doc.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        font(title.add_run("{{ meta.title }}"), SANS, 20, bold=True)
+        number = self.doc.add_paragraph()
+        number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        font(number.add_run(number_label + "{{ meta.number }}"), SANS, 9)
+
+    def heading(self, text: str) -> None:
+        font(self.doc.add_paragraph().add_run(text), SANS, 11.5, bold=True)
+
+    def para(self, text: str, bold: bool = False) -> None:
+        font(self.doc.add_paragraph().add_run(text), SERIF, bold=bold)
+
+    def optional(self, condition: str, text: str) -> None:
+        """A paragraph that disappears entirely when the condition is false."""
+        self.para("{%p if " + condition + " %}")
+        self.para(text)
+        self.para("{%p endif %}")
+
+    def table(self, rows: list[tuple[str, str]]) -> None:
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for label, value in rows:
+            cells = table.add_row().cells
+            cells[0].width, cells[1].width = Mm(55), Mm(115)
+            cells[0].paragraphs[0].add_run(label)
+            cells[1].paragraphs[0].add_run(value)
+        self.doc.add_paragraph()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.doc.core_properties.title = ""
+        self.doc.core_properties.author = ""
+        self.doc.save(str(path))
