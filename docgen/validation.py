@@ -26,7 +26,7 @@ def _message(error: Any) -> str:
 def _path(error: Any) -> str:
     loc = tuple(error["loc"])
     cause = (error.get("ctx") or {}).get("error")
-    if isinstance(cause, RuleViolation):
+    if isinstance(cause, RuleViolation) and cause.field:
         loc = (*loc, *cause.field.split("."))
     return dotted(loc)
 

@@ -1,4 +1,4 @@
-"""Builds the bundled DOCX templates from the wording in scripts/docx_templates/<type>.py.
+"""Builds the bundled DOCX (and, for long documents, HTML) templates from scripts/docx_templates/<type>.py.
 
 The .docx files under templates/ are what an office copies and edits in Word;
 this script recreates the bundled ones when their wording changes here.
@@ -23,6 +23,9 @@ def main(types: list[str]) -> None:
         module = importlib.import_module(f"docx_templates.{module_path.stem}")
         for name, build in module.TEMPLATES.items():
             build().save(ROOT / name)
+            print(ROOT / name)
+        for name, build_html in getattr(module, "HTML_TEMPLATES", {}).items():
+            (ROOT / name).write_text(build_html(), encoding="utf-8")
             print(ROOT / name)
 
 

@@ -50,7 +50,10 @@ def test_dates_use_the_calendar_year(locale: str, text: str) -> None:
 
 def test_numbers_and_percentages() -> None:
     assert number(Decimal("1234567.125"), "en_US", 2) == "1,234,567.13"
-    assert percent(Decimal("0.125"), "zh_CN") == "13%"
+    assert percent(Decimal("0.125"), "zh_CN", 0) == "13%"
+    assert percent(Decimal("0.125"), "zh_CN") == "12.5%"
+    assert percent(Decimal("0.0005"), "en_US") == "0.05%"
+    assert percent(Decimal("0.06"), "en_US") == "6%"
     assert percent(Decimal("0.1234"), "zh_TW", 1) == "12.3%"
 
 

@@ -34,9 +34,17 @@ def number(value: Decimal | int, locale: str, places: int = 0) -> str:
     return str(format_decimal(rounded, format=pattern, locale=BABEL_LOCALES[locale]))
 
 
-def percent(value: Decimal, locale: str, places: int = 0) -> str:
-    """A ratio (0.125) as a percentage (12.5%), rounded half-up to the given places."""
-    return number(Decimal(value) * 100, locale, places) + "%"
+def percent(value: Decimal, locale: str, places: int | None = None) -> str:
+    """A ratio (0.125) as a percentage (12.5%), rounded half-up to the given places.
+
+    Without places, as many as the value needs (0.0005 → 0.05%), so a rate is
+    never printed rounder than it was agreed.
+    """
+    scaled = Decimal(value) * 100
+    if places is None:
+        exponent = scaled.normalize().as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return number(scaled, locale, places) + "%"
 
 
 def long_date(value: date, locale: str) -> str:

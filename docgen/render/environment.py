@@ -62,7 +62,7 @@ def _number(context: Context, value: Decimal | int, places: int = 0) -> str:
 
 
 @pass_context
-def _percent(context: Context, value: Decimal, places: int = 0) -> str:
+def _percent(context: Context, value: Decimal, places: int | None = None) -> str:
     return formatting.percent(value, _locale(context), places)
 
 

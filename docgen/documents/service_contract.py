@@ -1,0 +1,162 @@
+"""The e-commerce operations service contract (代运营服务合同)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, computed_field, model_validator
+
+from .common import DocumentModel, Jurisdiction, Model, Party, Period, RuleViolation, ShortText, round_cent
+from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
+
+# The worked example shows a month that reaches into the top band by this much.
+EXAMPLE_GMV_ABOVE_TOP_BAND = Decimal("1000000.00")
+DailyRate = Annotated[Decimal, Field(ge=0, le=Decimal("0.01"), decimal_places=6)]
+
+
+class Disputes(Model):
+    method: Literal["arbitration", "court"] = Field(description="arbitration (仲裁) or court (诉讼)")
+    forum: ShortText = Field(description="Arbitration commission or court, e.g. 上海国际仲裁中心")
+
+
+class ScheduledPayment(Model):
+    """An instalment with its resolved amount, as the documents print it."""
+
+    due: date
+    amount: Decimal
+    percent: Decimal | None
+    description: str | None
+    takes_rounding: bool
+
+
+class ServiceContract(DocumentModel):
+    """代运营服务合同: the agency runs the client's online stores for a fee."""
+
+    type_name: ClassVar[str] = "service_contract"
+    titles: ClassVar[dict[str, str]] = {
+        "zh_CN": "代运营服务合同",
+        "en_US": "E-commerce Operations Service Agreement",
+        "zh_TW": "代營運服務合約",
+    }
+
+    jurisdiction: Jurisdiction = Field("CN", description="Governing law: CN (PRC)")
+    proposal_number: ShortText | None = Field(None, description="Number of the accepted proposal, if any")
+    client: Party = Field(description="The client (甲方)")
+    platforms: list[ShortText] = Field(min_length=1, description="Stores and channels covered, e.g. 天猫旗舰店")
+    services: list[Service] = Field(min_length=1, description="Services the agency provides")
+    service_period: Period = Field(description="First and last day of service")
+    fees: FeeModel = Field(description="Fixed monthly fee, commission on GMV, or both")
+    payment_schedule: list[Instalment] = Field(
+        default_factory=list, description="Instalments of the fixed total; none when only commission is charged"
+    )
+    payment_days: Annotated[int, Field(ge=1, le=90)] = Field(
+        10, description="Days after receiving the monthly statement within which commission is paid"
+    )
+    kpis: list[Kpi] = Field(default_factory=list, description="Performance indicators the agency commits to")
+    exclusivity: bool = Field(False, description="The client appoints the agency exclusively for these platforms")
+    non_solicitation_months: Annotated[int, Field(ge=1, le=24)] | None = Field(
+        None, description="Months after the end during which neither side hires the other's staff"
+    )
+    auto_renewal: bool = Field(False, description="Renews for the same period unless either side gives notice")
+    renewal_notice_days: Annotated[int, Field(ge=1, le=180)] = Field(30, description="Notice to stop a renewal, in days")
+    confidentiality_years: Annotated[int, Field(ge=1, le=10)] = Field(
+        3, description="Years confidentiality survives the end of the contract"
+    )
+    late_payment_daily_rate: DailyRate = Field(
+        Decimal("0.0005"), description="Late-payment penalty per day as a fraction of the overdue amount"
+    )
+    termination_notice_days: Annotated[int, Field(ge=1, le=180)] = Field(
+        30, description="Written notice for ending the contract early, in days"
+    )
+    disputes: Disputes = Field(description="Where disputes are settled")
+    client_signatory: ShortText | None = Field(None, description="Who signs for the client; defaults to its representative")
+
+    @model_validator(mode="after")
+    def _fees_fit_the_period(self) -> ServiceContract:
+        if self.fees.monthly_fee is not None and self.months is None:
+            raise RuleViolation(
+                "service_period.end", "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-12-31"
+            )
+        if self.fees.monthly_fee is None and self.payment_schedule:
+            raise RuleViolation("payment_schedule", "a commission-only contract has no fixed total to schedule")
+        if self.fees.monthly_fee is not None and not self.payment_schedule:
+            raise RuleViolation("payment_schedule", "give the instalments of the fixed total")
+        self._check_schedule()
+        return self
+
+    def _check_schedule(self) -> None:
+        if self.fixed_total is None:
+            return
+        try:
+            schedule_amounts(self.payment_schedule, self.fixed_total)
+        except RuleViolation as error:
+            raise RuleViolation("payment_schedule", str(error)) from None
+        dues = [item.due for item in self.payment_schedule]
+        if dues != sorted(dues):
+            raise RuleViolation("payment_schedule", "instalments must be listed in order of their due dates")
+
+    @computed_field(description="Whole months of service, when the period is whole months")  # type: ignore[prop-decorator]
+    @property
+    def months(self) -> int | None:
+        return whole_months(self.service_period.start, self.service_period.end)
+
+    @computed_field(description="Fees as stated: monthly fee × months; none for commission only")  # type: ignore[prop-decorator]
+    @property
+    def fee_total(self) -> Decimal | None:
+        if self.fees.monthly_fee is None or self.months is None:
+            return None
+        return self.fees.monthly_fee * self.months
+
+    @computed_field(description="Contract amount payable, VAT included; what the instalments add up to")  # type: ignore[prop-decorator]
+    @property
+    def fixed_total(self) -> Decimal | None:
+        split = self._net_and_tax()
+        return None if split is None else split[0] + split[1]
+
+    @computed_field(description="The contract amount without VAT")  # type: ignore[prop-decorator]
+    @property
+    def fixed_net(self) -> Decimal | None:
+        split = self._net_and_tax()
+        return None if split is None else split[0]
+
+    @computed_field(description="The VAT in the contract amount")  # type: ignore[prop-decorator]
+    @property
+    def fixed_tax(self) -> Decimal | None:
+        split = self._net_and_tax()
+        return None if split is None else split[1]
+
+    @computed_field(description="A worked example of the tiered commission: a monthly GMV and its commission")  # type: ignore[prop-decorator]
+    @property
+    def commission_example(self) -> dict[str, Decimal] | None:
+        commission = self.fees.commission
+        if commission is None or not commission.is_tiered:
+            return None
+        gmv = commission.bands[-1].above + EXAMPLE_GMV_ABOVE_TOP_BAND
+        return {"gmv": gmv, "commission": commission.on(gmv)}
+
+    def _net_and_tax(self) -> tuple[Decimal, Decimal] | None:
+        if self.fee_total is None:
+            return None
+        if self.fees.prices_include_tax:
+            return split_tax_included(self.fee_total, self.fees.vat_rate)
+        return self.fee_total, round_cent(self.fee_total * self.fees.vat_rate)
+
+    @computed_field(description="Instalments with their amounts; the last takes any rounding cent")  # type: ignore[prop-decorator]
+    @property
+    def schedule(self) -> list[ScheduledPayment]:
+        if self.fixed_total is None:
+            return []
+        amounts = schedule_amounts(self.payment_schedule, self.fixed_total)
+        last = len(amounts) - 1
+        return [
+            ScheduledPayment(
+                due=item.due,
+                amount=amount,
+                percent=item.percent,
+                description=item.description,
+                takes_rounding=index == last and item.percent is not None,
+            )
+            for index, (item, amount) in enumerate(zip(self.payment_schedule, amounts, strict=True))
+        ]

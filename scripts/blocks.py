@@ -1,0 +1,217 @@
+"""A small block structure that renders to both an HTML template and a DOCX template.
+
+Long documents (contracts, statements) keep their structure once and their
+wording per locale, so the Word and the HTML/PDF versions cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx_builder import SANS, SERIF, Builder, font
+
+
+@dataclass
+class H:
+    text: str
+
+
+@dataclass
+class P:
+    text: str
+    right: bool = False
+    small: bool = False
+
+
+@dataclass
+class If:
+    cond: str
+    body: list = field(default_factory=list)
+
+
+@dataclass
+class For:
+    loop: str
+    body: list = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    loop: str | None = None  # "{%tr for loop %}" around the row
+    cond: str | None = None  # "{%tr if cond %}" around the row
+
+
+@dataclass
+class Table:
+    header: list[str] | None
+    rows: list[Row]
+    numeric: tuple[int, ...] = ()  # columns aligned right
+    widths: tuple[int, ...] = ()  # millimetres, DOCX only
+
+
+@dataclass
+class Signatures:
+    columns: list[list[str]]  # each column: lines, "[seal]" marks the seal box
+
+
+@dataclass
+class Document:
+    number_label: str
+    page_words: tuple[str, str, str]
+    body: list
+    setup: str = ""  # a statement such as "set x = …" run before the body, in both formats
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def _html_blocks(blocks: list, out: list[str]) -> None:
+    for block in blocks:
+        if isinstance(block, H):
+            out.append(f"<h2>{block.text}</h2>")
+        elif isinstance(block, P):
+            classes = " ".join(c for c, on in (("right", block.right), ("small", block.small)) if on)
+            out.append(f'<p class="{classes}">{block.text}</p>' if classes else f"<p>{block.text}</p>")
+        elif isinstance(block, If):
+            out.append(f"{{% if {block.cond} %}}")
+            _html_blocks(block.body, out)
+            out.append("{% endif %}")
+        elif isinstance(block, For):
+            out.append(f"{{% for {block.loop} %}}")
+            _html_blocks(block.body, out)
+            out.append("{% endfor %}")
+        elif isinstance(block, Table):
+            out.append(_html_table(block))
+        elif isinstance(block, Signatures):
+            out.append(_html_signatures(block))
+
+
+def _html_cell(tag: str, text: str, index: int, numeric: tuple[int, ...]) -> str:
+    cls = ' class="amount"' if index in numeric else ""
+    return f"<{tag}{cls}>{text}</{tag}>"
+
+
+def _html_table(table: Table) -> str:
+    lines = ['<table class="grid">']
+    if table.header:
+        cells = "".join(_html_cell("th", text, i, table.numeric) for i, text in enumerate(table.header))
+        lines.append(f"<thead><tr>{cells}</tr></thead>")
+    lines.append("<tbody>")
+    for row in table.rows:
+        cells = "".join(_html_cell("td", text, i, table.numeric) for i, text in enumerate(row.cells))
+        html = f"<tr>{cells}</tr>"
+        if row.loop:
+            html = f"{{% for {row.loop} %}}{html}{{% endfor %}}"
+        if row.cond:
+            html = f"{{% if {row.cond} %}}{html}{{% endif %}}"
+        lines.append(html)
+    lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
+def _html_signatures(block: Signatures) -> str:
+    columns = []
+    for column in block.columns:
+        parts = ['<div class="seal-box"></div>' if line == "[seal]" else f"<p>{line}</p>" for line in column]
+        columns.append('<div class="party">' + "".join(parts) + "</div>")
+    return '<div class="sign-grid">' + "".join(columns) + "</div>"
+
+
+def to_html(document: Document) -> str:
+    out = ['{% extends "_base/letter.html" %}', "{% block number_label %}" + document.number_label + "{% endblock %}"]
+    out.append("{% block body %}")
+    if document.setup:
+        out.append("{% " + document.setup + " %}")
+    _html_blocks(document.body, out)
+    out.append("{% endblock %}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def _docx_blocks(builder: Builder, blocks: list) -> None:
+    for block in blocks:
+        if isinstance(block, H):
+            builder.heading(block.text)
+        elif isinstance(block, P):
+            paragraph = builder.doc.add_paragraph()
+            if block.right:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            font(paragraph.add_run(block.text), SERIF, 9 if block.small else None)
+        elif isinstance(block, If):
+            builder.para(f"{{%p if {block.cond} %}}")
+            _docx_blocks(builder, block.body)
+            builder.para("{%p endif %}")
+        elif isinstance(block, For):
+            builder.para(f"{{%p for {block.loop} %}}")
+            _docx_blocks(builder, block.body)
+            builder.para("{%p endfor %}")
+        elif isinstance(block, Table):
+            _docx_table(builder, block)
+        elif isinstance(block, Signatures):
+            _docx_signatures(builder, block)
+
+
+def _docx_row(table, cells: list[str], numeric: tuple[int, ...], bold: bool = False) -> None:
+    row = table.add_row().cells
+    for index, text in enumerate(cells):
+        paragraph = row[index].paragraphs[0]
+        if index in numeric:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        font(paragraph.add_run(text), SANS if bold else SERIF, 9.5, bold=bold)
+
+
+def _tag_row(table, tag: str) -> None:
+    table.add_row().cells[0].paragraphs[0].add_run(tag)
+
+
+def _repeat_header(table) -> None:
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _docx_table(builder: Builder, block: Table) -> None:
+    columns = len(block.header or block.rows[0].cells)
+    table = builder.doc.add_table(rows=0, cols=columns)
+    table.style = "Table Grid"
+    if block.header:
+        _docx_row(table, block.header, block.numeric, bold=True)
+        _repeat_header(table)
+    for row in block.rows:
+        opening = f"{{%tr for {row.loop} %}}" if row.loop else f"{{%tr if {row.cond} %}}" if row.cond else None
+        if opening:
+            _tag_row(table, opening)
+        _docx_row(table, row.cells, block.numeric)
+        if opening:
+            _tag_row(table, "{%tr endfor %}" if row.loop else "{%tr endif %}")
+    builder.doc.add_paragraph()
+
+
+def _docx_signatures(builder: Builder, block: Signatures) -> None:
+    table = builder.doc.add_table(rows=1, cols=len(block.columns))
+    for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
+        cell.paragraphs[0].add_run("")
+        for line in column:
+            if line == "[seal]":  # room to stamp the seal
+                for _ in range(4):
+                    cell.add_paragraph()
+            else:
+                font(cell.add_paragraph().add_run(line), SERIF)
+
+
+def to_docx(document: Document) -> Builder:
+    builder = Builder()
+    builder.letterhead(document.number_label, document.page_words)
+    builder.title(document.number_label)
+    if document.setup:
+        builder.para("{%p " + document.setup + " %}")
+    _docx_blocks(builder, document.body)
+    return builder
+
