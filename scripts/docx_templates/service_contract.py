@@ -16,7 +16,7 @@ ZH_CN = {
     "setup": "",
     "parties_header": ["", "甲方（委托方）", "乙方（服务方）"],
     "parties_rows": ["名称", "统一社会信用代码", "住所", role("法定代表人", "授权代表"), "联系方式"],
-    "our_role": "授权代表",
+    "our_role": "授权代表：",
     "item_numbers": "一二三四五六",
     "item_format": "（{n}）{text}",
     "preamble": "甲乙双方根据《中华人民共和国民法典》等法律法规，本着平等自愿、诚实信用的原则，就甲方委托乙方提供电子商务代运营服务事宜，经友好协商，订立本合同，共同遵守。"
@@ -89,6 +89,164 @@ ZH_CN = {
     "sign_b": ["乙方（盖章）：{{ company.legal_name }}", "[seal]", "授权代表（签字）：{{ signatory.name }}", "日期：{{ doc.issue_date | date }}"],
 }
 
+EN_US = {
+    "number_label": "{{ meta.labels.number }} ",
+    "page": ("Page ", " of ", ""),
+    "setup": "",
+    "parties_header": ["", "Party A (Client)", "Party B (Agency)"],
+    "parties_rows": ["Name", "Unified social credit code", "Address", role("Legal representative", "Authorized representative"), "Contact"],
+    "our_role": "Authorized representative: ",
+    "item_numbers": "abcdef",
+    "item_format": "({n}) {text}",
+    "preamble": "In accordance with the Civil Code of the People's Republic of China and other laws, and on the principles of equality, free will and good faith, Party A engages Party B to provide e-commerce operations services, and the parties agree as follows."
+    "{% if doc.proposal_number %} This agreement is based on Party B's proposal No. {{ doc.proposal_number }}.{% endif %}",
+    "scope": "Scope of services",
+    "scope_text": "Party A engages Party B to operate the following stores: {{ doc.platforms | join(', ') }}. The services are:",
+    "service_item": "{{ loop.index }}. {{ s.name }}{% if s.description %}: {{ s.description }}{% endif %}",
+    "period": "Term",
+    "period_text": "The services run from {{ doc.service_period.start | date }} to {{ doc.service_period.end | date }}"
+    "{% if doc.months %}, {{ doc.months }} months in all{% endif %}."
+    "{% if clauses.renewal.on %} Renewal after the term is governed by {{ clauses.renewal.ref }}.{% endif %}",
+    "fees": "Fees",
+    "fixed_fee_text": "{{ clauses.fixed_fee.label }} Fixed service fee: {{ doc.fees.monthly_fee | money }} per month, "
+    "{{ doc.fixed_total | money }} for the whole term ({{ doc.fixed_total | in_words }}), which is the fixed total of this agreement.",
+    "commission_text": "{{ clauses.commission.label }} Sales commission: Party B charges a commission on the gross merchandise value (GMV) of the stores each month, as shown in the platforms' back office, net of refunds. "
+    "{% if doc.fees.commission.bands | length > 1 %}The commission is marginal: each rate applies only to the part of the monthly GMV that falls within its band.{% else %}The rate is:{% endif %}",
+    "band_header": ["Monthly GMV band", "Rate"],
+    "band_row": ["{% if b.up_to %}{{ b.above | money }} to {{ b.up_to | money }}{% else %}above {{ b.above | money }}{% endif %}", "{{ b.rate | percent }}"],
+    "commission_example": "Example: for a monthly GMV of {{ doc.commission_example.gmv | money }}, the commission for the month is {{ doc.commission_example.commission | money }}.",
+    "commission_only": "This agreement charges commission only and has no fixed total.",
+    "tax_text": "{{ clauses.tax.label }} Tax: the fees above {% if doc.fees.prices_include_tax %}include{% else %}exclude; Party A pays in addition{% endif %} value-added tax at {{ doc.fees.vat_rate | percent }}."
+    "{% if doc.fixed_total %} Of the fixed total, {{ doc.fixed_net | money }} is the amount before tax and {{ doc.fixed_tax | money }} is VAT (the amount before tax is rounded half-up to the fen; the tax is the remainder).{% endif %}",
+    "payment": "Payment",
+    "schedule_text": "{{ clauses.schedule.label }} The fixed service fee is paid as follows:",
+    "schedule_header": ["No.", "Due date", "Share", "Amount", "Description"],
+    "schedule_row": ["{{ loop.index }}", "{{ i.due | date }}", "{% if i.percent %}{{ i.percent | number }}%{% else %}—{% endif %}",
+                     "{{ i.amount | money }}", "{% if i.description %}{{ i.description }}{% endif %}{% if i.takes_rounding %} (includes the rounding difference){% endif %}"],
+    "rounding_note": "Amounts computed from shares are rounded half-up to the fen, and the last instalment takes the rounding difference, so the instalments add up to the fixed total of {{ doc.fixed_total | money }}.",
+    "settlement_text": "{{ clauses.commission_settlement.label }} Commission is settled monthly: Party B sends Party A a settlement statement for the previous month by the 5th of each month, and Party A pays within {{ doc.payment_days }} days of receiving it.",
+    "invoice_text": "{{ clauses.invoices.label }} Party B issues a VAT invoice (fapiao) for each payment received. Party B's account: {% if company.bank %}{{ company.bank.account_name }}, {{ company.bank.bank }}, account No. {{ company.bank.account_number }}{% else %}as Party B notifies in writing{% endif %}.",
+    "kpis": "Performance indicators",
+    "kpis_text": "Party B works towards the following indicators during the term, and the parties review them monthly:",
+    "kpi_header": ["Indicator", "Target", "Measured as"],
+    "kpi_row": ["{{ k.name }}", "{{ k.target }}", "{% if k.measure %}{{ k.measure }}{% else %}—{% endif %}"],
+    "client_duties": "Rights and obligations of Party A",
+    "client_items": [
+        "Party A provides the account authorizations, brand materials, product information and licences needed to run the stores, and warrants that they are true, lawful and valid.",
+        "Party A is responsible for product quality, product licences and after-sales obligations, and pays the fees in full and on time.",
+        "Party A approves or comments on plans, copy and campaign arrangements within 2 working days of receiving them.",
+        "Party A may inspect the stores' operating data and make reasonable requests about the services.",
+    ],
+    "agency_duties": "Rights and obligations of Party B",
+    "agency_items": [
+        "Party B complies with the platforms' rules and with PRC law, including the Advertising Law and the E-commerce Law, and does not engage in false advertising or fake orders.",
+        "Party B reports to Party A weekly and monthly, stating the stores' data truthfully.",
+        "Party B keeps the accounts and data provided by Party A secure and uses them only for this agreement unless Party A agrees in writing.",
+        "Party B is entitled to the fees set out in this agreement.",
+    ],
+    "exclusivity": "Exclusivity",
+    "exclusivity_text": "During the term, Party A shall not engage any third party to provide similar operations services for the stores listed in {{ clauses.scope.ref }}.",
+    "non_solicitation": "Non-solicitation",
+    "non_solicitation_text": "During the term and for {{ doc.non_solicitation_months }} months after it ends, neither party shall solicit or hire the other party's staff who worked on this project.",
+    "confidentiality": "Confidentiality",
+    "confidentiality_text": "Each party keeps confidential the other party's trade secrets, operating data and customer information learned in performing this agreement, and the terms of this agreement, and shall not disclose them to any third party without the other party's written consent. This obligation survives for {{ doc.confidentiality_years }} years after this agreement ends.",
+    "ip": "Intellectual property",
+    "ip_text": "Party A's brands, trademarks and product images remain Party A's property. Copy, images, videos and other work Party B creates for this project become Party A's property once Party A has paid the corresponding fees; Party B's pre-existing tools, methods and templates remain Party B's.",
+    "renewal": "Automatic renewal",
+    "renewal_text": "Unless either party gives written notice at least {{ doc.renewal_notice_days }} days before the term ends, this agreement renews once on the same terms for a period equal to the original term.",
+    "termination": "Termination",
+    "termination_text": "Either party may terminate this agreement by {{ doc.termination_notice_days }} days' written notice, and fees are settled for the services actually provided. If a party commits a material breach, the other party may terminate immediately and claim under {{ clauses.breach.ref }}.",
+    "breach": "Liability for breach",
+    "breach_text": "If Party A does not pay as provided in {{ clauses.payment.ref }}, it pays Party B a penalty of {{ doc.late_payment_daily_rate | percent }} of the overdue amount for each day of delay. A party that breaches {{ clauses.confidentiality.ref }} compensates the other party for all resulting losses.",
+    "disputes": "Governing law and disputes",
+    "disputes_text": "This agreement is governed by the laws of the People's Republic of China. The parties shall try to settle any dispute arising from it amicably; failing that, "
+    "{% if doc.disputes.method == 'arbitration' %}either party may submit the dispute to {{ doc.disputes.forum }} for arbitration under its rules then in force. The award is final and binding on both parties."
+    "{% else %}either party may bring proceedings before {{ doc.disputes.forum }}.{% endif %}",
+    "misc": "Miscellaneous",
+    "misc_text": "This agreement takes effect when both parties have signed and sealed it. It is made in two counterparts, one for each party, with equal legal force. Matters not covered may be agreed in a supplementary agreement.",
+    "sign_a": ["Party A (seal): {{ doc.client.legal_name }}", "[seal]", "Legal or authorized representative (signature): {% if doc.client_signatory %}{{ doc.client_signatory }}{% else %}{{ doc.client.representative }}{% endif %}", "Date:"],
+    "sign_b": ["Party B (seal): {{ company.legal_name }}", "[seal]", "Authorized representative (signature): {{ signatory.name }}", "Date: {{ doc.issue_date | date }}"],
+}
+
+ZH_TW = {
+    "number_label": "{{ meta.labels.number }}：",
+    "page": ("第 ", " 頁 共 ", " 頁"),
+    "setup": "",
+    "parties_header": ["", "甲方（委託方）", "乙方（服務方）"],
+    "parties_rows": ["名稱", "統一社會信用代碼", "地址", role("法定代表人", "授權代表"), "聯絡方式"],
+    "our_role": "授權代表：",
+    "item_numbers": "一二三四五六",
+    "item_format": "（{n}）{text}",
+    "preamble": "甲乙雙方依據《中華人民共和國民法典》等法律法規，本於平等自願、誠實信用原則，就甲方委託乙方提供電子商務代營運服務事宜，經友好協商，訂立本合約，共同遵守。"
+    "{% if doc.proposal_number %}本合約以乙方編號 {{ doc.proposal_number }} 之專案提案為基礎。{% endif %}",
+    "scope": "服務內容",
+    "scope_text": "甲方委託乙方為其下列商店提供代營運服務：{{ doc.platforms | join('、') }}。服務內容如下：",
+    "service_item": "{{ loop.index }}. {{ s.name }}{% if s.description %}：{{ s.description }}{% endif %}",
+    "period": "服務期間",
+    "period_text": "服務期間自 {{ doc.service_period.start | date }} 起至 {{ doc.service_period.end | date }} 止"
+    "{% if doc.months %}，共 {{ doc.months }} 個月{% endif %}。"
+    "{% if clauses.renewal.on %}期滿後之續約依{{ clauses.renewal.ref }}辦理。{% endif %}",
+    "fees": "服務費用",
+    "fixed_fee_text": "{{ clauses.fixed_fee.label }}固定服務費：每月 {{ doc.fees.monthly_fee | money }}，服務期間固定服務費合計 "
+    "{{ doc.fixed_total | money }}（大寫：{{ doc.fixed_total | in_words }}），即本合約固定總額。",
+    "commission_text": "{{ clauses.commission.label }}銷售佣金：乙方依甲方商店每月成交總額（GMV，以平台後台資料為準，扣除退款）計收佣金。"
+    "{% if doc.fees.commission.bands | length > 1 %}佣金採超額累進方式計算，各級費率僅適用於落入該級距之 GMV 部分：{% else %}費率如下：{% endif %}",
+    "band_header": ["每月 GMV 級距", "費率"],
+    "band_row": ["{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}", "{{ b.rate | percent }}"],
+    "commission_example": "例：每月 GMV 為 {{ doc.commission_example.gmv | money }} 時，當月佣金為 {{ doc.commission_example.commission | money }}。",
+    "commission_only": "本合約僅依佣金計費，不設固定合約總額。",
+    "tax_text": "{{ clauses.tax.label }}稅費：上述費用{% if doc.fees.prices_include_tax %}均為含稅價{% else %}均未稅，另依稅率加計增值稅{% endif %}，增值稅稅率 {{ doc.fees.vat_rate | percent }}。"
+    "{% if doc.fixed_total %}合約固定總額中未稅金額 {{ doc.fixed_net | money }}，增值稅 {{ doc.fixed_tax | money }}（未稅金額四捨五入至分，稅額為差額）。{% endif %}",
+    "payment": "付款方式",
+    "schedule_text": "{{ clauses.schedule.label }}固定服務費依下列時程支付：",
+    "schedule_header": ["期數", "付款日期", "比例", "金額", "說明"],
+    "schedule_row": ["{{ loop.index }}", "{{ i.due | date }}", "{% if i.percent %}{{ i.percent | number }}%{% else %}—{% endif %}",
+                     "{{ i.amount | money }}", "{% if i.description %}{{ i.description }}{% endif %}{% if i.takes_rounding %}（含尾差調整）{% endif %}"],
+    "rounding_note": "依比例計算之各期金額四捨五入至分，尾差計入末期，各期合計與固定總額 {{ doc.fixed_total | money }} 一致。",
+    "settlement_text": "{{ clauses.commission_settlement.label }}佣金按月結算：乙方於每月 5 日前向甲方提交上月費用結算單，甲方應於收到結算單後 {{ doc.payment_days }} 日內支付。",
+    "invoice_text": "{{ clauses.invoices.label }}乙方收款後向甲方開立增值稅發票。乙方收款帳戶：{% if company.bank %}{{ company.bank.account_name }}，開戶銀行 {{ company.bank.bank }}，帳號 {{ company.bank.account_number }}{% else %}以乙方書面通知為準{% endif %}。",
+    "kpis": "績效指標",
+    "kpis_text": "乙方於服務期間以下列指標為營運目標，雙方每月檢討：",
+    "kpi_header": ["指標", "目標", "衡量方式"],
+    "kpi_row": ["{{ k.name }}", "{{ k.target }}", "{% if k.measure %}{{ k.measure }}{% else %}—{% endif %}"],
+    "client_duties": "甲方之權利與義務",
+    "client_items": [
+        "甲方應提供乙方營運商店所需之帳號授權、品牌資料、商品資訊及相關證照，並保證其真實、合法、有效。",
+        "甲方就商品品質、產品證照及售後服務負責，並依本合約約定按時足額支付費用。",
+        "甲方應於收到乙方提交之企劃、文案及活動安排後 2 個工作日內確認或提出修改意見。",
+        "甲方有權查閱商店營運資料，並對乙方之服務提出合理要求。",
+    ],
+    "agency_duties": "乙方之權利與義務",
+    "agency_items": [
+        "乙方應遵守各平台規則及《中華人民共和國廣告法》《中華人民共和國電子商務法》等法律法規，不得從事不實廣告或虛假交易。",
+        "乙方應每週、每月向甲方提交營運報告，如實反映商店資料。",
+        "乙方應妥善保管甲方提供之帳號及資料，未經甲方書面同意不得用於本合約以外之用途。",
+        "乙方有權依本合約約定收取服務費用。",
+    ],
+    "exclusivity": "專屬合作",
+    "exclusivity_text": "服務期間內，甲方不得就{{ clauses.scope.ref }}所列商店另行委託第三方提供同類代營運服務。",
+    "non_solicitation": "禁止招攬",
+    "non_solicitation_text": "本合約履行期間及終止後 {{ doc.non_solicitation_months }} 個月內，任一方不得主動招攬或聘用他方參與本專案之員工。",
+    "confidentiality": "保密",
+    "confidentiality_text": "任一方對於履行本合約過程中知悉之他方營業秘密、營運資料、客戶資訊及本合約內容負保密義務，未經他方書面同意不得向第三人揭露。保密義務於本合約終止後 {{ doc.confidentiality_years }} 年內持續有效。",
+    "ip": "智慧財產權",
+    "ip_text": "甲方之品牌、商標、商品圖片等智慧財產權歸甲方所有。乙方為本專案創作之文案、圖片、影片等成果，於甲方付清相應費用後歸甲方所有；乙方既有之工具、方法及範本歸乙方所有。",
+    "renewal": "自動續約",
+    "renewal_text": "本合約期滿前 {{ doc.renewal_notice_days }} 日內任一方未以書面表示不再續約者，本合約依原條件自動續約一次，續約期間與原服務期間相同。",
+    "termination": "合約終止",
+    "termination_text": "任一方得於 {{ doc.termination_notice_days }} 日前以書面通知他方終止本合約，雙方依實際服務期間結算費用。一方嚴重違約者，他方得立即終止本合約，並依{{ clauses.breach.ref }}追究違約責任。",
+    "breach": "違約責任",
+    "breach_text": "甲方未依{{ clauses.payment.ref }}約定付款者，每逾期一日，應按逾期金額之 {{ doc.late_payment_daily_rate | percent }} 向乙方支付違約金。任一方違反{{ clauses.confidentiality.ref }}約定者，應賠償他方因此所受之全部損失。",
+    "disputes": "準據法及爭議解決",
+    "disputes_text": "本合約以中華人民共和國法律為準據法。因本合約所生之爭議，雙方應友好協商解決；協商不成者，"
+    "{% if doc.disputes.method == 'arbitration' %}任一方得將爭議提交{{ doc.disputes.forum }}，依其當時有效之仲裁規則進行仲裁，仲裁判斷為終局，對雙方均有拘束力。"
+    "{% else %}任一方得向{{ doc.disputes.forum }}提起訴訟。{% endif %}",
+    "misc": "其他",
+    "misc_text": "本合約自雙方簽章之日起生效，一式貳份，雙方各執壹份，具同等法律效力。未盡事宜，雙方得另訂補充協議。",
+    "sign_a": ["甲方（蓋章）：{{ doc.client.legal_name }}", "[seal]", "法定代表人或授權代表（簽名）：{% if doc.client_signatory %}{{ doc.client_signatory }}{% else %}{{ doc.client.representative }}{% endif %}", "日期："],
+    "sign_b": ["乙方（蓋章）：{{ company.legal_name }}", "[seal]", "授權代表（簽名）：{{ signatory.name }}", "日期：{{ doc.issue_date | date }}"],
+}
+
 
 def _items(w: dict, key: str) -> list[P]:
     """Fixed items of an article, numbered as the locale writes them: （一） or (a)."""
@@ -103,7 +261,7 @@ def structure(w: dict) -> Document:
                 Row([w["parties_rows"][0], "{{ doc.client.legal_name }}", "{{ company.legal_name }}"]),
                 Row([w["parties_rows"][1], "{{ doc.client.uscc }}", "{{ company.uscc }}"]),
                 Row([w["parties_rows"][2], "{{ doc.client.address }}", "{{ company.address }}"]),
-                Row([w["parties_rows"][3], "{{ doc.client.representative }}", w["our_role"] + "：{{ signatory.name }}"]),
+                Row([w["parties_rows"][3], "{{ doc.client.representative }}", w["our_role"] + "{{ signatory.name }}"]),
                 Row([w["parties_rows"][4],
                      "{% if doc.client.contact %}{{ doc.client.contact.name }}{% if doc.client.contact.phone %} {{ doc.client.contact.phone }}{% endif %}{% endif %}",
                      "{{ company.phone }}"]),
@@ -170,7 +328,7 @@ def structure(w: dict) -> Document:
     )
 
 
-WORDING = {"zh_CN": ZH_CN}
+WORDING = {"zh_CN": ZH_CN, "en_US": EN_US, "zh_TW": ZH_TW}
 SUFFIX = {"zh_CN": "", "en_US": ".en_US", "zh_TW": ".zh_TW"}
 
 TEMPLATES = {
