@@ -10,11 +10,13 @@ import typer
 from typer.core import TyperGroup
 
 from .config import Settings, load_settings
+from .derive import derive_yaml, source_type
 from .doctor import run_checks
 from .errors import DocgenError, InvalidData, UsageError
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records, render_to_file, validate_records
 from .registry import document_types, get_type
+from .render.output import write_atomically
 from .samples import commented_sample, schema_text
 
 
@@ -122,6 +124,21 @@ def render(
     settings = _settings(ctx, templates=templates)
     written = render_to_file(type_name, data, fmt=fmt, locale=locale, output=output, force=force, settings=settings)
     typer.echo(str(written))
+
+
+@app.command()
+def derive(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(metavar="TARGET_TYPE", callback=_type_name)],
+    source: Annotated[Path, typer.Option("--from", help="Data file of the document to derive from.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="YAML file to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+) -> None:
+    """Write TARGET_TYPE data prefilled from another document; fields still to fill are marked."""
+    settings = _settings(ctx)
+    [document] = validate_records(source_type(target), as_records(_data_path(source)), settings)[:1]
+    text = derive_yaml(target, document)
+    typer.echo(str(write_atomically(output, text.encode("utf-8"), force=force)))
 
 
 @app.command()

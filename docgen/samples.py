@@ -55,12 +55,16 @@ def _comment(description: str | None, pad: str) -> list[str]:
     return [f"{pad}# {' '.join(description.split())}"] if description else []
 
 
-def _mapping_lines(model: type[BaseModel] | None, data: dict[str, Any], indent: int) -> list[str]:
+def _mapping_lines(
+    model: type[BaseModel] | None, data: dict[str, Any], indent: int, to_fill: dict[str, str] | None = None
+) -> list[str]:
     pad, lines = " " * indent, []
     fields = model.model_fields if model else {}
     for key, value in data.items():
         field = fields.get(key)
         lines += _comment(field.description if field else None, pad)
+        if to_fill and key in to_fill:
+            lines.append(f"{pad}# TO FILL: {to_fill[key]}")
         lines += _value_lines(key, value, _nested_model(field.annotation) if field else None, indent)
     return lines
 
@@ -70,6 +74,8 @@ def _value_lines(key: str, value: Any, model: type[BaseModel] | None, indent: in
     if isinstance(value, dict):
         return [f"{pad}{key}:", *_mapping_lines(model, value, indent + 2)]
     if isinstance(value, list):
+        if not value:
+            return [f"{pad}{key}: []"]
         return [f"{pad}{key}:", *(line for item in value for line in _item_lines(item, model, indent + 2))]
     return [f"{pad}{key}: {_scalar(value)}"]
 
@@ -84,11 +90,15 @@ def _item_lines(item: Any, model: type[BaseModel] | None, indent: int) -> list[s
     return [f"{pad}- {_scalar(item)}"]
 
 
+def commented_yaml(model: type[DocumentModel], data: dict[str, Any], to_fill: dict[str, str] | None = None) -> str:
+    """Data for a type as YAML with each field's description above it (top-level fields in to_fill marked)."""
+    header = f"# yaml-language-server: $schema={schema_path(model.type_name).resolve().as_uri()}"
+    return "\n".join([header, *_mapping_lines(model, data, 0, to_fill)]) + "\n"
+
+
 def commented_sample(model: type[DocumentModel]) -> str:
     """The bundled sample for a type, re-emitted with a comment on every field."""
-    record = load_records(sample_path(model.type_name))[0]
-    header = f"# yaml-language-server: $schema={schema_path(model.type_name).resolve().as_uri()}"
-    return "\n".join([header, *_mapping_lines(model, record.data, 0)]) + "\n"
+    return commented_yaml(model, load_records(sample_path(model.type_name))[0].data)
 
 
 def write_schemas() -> list[Any]:

@@ -27,7 +27,15 @@ def money(value: Decimal, locale: str) -> str:
     return f"{sign}{CNY_PREFIX[locale]}{digits}"
 
 
-def number(value: Decimal | int, locale: str, places: int = 0) -> str:
+def _places_needed(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def number(value: Decimal | int, locale: str, places: int | None = None) -> str:
+    """A number with grouping; without places, as many decimals as the value needs (1.50 → 1.5)."""
+    if places is None:
+        places = _places_needed(Decimal(value))
     quantum = Decimal(1).scaleb(-places)
     rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     pattern = "#,##0" + ("." + "0" * places if places else "")
@@ -40,11 +48,7 @@ def percent(value: Decimal, locale: str, places: int | None = None) -> str:
     Without places, as many as the value needs (0.0005 → 0.05%), so a rate is
     never printed rounder than it was agreed.
     """
-    scaled = Decimal(value) * 100
-    if places is None:
-        exponent = scaled.normalize().as_tuple().exponent
-        places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return number(scaled, locale, places) + "%"
+    return number(Decimal(value) * 100, locale, places) + "%"
 
 
 def long_date(value: date, locale: str) -> str:

@@ -57,7 +57,7 @@ def _money(context: Context, value: Decimal) -> str:
 
 
 @pass_context
-def _number(context: Context, value: Decimal | int, places: int = 0) -> str:
+def _number(context: Context, value: Decimal | int, places: int | None = None) -> str:
     return formatting.number(value, _locale(context), places)
 
 

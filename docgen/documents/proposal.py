@@ -1,0 +1,48 @@
+"""The project proposal (项目提案): the plan, the goals and the fee quotation offered to a client."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from pydantic import Field, model_validator
+
+from .common import DocumentModel, Model, Party, Period, RuleViolation, ShortText, Text
+from .pricing import FeeModel, Kpi, Quotation, Service
+
+
+class Phase(Model):
+    name: ShortText = Field(description="Phase, e.g. 店铺诊断与定位")
+    period: Period = Field(description="When the phase runs")
+    deliverables: Text | None = Field(None, description="What the phase delivers")
+
+
+class Proposal(DocumentModel):
+    """项目提案: what the agency proposes to do for a client, and for what fee."""
+
+    type_name: ClassVar[str] = "proposal"
+    titles: ClassVar[dict[str, str]] = {"zh_CN": "项目提案", "en_US": "Project Proposal", "zh_TW": "專案提案"}
+
+    client: Party = Field(description="The client the proposal is addressed to")
+    project_name: ShortText = Field(description="Name of the project, e.g. 青禾美妆天猫及抖音全案代运营")
+    platforms: list[ShortText] = Field(min_length=1, description="Stores and channels to be operated")
+    overview: Text = Field(description="Overview of the operations plan (代运营方案概述)")
+    services: list[Service] = Field(min_length=1, description="Services proposed, each with its goal")
+    phases: list[Phase] = Field(min_length=1, description="Implementation phases, in order")
+    kpis: list[Kpi] = Field(min_length=1, description="Expected results: traffic, conversion, active users, satisfaction")
+    quotation: Quotation = Field(description="Fee quotation: line items, discount, VAT and total")
+    fee_model: FeeModel | None = Field(None, description="The fee model proposed for the service contract")
+    valid_until: date = Field(description="Last day the proposal can be accepted; after the issue date")
+
+    @model_validator(mode="after")
+    def _valid_after_issue(self) -> Proposal:
+        if self.issue_date is not None and self.valid_until <= self.issue_date:
+            raise RuleViolation("valid_until", f"{self.valid_until} is not after the issue date {self.issue_date}")
+        return self
+
+    @model_validator(mode="after")
+    def _phases_in_order(self) -> Proposal:
+        for index, (previous, phase) in enumerate(zip(self.phases, self.phases[1:], strict=False), start=1):
+            if phase.period.start < previous.period.start:
+                raise RuleViolation(f"phases.{index}.period.start", "phases must be listed in the order they start")
+        return self
