@@ -214,4 +214,3 @@ def to_docx(document: Document) -> Builder:
         builder.para("{%p " + document.setup + " %}")
     _docx_blocks(builder, document.body)
     return builder
-

@@ -16,7 +16,13 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 CENT = Decimal("0.01")
 
-Money = Annotated[Decimal, Field(max_digits=18, decimal_places=2, allow_inf_nan=False)]
+
+def _to_cents(value: Decimal) -> Decimal:
+    # Exact: the field already refuses more than two places; this only writes 5 as 5.00.
+    return value.quantize(CENT)
+
+
+Money = Annotated[Decimal, Field(max_digits=18, decimal_places=2, allow_inf_nan=False), AfterValidator(_to_cents)]
 PositiveMoney = Annotated[Money, Field(gt=0)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]

@@ -13,6 +13,7 @@ Rounding rules (all ROUND_HALF_UP to the fen, via round_cent):
 from __future__ import annotations
 
 import calendar
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated
@@ -123,7 +124,7 @@ class Commission(Model):
     def _bands_are_contiguous(cls, bands: list[CommissionBand]) -> list[CommissionBand]:
         if bands[0].above != 0:
             raise RuleViolation("0.above", "the first band must start at 0")
-        for index, (previous, band) in enumerate(zip(bands, bands[1:], strict=False), start=1):
+        for index, (previous, band) in enumerate(itertools.pairwise(bands), start=1):
             if previous.up_to is None or band.above < previous.up_to:
                 raise RuleViolation(f"{index}.above", f"band {index + 1} overlaps band {index}")
             if band.above > previous.up_to:

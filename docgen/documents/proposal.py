@@ -29,7 +29,9 @@ class Proposal(DocumentModel):
     overview: Text = Field(description="Overview of the operations plan (代运营方案概述)")
     services: list[Service] = Field(min_length=1, description="Services proposed, each with its goal")
     phases: list[Phase] = Field(min_length=1, description="Implementation phases, in order")
-    kpis: list[Kpi] = Field(min_length=1, description="Expected results: traffic, conversion, active users, satisfaction")
+    kpis: list[Kpi] = Field(
+        min_length=1, description="Expected results: traffic, conversion, active users, satisfaction"
+    )
     quotation: Quotation = Field(description="Fee quotation: line items, discount, VAT and total")
     fee_model: FeeModel | None = Field(None, description="The fee model proposed for the service contract")
     valid_until: date = Field(description="Last day the proposal can be accepted; after the issue date")

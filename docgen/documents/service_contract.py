@@ -60,7 +60,9 @@ class ServiceContract(DocumentModel):
         None, description="Months after the end during which neither side hires the other's staff"
     )
     auto_renewal: bool = Field(False, description="Renews for the same period unless either side gives notice")
-    renewal_notice_days: Annotated[int, Field(ge=1, le=180)] = Field(30, description="Notice to stop a renewal, in days")
+    renewal_notice_days: Annotated[int, Field(ge=1, le=180)] = Field(
+        30, description="Notice to stop a renewal, in days"
+    )
     confidentiality_years: Annotated[int, Field(ge=1, le=10)] = Field(
         3, description="Years confidentiality survives the end of the contract"
     )
@@ -71,7 +73,9 @@ class ServiceContract(DocumentModel):
         30, description="Written notice for ending the contract early, in days"
     )
     disputes: Disputes = Field(description="Where disputes are settled")
-    client_signatory: ShortText | None = Field(None, description="Who signs for the client; defaults to its representative")
+    client_signatory: ShortText | None = Field(
+        None, description="Who signs for the client; defaults to its representative"
+    )
 
     @model_validator(mode="after")
     def _fees_fit_the_period(self) -> ServiceContract:

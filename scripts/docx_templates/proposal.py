@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocks import Document, For, H, If, P, Row, Signatures, Table, to_docx, to_html
+from blocks import Document, H, If, P, Row, Signatures, Table, to_docx, to_html
 
 Q = "doc.quotation"
 
@@ -33,10 +33,18 @@ ZH_CN = {
     "fee_fixed": "固定服务费：每月 {{ doc.fee_model.monthly_fee | money }}。",
     "fee_commission": "销售佣金：按店铺月度 GMV 计收{% if doc.fee_model.commission.bands | length > 1 %}，超额累进，各档费率仅适用于该档区间内的 GMV{% endif %}：",
     "band_header": ["月度 GMV 区间", "费率"],
-    "band_row": ["{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}", "{{ b.rate | percent }}"],
+    "band_row": [
+        "{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}",
+        "{{ b.rate | percent }}",
+    ],
     "validity": "报价有效期",
     "validity_text": "本提案及报价有效期至 {{ doc.valid_until | date }}。提案经双方确认后，以双方签订的代运营服务合同为准。",
-    "sign": ["{{ company.legal_name }}", "[seal]", "联系人：{{ signatory.name }}{% if signatory.title %}（{{ signatory.title }}）{% endif %}　电话：{{ company.phone }}", "日期：{{ doc.issue_date | date }}"],
+    "sign": [
+        "{{ company.legal_name }}",
+        "[seal]",
+        "联系人：{{ signatory.name }}{% if signatory.title %}（{{ signatory.title }}）{% endif %}　电话：{{ company.phone }}",
+        "日期：{{ doc.issue_date | date }}",
+    ],
 }
 
 EN_US = {
@@ -66,10 +74,18 @@ EN_US = {
     "fee_fixed": "Fixed service fee: {{ doc.fee_model.monthly_fee | money }} per month.",
     "fee_commission": "Sales commission on the stores' monthly GMV{% if doc.fee_model.commission.bands | length > 1 %}, marginal: each rate applies only to the GMV within its band{% endif %}:",
     "band_header": ["Monthly GMV band", "Rate"],
-    "band_row": ["{% if b.up_to %}{{ b.above | money }} to {{ b.up_to | money }}{% else %}above {{ b.above | money }}{% endif %}", "{{ b.rate | percent }}"],
+    "band_row": [
+        "{% if b.up_to %}{{ b.above | money }} to {{ b.up_to | money }}{% else %}above {{ b.above | money }}{% endif %}",
+        "{{ b.rate | percent }}",
+    ],
     "validity": "Validity",
     "validity_text": "This proposal and its quotation are valid until {{ doc.valid_until | date }}. Once accepted, the service agreement signed by both parties governs.",
-    "sign": ["{{ company.legal_name }}", "[seal]", "Contact: {{ signatory.name }}{% if signatory.title %} ({{ signatory.title }}){% endif %}, tel. {{ company.phone }}", "Date: {{ doc.issue_date | date }}"],
+    "sign": [
+        "{{ company.legal_name }}",
+        "[seal]",
+        "Contact: {{ signatory.name }}{% if signatory.title %} ({{ signatory.title }}){% endif %}, tel. {{ company.phone }}",
+        "Date: {{ doc.issue_date | date }}",
+    ],
 }
 
 ZH_TW = {
@@ -99,10 +115,18 @@ ZH_TW = {
     "fee_fixed": "固定服務費：每月 {{ doc.fee_model.monthly_fee | money }}。",
     "fee_commission": "銷售佣金：依商店每月 GMV 計收{% if doc.fee_model.commission.bands | length > 1 %}，採超額累進，各級費率僅適用於該級距內之 GMV{% endif %}：",
     "band_header": ["每月 GMV 級距", "費率"],
-    "band_row": ["{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}", "{{ b.rate | percent }}"],
+    "band_row": [
+        "{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}",
+        "{{ b.rate | percent }}",
+    ],
     "validity": "報價有效期限",
     "validity_text": "本提案及報價有效期限至 {{ doc.valid_until | date }}。提案經雙方確認後，以雙方簽訂之代營運服務合約為準。",
-    "sign": ["{{ company.legal_name }}", "[seal]", "聯絡人：{{ signatory.name }}{% if signatory.title %}（{{ signatory.title }}）{% endif %}　電話：{{ company.phone }}", "日期：{{ doc.issue_date | date }}"],
+    "sign": [
+        "{{ company.legal_name }}",
+        "[seal]",
+        "聯絡人：{{ signatory.name }}{% if signatory.title %}（{{ signatory.title }}）{% endif %}　電話：{{ company.phone }}",
+        "日期：{{ doc.issue_date | date }}",
+    ],
 }
 
 
@@ -120,22 +144,50 @@ def structure(w: dict) -> Document:
             H("{{ clauses.overview.label }} " + w["overview"]),
             P("{{ doc.overview | lines }}"),
             H("{{ clauses.services.label }} " + w["services"]),
-            Table(w["service_header"], [Row(
-                ["{{ s.name }}", "{% if s.description %}{{ s.description }}{% else %}—{% endif %}",
-                 "{% if s.goal %}{{ s.goal }}{% else %}—{% endif %}"], loop="s in doc.services")]),
+            Table(
+                w["service_header"],
+                [
+                    Row(
+                        [
+                            "{{ s.name }}",
+                            "{% if s.description %}{{ s.description }}{% else %}—{% endif %}",
+                            "{% if s.goal %}{{ s.goal }}{% else %}—{% endif %}",
+                        ],
+                        loop="s in doc.services",
+                    )
+                ],
+            ),
             H("{{ clauses.phases.label }} " + w["phases"]),
-            Table(w["phase_header"], [Row(
-                ["{{ loop.index }}. {{ ph.name }}", w["phase_dates"],
-                 "{% if ph.deliverables %}{{ ph.deliverables }}{% else %}—{% endif %}"], loop="ph in doc.phases")]),
+            Table(
+                w["phase_header"],
+                [
+                    Row(
+                        [
+                            "{{ loop.index }}. {{ ph.name }}",
+                            w["phase_dates"],
+                            "{% if ph.deliverables %}{{ ph.deliverables }}{% else %}—{% endif %}",
+                        ],
+                        loop="ph in doc.phases",
+                    )
+                ],
+            ),
             H("{{ clauses.kpis.label }} " + w["kpis"]),
             Table(w["kpi_header"], [Row(["{{ k.name }}", "{{ k.target }}"], loop="k in doc.kpis")]),
             H("{{ clauses.quotation.label }} " + w["quotation"]),
             Table(
                 w["quote_header"],
                 [
-                    Row(["{{ loop.index }}", "{{ line.description }}", "{{ line.quantity | number }}",
-                         "{% if line.unit %}{{ line.unit }}{% endif %}", "{{ line.unit_price | money }}",
-                         "{{ line.amount | money }}"], loop=f"line in {Q}.lines"),
+                    Row(
+                        [
+                            "{{ loop.index }}",
+                            "{{ line.description }}",
+                            "{{ line.quantity | number }}",
+                            "{% if line.unit %}{{ line.unit }}{% endif %}",
+                            "{{ line.unit_price | money }}",
+                            "{{ line.amount | money }}",
+                        ],
+                        loop=f"line in {Q}.lines",
+                    ),
                     _summary(w, "subtotal", f"{{{{ {Q}.subtotal | money }}}}"),
                     _summary(w, "discount", f"-{{{{ {Q}.discount | money }}}}", cond=f"{Q}.discount"),
                     _summary(w, "net", f"{{{{ {Q}.net | money }}}}"),
@@ -146,14 +198,24 @@ def structure(w: dict) -> Document:
             ),
             P(w["in_words"]),
             P(w["tax_note"], small=True),
-            If("clauses.fee_model.on", [
-                H("{{ clauses.fee_model.label }} " + w["fee_model"]),
-                If("doc.fee_model.monthly_fee", [P(w["fee_fixed"])]),
-                If("doc.fee_model.commission", [
-                    P(w["fee_commission"]),
-                    Table(w["band_header"], [Row(w["band_row"], loop="b in doc.fee_model.commission.bands")], numeric=(1,)),
-                ]),
-            ]),
+            If(
+                "clauses.fee_model.on",
+                [
+                    H("{{ clauses.fee_model.label }} " + w["fee_model"]),
+                    If("doc.fee_model.monthly_fee", [P(w["fee_fixed"])]),
+                    If(
+                        "doc.fee_model.commission",
+                        [
+                            P(w["fee_commission"]),
+                            Table(
+                                w["band_header"],
+                                [Row(w["band_row"], loop="b in doc.fee_model.commission.bands")],
+                                numeric=(1,),
+                            ),
+                        ],
+                    ),
+                ],
+            ),
             H("{{ clauses.validity.label }} " + w["validity"]),
             P(w["validity_text"]),
             Signatures([[""], w["sign"]]),

@@ -10,6 +10,7 @@ C = "doc.fees.commission"
 def role(legal: str, authorised: str) -> str:
     return f"{{% if doc.client.representative_role == 'legal_representative' %}}{legal}{{% else %}}{authorised}{{% endif %}}"
 
+
 ZH_CN = {
     "number_label": "{{ meta.labels.number }}：",
     "page": ("第 ", " 页 共 ", " 页"),
@@ -34,7 +35,10 @@ ZH_CN = {
     "commission_text": "{{ clauses.commission.label }}销售佣金：乙方按甲方店铺每月成交总额（GMV，以平台后台数据为准，扣除退款）计收佣金。"
     "{% if doc.fees.commission.bands | length > 1 %}佣金按超额累进方式计算，各档费率仅适用于落入该档区间的 GMV 部分：{% else %}费率如下：{% endif %}",
     "band_header": ["月度 GMV 区间", "费率"],
-    "band_row": ["{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}", "{{ b.rate | percent }}"],
+    "band_row": [
+        "{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}",
+        "{{ b.rate | percent }}",
+    ],
     "commission_example": "例：月度 GMV 为 {{ doc.commission_example.gmv | money }} 时，当月佣金为 {{ doc.commission_example.commission | money }}。",
     "commission_only": "本合同仅按佣金计费，不设固定合同总额。",
     "tax_text": "{{ clauses.tax.label }}税费：上述费用{% if doc.fees.prices_include_tax %}均为含税价{% else %}均不含税，另按税率加计增值税{% endif %}，增值税税率 {{ doc.fees.vat_rate | percent }}。"
@@ -42,8 +46,13 @@ ZH_CN = {
     "payment": "付款方式",
     "schedule_text": "{{ clauses.schedule.label }}固定服务费按以下计划支付：",
     "schedule_header": ["期次", "付款日期", "比例", "金额", "说明"],
-    "schedule_row": ["{{ loop.index }}", "{{ i.due | date }}", "{% if i.percent %}{{ i.percent | number }}%{% else %}—{% endif %}",
-                     "{{ i.amount | money }}", "{% if i.description %}{{ i.description }}{% endif %}{% if i.takes_rounding %}（含尾差调整）{% endif %}"],
+    "schedule_row": [
+        "{{ loop.index }}",
+        "{{ i.due | date }}",
+        "{% if i.percent %}{{ i.percent | number }}%{% else %}—{% endif %}",
+        "{{ i.amount | money }}",
+        "{% if i.description %}{{ i.description }}{% endif %}{% if i.takes_rounding %}（含尾差调整）{% endif %}",
+    ],
     "rounding_note": "按比例计算的各期金额四舍五入至分，尾差计入末期，各期合计与固定总额 {{ doc.fixed_total | money }} 一致。",
     "settlement_text": "{{ clauses.commission_settlement.label }}佣金按月结算：乙方于每月 5 日前向甲方提交上月费用结算单，甲方应于收到结算单后 {{ doc.payment_days }} 日内支付。",
     "invoice_text": "{{ clauses.invoices.label }}乙方收款后向甲方开具增值税发票。乙方收款账户：{% if company.bank %}{{ company.bank.account_name }}，开户行 {{ company.bank.bank }}，账号 {{ company.bank.account_number }}{% else %}以乙方书面通知为准{% endif %}。",
@@ -85,8 +94,18 @@ ZH_CN = {
     "{% else %}任何一方可向{{ doc.disputes.forum }}提起诉讼。{% endif %}",
     "misc": "其他",
     "misc_text": "本合同自双方签字并盖章之日起生效，一式贰份，双方各执壹份，具有同等法律效力。未尽事宜，双方可另行签订补充协议。",
-    "sign_a": ["甲方（盖章）：{{ doc.client.legal_name }}", "[seal]", "法定代表人或授权代表（签字）：{% if doc.client_signatory %}{{ doc.client_signatory }}{% else %}{{ doc.client.representative }}{% endif %}", "日期："],
-    "sign_b": ["乙方（盖章）：{{ company.legal_name }}", "[seal]", "授权代表（签字）：{{ signatory.name }}", "日期：{{ doc.issue_date | date }}"],
+    "sign_a": [
+        "甲方（盖章）：{{ doc.client.legal_name }}",
+        "[seal]",
+        "法定代表人或授权代表（签字）：{% if doc.client_signatory %}{{ doc.client_signatory }}{% else %}{{ doc.client.representative }}{% endif %}",
+        "日期：",
+    ],
+    "sign_b": [
+        "乙方（盖章）：{{ company.legal_name }}",
+        "[seal]",
+        "授权代表（签字）：{{ signatory.name }}",
+        "日期：{{ doc.issue_date | date }}",
+    ],
 }
 
 EN_US = {
@@ -94,7 +113,13 @@ EN_US = {
     "page": ("Page ", " of ", ""),
     "setup": "",
     "parties_header": ["", "Party A (Client)", "Party B (Agency)"],
-    "parties_rows": ["Name", "Unified social credit code", "Address", role("Legal representative", "Authorized representative"), "Contact"],
+    "parties_rows": [
+        "Name",
+        "Unified social credit code",
+        "Address",
+        role("Legal representative", "Authorized representative"),
+        "Contact",
+    ],
     "our_role": "Authorized representative: ",
     "item_numbers": "abcdef",
     "item_format": "({n}) {text}",
@@ -113,7 +138,10 @@ EN_US = {
     "commission_text": "{{ clauses.commission.label }} Sales commission: Party B charges a commission on the gross merchandise value (GMV) of the stores each month, as shown in the platforms' back office, net of refunds. "
     "{% if doc.fees.commission.bands | length > 1 %}The commission is marginal: each rate applies only to the part of the monthly GMV that falls within its band.{% else %}The rate is:{% endif %}",
     "band_header": ["Monthly GMV band", "Rate"],
-    "band_row": ["{% if b.up_to %}{{ b.above | money }} to {{ b.up_to | money }}{% else %}above {{ b.above | money }}{% endif %}", "{{ b.rate | percent }}"],
+    "band_row": [
+        "{% if b.up_to %}{{ b.above | money }} to {{ b.up_to | money }}{% else %}above {{ b.above | money }}{% endif %}",
+        "{{ b.rate | percent }}",
+    ],
     "commission_example": "Example: for a monthly GMV of {{ doc.commission_example.gmv | money }}, the commission for the month is {{ doc.commission_example.commission | money }}.",
     "commission_only": "This agreement charges commission only and has no fixed total.",
     "tax_text": "{{ clauses.tax.label }} Tax: the fees above {% if doc.fees.prices_include_tax %}include{% else %}exclude; Party A pays in addition{% endif %} value-added tax at {{ doc.fees.vat_rate | percent }}."
@@ -121,8 +149,13 @@ EN_US = {
     "payment": "Payment",
     "schedule_text": "{{ clauses.schedule.label }} The fixed service fee is paid as follows:",
     "schedule_header": ["No.", "Due date", "Share", "Amount", "Description"],
-    "schedule_row": ["{{ loop.index }}", "{{ i.due | date }}", "{% if i.percent %}{{ i.percent | number }}%{% else %}—{% endif %}",
-                     "{{ i.amount | money }}", "{% if i.description %}{{ i.description }}{% endif %}{% if i.takes_rounding %} (includes the rounding difference){% endif %}"],
+    "schedule_row": [
+        "{{ loop.index }}",
+        "{{ i.due | date }}",
+        "{% if i.percent %}{{ i.percent | number }}%{% else %}—{% endif %}",
+        "{{ i.amount | money }}",
+        "{% if i.description %}{{ i.description }}{% endif %}{% if i.takes_rounding %} (includes the rounding difference){% endif %}",
+    ],
     "rounding_note": "Amounts computed from shares are rounded half-up to the fen, and the last instalment takes the rounding difference, so the instalments add up to the fixed total of {{ doc.fixed_total | money }}.",
     "settlement_text": "{{ clauses.commission_settlement.label }} Commission is settled monthly: Party B sends Party A a settlement statement for the previous month by the 5th of each month, and Party A pays within {{ doc.payment_days }} days of receiving it.",
     "invoice_text": "{{ clauses.invoices.label }} Party B issues a VAT invoice (fapiao) for each payment received. Party B's account: {% if company.bank %}{{ company.bank.account_name }}, {{ company.bank.bank }}, account No. {{ company.bank.account_number }}{% else %}as Party B notifies in writing{% endif %}.",
@@ -164,8 +197,18 @@ EN_US = {
     "{% else %}either party may bring proceedings before {{ doc.disputes.forum }}.{% endif %}",
     "misc": "Miscellaneous",
     "misc_text": "This agreement takes effect when both parties have signed and sealed it. It is made in two counterparts, one for each party, with equal legal force. Matters not covered may be agreed in a supplementary agreement.",
-    "sign_a": ["Party A (seal): {{ doc.client.legal_name }}", "[seal]", "Legal or authorized representative (signature): {% if doc.client_signatory %}{{ doc.client_signatory }}{% else %}{{ doc.client.representative }}{% endif %}", "Date:"],
-    "sign_b": ["Party B (seal): {{ company.legal_name }}", "[seal]", "Authorized representative (signature): {{ signatory.name }}", "Date: {{ doc.issue_date | date }}"],
+    "sign_a": [
+        "Party A (seal): {{ doc.client.legal_name }}",
+        "[seal]",
+        "Legal or authorized representative (signature): {% if doc.client_signatory %}{{ doc.client_signatory }}{% else %}{{ doc.client.representative }}{% endif %}",
+        "Date:",
+    ],
+    "sign_b": [
+        "Party B (seal): {{ company.legal_name }}",
+        "[seal]",
+        "Authorized representative (signature): {{ signatory.name }}",
+        "Date: {{ doc.issue_date | date }}",
+    ],
 }
 
 ZH_TW = {
@@ -192,7 +235,10 @@ ZH_TW = {
     "commission_text": "{{ clauses.commission.label }}銷售佣金：乙方依甲方商店每月成交總額（GMV，以平台後台資料為準，扣除退款）計收佣金。"
     "{% if doc.fees.commission.bands | length > 1 %}佣金採超額累進方式計算，各級費率僅適用於落入該級距之 GMV 部分：{% else %}費率如下：{% endif %}",
     "band_header": ["每月 GMV 級距", "費率"],
-    "band_row": ["{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}", "{{ b.rate | percent }}"],
+    "band_row": [
+        "{{ b.above | money }} 以上{% if b.up_to %}至 {{ b.up_to | money }}{% else %}部分{% endif %}",
+        "{{ b.rate | percent }}",
+    ],
     "commission_example": "例：每月 GMV 為 {{ doc.commission_example.gmv | money }} 時，當月佣金為 {{ doc.commission_example.commission | money }}。",
     "commission_only": "本合約僅依佣金計費，不設固定合約總額。",
     "tax_text": "{{ clauses.tax.label }}稅費：上述費用{% if doc.fees.prices_include_tax %}均為含稅價{% else %}均未稅，另依稅率加計增值稅{% endif %}，增值稅稅率 {{ doc.fees.vat_rate | percent }}。"
@@ -200,8 +246,13 @@ ZH_TW = {
     "payment": "付款方式",
     "schedule_text": "{{ clauses.schedule.label }}固定服務費依下列時程支付：",
     "schedule_header": ["期數", "付款日期", "比例", "金額", "說明"],
-    "schedule_row": ["{{ loop.index }}", "{{ i.due | date }}", "{% if i.percent %}{{ i.percent | number }}%{% else %}—{% endif %}",
-                     "{{ i.amount | money }}", "{% if i.description %}{{ i.description }}{% endif %}{% if i.takes_rounding %}（含尾差調整）{% endif %}"],
+    "schedule_row": [
+        "{{ loop.index }}",
+        "{{ i.due | date }}",
+        "{% if i.percent %}{{ i.percent | number }}%{% else %}—{% endif %}",
+        "{{ i.amount | money }}",
+        "{% if i.description %}{{ i.description }}{% endif %}{% if i.takes_rounding %}（含尾差調整）{% endif %}",
+    ],
     "rounding_note": "依比例計算之各期金額四捨五入至分，尾差計入末期，各期合計與固定總額 {{ doc.fixed_total | money }} 一致。",
     "settlement_text": "{{ clauses.commission_settlement.label }}佣金按月結算：乙方於每月 5 日前向甲方提交上月費用結算單，甲方應於收到結算單後 {{ doc.payment_days }} 日內支付。",
     "invoice_text": "{{ clauses.invoices.label }}乙方收款後向甲方開立增值稅發票。乙方收款帳戶：{% if company.bank %}{{ company.bank.account_name }}，開戶銀行 {{ company.bank.bank }}，帳號 {{ company.bank.account_number }}{% else %}以乙方書面通知為準{% endif %}。",
@@ -243,8 +294,18 @@ ZH_TW = {
     "{% else %}任一方得向{{ doc.disputes.forum }}提起訴訟。{% endif %}",
     "misc": "其他",
     "misc_text": "本合約自雙方簽章之日起生效，一式貳份，雙方各執壹份，具同等法律效力。未盡事宜，雙方得另訂補充協議。",
-    "sign_a": ["甲方（蓋章）：{{ doc.client.legal_name }}", "[seal]", "法定代表人或授權代表（簽名）：{% if doc.client_signatory %}{{ doc.client_signatory }}{% else %}{{ doc.client.representative }}{% endif %}", "日期："],
-    "sign_b": ["乙方（蓋章）：{{ company.legal_name }}", "[seal]", "授權代表（簽名）：{{ signatory.name }}", "日期：{{ doc.issue_date | date }}"],
+    "sign_a": [
+        "甲方（蓋章）：{{ doc.client.legal_name }}",
+        "[seal]",
+        "法定代表人或授權代表（簽名）：{% if doc.client_signatory %}{{ doc.client_signatory }}{% else %}{{ doc.client.representative }}{% endif %}",
+        "日期：",
+    ],
+    "sign_b": [
+        "乙方（蓋章）：{{ company.legal_name }}",
+        "[seal]",
+        "授權代表（簽名）：{{ signatory.name }}",
+        "日期：{{ doc.issue_date | date }}",
+    ],
 }
 
 
@@ -262,9 +323,13 @@ def structure(w: dict) -> Document:
                 Row([w["parties_rows"][1], "{{ doc.client.uscc }}", "{{ company.uscc }}"]),
                 Row([w["parties_rows"][2], "{{ doc.client.address }}", "{{ company.address }}"]),
                 Row([w["parties_rows"][3], "{{ doc.client.representative }}", w["our_role"] + "{{ signatory.name }}"]),
-                Row([w["parties_rows"][4],
-                     "{% if doc.client.contact %}{{ doc.client.contact.name }}{% if doc.client.contact.phone %} {{ doc.client.contact.phone }}{% endif %}{% endif %}",
-                     "{{ company.phone }}"]),
+                Row(
+                    [
+                        w["parties_rows"][4],
+                        "{% if doc.client.contact %}{{ doc.client.contact.name }}{% if doc.client.contact.phone %} {{ doc.client.contact.phone }}{% endif %}{% endif %}",
+                        "{{ company.phone }}",
+                    ]
+                ),
             ],
         ),
     }
@@ -283,33 +348,49 @@ def structure(w: dict) -> Document:
             H("{{ clauses.fees.label }} " + w["fees"]),
             If("clauses.fixed_fee.on", [P(w["fixed_fee_text"])]),
             If("not doc.fees.monthly_fee", [P(w["commission_only"])]),
-            If("clauses.commission.on", [
-                P(w["commission_text"]),
-                Table(w["band_header"], [Row(w["band_row"], loop=f"b in {C}.bands")], numeric=(1,)),
-                If("doc.commission_example", [P(w["commission_example"])]),
-            ]),
+            If(
+                "clauses.commission.on",
+                [
+                    P(w["commission_text"]),
+                    Table(w["band_header"], [Row(w["band_row"], loop=f"b in {C}.bands")], numeric=(1,)),
+                    If("doc.commission_example", [P(w["commission_example"])]),
+                ],
+            ),
             P(w["tax_text"]),
             H("{{ clauses.payment.label }} " + w["payment"]),
-            If("clauses.schedule.on", [
-                P(w["schedule_text"]),
-                Table(w["schedule_header"], [Row(w["schedule_row"], loop="i in doc.schedule")], numeric=(2, 3)),
-                P(w["rounding_note"], small=True),
-            ]),
+            If(
+                "clauses.schedule.on",
+                [
+                    P(w["schedule_text"]),
+                    Table(w["schedule_header"], [Row(w["schedule_row"], loop="i in doc.schedule")], numeric=(2, 3)),
+                    P(w["rounding_note"], small=True),
+                ],
+            ),
             If("clauses.commission_settlement.on", [P(w["settlement_text"])]),
             P(w["invoice_text"]),
-            If("clauses.kpis.on", [
-                H("{{ clauses.kpis.label }} " + w["kpis"]),
-                P(w["kpis_text"]),
-                Table(w["kpi_header"], [Row(w["kpi_row"], loop="k in doc.kpis")]),
-            ]),
+            If(
+                "clauses.kpis.on",
+                [
+                    H("{{ clauses.kpis.label }} " + w["kpis"]),
+                    P(w["kpis_text"]),
+                    Table(w["kpi_header"], [Row(w["kpi_row"], loop="k in doc.kpis")]),
+                ],
+            ),
             H("{{ clauses.client_duties.label }} " + w["client_duties"]),
             *_items(w, "client_items"),
             H("{{ clauses.agency_duties.label }} " + w["agency_duties"]),
             *_items(w, "agency_items"),
-            If("clauses.exclusivity.on", [H("{{ clauses.exclusivity.label }} " + w["exclusivity"]), P(w["exclusivity_text"])]),
-            If("clauses.non_solicitation.on", [
-                H("{{ clauses.non_solicitation.label }} " + w["non_solicitation"]), P(w["non_solicitation_text"]),
-            ]),
+            If(
+                "clauses.exclusivity.on",
+                [H("{{ clauses.exclusivity.label }} " + w["exclusivity"]), P(w["exclusivity_text"])],
+            ),
+            If(
+                "clauses.non_solicitation.on",
+                [
+                    H("{{ clauses.non_solicitation.label }} " + w["non_solicitation"]),
+                    P(w["non_solicitation_text"]),
+                ],
+            ),
             H("{{ clauses.confidentiality.label }} " + w["confidentiality"]),
             P(w["confidentiality_text"]),
             H("{{ clauses.ip.label }} " + w["ip"]),
@@ -332,8 +413,10 @@ WORDING = {"zh_CN": ZH_CN, "en_US": EN_US, "zh_TW": ZH_TW}
 SUFFIX = {"zh_CN": "", "en_US": ".en_US", "zh_TW": ".zh_TW"}
 
 TEMPLATES = {
-    f"service_contract/document{SUFFIX[locale]}.docx": (lambda w=w: to_docx(structure(w))) for locale, w in WORDING.items()
+    f"service_contract/document{SUFFIX[locale]}.docx": (lambda w=w: to_docx(structure(w)))
+    for locale, w in WORDING.items()
 }
 HTML_TEMPLATES = {
-    f"service_contract/document{SUFFIX[locale]}.html": (lambda w=w: to_html(structure(w))) for locale, w in WORDING.items()
+    f"service_contract/document{SUFFIX[locale]}.html": (lambda w=w: to_html(structure(w)))
+    for locale, w in WORDING.items()
 }
