@@ -132,12 +132,15 @@ def derive(
     target: Annotated[str, typer.Argument(metavar="TARGET_TYPE", callback=_type_name)],
     source: Annotated[Path, typer.Option("--from", help="Data file of the document to derive from.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="YAML file to write.")],
+    contract_number: Annotated[
+        str | None, typer.Option("--contract-number", help="Number of the source contract, to cite.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
 ) -> None:
     """Write TARGET_TYPE data prefilled from another document; fields still to fill are marked."""
     settings = _settings(ctx)
     [document] = validate_records(source_type(target), as_records(_data_path(source)), settings)[:1]
-    text = derive_yaml(target, document)
+    text = derive_yaml(target, document, contract_number)
     typer.echo(str(write_atomically(output, text.encode("utf-8"), force=force)))
 
 

@@ -1,4 +1,4 @@
-"""Deriving one document's data from another's: a contract from an accepted proposal.
+"""Deriving one document's data from another's: a contract from a proposal, a settlement from a contract.
 
 A derivation copies what the source already says and leaves what it cannot
 know as empty fields marked `# TO FILL`, so that validation names each of them
@@ -13,6 +13,7 @@ from typing import Any
 
 from .documents.common import DocumentModel
 from .documents.proposal import Proposal
+from .documents.service_contract import ServiceContract
 from .errors import UsageError
 from .registry import get_type
 from .samples import commented_yaml
@@ -55,9 +56,30 @@ def contract_from_proposal(proposal: Proposal, number: str | None) -> Derived:
     return Derived(data, to_fill)
 
 
+def settlement_from_contract(contract: ServiceContract, number: str | None) -> Derived:
+    data: dict[str, Any] = {
+        "contract_number": number,
+        "client": _plain(contract.client),
+        "period": {"start": None, "end": None},
+        "fees": _plain(contract.fees),
+        "monthly_gmv": [{"month": None, "gmv": None}] if contract.fees.commission else [],
+        "payments_received": [{"paid_on": None, "amount": None, "reference": None}],
+    }
+    to_fill = {
+        "period": "first and last day settled (结算期间)",
+        "payments_received": "payments received so far; delete the entry if there are none (已付款项)",
+    }
+    if contract.fees.commission:
+        to_fill["monthly_gmv"] = "each month of the period as YYYY-MM with its GMV (月度 GMV)"
+    if number is None:
+        to_fill["contract_number"] = "number of the contract, e.g. HT-2026-0001 (合同编号)"
+    return Derived(data, to_fill)
+
+
 # target type → (source type, derivation)
 DERIVATIONS: dict[str, tuple[str, Callable[[Any, str | None], Derived]]] = {
     "service_contract": ("proposal", contract_from_proposal),
+    "settlement_statement": ("service_contract", settlement_from_contract),
 }
 
 

@@ -19,6 +19,8 @@ from .text import dotted, forbidden_character, normalise_tree, walk_strings
 
 
 def _message(error: Any) -> str:
+    if error.get("input", ...) is None and error["type"] != "missing":
+        return "empty: give a value"  # e.g. a field left empty in a derived file
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 

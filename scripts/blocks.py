@@ -63,7 +63,7 @@ class Document:
     number_label: str
     page_words: tuple[str, str, str]
     body: list
-    setup: str = ""  # a statement such as "set x = …" run before the body, in both formats
+    setup: str = ""  # a statement such as "set x = 1" run before the body (no braces: docxtpl's {%p %} stops at "}")
 
 
 # ---------------------------------------------------------------- HTML

@@ -1,0 +1,181 @@
+"""The settlement statement (费用结算单): fees for a period under a contract, less what was paid."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, computed_field, model_validator
+
+from .common import (
+    DocumentModel,
+    Model,
+    Money,
+    Party,
+    Period,
+    PositiveMoney,
+    RuleViolation,
+    ShortText,
+    Text,
+    round_cent,
+)
+from .pricing import ZERO, FeeModel, LineItem, split_tax_included, whole_months
+
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class MonthlyGmv(Model):
+    month: Month = Field(description="Month, as YYYY-MM")
+    gmv: Annotated[Money, Field(ge=0)] = Field(
+        description="Gross merchandise value of the month, net of refunds, in CNY"
+    )
+
+
+class Adjustment(Model):
+    reason: Text = Field(description="Why the amount is added or deducted")
+    amount: Money = Field(description="Amount in CNY: positive adds to the fees, negative deducts")
+
+
+class PaymentReceived(Model):
+    paid_on: date = Field(description="Date the money arrived")
+    amount: PositiveMoney = Field(description="Amount received, in CNY")
+    reference: ShortText | None = Field(None, description="Bank reference or instalment name")
+
+
+class Invoice(Model):
+    kind: Literal["vat_special", "vat_ordinary", "e_special", "e_ordinary"] = Field(
+        description="vat_special (增值税专用发票), vat_ordinary (普通发票), e_special (数电专票), e_ordinary (数电普票)"
+    )
+    number: Annotated[str, Field(pattern=r"^[0-9]{8,20}$")] = Field(description="Fapiao number, 8 to 20 digits")
+    issued_on: date = Field(description="Date the fapiao was issued")
+
+
+class FeeLine(Model):
+    """One line of fees as the statement prints it."""
+
+    kind: Literal["fixed", "commission", "item"]
+    description: str
+    month: str | None
+    gmv: Decimal | None
+    amount: Decimal
+
+
+class SettlementStatement(DocumentModel):
+    """费用结算单: what the client owes (or gets back) for a period under a contract."""
+
+    type_name: ClassVar[str] = "settlement_statement"
+    titles: ClassVar[dict[str, str]] = {"zh_CN": "费用结算单", "en_US": "Settlement Statement", "zh_TW": "費用結算單"}
+
+    contract_number: ShortText = Field(description="Number of the contract settled, e.g. HT-2026-0001")
+    client: Party = Field(description="The client being settled with")
+    period: Period = Field(description="Settlement period, first and last day")
+    fees: FeeModel = Field(description="Fee model, as in the contract")
+    monthly_gmv: list[MonthlyGmv] = Field(
+        default_factory=list, description="GMV of each month in the period, for the commission"
+    )
+    other_items: list[LineItem] = Field(default_factory=list, description="Other fees of the period, line by line")
+    adjustments: list[Adjustment] = Field(
+        default_factory=list, description="Additions and deductions, each with a reason"
+    )
+    payments_received: list[PaymentReceived] = Field(default_factory=list, description="Amounts already paid")
+    invoice: Invoice | None = Field(None, description="The fapiao, once one has been issued")
+
+    def cited_numbers(self) -> list[str]:
+        return [self.contract_number]
+
+    @model_validator(mode="after")
+    def _months_fit(self) -> SettlementStatement:
+        first = f"{self.period.start:%Y-%m}"
+        last = f"{self.period.end:%Y-%m}"
+        months = [entry.month for entry in self.monthly_gmv]
+        for index, month in enumerate(months):
+            if not first <= month <= last:
+                raise RuleViolation(f"monthly_gmv.{index}.month", f"{month} lies outside the period {first} to {last}")
+            if month in months[:index]:
+                raise RuleViolation(f"monthly_gmv.{index}.month", f"{month} is given twice")
+        if self.fees.commission is not None and not self.monthly_gmv:
+            raise RuleViolation("monthly_gmv", "give each month's GMV: the contract charges commission")
+        if self.fees.monthly_fee is not None and self.fixed_months is None:
+            raise RuleViolation(
+                "period.end", "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-03-31"
+            )
+        return self
+
+    @computed_field(description="Whole months in the period, for the fixed fee")  # type: ignore[prop-decorator]
+    @property
+    def fixed_months(self) -> int | None:
+        return whole_months(self.period.start, self.period.end)
+
+    @computed_field(description="Fee lines: the fixed fee, commission per month, other items")  # type: ignore[prop-decorator]
+    @property
+    def fee_lines(self) -> list[FeeLine]:
+        lines = []
+        if self.fees.monthly_fee is not None and self.fixed_months:
+            lines.append(
+                FeeLine(
+                    kind="fixed", description="", month=None, gmv=None, amount=self.fees.monthly_fee * self.fixed_months
+                )
+            )
+        if self.fees.commission is not None:
+            lines += [
+                FeeLine(
+                    kind="commission",
+                    description="",
+                    month=entry.month,
+                    gmv=entry.gmv,
+                    amount=self.fees.commission.on(entry.gmv),
+                )
+                for entry in self.monthly_gmv
+            ]
+        lines += [
+            FeeLine(kind="item", description=item.description, month=None, gmv=None, amount=item.amount)
+            for item in self.other_items
+        ]
+        return lines
+
+    @computed_field(description="Sum of the fee lines")  # type: ignore[prop-decorator]
+    @property
+    def fees_total(self) -> Decimal:
+        return sum((line.amount for line in self.fee_lines), ZERO)
+
+    @computed_field(description="Sum of the adjustments (negative for net deductions)")  # type: ignore[prop-decorator]
+    @property
+    def adjustments_total(self) -> Decimal:
+        return sum((item.amount for item in self.adjustments), ZERO)
+
+    @computed_field(description="Fees and adjustments: the amount payable for the period")  # type: ignore[prop-decorator]
+    @property
+    def payable(self) -> Decimal:
+        return self.fees_total + self.adjustments_total
+
+    @computed_field(description="The payable amount without VAT, and its VAT")  # type: ignore[prop-decorator]
+    @property
+    def payable_tax(self) -> dict[str, Decimal]:
+        if self.fees.prices_include_tax:
+            net, tax = split_tax_included(self.payable, self.fees.vat_rate)
+            return {"net": net, "tax": tax, "gross": self.payable}
+        tax = round_cent(self.payable * self.fees.vat_rate)
+        return {"net": self.payable, "tax": tax, "gross": self.payable + tax}
+
+    @computed_field(description="Sum of the payments already received")  # type: ignore[prop-decorator]
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((payment.amount for payment in self.payments_received), ZERO)
+
+    @computed_field(description="Payable (VAT included) less paid: positive is due, negative refundable")  # type: ignore[prop-decorator]
+    @property
+    def balance(self) -> Decimal:
+        return self.payable_tax["gross"] - self.paid_total
+
+    @computed_field(description="due (应付), refundable (应退) or settled")  # type: ignore[prop-decorator]
+    @property
+    def balance_kind(self) -> Literal["due", "refundable", "settled"]:
+        if self.balance > 0:
+            return "due"
+        return "refundable" if self.balance < 0 else "settled"
+
+    @computed_field(description="The balance without its sign, for figures and words")  # type: ignore[prop-decorator]
+    @property
+    def balance_amount(self) -> Decimal:
+        return abs(self.balance)
