@@ -16,7 +16,9 @@ from .documents.common import DocumentModel
 from .inputs import load_records
 from .resources import samples_dir, schemas_dir
 
-_PLAIN = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|(?:0|[1-9]\d{0,3})|(?:0|[1-9]\d*)\.\d+|true|false)$")
+# Plain scalars where every YAML reader agrees on the text; longer digit strings (IDs, account
+# numbers) and anything else stay quoted.
+_PLAIN = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|(?:0|[1-9]\d{0,11})|(?:0|[1-9]\d*)\.\d+|true|false)$")
 
 
 def schema_text(model: type[DocumentModel]) -> str:
@@ -74,8 +76,8 @@ def _value_lines(key: str, value: Any, model: type[BaseModel] | None, indent: in
     if isinstance(value, dict):
         return [f"{pad}{key}:", *_mapping_lines(model, value, indent + 2)]
     if isinstance(value, list):
-        if not value:
-            return [f"{pad}{key}: []"]
+        if not any(isinstance(item, dict | list) for item in value):
+            return [f"{pad}{key}: [{', '.join(_scalar(item) for item in value)}]"]
         return [f"{pad}{key}:", *(line for item in value for line in _item_lines(item, model, indent + 2))]
     return [f"{pad}{key}: {_scalar(value)}"]
 

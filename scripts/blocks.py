@@ -43,6 +43,7 @@ class Row:
     cells: list[str]
     loop: str | None = None  # "{%tr for loop %}" around the row
     cond: str | None = None  # "{%tr if cond %}" around the row
+    total: bool = False  # a totals row, set in bold
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Table:
     header: list[str] | None
     rows: list[Row]
     numeric: tuple[int, ...] = ()  # columns aligned right
-    widths: tuple[int, ...] = ()  # millimetres, DOCX only
+    wide: bool = False  # many columns: smaller type
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Document:
     number_label: str
     page_words: tuple[str, str, str]
     body: list
+    landscape: bool = False
     setup: str = ""  # a statement such as "set x = 1" run before the body (no braces: docxtpl's {%p %} stops at "}")
 
 
@@ -96,14 +98,14 @@ def _html_cell(tag: str, text: str, index: int, numeric: tuple[int, ...]) -> str
 
 
 def _html_table(table: Table) -> str:
-    lines = ['<table class="grid">']
+    lines = ['<table class="grid wide">' if table.wide else '<table class="grid">']
     if table.header:
         cells = "".join(_html_cell("th", text, i, table.numeric) for i, text in enumerate(table.header))
         lines.append(f"<thead><tr>{cells}</tr></thead>")
     lines.append("<tbody>")
     for row in table.rows:
         cells = "".join(_html_cell("td", text, i, table.numeric) for i, text in enumerate(row.cells))
-        html = f"<tr>{cells}</tr>"
+        html = f'<tr class="total">{cells}</tr>' if row.total else f"<tr>{cells}</tr>"
         if row.loop:
             html = f"{{% for {row.loop} %}}{html}{{% endfor %}}"
         if row.cond:
@@ -123,6 +125,8 @@ def _html_signatures(block: Signatures) -> str:
 
 def to_html(document: Document) -> str:
     out = ['{% extends "_base/letter.html" %}', "{% block number_label %}" + document.number_label + "{% endblock %}"]
+    if document.landscape:
+        out.append("{% block page_style %}@page { size: A4 landscape; }{% endblock %}")
     out.append("{% block body %}")
     if document.setup:
         out.append("{% " + document.setup + " %}")
@@ -157,13 +161,13 @@ def _docx_blocks(builder: Builder, blocks: list) -> None:
             _docx_signatures(builder, block)
 
 
-def _docx_row(table, cells: list[str], numeric: tuple[int, ...], bold: bool = False) -> None:
+def _docx_row(table, cells: list[str], numeric: tuple[int, ...], bold: bool = False, size: float = 9.5) -> None:
     row = table.add_row().cells
     for index, text in enumerate(cells):
         paragraph = row[index].paragraphs[0]
         if index in numeric:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        font(paragraph.add_run(text), SANS if bold else SERIF, 9.5, bold=bold)
+        font(paragraph.add_run(text), SANS if bold else SERIF, size, bold=bold)
 
 
 def _tag_row(table, tag: str) -> None:
@@ -181,14 +185,15 @@ def _docx_table(builder: Builder, block: Table) -> None:
     columns = len(block.header or block.rows[0].cells)
     table = builder.doc.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
+    size = 7 if block.wide else 9.5
     if block.header:
-        _docx_row(table, block.header, block.numeric, bold=True)
+        _docx_row(table, block.header, block.numeric, bold=True, size=size)
         _repeat_header(table)
     for row in block.rows:
         opening = f"{{%tr for {row.loop} %}}" if row.loop else f"{{%tr if {row.cond} %}}" if row.cond else None
         if opening:
             _tag_row(table, opening)
-        _docx_row(table, row.cells, block.numeric)
+        _docx_row(table, row.cells, block.numeric, bold=row.total, size=size)
         if opening:
             _tag_row(table, "{%tr endfor %}" if row.loop else "{%tr endif %}")
     builder.doc.add_paragraph()
@@ -207,7 +212,7 @@ def _docx_signatures(builder: Builder, block: Signatures) -> None:
 
 
 def to_docx(document: Document) -> Builder:
-    builder = Builder()
+    builder = Builder(landscape=document.landscape)
     builder.letterhead(document.number_label, document.page_words)
     builder.title(document.number_label)
     if document.setup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -39,10 +40,13 @@ def field(paragraph, code: str) -> None:
 
 
 class Builder:
-    def __init__(self) -> None:
+    def __init__(self, landscape: bool = False) -> None:
         self.doc = Document()
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(297), Mm(210)
         section.left_margin = section.right_margin = Mm(20)
         section.top_margin = section.bottom_margin = Mm(22)
         normal = self.doc.styles["Normal"]

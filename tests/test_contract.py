@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,11 @@ def test_commented_sample_round_trips(type_name: str, settings) -> None:
     model = document_types()[type_name]
     text = commented_sample(model)
     assert parse_yaml(io.StringIO(text).read()) == load_records(sample_path(type_name))[0].data
-    field_lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    commented = [line for line in text.splitlines() if line.lstrip().startswith("# ")]
-    assert len(commented) >= len(field_lines) - sum(line.rstrip().endswith(":") for line in field_lines) - 1
+    lines = text.splitlines()
+    keys = [i for i, line in enumerate(lines) if re.match(r"^\s*(- )?[a-z_]+:", line)]
+    assert keys
+    for index in keys:
+        assert lines[index - 1].lstrip().startswith("# "), f"no description above {lines[index]!r}"
 
 
 @pytest.mark.parametrize("path", [p for t in TYPES for p in _templates(t)], ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -40,11 +40,23 @@ def _problems(settings, **changes: Any) -> list[str]:
 def test_sample_figures(settings) -> None:
     statement = _statement(settings)
     assert [line.amount for line in statement.fee_lines] == [
-        Decimal("240000.00"), Decimal("67000.00"), Decimal("55800.00"), Decimal("82400.00"), Decimal("12000.00")]
+        Decimal("240000.00"),
+        Decimal("67000.00"),
+        Decimal("55800.00"),
+        Decimal("82400.00"),
+        Decimal("12000.00"),
+    ]
     assert (statement.payable, statement.paid_total, statement.balance) == (
-        Decimal("452200.00"), Decimal("288000.00"), Decimal("164200.00"))
+        Decimal("452200.00"),
+        Decimal("288000.00"),
+        Decimal("164200.00"),
+    )
     assert statement.balance_kind == "due"
-    assert statement.payable_tax == {"net": Decimal("426603.77"), "tax": Decimal("25596.23"), "gross": Decimal("452200.00")}
+    assert statement.payable_tax == {
+        "net": Decimal("426603.77"),
+        "tax": Decimal("25596.23"),
+        "gross": Decimal("452200.00"),
+    }
 
 
 def test_overpaid_period_is_refundable_in_words(settings) -> None:
@@ -66,12 +78,30 @@ def test_settled_period(settings) -> None:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"period": {"start": "2027-03-31", "end": "2027-01-01"}}, "s.yaml: period.end: 2027-01-01 falls before start 2027-03-31"),
-        ({"monthly_gmv": [{"month": "2027-01", "gmv": "-1.00"}]}, "s.yaml: monthly_gmv.0.gmv: Input should be greater than or equal to 0"),
-        ({"monthly_gmv": [{"month": "2027-04", "gmv": "1.00"}]}, "s.yaml: monthly_gmv.0.month: 2027-04 lies outside the period 2027-01 to 2027-03"),
-        ({"monthly_gmv": [{"month": "2027-01", "gmv": "1"}, {"month": "2027-01", "gmv": "2"}]}, "s.yaml: monthly_gmv.1.month: 2027-01 is given twice"),
-        ({"monthly_gmv": [{"month": "2027-13", "gmv": "1"}]}, "s.yaml: monthly_gmv.0.month: String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'"),
-        ({"invoice": {"kind": "e_special", "number": "12AB", "issued_on": "2027-04-02"}}, "s.yaml: invoice.number: String should match pattern '^[0-9]{8,20}$'"),
+        (
+            {"period": {"start": "2027-03-31", "end": "2027-01-01"}},
+            "s.yaml: period.end: 2027-01-01 falls before start 2027-03-31",
+        ),
+        (
+            {"monthly_gmv": [{"month": "2027-01", "gmv": "-1.00"}]},
+            "s.yaml: monthly_gmv.0.gmv: Input should be greater than or equal to 0",
+        ),
+        (
+            {"monthly_gmv": [{"month": "2027-04", "gmv": "1.00"}]},
+            "s.yaml: monthly_gmv.0.month: 2027-04 lies outside the period 2027-01 to 2027-03",
+        ),
+        (
+            {"monthly_gmv": [{"month": "2027-01", "gmv": "1"}, {"month": "2027-01", "gmv": "2"}]},
+            "s.yaml: monthly_gmv.1.month: 2027-01 is given twice",
+        ),
+        (
+            {"monthly_gmv": [{"month": "2027-13", "gmv": "1"}]},
+            "s.yaml: monthly_gmv.0.month: String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'",
+        ),
+        (
+            {"invoice": {"kind": "e_special", "number": "12AB", "issued_on": "2027-04-02"}},
+            "s.yaml: invoice.number: String should match pattern '^[0-9]{8,20}$'",
+        ),
     ],
 )
 def test_bad_input_names_the_field(settings, changes: dict[str, Any], expected: str) -> None:
@@ -79,7 +109,9 @@ def test_bad_input_names_the_field(settings, changes: dict[str, Any], expected: 
 
 
 def test_sixty_lines_run_over_pages_with_repeated_headers(settings) -> None:
-    items = [{"description": f"直播场次服务费 第 {n} 场", "quantity": "1", "unit_price": "1500.00"} for n in range(1, 61)]
+    items = [
+        {"description": f"直播场次服务费 第 {n} 场", "quantity": "1", "unit_price": "1500.00"} for n in range(1, 61)
+    ]
     statement = _statement(settings, other_items=items)
     assert len(statement.fee_lines) == 64
     pdf = pypdf.PdfReader(io.BytesIO(render_document(statement, settings, fmt="pdf", locale="zh_CN")))
@@ -98,8 +130,16 @@ def test_sixty_lines_run_over_pages_with_repeated_headers(settings) -> None:
 
 def test_derive_from_contract_marks_what_is_missing(tmp_path: Path) -> None:
     out = tmp_path / "settlement.yaml"
-    args = ["derive", "settlement_statement", "--from", str(sample_path("service_contract")), "--output", str(out),
-            "--contract-number", "HT-2026-0001"]
+    args = [
+        "derive",
+        "settlement_statement",
+        "--from",
+        str(sample_path("service_contract")),
+        "--output",
+        str(out),
+        "--contract-number",
+        "HT-2026-0001",
+    ]
     assert CliRunner().invoke(app, args).exit_code == 0
     data = parse_yaml(out.read_text(encoding="utf-8"))
     assert data["contract_number"] == "HT-2026-0001"
@@ -107,11 +147,19 @@ def test_derive_from_contract_marks_what_is_missing(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate", "settlement_statement", str(out)])
     assert result.exit_code == 1
     assert {line.split(": ")[1] for line in result.stderr.splitlines()} == {
-        "period.start", "period.end", "monthly_gmv.0.month", "monthly_gmv.0.gmv",
-        "payments_received.0.paid_on", "payments_received.0.amount"}
+        "period.start",
+        "period.end",
+        "monthly_gmv.0.month",
+        "monthly_gmv.0.gmv",
+        "payments_received.0.paid_on",
+        "payments_received.0.amount",
+    }
     assert "empty: give a value" in result.stderr
-    data.update(period={"start": "2027-01-01", "end": "2027-03-31"},
-                monthly_gmv=[{"month": "2027-01", "gmv": "100"}], payments_received=[])
+    data.update(
+        period={"start": "2027-01-01", "end": "2027-03-31"},
+        monthly_gmv=[{"month": "2027-01", "gmv": "100"}],
+        payments_received=[],
+    )
     filled = tmp_path / "filled.json"
     filled.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert CliRunner().invoke(app, ["validate", "settlement_statement", str(filled)]).exit_code == 0

@@ -1,0 +1,137 @@
+"""The budget (财务预算): revenue, cost and expense by month or quarter, with actuals and variance."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, computed_field, model_validator
+
+from .common import DocumentModel, Model, Money, RuleViolation, ShortText, Text
+from .pricing import ZERO
+
+Category = Literal["revenue", "cost", "expense"]
+CATEGORIES: tuple[Category, ...] = ("revenue", "cost", "expense")
+PERIODS = {"month": 12, "quarter": 4}
+PERIOD_WORD = {"month": "monthly", "quarter": "quarterly"}
+
+
+def _sum(values: list[Decimal]) -> Decimal:
+    return sum(values, ZERO)
+
+
+class BudgetLine(Model):
+    category: Category = Field(description="revenue (收入), cost (成本) or expense (费用)")
+    name: ShortText = Field(description="Line, e.g. 代运营服务费收入")
+    budget: list[Money] = Field(description="Budgeted amount for each month (12) or quarter (4), in CNY")
+    total: Money | None = Field(None, description="Year total as typed; checked against the figures when given")
+    actual: list[Money | None] | None = Field(
+        None, description="Actual amount for each period so far; leave later periods empty"
+    )
+
+    @model_validator(mode="after")
+    def _total_matches(self) -> BudgetLine:
+        if self.total is not None and self.total != self.budget_total:
+            raise RuleViolation(
+                "total",
+                f"{self.total} does not match the {len(self.budget)} figures, which add up to {self.budget_total}",
+            )
+        return self
+
+    @computed_field(description="Sum of the budget figures")  # type: ignore[prop-decorator]
+    @property
+    def budget_total(self) -> Decimal:
+        return _sum(self.budget)
+
+    @computed_field(description="Budget of the periods that have actuals")  # type: ignore[prop-decorator]
+    @property
+    def budget_to_date(self) -> Decimal | None:
+        if self.actual is None:
+            return None
+        return _sum([budget for budget, actual in zip(self.budget, self.actual, strict=True) if actual is not None])
+
+    @computed_field(description="Sum of the actuals given")  # type: ignore[prop-decorator]
+    @property
+    def actual_total(self) -> Decimal | None:
+        return None if self.actual is None else _sum([value for value in self.actual if value is not None])
+
+    @computed_field(description="Actual less budget for the periods with actuals")  # type: ignore[prop-decorator]
+    @property
+    def variance(self) -> Decimal | None:
+        if self.actual_total is None or self.budget_to_date is None:
+            return None
+        return self.actual_total - self.budget_to_date
+
+    @computed_field(description="Variance as a fraction of the budget; none when the budget is zero")  # type: ignore[prop-decorator]
+    @property
+    def variance_ratio(self) -> Decimal | None:
+        if self.variance is None or not self.budget_to_date:
+            return None
+        return self.variance / self.budget_to_date
+
+
+class Budget(DocumentModel):
+    """财务预算: a year's budget by line and period, optionally against actuals."""
+
+    type_name: ClassVar[str] = "budget"
+    titles: ClassVar[dict[str, str]] = {"zh_CN": "财务预算", "en_US": "Financial Budget", "zh_TW": "財務預算"}
+
+    fiscal_year: Annotated[int, Field(ge=2000, le=2100)] = Field(description="Budget year, e.g. 2027")
+    granularity: Literal["month", "quarter"] = Field("month", description="month (12 figures) or quarter (4 figures)")
+    scope: ShortText = Field(description="What the budget covers, e.g. 公司整体 or 天猫事业部")
+    lines: list[BudgetLine] = Field(min_length=1, description="Budget lines")
+    prepared_by: ShortText | None = Field(None, description="Who prepared the budget")
+    approved_by: ShortText | None = Field(None, description="Who approved it")
+    notes: Text | None = Field(None, description="Assumptions and remarks")
+
+    @model_validator(mode="after")
+    def _figures_per_period(self) -> Budget:
+        expected = PERIODS[self.granularity]
+        for index, line in enumerate(self.lines):
+            for name, figures in (("budget", line.budget), ("actual", line.actual)):
+                if figures is not None and len(figures) != expected:
+                    raise RuleViolation(
+                        f"lines.{index}.{name}",
+                        f"gives {len(figures)} figures; a {PERIOD_WORD[self.granularity]} budget needs {expected}",
+                    )
+        return self
+
+    @computed_field(description="Number of periods: 12 months or 4 quarters")  # type: ignore[prop-decorator]
+    @property
+    def periods(self) -> int:
+        return PERIODS[self.granularity]
+
+    @computed_field(description="Has any line actual figures")  # type: ignore[prop-decorator]
+    @property
+    def has_actuals(self) -> bool:
+        return any(line.actual is not None for line in self.lines)
+
+    def _column(self, category: Category, period: int) -> Decimal:
+        return _sum([line.budget[period] for line in self.lines if line.category == category])
+
+    @computed_field(description="Budget per category and period, with the year total last")  # type: ignore[prop-decorator]
+    @property
+    def category_totals(self) -> dict[str, list[Decimal]]:
+        totals = {}
+        for category in CATEGORIES:
+            columns = [self._column(category, period) for period in range(self.periods)]
+            totals[category] = [*columns, _sum(columns)]
+        return totals
+
+    @computed_field(description="Profit per period (revenue − cost − expense), with the year total last")  # type: ignore[prop-decorator]
+    @property
+    def profit(self) -> list[Decimal]:
+        revenue, cost, expense = (self.category_totals[c] for c in CATEGORIES)
+        return [r - c - e for r, c, e in zip(revenue, cost, expense, strict=True)]
+
+    @computed_field(description="Budget against actual per category, for the periods with actuals")  # type: ignore[prop-decorator]
+    @property
+    def category_actuals(self) -> dict[str, dict[str, Decimal]]:
+        result = {}
+        for category in CATEGORIES:
+            lines = [line for line in self.lines if line.category == category and line.actual is not None]
+            result[category] = {
+                "budget": _sum([line.budget_to_date or ZERO for line in lines]),
+                "actual": _sum([line.actual_total or ZERO for line in lines]),
+            }
+        return result
