@@ -112,7 +112,7 @@ class Budget(DocumentModel):
     @computed_field(description="Budget per category and period, with the year total last")  # type: ignore[prop-decorator]
     @property
     def category_totals(self) -> dict[str, list[Decimal]]:
-        totals = {}
+        totals: dict[str, list[Decimal]] = {}
         for category in CATEGORIES:
             columns = [self._column(category, period) for period in range(self.periods)]
             totals[category] = [*columns, _sum(columns)]
@@ -127,7 +127,7 @@ class Budget(DocumentModel):
     @computed_field(description="Budget against actual per category, for the periods with actuals")  # type: ignore[prop-decorator]
     @property
     def category_actuals(self) -> dict[str, dict[str, Decimal]]:
-        result = {}
+        result: dict[str, dict[str, Decimal]] = {}
         for category in CATEGORIES:
             lines = [line for line in self.lines if line.category == category and line.actual is not None]
             result[category] = {
