@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx_builder import SANS, SERIF, Builder, font
 
 
@@ -52,6 +53,7 @@ class Table:
     rows: list[Row]
     numeric: tuple[int, ...] = ()  # columns aligned right
     wide: bool = False  # many columns: smaller type
+    widths: tuple[float, ...] = ()  # column widths in millimetres for DOCX; empty: equal
 
 
 @dataclass
@@ -181,6 +183,25 @@ def _repeat_header(table) -> None:
     properties.append(header)
 
 
+def _narrow_margins(table) -> None:
+    """Cell margins of 0.5 mm, so that many figures fit across the page."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "28")  # twentieths of a point: 1.4 pt ≈ 0.5 mm
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+
+
+def _set_widths(table, widths: tuple[float, ...]) -> None:
+    """Fixed column widths: Word and LibreOffice otherwise keep python-docx's equal columns."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
 def _docx_table(builder: Builder, block: Table) -> None:
     columns = len(block.header or block.rows[0].cells)
     table = builder.doc.add_table(rows=0, cols=columns)
@@ -196,6 +217,10 @@ def _docx_table(builder: Builder, block: Table) -> None:
         _docx_row(table, row.cells, block.numeric, bold=row.total, size=size)
         if opening:
             _tag_row(table, "{%tr endfor %}" if row.loop else "{%tr endif %}")
+    if block.widths:
+        _set_widths(table, block.widths)
+    if block.wide:
+        _narrow_margins(table)
     builder.doc.add_paragraph()
 
 

@@ -107,7 +107,10 @@ def _plan_table(w: dict, labels: list[str]) -> Table:
         Row(["", w["profit"], *[f"{{{{ doc.profit[{i}] | number(2) }}}}" for i in range(count + 1)]], total=True)
     )
     header = [w["category"], w["item"], *labels, w["total"]]
-    return Table(header, rows, numeric=tuple(range(2, count + 3)), wide=True)
+    # Landscape A4 leaves 257 mm: narrow label columns, equal period columns, a wider total.
+    period_width = (257 - 14 - 30 - 25) / count
+    widths = (14, 30, *([period_width] * count), 25)
+    return Table(header, rows, numeric=tuple(range(2, count + 3)), wide=True, widths=widths)
 
 
 def structure(w: dict) -> Document:
