@@ -34,9 +34,9 @@ def variant(type_name: str, changes: dict[str, Any]) -> dict[str, Any]:
         if value is DELETE:
             target.pop(last, None)
         elif isinstance(target, list):
-            target[int(last)] = value
+            target[int(last)] = copy.deepcopy(value)
         else:
-            target[last] = value
+            target[last] = copy.deepcopy(value)
     return data
 
 
