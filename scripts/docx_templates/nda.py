@@ -15,6 +15,7 @@ WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "number": "{{ meta.labels.number }}：",
         "page": ("第 ", " 页 共 ", " 页"),
         "gap": "　",
+        "item_gap": "",
         "sets": (
             'mutual = doc.form == "mutual"',
             'tw = doc.jurisdiction == "TW"',
@@ -112,6 +113,7 @@ WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "number": "{{ meta.labels.number }}：",
         "page": ("第 ", " 頁 共 ", " 頁"),
         "gap": "　",
+        "item_gap": "",
         "sets": (
             'mutual = doc.form == "mutual"',
             'tw = doc.jurisdiction == "TW"',
@@ -208,6 +210,7 @@ WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "number": "{{ meta.labels.number }} ",
         "page": ("Page ", " of ", ""),
         "gap": " ",
+        "item_gap": " ",
         "sets": (
             'mutual = doc.form == "mutual"',
             'tw = doc.jurisdiction == "TW"',
@@ -340,7 +343,7 @@ WORDS: dict[str, dict[str, str | tuple[str, ...]]] = {
 
 
 def _item(b: Builder, w: dict, key: str, optional: bool = False) -> None:
-    text = "{{ clauses." + key + ".label }}" + w["gap"] + w[key]
+    text = "{{ clauses." + key + ".label }}" + w["item_gap"] + w[key]
     if optional:
         b.optional("clauses." + key + ".on", text)
     else:
