@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
@@ -103,6 +104,45 @@ class Builder:
             cells[0].paragraphs[0].add_run(label)
             cells[1].paragraphs[0].add_run(value)
         self.doc.add_paragraph()
+
+    def each(self, loop: str, text: str) -> None:
+        """One paragraph per item: loop is the inside of a for tag, e.g. "item in doc.lessons"."""
+        self.para("{%p for " + loop + " %}")
+        self.para(text)
+        self.para("{%p endfor %}")
+
+    def grid(
+        self, headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[float], right: Sequence[int] = ()
+    ) -> None:
+        """A table with a bold header row; a row of one cell holding a {%tr %} tag becomes a docxtpl row tag."""
+        table = self.doc.add_table(rows=0, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
+        for number, values in enumerate([headers, *rows]):
+            cells = table.add_row().cells
+            for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+                cell.width = Mm(width)
+                paragraph = cell.paragraphs[0]
+                if column in right and number > 0:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                run = paragraph.add_run(values[column] if column < len(values) else "")
+                run.bold = number == 0 or None
+        self.doc.add_paragraph()
+
+    def right(self, texts: Sequence[str]) -> None:
+        """Right-aligned lines, e.g. a signature block."""
+        for text in texts:
+            paragraph = self.doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            font(paragraph.add_run(text), SERIF)
+
+    def centred(self, text: str) -> None:
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(text)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,8 @@ arithmetic that needs rounding says so where it happens.
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, ClassVar, Literal
@@ -22,8 +24,11 @@ def _to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
-Money = Annotated[Decimal, Field(max_digits=18, decimal_places=2, allow_inf_nan=False), AfterValidator(_to_cents)]
-PositiveMoney = Annotated[Money, Field(gt=0)]
+_FEN = {"max_digits": 18, "decimal_places": 2, "allow_inf_nan": False}
+# Constraints come before the validator so that they stay plain JSON Schema keywords.
+Money = Annotated[Decimal, Field(**_FEN), AfterValidator(_to_cents)]
+PositiveMoney = Annotated[Decimal, Field(gt=0, **_FEN), AfterValidator(_to_cents)]
+NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), AfterValidator(_to_cents)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 Jurisdiction = Literal["CN", "TW"]
@@ -42,6 +47,13 @@ def round_cent(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole rounded half-up to four places (0.01%), or None when whole is zero: never a division error."""
+    if whole == 0:
+        return None
+    return (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
 def _check_uscc(value: str) -> str:
     try:
         return str(uscc.validate(value))
@@ -54,6 +66,20 @@ def _check_ric(value: str) -> str:
         return str(ric.validate(value))
     except StdnumError as error:
         raise ValueError(f"not a valid resident ID number: {error}") from None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day some months later; the month's last day when it has no such day (Civil Code Art. 202)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def whole_months(start: date, end: date) -> int:
+    """Whole months from start up to end (end not counted), each month counted as add_months does."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)
 
 
 USCC = Annotated[str, AfterValidator(_check_uscc)]
@@ -129,6 +155,33 @@ class Period(Model):
         return self
 
 
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of bars: its name in the legend and one value per category (None: no bar, shown as —)."""
+
+    name: str
+    values: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A grouped bar chart as plain data, every text already in the document's language."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    unit: str = ""  # printed after each value label, e.g. "%"
+    places: int = 0  # decimal places of the value labels
+    reference: Decimal | None = None  # a dashed line across the chart, e.g. at the target
+
+    def __post_init__(self) -> None:
+        for series in self.series:
+            if len(series.values) != len(self.categories):
+                raise ValueError(
+                    f"chart series {series.name!r} has {len(series.values)} values for {len(self.categories)} categories"
+                )
+
+
 class DocumentModel(Model):
     """Base of every document type; the registry collects its subclasses."""
 
@@ -152,3 +205,15 @@ class DocumentModel(Model):
     @classmethod
     def _issue_date_defaults_to_today(cls, value: date | None, info: ValidationInfo) -> date:
         return value if value is not None else today(info)
+
+    def document_title(self, locale: str) -> str:
+        """The title printed on this document; a type whose title depends on its form overrides this."""
+        return self.titles[locale]
+
+    def cited_numbers(self) -> list[str]:
+        """Numbers of other documents this one refers to, e.g. the contract a retrospective closes."""
+        return []
+
+    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
+        """Charts the templates may show as charts.<key>, with their texts in the locale's language."""
+        return {}

@@ -21,7 +21,7 @@ from typing import Annotated
 from babel.numbers import list_currencies
 from pydantic import Field, computed_field, field_validator, model_validator
 
-from .common import Model, Money, PositiveMoney, RuleViolation, ShortText, Text, round_cent
+from .common import Model, NonNegativeMoney, PositiveMoney, RuleViolation, ShortText, Text, round_cent
 
 ZERO = Decimal("0.00")
 Rate = Annotated[Decimal, Field(ge=0, le=1, max_digits=7, decimal_places=6)]
@@ -44,7 +44,7 @@ class LineItem(Model):
     description: ShortText = Field(description="What is charged for")
     quantity: Quantity = Field(description="How many units; more than zero")
     unit: ShortText | None = Field(None, description="Unit, e.g. 月, 项, 场")
-    unit_price: Annotated[Money, Field(ge=0)] = Field(description="Price per unit, in CNY")
+    unit_price: NonNegativeMoney = Field(description="Price per unit, in CNY")
 
     @computed_field(description="quantity × unit price, rounded half-up to the fen")  # type: ignore[prop-decorator]
     @property
@@ -65,7 +65,7 @@ class Quotation(Model):
     lines: list[LineItem] = Field(min_length=1, description="The items quoted")
     prices_include_tax: bool = Field(False, description="true when unit prices already include VAT (含税价)")
     vat_rate: Rate = Field(Decimal("0.06"), description="VAT rate as a fraction, e.g. 0.06 for 6%")
-    discount: Annotated[Money, Field(ge=0)] = Field(ZERO, description="Discount off the subtotal, in CNY")
+    discount: NonNegativeMoney = Field(ZERO, description="Discount off the subtotal, in CNY")
 
     _currency_known = field_validator("currency")(_check_currency)
 
@@ -103,7 +103,7 @@ class Quotation(Model):
 
 
 class CommissionBand(Model):
-    above: Annotated[Money, Field(ge=0)] = Field(description="Monthly GMV from which this rate applies, in CNY")
+    above: NonNegativeMoney = Field(description="Monthly GMV from which this rate applies, in CNY")
     up_to: PositiveMoney | None = Field(None, description="Monthly GMV up to which it applies; empty for no limit")
     rate: Rate = Field(description="Commission rate on GMV within the band, e.g. 0.05 for 5%; at most 1 (100%)")
 

@@ -12,6 +12,7 @@ from .common import (
     DocumentModel,
     Model,
     Money,
+    NonNegativeMoney,
     Party,
     Period,
     PositiveMoney,
@@ -27,7 +28,7 @@ Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 class MonthlyGmv(Model):
     month: Month = Field(description="Month, as YYYY-MM")
-    gmv: Annotated[Money, Field(ge=0)] = Field(
+    gmv: NonNegativeMoney = Field(
         description="Gross merchandise value of the month, net of refunds, in CNY"
     )
 

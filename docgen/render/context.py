@@ -11,6 +11,8 @@ Top-level keys (a template may use these and nothing else):
 - images:    logo and seal: a data: URI in HTML/PDF, an image in DOCX, or None
 - clauses:   clause key → {on, label, ref}, numbered from the type's outline.yaml
              (see docgen.locale.clauses); empty when the type has no outline
+- charts:    chart key → the chart from the model's chart_specs(): a data: URI of
+             an SVG in HTML/PDF, an image in DOCX (PNG); empty when it has none
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from markupsafe import Markup
 from ..config import Settings
 from ..documents.common import DocumentModel
 from ..locale.labels import labels as locale_labels
+from .charts import draw, svg_data_uri
 
-CONTEXT_KEYS = frozenset({"doc", "company", "signatory", "meta", "images", "clauses"})
+CONTEXT_KEYS = frozenset({"doc", "company", "signatory", "meta", "images", "clauses", "charts"})
 
 
 def _company(document: DocumentModel, settings: Settings) -> dict[str, Any]:
@@ -49,7 +52,7 @@ def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None) ->
     labels = locale_labels(locale)
     return {
         "type": document.type_name,
-        "title": document.titles[locale],
+        "title": document.document_title(locale),
         "locale": locale,
         "format": fmt,
         "draft": number is None,
@@ -68,6 +71,14 @@ def data_uri(path: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def _charts(document: DocumentModel, locale: str, fmt: str) -> dict[str, Any]:
+    """SVG data: URIs for HTML and PDF; PNG bytes for DOCX, which the DOCX adapter turns into images."""
+    specs = document.chart_specs(locale)
+    if fmt == "docx":
+        return {key: draw(spec, locale, "png") for key, spec in specs.items()}
+    return {key: svg_data_uri(spec, locale) for key, spec in specs.items()}
+
+
 def build_context(
     document: DocumentModel, settings: Settings, *, locale: str, fmt: str, number: str | None = None
 ) -> dict[str, Any]:
@@ -79,4 +90,5 @@ def build_context(
         "meta": _meta(document, locale, fmt, number),
         "images": {"logo": data_uri(settings.company.logo), "seal": data_uri(settings.company.seal)},
         "clauses": {},
+        "charts": _charts(document, locale, fmt),
     }

@@ -14,12 +14,17 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .templates import TemplateChoice
 
 _IMAGE_WIDTHS = {"logo": Mm(30), "seal": Mm(40)}
+_CHART_WIDTH = Mm(165)
 
 
 def _images(template: DocxTemplate, paths: dict[str, Path | None]) -> dict[str, InlineImage | None]:
     return {
         key: InlineImage(template, str(path), width=_IMAGE_WIDTHS[key]) if path else None for key, path in paths.items()
     }
+
+
+def _charts(template: DocxTemplate, charts: dict[str, bytes]) -> dict[str, InlineImage]:
+    return {key: InlineImage(template, io.BytesIO(png), width=_CHART_WIDTH) for key, png in charts.items()}
 
 
 def _set_properties(template: DocxTemplate, context: dict[str, Any]) -> None:
@@ -44,7 +49,7 @@ def render_docx(
     image_paths: dict[str, Path | None],
 ) -> bytes:
     template = DocxTemplate(str(choice.path))
-    docx_context = context | {"images": _images(template, image_paths)}
+    docx_context = context | {"images": _images(template, image_paths), "charts": _charts(template, context["charts"])}
     template.render(docx_context, jinja_env=env, autoescape=True)
     _set_properties(template, context)
     buffer = io.BytesIO()

@@ -1,0 +1,253 @@
+"""The NDA (保密协议 / 保密承诺书): mutual with a client or partner, or one-way as an employee undertaking.
+
+An employee undertaking may add a non-compete. Under CN it lasts at most 24
+months after leaving and needs a monthly compensation (Labour Contract Law
+Art. 23 and 24), and liquidated damages from an employee are allowed only for
+breaching it (Art. 25). Under TW the Labor Standards Act Art. 9-1 sets the same
+two-year limit, and the compensation must be at least half the average monthly
+wage (Enforcement Rules Art. 7-3).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, computed_field, model_validator
+
+from .common import (
+    DocumentModel,
+    Jurisdiction,
+    Model,
+    Money,
+    Party,
+    PositiveMoney,
+    ResidentId,
+    RuleViolation,
+    ShortText,
+    Text,
+    add_months,
+)
+
+LONGEST_NON_COMPETE_MONTHS = 24
+TW_COMPENSATION_FLOOR = Decimal("0.5")
+
+InformationCategory = Literal[
+    "client_data", "internal_plans", "financial_data", "technical_plans", "pay", "third_party_secrets"
+]
+
+FORM_TITLES = {
+    "mutual": {"zh_CN": "保密协议", "en_US": "Mutual Non-Disclosure Agreement", "zh_TW": "保密協議"},
+    "employee": {"zh_CN": "保密承诺书", "en_US": "Confidentiality Undertaking", "zh_TW": "保密承諾書"},
+    "employee_non_compete": {
+        "zh_CN": "保密及竞业限制承诺书",
+        "en_US": "Confidentiality and Non-Compete Undertaking",
+        "zh_TW": "保密及競業禁止承諾書",
+    },
+}
+NON_COMPETE_LAW = {
+    "CN": ("Labour Contract Law Art. 23", "Labour Contract Law Art. 24"),
+    "TW": ("Labor Standards Act Art. 9-1", "Labor Standards Act Art. 9-1"),
+}
+
+
+class Employee(Model):
+    name: ShortText = Field(description="Employee's full name as on their ID")
+    id_number: ResidentId | None = Field(
+        None, description="PRC resident ID number (居民身份证号码), checked by its check digit"
+    )
+    department: ShortText = Field(description="Department the employee works in")
+    position: ShortText = Field(description="Position held")
+
+
+class Information(Model):
+    categories: list[InformationCategory] = Field(
+        min_length=1,
+        description="Confidential information covered: client_data, internal_plans, financial_data, "
+        "technical_plans, pay, third_party_secrets",
+    )
+    other: list[Text] = Field(default_factory=list, description="Further information covered, one per entry")
+    extra_exclusions: list[Text] = Field(
+        default_factory=list,
+        description="Exclusions beyond the standard four (public, known, independent, third party)",
+    )
+
+    @model_validator(mode="after")
+    def _categories_once(self) -> Information:
+        repeated = sorted({c for c in self.categories if self.categories.count(c) > 1})
+        if repeated:
+            raise RuleViolation("categories", f"listed more than once: {', '.join(repeated)}")
+        return self
+
+
+class Term(Model):
+    years: Annotated[int, Field(ge=1, le=30)] | None = Field(
+        None,
+        description="Years the agreement runs from signing; leave out for an employee undertaking that runs for "
+        "the whole employment",
+    )
+    survival_years: Annotated[int, Field(ge=0, le=30)] = Field(
+        description="Years the duties survive the end of the agreement or of the employment"
+    )
+
+
+class NonCompete(Model):
+    scope: Text = Field(description="Businesses the employee may not join or run, e.g. 电商代运营服务")
+    region: ShortText = Field(description="Where the restriction applies, e.g. 中国大陆")
+    months: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Length after leaving, in months, when the leaving date is not known yet (at most 24)"
+    )
+    leaving_date: date | None = Field(None, description="Last day of employment, when known; give end_date with it")
+    end_date: date | None = Field(None, description="Last day of the restriction; at most 24 months after leaving_date")
+    monthly_compensation: Money | None = Field(
+        None, description="Compensation paid each month of the restriction, in CNY; required"
+    )
+    average_monthly_wage: PositiveMoney | None = Field(
+        None, description="TW: the employee's average monthly wage over the last six months, in CNY"
+    )
+    liquidated_damages: PositiveMoney | None = Field(
+        None, description="Liquidated damages (违约金) for breaching the non-compete, in CNY"
+    )
+
+    @computed_field(description="First day of the restriction: the day after leaving_date, when known")  # type: ignore[prop-decorator]
+    @property
+    def start_date(self) -> date | None:
+        return self.leaving_date + timedelta(days=1) if self.leaving_date else None
+
+    @model_validator(mode="after")
+    def _length_given_once(self) -> NonCompete:
+        if self.months is not None and (self.leaving_date or self.end_date):
+            raise RuleViolation("months", "give either months, or leaving_date and end_date, not both")
+        if self.months is None and not (self.leaving_date and self.end_date):
+            missing = "leaving_date" if self.end_date else "end_date"
+            raise RuleViolation(missing, "give months, or both leaving_date and end_date")
+        if self.leaving_date and self.end_date and self.end_date <= self.leaving_date:
+            raise RuleViolation("end_date", f"{self.end_date} is not after leaving_date {self.leaving_date}")
+        return self
+
+
+class Disputes(Model):
+    method: Literal["arbitration", "court"] = Field(description="arbitration or court")
+    venue: ShortText = Field(description="The arbitration body or the court, e.g. 上海国际仲裁中心")
+
+
+class Nda(DocumentModel):
+    """保密协议 / 保密承诺书: confidentiality, mutual or as an employee's undertaking."""
+
+    type_name: ClassVar[str] = "nda"
+    titles: ClassVar[dict[str, str]] = {"zh_CN": "保密协议", "en_US": "Non-Disclosure Agreement", "zh_TW": "保密協議"}
+
+    form: Literal["mutual", "employee"] = Field(
+        description="mutual (with a client or partner) or employee (a one-way undertaking)"
+    )
+    jurisdiction: Jurisdiction = Field("CN", description="Whose law applies: CN (PRC) or TW")
+    counterparty: Party | None = Field(None, description="The client or partner; required for a mutual agreement")
+    employee: Employee | None = Field(None, description="The employee giving the undertaking; required for that form")
+    purpose: Text | None = Field(
+        None, description="Why information is exchanged, e.g. 天猫旗舰店代运营合作; required for a mutual agreement"
+    )
+    information: Information = Field(description="What is confidential, and the extra exclusions")
+    term: Term = Field(description="How long the agreement runs and how long the duties survive it")
+    return_days: Annotated[int, Field(ge=1, le=60)] = Field(
+        10, description="Days to return or destroy materials after the end or a request"
+    )
+    liquidated_damages: PositiveMoney | None = Field(
+        None, description="Liquidated damages (违约金) for a breach of confidentiality, in CNY; not from a CN employee"
+    )
+    non_compete: NonCompete | None = Field(None, description="Employee form only: a non-compete after leaving")
+    disputes: Disputes = Field(description="How disputes are resolved")
+    signing_place: ShortText | None = Field(None, description="Where the document is signed, e.g. 上海市浦东新区")
+
+    def document_title(self, locale: str) -> str:
+        if self.form == "mutual":
+            return FORM_TITLES["mutual"][locale]
+        return FORM_TITLES["employee_non_compete" if self.non_compete else "employee"][locale]
+
+    @model_validator(mode="after")
+    def _parties_match_form(self) -> Nda:
+        if self.form == "mutual":
+            for field, value in (
+                ("counterparty", self.counterparty),
+                ("purpose", self.purpose),
+                ("term.years", self.term.years),
+            ):
+                if value is None:
+                    raise RuleViolation(field, "required for a mutual agreement")
+            if self.employee is not None:
+                raise RuleViolation("employee", "only for the employee form; a mutual agreement names a counterparty")
+            if self.non_compete is not None:
+                raise RuleViolation("non_compete", "binds an employee; only for the employee form")
+            return self
+        if self.employee is None:
+            raise RuleViolation("employee", "required for the employee form")
+        if self.counterparty is not None:
+            raise RuleViolation("counterparty", "only for a mutual agreement; the employee form names the employee")
+        return self
+
+    @model_validator(mode="after")
+    def _employee_law(self) -> Nda:
+        if self.form != "employee" or self.jurisdiction != "CN":
+            return self
+        if self.liquidated_damages is not None:
+            raise RuleViolation(
+                "liquidated_damages",
+                "an employee may be bound to pay liquidated damages only for breaching a non-compete "
+                "(Labour Contract Law Art. 25); give them as non_compete.liquidated_damages",
+            )
+        if self.disputes.method != "arbitration":
+            raise RuleViolation(
+                "disputes.method",
+                "labour disputes go to labour dispute arbitration before any court "
+                "(Law on Labour Dispute Mediation and Arbitration Art. 5)",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _non_compete_rules(self) -> Nda:
+        if self.non_compete is None:
+            return self
+        compensation_law, length_law = NON_COMPETE_LAW[self.jurisdiction]
+        self._check_compensation(self.non_compete, compensation_law)
+        self._check_length(self.non_compete, length_law)
+        return self
+
+    def _check_compensation(self, restriction: NonCompete, law: str) -> None:
+        amount = restriction.monthly_compensation
+        if amount is None or amount <= 0:
+            raise RuleViolation(
+                "non_compete.monthly_compensation",
+                f"a non-compete needs a monthly compensation paid during the restriction ({law}); "
+                "without one it is refused",
+            )
+        if self.jurisdiction != "TW":
+            return
+        wage = restriction.average_monthly_wage
+        if wage is None:
+            raise RuleViolation(
+                "non_compete.average_monthly_wage",
+                "required under TW: the compensation must be at least half of it (LSA Enforcement Rules Art. 7-3)",
+            )
+        floor = wage * TW_COMPENSATION_FLOOR
+        if amount < floor:
+            raise RuleViolation(
+                "non_compete.monthly_compensation",
+                f"{amount} is below half the average monthly wage {wage} (at least {floor:.2f}; "
+                "LSA Enforcement Rules Art. 7-3)",
+            )
+
+    def _check_length(self, restriction: NonCompete, law: str) -> None:
+        if restriction.months is not None and restriction.months > LONGEST_NON_COMPETE_MONTHS:
+            raise RuleViolation(
+                "non_compete.months",
+                f"a non-compete of {restriction.months} months exceeds the limit of "
+                f"{LONGEST_NON_COMPETE_MONTHS} months after leaving ({law})",
+            )
+        if restriction.leaving_date and restriction.end_date:
+            latest = add_months(restriction.leaving_date, LONGEST_NON_COMPETE_MONTHS)
+            if restriction.end_date > latest:
+                raise RuleViolation(
+                    "non_compete.end_date",
+                    f"{restriction.end_date} is more than {LONGEST_NON_COMPETE_MONTHS} months after leaving_date "
+                    f"{restriction.leaving_date} (at most {latest}; {law})",
+                )

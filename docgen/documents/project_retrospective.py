@@ -1,0 +1,237 @@
+"""The project retrospective (项目总结报告): goals against results, delivery, cost and lessons.
+
+Every figure the report shows is computed here, once: each KPI's achievement
+and whether it was met, each milestone's delay, the cost totals and variances,
+and the benefit against the cost. A KPI whose target is zero has no
+achievement (None, shown as —), never a division error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, computed_field, model_validator
+
+from .common import (
+    ChartSeries,
+    ChartSpec,
+    DocumentModel,
+    Model,
+    NonNegativeMoney,
+    Period,
+    PositiveMoney,
+    RuleViolation,
+    ShortText,
+    Text,
+    ratio,
+)
+
+KpiValue = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
+HUNDRED = Decimal(100)
+
+CHART_WORDS = {
+    "zh_CN": ("各项 KPI 目标与实际（目标 = 100%）", "目标", "实际"),
+    "en_US": ("KPI target vs actual (target = 100%)", "Target", "Actual"),
+    "zh_TW": ("各項 KPI 目標與實際（目標 = 100%）", "目標", "實際"),
+}
+
+
+class Kpi(Model):
+    name: ShortText = Field(description="What is measured, e.g. 店铺成交额（GMV）")
+    unit: ShortText | None = Field(None, description="Unit of target and actual, e.g. 元, 人次, %, 分")
+    target: KpiValue = Field(description="Target value agreed for the project; 0 is allowed")
+    actual: KpiValue = Field(description="Value reached at the close")
+    direction: Literal["higher_is_better", "lower_is_better"] = Field(
+        "higher_is_better", description="higher_is_better (e.g. GMV) or lower_is_better (e.g. refund rate)"
+    )
+    decimals: Annotated[int, Field(ge=0, le=4)] = Field(0, description="Decimal places shown for target and actual")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Actual over target (target over actual when lower is better), to 4 places; "
+        "None when the target (or, lower being better, the actual) is zero"
+    )
+    @property
+    def achievement(self) -> Decimal | None:
+        if self.target == 0:
+            return None
+        if self.direction == "lower_is_better":
+            return ratio(self.target, self.actual)
+        return ratio(self.actual, self.target)
+
+    @computed_field(description="The target was reached (at or beyond it in the better direction)")  # type: ignore[prop-decorator]
+    @property
+    def met(self) -> bool:
+        if self.direction == "lower_is_better":
+            return self.actual <= self.target
+        return self.actual >= self.target
+
+
+class Milestone(Model):
+    name: ShortText = Field(description="Milestone or phase, e.g. 双十一大促")
+    planned: date = Field(description="Planned date")
+    actual: date | None = Field(None, description="Date actually reached; leave out if it was not reached")
+
+    @computed_field(description="early, on_time, late, or open (not reached)")  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> Literal["early", "on_time", "late", "open"]:
+        if self.actual is None:
+            return "open"
+        if self.actual < self.planned:
+            return "early"
+        return "on_time" if self.actual == self.planned else "late"
+
+    @computed_field(description="Days early or late (always 0 or more; status says which)")  # type: ignore[prop-decorator]
+    @property
+    def days_off(self) -> int:
+        return abs((self.actual - self.planned).days) if self.actual else 0
+
+
+class Project(Model):
+    name: ShortText = Field(description="Project name")
+    client: ShortText = Field(description="Client's registered legal name")
+    platforms: list[ShortText] = Field(default_factory=list, description="Stores and accounts run, e.g. 天猫旗舰店")
+    manager: ShortText = Field(description="Project manager")
+    planned: Period = Field(description="Planned start and end of the service")
+    actual: Period = Field(description="Actual start and end of the service")
+    summary: Text = Field(description="What the project set out to do and what was delivered")
+
+    @computed_field(description="Actual end against planned end: early, on_time or late")  # type: ignore[prop-decorator]
+    @property
+    def end_status(self) -> Literal["early", "on_time", "late"]:
+        if self.actual.end < self.planned.end:
+            return "early"
+        return "on_time" if self.actual.end == self.planned.end else "late"
+
+    @computed_field(description="Days between planned and actual end (0 or more)")  # type: ignore[prop-decorator]
+    @property
+    def end_days_off(self) -> int:
+        return abs((self.actual.end - self.planned.end).days)
+
+
+class Quality(Model):
+    summary: Text = Field(description="Service quality over the project: response, accuracy, incidents")
+    satisfaction_score: Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=2)] = Field(
+        description="Client satisfaction score from the closing survey"
+    )
+    satisfaction_scale: Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)] = Field(
+        Decimal(5), description="Highest possible score, e.g. 5, 10 or 100"
+    )
+    respondents: Annotated[int, Field(ge=1)] | None = Field(None, description="People who answered the survey")
+
+    @model_validator(mode="after")
+    def _score_within_scale(self) -> Quality:
+        if self.satisfaction_score > self.satisfaction_scale:
+            raise RuleViolation(
+                "satisfaction_score",
+                f"{self.satisfaction_score} is above the top of the scale {self.satisfaction_scale}",
+            )
+        return self
+
+
+class CostLine(Model):
+    name: ShortText = Field(description="Cost item, e.g. 人力成本, 广告投放")
+    budget: NonNegativeMoney = Field(description="Budgeted amount in CNY")
+    actual: NonNegativeMoney = Field(description="Actual amount in CNY")
+
+    @computed_field(description="Actual minus budget; positive is an overspend")  # type: ignore[prop-decorator]
+    @property
+    def variance(self) -> Decimal:
+        return self.actual - self.budget
+
+
+class Finance(Model):
+    costs: list[CostLine] = Field(min_length=1, description="Cost lines, budget against actual")
+    benefit: NonNegativeMoney = Field(description="Measurable benefit in CNY, e.g. service fees earned")
+    benefit_basis: Text = Field(description="What the benefit figure consists of and how it was measured")
+
+    @computed_field(description="Budget, all lines")  # type: ignore[prop-decorator]
+    @property
+    def budget_total(self) -> Decimal:
+        return sum((line.budget for line in self.costs), Decimal("0.00"))
+
+    @computed_field(description="Actual cost, all lines")  # type: ignore[prop-decorator]
+    @property
+    def actual_total(self) -> Decimal:
+        return sum((line.actual for line in self.costs), Decimal("0.00"))
+
+    @computed_field(description="Actual minus budget, all lines; positive is an overspend")  # type: ignore[prop-decorator]
+    @property
+    def variance(self) -> Decimal:
+        return self.actual_total - self.budget_total
+
+    @computed_field(description="Variance over budget, to 4 places; None when the budget is zero")  # type: ignore[prop-decorator]
+    @property
+    def variance_ratio(self) -> Decimal | None:
+        return ratio(self.variance, self.budget_total)
+
+    @computed_field(description="Actual cost did not exceed the budget")  # type: ignore[prop-decorator]
+    @property
+    def within_budget(self) -> bool:
+        return self.actual_total <= self.budget_total
+
+    @computed_field(description="Benefit minus actual cost")  # type: ignore[prop-decorator]
+    @property
+    def net_benefit(self) -> Decimal:
+        return self.benefit - self.actual_total
+
+    @computed_field(description="Benefit over actual cost, to 4 places; None when the cost is zero")  # type: ignore[prop-decorator]
+    @property
+    def benefit_cost_ratio(self) -> Decimal | None:
+        return ratio(self.benefit, self.actual_total)
+
+
+class ProjectRetrospective(DocumentModel):
+    """项目总结报告: what a closed project promised, what it delivered, and what to do better."""
+
+    type_name: ClassVar[str] = "project_retrospective"
+    titles: ClassVar[dict[str, str]] = {
+        "zh_CN": "项目总结报告",
+        "en_US": "Project Retrospective",
+        "zh_TW": "專案結案報告",
+    }
+
+    contract_number: ShortText = Field(
+        description="Number of the service contract the project closes, e.g. HT-2026-0001"
+    )
+    contract_value: PositiveMoney | None = Field(None, description="Contract amount in CNY, if it is to be shown")
+    project: Project = Field(description="The project and its client")
+    kpis: list[Kpi] = Field(min_length=1, description="Goals against results, one entry per KPI")
+    milestones: list[Milestone] = Field(default_factory=list, description="Timeline, planned against actual")
+    quality: Quality = Field(description="Service quality and client satisfaction")
+    finance: Finance = Field(description="Cost against budget, and the benefit")
+    lessons: list[Text] = Field(min_length=1, description="Lessons learned, one per entry")
+    recommendations: list[Text] = Field(min_length=1, description="Recommendations for the client and the team")
+    prepared_by: ShortText | None = Field(None, description="Who wrote the report, e.g. the project manager")
+
+    @computed_field(description="KPIs whose target was met")  # type: ignore[prop-decorator]
+    @property
+    def kpis_met(self) -> int:
+        return sum(kpi.met for kpi in self.kpis)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ProjectRetrospective:
+        if self.issue_date and self.issue_date < self.project.actual.end:
+            raise RuleViolation(
+                "issue_date", f"{self.issue_date} falls before the project's actual end {self.project.actual.end}"
+            )
+        return self
+
+    def cited_numbers(self) -> list[str]:
+        return [self.contract_number]
+
+    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
+        """Target against actual for each KPI, indexed so that each target is 100%: KPIs differ in units."""
+        title, target, actual = CHART_WORDS[locale]
+        targets = tuple(HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
+        actuals = tuple(kpi.achievement * HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
+        return {
+            "kpis": ChartSpec(
+                title=title,
+                categories=tuple(kpi.name for kpi in self.kpis),
+                series=(ChartSeries(target, targets), ChartSeries(actual, actuals)),
+                unit="%",
+                reference=HUNDRED,
+            )
+        }
