@@ -10,13 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgen.documents.common import RuleViolation
+from docgen.documents.common import RuleViolation, add_months
 from docgen.documents.pricing import (
     Commission,
     Instalment,
     LineItem,
     Quotation,
-    add_months,
     schedule_amounts,
     split_tax_included,
     whole_months,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from docgen.documents.common import add_months, whole_months
+from docgen.documents.common import add_months, completed_months
 from docgen.documents.resignation_certificate import ResignationCertificate
 
 from .variants import DELETE, problems, text, validate
@@ -56,9 +56,9 @@ def test_month_arithmetic_follows_month_ends() -> None:
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert add_months(date(2026, 12, 31), 24) == date(2028, 12, 31)
     assert add_months(date(2028, 2, 29), 24) == date(2030, 2, 28)
-    assert whole_months(date(2024, 1, 31), date(2024, 2, 29)) == 1
-    assert whole_months(date(2024, 1, 31), date(2024, 2, 28)) == 0
-    assert whole_months(date(2024, 5, 1), date(2024, 4, 1)) == 0
+    assert completed_months(date(2024, 1, 31), date(2024, 2, 29)) == 1
+    assert completed_months(date(2024, 1, 31), date(2024, 2, 28)) == 0
+    assert completed_months(date(2024, 5, 1), date(2024, 4, 1)) == 0
 
 
 def test_termination_before_hire_is_refused() -> None:

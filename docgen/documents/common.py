@@ -74,7 +74,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def whole_months(start: date, end: date) -> int:
+def completed_months(start: date, end: date) -> int:
     """Whole months from start up to end (end not counted), each month counted as add_months does."""
     months = (end.year - start.year) * 12 + end.month - start.month
     if months > 0 and add_months(start, months) > end:

@@ -12,7 +12,6 @@ Rounding rules (all ROUND_HALF_UP to the fen, via round_cent):
 
 from __future__ import annotations
 
-import calendar
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,7 +20,17 @@ from typing import Annotated
 from babel.numbers import list_currencies
 from pydantic import Field, computed_field, field_validator, model_validator
 
-from .common import Model, NonNegativeMoney, PositiveMoney, RuleViolation, ShortText, Text, round_cent
+from .common import (
+    Model,
+    NonNegativeMoney,
+    PositiveMoney,
+    RuleViolation,
+    ShortText,
+    Text,
+    add_months,
+    completed_months,
+    round_cent,
+)
 
 ZERO = Decimal("0.00")
 Rate = Annotated[Decimal, Field(ge=0, le=1, max_digits=7, decimal_places=6)]
@@ -147,18 +156,10 @@ class Commission(Model):
         return round_cent(total)
 
 
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
-    year, month = divmod(start.month - 1 + months, 12)
-    year += start.year
-    day = min(start.day, calendar.monthrange(year, month + 1)[1])
-    return date(year, month + 1, day)
-
-
 def whole_months(start: date, end: date) -> int | None:
     """Months from start to end inclusive when they are whole (1 Jan–31 Dec → 12), else None."""
     after = end + timedelta(days=1)
-    months = (after.year - start.year) * 12 + after.month - start.month
+    months = completed_months(start, after)
     return months if months > 0 and add_months(start, months) == after else None
 
 

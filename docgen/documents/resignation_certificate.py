@@ -24,7 +24,7 @@ from .common import (
     RuleViolation,
     ShortText,
     Text,
-    whole_months,
+    completed_months,
 )
 
 LeavingReason = Literal["personal_resignation", "mutual_agreement", "contract_expiry", "employer_business_reasons"]
@@ -120,7 +120,7 @@ class ResignationCertificate(DocumentModel):
     @computed_field(description="Years and months of service, hire date to termination date, both days counted")  # type: ignore[prop-decorator]
     @property
     def service_length(self) -> ServiceLength:
-        months = whole_months(self.hire_date, self.termination_date + timedelta(days=1))
+        months = completed_months(self.hire_date, self.termination_date + timedelta(days=1))
         years, rest = divmod(months, 12)
         return ServiceLength(years=years, months=rest)
 

@@ -28,9 +28,7 @@ Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 class MonthlyGmv(Model):
     month: Month = Field(description="Month, as YYYY-MM")
-    gmv: NonNegativeMoney = Field(
-        description="Gross merchandise value of the month, net of refunds, in CNY"
-    )
+    gmv: NonNegativeMoney = Field(description="Gross merchandise value of the month, net of refunds, in CNY")
 
 
 class Adjustment(Model):
