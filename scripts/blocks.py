@@ -57,6 +57,12 @@ class Table:
 
 
 @dataclass
+class Chart:
+    key: str  # charts.<key> from the model's chart_specs()
+    caption: str
+
+
+@dataclass
 class Signatures:
     columns: list[list[str]]  # each column: lines, "[seal]" marks the seal box
 
@@ -92,6 +98,8 @@ def _html_blocks(blocks: list, out: list[str]) -> None:
             out.append(_html_table(block))
         elif isinstance(block, Signatures):
             out.append(_html_signatures(block))
+        elif isinstance(block, Chart):
+            out.append(f'<img class="chart" src="{{{{ charts.{block.key} }}}}" alt="{block.caption}">')
 
 
 def _html_cell(tag: str, text: str, index: int, numeric: tuple[int, ...]) -> str:
@@ -128,7 +136,9 @@ def _html_signatures(block: Signatures) -> str:
 def to_html(document: Document) -> str:
     out = ['{% extends "_base/letter.html" %}', "{% block number_label %}" + document.number_label + "{% endblock %}"]
     if document.landscape:
-        out.append("{% block page_style %}@page { size: A4 landscape; }{% endblock %}")
+        out.append(
+            "{% block page_style %}@page { size: A4 landscape; } img.chart { width: 150mm; margin: 2mm auto; }{% endblock %}"
+        )
     out.append("{% block body %}")
     if document.setup:
         out.append("{% " + document.setup + " %}")
@@ -161,6 +171,10 @@ def _docx_blocks(builder: Builder, blocks: list) -> None:
             _docx_table(builder, block)
         elif isinstance(block, Signatures):
             _docx_signatures(builder, block)
+        elif isinstance(block, Chart):
+            paragraph = builder.doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(f"{{{{ charts.{block.key} }}}}")
 
 
 def _docx_row(table, cells: list[str], numeric: tuple[int, ...], bold: bool = False, size: float = 9.5) -> None:

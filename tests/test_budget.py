@@ -101,3 +101,31 @@ def test_quarterly_budget(settings) -> None:
         _budget(
             settings, {**data, "lines": [{**data["lines"][0], "budget": ["1"] * 12, "total": None, "actual": None}]}
         )
+
+
+def test_chart_of_budget_against_actual(settings) -> None:
+    budget = _budget(settings, SAMPLE)
+    [spec] = budget.chart_specs("en_US").values()
+    assert spec.categories == ("Revenue", "Cost", "Expense")
+    assert [s.values for s in spec.series] == [
+        (Decimal("1250000.00"), Decimal("770000.00"), Decimal("237000.00")),
+        (Decimal("1260300.00"), Decimal("777100.00"), Decimal("246300.00")),
+    ]
+    html = render_document(budget, settings, fmt="html", locale="zh_CN").decode()
+    assert 'class="chart" src="data:image/svg+xml;base64,' in html
+    import io
+
+    import docx
+
+    opened = docx.Document(io.BytesIO(render_document(budget, settings, fmt="docx", locale="zh_TW")))
+    assert len(opened.inline_shapes) == 1
+
+
+def test_no_actuals_no_chart(settings) -> None:
+    data = copy.deepcopy(SAMPLE)
+    for line in data["lines"]:
+        line.pop("actual")
+    budget = _budget(settings, data)
+    assert budget.chart_specs("zh_CN") == {}
+    html = render_document(budget, settings, fmt="html", locale="zh_CN").decode()
+    assert "预算执行情况" not in html and "image/svg" not in html

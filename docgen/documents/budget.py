@@ -7,13 +7,19 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import DocumentModel, Model, Money, RuleViolation, ShortText, Text
+from .common import ChartSeries, ChartSpec, DocumentModel, Model, Money, RuleViolation, ShortText, Text
 from .pricing import ZERO
 
 Category = Literal["revenue", "cost", "expense"]
 CATEGORIES: tuple[Category, ...] = ("revenue", "cost", "expense")
 PERIODS = {"month": 12, "quarter": 4}
 PERIOD_WORD = {"month": "monthly", "quarter": "quarterly"}
+# Chart wording per locale: title, category names, the two series.
+CHART_WORDS = {
+    "zh_CN": ("各类别预算与实际（同期）", ("收入", "成本", "费用"), "预算", "实际"),
+    "en_US": ("Budget against actual by category (same periods)", ("Revenue", "Cost", "Expense"), "Budget", "Actual"),
+    "zh_TW": ("各類別預算與實際（同期）", ("收入", "成本", "費用"), "預算", "實際"),
+}
 
 
 def _sum(values: list[Decimal]) -> Decimal:
@@ -135,3 +141,20 @@ class Budget(DocumentModel):
                 "actual": _sum([line.actual_total or ZERO for line in lines]),
             }
         return result
+
+    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
+        """Budget against actual for each category, over the periods that have actuals."""
+        if not self.has_actuals:
+            return {}
+        title, names, budget_word, actual_word = CHART_WORDS[locale]
+        figures = self.category_actuals
+        return {
+            "actuals": ChartSpec(
+                title=title,
+                categories=names,
+                series=(
+                    ChartSeries(budget_word, tuple(figures[c]["budget"] for c in CATEGORIES)),
+                    ChartSeries(actual_word, tuple(figures[c]["actual"] for c in CATEGORIES)),
+                ),
+            )
+        }

@@ -90,7 +90,8 @@ def _decorate(axes: Axes, spec: ChartSpec) -> None:
     columns = max(8, 84 // max(len(spec.categories), 1))
     axes.set_xticks(range(len(spec.categories)), [wrap(label, columns) for label in spec.categories])
     axes.tick_params(axis="x", length=0)
-    axes.yaxis.set_major_formatter(lambda value, _: f"{value:g}{spec.unit}")
+    # Grouped thousands, never scientific notation: 1,400,000 rather than 1.4e+06.
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:,.{spec.places}f}{spec.unit}")
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
     axes.margins(y=0.18)
     if spec.reference is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocks import Document, H, If, P, Row, Signatures, Table, to_docx, to_html
+from blocks import Chart, Document, H, If, P, Row, Signatures, Table, to_docx, to_html
 
 ZH_CN = {
     "number_label": "{{ meta.labels.number }}：",
@@ -148,6 +148,7 @@ def structure(w: dict) -> Document:
                         numeric=(2, 3, 4, 5),
                     ),
                     P(w["actual_note"], small=True),
+                    Chart("actuals", w["chart_caption"]),
                 ],
             ),
             If("doc.notes", [P(w["notes"])]),
