@@ -42,7 +42,7 @@ def load(path: str | Path) -> list[Record]:
 def validate(
     type_name: str, data: str | Path | Mapping[str, Any], *, settings: Settings | None = None
 ) -> list[DocumentModel]:
-    return validate_records(type_name, as_records(data), settings or load_settings())
+    return validate_records(type_name, as_records(data, type_name), settings or load_settings())
 
 
 render = render_to_file

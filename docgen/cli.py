@@ -43,6 +43,10 @@ app = typer.Typer(
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", envvar="DOCGEN_CONFIG", help="Project file (default ./docgen.toml).")
 ]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read (default: the first).")]
+GroupByOption = Annotated[
+    str | None, typer.Option("--group-by", help="Column whose equal values join rows into one document.")
+]
 TemplatesOption = Annotated[
     Path | None, typer.Option("--templates", envvar="DOCGEN_TEMPLATES", help="Folder of the office's own templates.")
 ]
@@ -100,9 +104,12 @@ def validate(
     ctx: typer.Context,
     type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
     data: Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)],
+    sheet: SheetOption = None,
+    group_by: GroupByOption = None,
 ) -> None:
     """Check a data file; print every problem as FILE[:row N]: field: message."""
-    documents = validate_records(type_name, as_records(data), _settings(ctx))
+    records = as_records(data, type_name, sheet=sheet, group_by=group_by)
+    documents = validate_records(type_name, records, _settings(ctx))
     typer.echo(f"{data}: {len(documents)} valid {type_name} record(s)", err=True)
 
 
@@ -139,7 +146,8 @@ def derive(
 ) -> None:
     """Write TARGET_TYPE data prefilled from another document; fields still to fill are marked."""
     settings = _settings(ctx)
-    [document] = validate_records(source_type(target), as_records(_data_path(source)), settings)[:1]
+    source_name = source_type(target)
+    [document] = validate_records(source_name, as_records(_data_path(source), source_name), settings)[:1]
     text = derive_yaml(target, document, contract_number)
     typer.echo(str(write_atomically(output, text.encode("utf-8"), force=force)))
 

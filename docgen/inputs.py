@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
@@ -26,7 +26,11 @@ from yaml.scanner import Scanner
 
 from .errors import InvalidData, Problem, UsageError
 
-SUFFIXES = (".yaml", ".yml", ".json")
+if TYPE_CHECKING:
+    from .documents.common import DocumentModel
+
+SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+SHEET_SUFFIXES = (".csv", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -141,9 +145,34 @@ def _as_records(path: Path, parsed: Any) -> list[Record]:
     raise InvalidData([Problem(source, "", "expected a mapping of fields (or a list of them) at the top level")])
 
 
-def load_records(path: str | Path) -> list[Record]:
-    """Read a data file into records, refusing anything ambiguous."""
+def load_records(
+    path: str | Path,
+    model: type[DocumentModel] | None = None,
+    *,
+    sheet: str | None = None,
+    group_by: str | None = None,
+) -> list[Record]:
+    """Read a data file into records, refusing anything ambiguous.
+
+    CSV and XLSX need the document type's model, which maps their columns to fields.
+    """
     path = Path(path)
-    if path.suffix.lower() not in SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
         raise UsageError(f"{path}: unsupported data file type; use one of {', '.join(SUFFIXES)}")
+    if suffix in SHEET_SUFFIXES:
+        return _sheet_records(path, model, sheet, group_by)
     return _as_records(path, _parse(path, _read_text(path)))
+
+
+def _sheet_records(
+    path: Path, model: type[DocumentModel] | None, sheet: str | None, group_by: str | None
+) -> list[Record]:
+    from .spreadsheet import read_csv, read_xlsx, sheet_records
+
+    if model is None:
+        raise UsageError(f"{path}: a spreadsheet needs the document type to map its columns")
+    if not path.is_file():
+        raise UsageError(f"{path}: data file not found")
+    table = read_csv(path) if path.suffix.lower() == ".csv" else read_xlsx(path, sheet)
+    return sheet_records(table, model, group_by)

@@ -32,11 +32,18 @@ from .validation import validate_record
 FORMATS = ("docx", "html", "pdf")
 
 
-def as_records(data: str | Path | Mapping[str, Any]) -> list[Record]:
+def as_records(
+    data: str | Path | Mapping[str, Any],
+    type_name: str | None = None,
+    *,
+    sheet: str | None = None,
+    group_by: str | None = None,
+) -> list[Record]:
     """A data file's records, or a mapping given directly through the API."""
     if isinstance(data, Mapping):
         return [Record(dict(data), "<data>")]
-    return load_records(data)
+    model = get_type(type_name) if type_name else None
+    return load_records(data, model, sheet=sheet, group_by=group_by)
 
 
 def validate_records(type_name: str, records: list[Record], settings: Settings) -> list[DocumentModel]:
@@ -102,7 +109,7 @@ def render_to_file(
 ) -> Path:
     """Validate exactly one record and write it as a draft, atomically."""
     settings = settings or load_settings()
-    records = as_records(data)
+    records = as_records(data, type_name)
     if len(records) != 1:
         raise UsageError(f"{records[0].source}: --output takes exactly one record, found {len(records)}")
     document = validate_records(type_name, records, settings)[0]

@@ -1,0 +1,348 @@
+"""CSV and XLSX sheets to records: a row (or a group of rows) per document, with spreadsheet row numbers.
+
+Columns name fields by dotted path (`candidate.name`, `pay.allowances.0.name`)
+or by the field's title in a locale (`姓名`), so an office's own sheet works.
+Cells are turned into the text a user would have typed, so that the models
+validate sheets exactly as they validate YAML; what a sheet cannot express
+faithfully (an ID number Excel stored as a float, a formula without a saved
+value) is refused with the row and the field rather than guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .documents.common import DocumentModel
+from .errors import InvalidData, Problem, UsageError
+from .inputs import Record
+from .locale.columns import column_titles
+from .samples import _nested_model
+from .text import dotted
+
+# Excel keeps 15 significant digits; more would print binary noise (0.1 + 0.2).
+_EXCEL_DIGITS = 15
+_TEXT_DATE = re.compile(r"^(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?$")
+
+
+class NoCachedValue:
+    """A formula cell whose file was never saved by a program that computes formulas."""
+
+
+@dataclass
+class Sheet:
+    source: str
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells), the header being row 1
+    epoch: datetime | None = None  # the workbook's date system, for serial dates
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")  # Excel on Chinese Windows saves CSV as GBK
+    except UnicodeDecodeError:
+        raise InvalidData([Problem(str(path), "", "not UTF-8 or GBK/GB18030 text; save the CSV as UTF-8")]) from None
+
+
+def read_csv(path: Path) -> Sheet:
+    reader = csv.reader(io.StringIO(_decode(path), newline=""))
+    rows = list(reader)
+    if not rows:
+        raise InvalidData([Problem(str(path), "", "the file is empty; the first row must name the columns")])
+    body = [(number, cells) for number, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
+    return Sheet(str(path), rows[0], body)
+
+
+def read_xlsx(path: Path, sheet_name: str | None = None) -> Sheet:
+    from openpyxl import load_workbook
+
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidData([Problem(str(path), "", f"not a readable .xlsx workbook ({type(error).__name__})")]) from None
+    name = sheet_name or values.sheetnames[0]
+    if name not in values.sheetnames:
+        raise UsageError(f"{path}: no sheet named {name!r}; sheets: {', '.join(values.sheetnames)}")
+    cells = _merge_formulas(values[name].iter_rows(values_only=True), formulas[name].iter_rows(values_only=True))
+    rows = list(cells)
+    if not rows:
+        raise InvalidData([Problem(str(path), "", f"sheet {name!r} is empty; its first row must name the columns")])
+    headers = ["" if cell is None else str(cell) for cell in rows[0]]
+    body = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(c not in (None, "") for c in row)]
+    return Sheet(str(path), headers, body, values.epoch)
+
+
+def _merge_formulas(values: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[Any, ...]]) -> Iterator[list[Any]]:
+    for value_row, formula_row in zip(values, formulas, strict=False):
+        yield [
+            NoCachedValue() if value is None and isinstance(formula, str) and formula.startswith("=") else value
+            for value, formula in zip(value_row, formula_row, strict=False)
+        ]
+
+
+# ---------------------------------------------------------------- columns
+
+
+def _list_field(model: type[BaseModel], name: str) -> bool:
+    field = model.model_fields.get(name)
+    return field is not None and getattr(field.annotation, "__origin__", None) is list
+
+
+def _leaf(model: type[BaseModel], path: tuple[str, ...]) -> Any:
+    """The annotation of the field a path ends at, or None when the path names no field."""
+    current: type[BaseModel] | None = model
+    annotation: Any = None
+    for part in path:
+        if part.isdigit() or part == "#":
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        annotation = current.model_fields[part].annotation
+        current = _nested_model(annotation)
+    return annotation
+
+
+def _column_path(header: str, titles: dict[str, str], model: type[DocumentModel]) -> tuple[str, ...] | None:
+    name = header.strip().replace("\u00a0", " ")
+    path = titles.get(name, name)
+    parts = tuple(path.split("."))
+    return parts if _leaf(model, parts) is not None else None
+
+
+def _is_date(annotation: Any) -> bool:
+    return annotation is date or date in getattr(annotation, "__args__", ())
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _cell_text(cell: Any, annotation: Any, epoch: datetime | None) -> str | None:
+    """The cell as the text a user would have typed, or None when it is empty."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    if isinstance(cell, NoCachedValue):
+        raise ValueError("a formula without a saved value; open the file in Excel and save it again")
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == time() else cell.isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, int | float):
+        return _number_text(cell, annotation, epoch)
+    return _text(str(cell).strip(), annotation)
+
+
+def _number_text(cell: float, annotation: Any, epoch: datetime | None) -> str:
+    if _is_date(annotation):
+        from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+
+        return str(from_excel(cell, epoch or CALENDAR_WINDOWS_1900).date().isoformat())
+    if abs(cell) >= 10**_EXCEL_DIGITS and float(cell).is_integer():
+        shown = f"{cell:.1E}"
+        raise ValueError(
+            f"Excel stored this as the number {shown} and has lost its last digits; "
+            "format the column as text and type the value again"
+        )
+    return f"{cell:.{_EXCEL_DIGITS}g}" if isinstance(cell, float) else str(cell)
+
+
+def _text(value: str, annotation: Any) -> str:
+    match = _TEXT_DATE.match(value) if _is_date(annotation) else None
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return value
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass
+class _Columns:
+    paths: list[tuple[str, ...] | None]  # per column; None for the group key column when unused
+    annotations: list[Any]
+
+
+def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
+    titles = column_titles(model.type_name)
+    paths: list[tuple[str, ...] | None] = []
+    annotations: list[Any] = []
+    problems: list[Problem] = []
+    for header in sheet.headers:
+        if not header.strip():
+            paths.append(None)
+            annotations.append(None)
+            continue
+        path = _column_path(header, titles, model)
+        if path is None:
+            problems.append(Problem(sheet.source, "", f"column {header!r} names no field of {model.type_name}", 1))
+        paths.append(path)
+        annotations.append(_leaf(model, path) if path else None)
+    if problems:
+        raise InvalidData(problems)
+    return _Columns(paths, annotations)
+
+
+def _place(target: dict[str, Any], path: tuple[str, ...], value: str) -> None:
+    """Put a value at a dotted path, creating dicts and lists (indices as digits) on the way."""
+    node: Any = target
+    for part, following in zip(path, (*path[1:], None), strict=True):
+        key: Any = int(part) if part.isdigit() else part
+        if following is None:
+            _assign(node, key, value)
+            return
+        empty: Any = [] if following.isdigit() else {}
+        node = _child(node, key, empty)
+
+
+def _child(node: Any, key: Any, empty: Any) -> Any:
+    if isinstance(node, list):
+        while len(node) <= key:
+            node.append(None)
+        if node[key] is None:
+            node[key] = empty
+        return node[key]
+    return node.setdefault(key, empty)
+
+
+def _assign(node: Any, key: Any, value: str) -> None:
+    if isinstance(node, list):
+        while len(node) <= key:
+            node.append(None)
+    node[key] = value
+
+
+def _row_record(sheet: Sheet, columns: _Columns, number: int, cells: list[Any]) -> tuple[dict[str, Any], list[Problem]]:
+    data: dict[str, Any] = {}
+    problems = []
+    for path, annotation, cell in zip(columns.paths, columns.annotations, cells, strict=False):
+        if path is None:
+            continue
+        try:
+            text = _cell_text(cell, annotation, sheet.epoch)
+        except ValueError as error:
+            problems.append(Problem(sheet.source, dotted(path), str(error), number))
+            continue
+        if text is not None:
+            _place(data, path, text)
+    return data, problems
+
+
+def sheet_records(sheet: Sheet, model: type[DocumentModel], group_by: str | None = None) -> list[Record]:
+    """One record per row, or per run of rows sharing the group column's value."""
+    columns = _columns(sheet, model)
+    if group_by is not None:
+        return _grouped_records(sheet, columns, model, group_by)
+    records, problems = [], []
+    for number, cells in sheet.rows:
+        data, row_problems = _row_record(sheet, columns, number, cells)
+        problems += row_problems
+        records.append(Record(_compact(data), sheet.source, number))
+    if problems:
+        raise InvalidData(problems)
+    return records
+
+
+def _compact(value: Any) -> Any:
+    """Drop list slots no column filled (items.0 and items.2 given: two items)."""
+    if isinstance(value, dict):
+        return {key: _compact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_compact(item) for item in value if item is not None]
+    return value
+
+
+def _group_column(sheet: Sheet, model: type[DocumentModel], group_by: str) -> int:
+    titles = column_titles(model.type_name)
+    wanted = titles.get(group_by, group_by)
+    for index, header in enumerate(sheet.headers):
+        if header.strip() == group_by or titles.get(header.strip(), header.strip()) == wanted:
+            return index
+    raise UsageError(f"{sheet.source}: --group-by {group_by!r} names no column of the sheet")
+
+
+def _grouped_records(sheet: Sheet, columns: _Columns, model: type[DocumentModel], group_by: str) -> list[Record]:
+    key_column = _group_column(sheet, model, group_by)
+    groups: dict[str, list[tuple[int, list[Any]]]] = {}
+    for number, cells in sheet.rows:
+        key = "" if key_column >= len(cells) or cells[key_column] is None else str(cells[key_column]).strip()
+        groups.setdefault(key, []).append((number, cells))
+    records, problems = [], []
+    for rows in groups.values():
+        data, group_problems = _group_record(sheet, columns, model, rows)
+        problems += group_problems
+        records.append(Record(_compact(data), sheet.source, rows[0][0]))
+    if problems:
+        raise InvalidData(problems)
+    return records
+
+
+def _item_path(model: type[DocumentModel], path: tuple[str, ...], position: int) -> tuple[str, ...]:
+    """`items.name` in a group: the row's position in the group becomes the list index."""
+    current: type[BaseModel] | None = model
+    for depth, part in enumerate(path[:-1]):
+        if current is None:
+            break
+        if _list_field(current, part) and not path[depth + 1].isdigit():
+            return (*path[: depth + 1], str(position), *path[depth + 1 :])
+        current = _nested_model(current.model_fields[part].annotation) if part in current.model_fields else None
+    return path
+
+
+def _group_record(
+    sheet: Sheet, columns: _Columns, model: type[DocumentModel], rows: list[tuple[int, list[Any]]]
+) -> tuple[dict[str, Any], list[Problem]]:
+    data: dict[str, Any] = {}
+    first_seen: dict[tuple[str, ...], tuple[str, int]] = {}
+    problems = []
+    for position, (number, cells) in enumerate(rows):
+        row_data, row_problems = _row_record(sheet, columns, number, cells)
+        problems += row_problems
+        for path, value in _leaves(row_data):
+            placed = _item_path(model, path, position)
+            if placed != path:
+                _place(data, placed, value)
+            elif path not in first_seen:
+                first_seen[path] = (value, number)
+                _place(data, path, value)
+            elif first_seen[path][0] != value:
+                problems.append(
+                    Problem(
+                        sheet.source,
+                        dotted(path),
+                        f"{value!r} differs from {first_seen[path][0]!r} in row {first_seen[path][1]} "
+                        "of the same group",
+                        number,
+                    )
+                )
+    return data, problems
+
+
+def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if item is not None:
+                yield from _leaves(item, (*path, str(index)))
+    else:
+        yield path, value
