@@ -18,6 +18,7 @@ from .pipeline import FORMATS, as_records, render_to_file, validate_records
 from .registry import document_types, get_type
 from .render.output import write_atomically
 from .samples import commented_sample, schema_text
+from .spreadsheet import write_empty_sheet
 
 
 class DocgenGroup(TyperGroup):
@@ -94,9 +95,19 @@ def schema(type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_ty
 
 
 @app.command()
-def sample(type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)]) -> None:
-    """Print a valid, commented sample YAML document for a type."""
-    sys.stdout.write(commented_sample(get_type(type_name)))
+def sample(
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="Write an empty sheet with column headers instead.")
+    ] = None,
+    locale: Annotated[str, typer.Option("--locale", "-l", help="Language of the sheet's headers.")] = "zh_CN",
+) -> None:
+    """Print a valid, commented sample YAML document for a type (or write an empty sheet to fill in)."""
+    if xlsx is None:
+        sys.stdout.write(commented_sample(get_type(type_name)))
+        return
+    write_empty_sheet(get_type(type_name), _choice(locale, LOCALES, "--locale"), xlsx)
+    typer.echo(str(xlsx.absolute()))
 
 
 @app.command()

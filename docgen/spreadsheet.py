@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -126,8 +127,17 @@ def _column_path(header: str, titles: dict[str, str], model: type[DocumentModel]
     return parts if _leaf(model, parts) is not None else None
 
 
+def _base_types(annotation: Any) -> set[Any]:
+    """The plain types behind an annotation: Annotated[str, …] | None → {str, NoneType}."""
+    if get_origin(annotation) is Annotated:
+        return _base_types(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return {base for arg in get_args(annotation) for base in _base_types(arg)}
+    return {annotation}
+
+
 def _is_date(annotation: Any) -> bool:
-    return annotation is date or date in getattr(annotation, "__args__", ())
+    return date in _base_types(annotation)
 
 
 # ---------------------------------------------------------------- cells
@@ -346,3 +356,49 @@ def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str,
                 yield from _leaves(item, (*path, str(index)))
     else:
         yield path, value
+
+
+# ---------------------------------------------------------------- empty sheet
+
+LIST_COLUMNS = 2  # slots offered for each list field in an empty sheet
+_SKIPPED = ("company", "signatory")  # the project file supplies these
+
+
+def _leaf_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    for name, field in model.model_fields.items():
+        if not prefix and name in _SKIPPED:
+            continue
+        path = (*prefix, name)
+        is_list = getattr(field.annotation, "__origin__", None) is list
+        nested = _nested_model(field.annotation)
+        for slot in range(LIST_COLUMNS) if is_list else (None,):
+            here = path if slot is None else (*path, str(slot))
+            if nested is not None:
+                yield from _leaf_paths(nested, here)
+            else:
+                yield here, field.annotation
+
+
+def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> None:
+    """An .xlsx with one header row in the locale, text columns formatted as text so IDs keep every digit."""
+    from openpyxl import Workbook
+
+    from .locale.columns import title_for
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = model.type_name
+    for column, (field_path, annotation) in enumerate(_leaf_paths(model), start=1):
+        name = ".".join(field_path)
+        cell = sheet.cell(row=1, column=column, value=title_for(model.type_name, name, locale) or name)
+        if str in _base_types(annotation):
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=column).number_format = "@"
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) * 2)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    from .render.output import write_atomically
+
+    write_atomically(path, buffer.getvalue(), force=False)

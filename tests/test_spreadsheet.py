@@ -1,0 +1,261 @@
+"""CSV and XLSX inputs: columns by path or title, row numbers, Excel's realities, groups of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from typer.testing import CliRunner
+
+from docgen.cli import app
+from docgen.errors import InvalidData
+from docgen.inputs import load_records
+from docgen.pipeline import validate_records
+from docgen.registry import get_type
+
+OFFER = get_type("offer_letter")
+SETTLEMENT = get_type("settlement_statement")
+
+HEADERS = [
+    "姓名",
+    "身份证号码",
+    "职位",
+    "部门",
+    "入职日期",
+    "工作地点",
+    "基本工资",
+    "津贴1名称",
+    "津贴1金额",
+    "terms.contract_type",
+    "terms.term_months",
+    "试用期（月）",
+    "试用期工资",
+    "回复截止日期",
+    "签发日期",
+]
+
+
+def _row(name: str = "王小明", start: Any = "2027-01-04", **changes: Any) -> list[Any]:
+    values = {
+        "姓名": name,
+        "身份证号码": "310105199806154027",
+        "职位": "客服专员",
+        "部门": "客服中心",
+        "入职日期": start,
+        "工作地点": "上海",
+        "基本工资": 8000,
+        "津贴1名称": "餐补",
+        "津贴1金额": 500,
+        "terms.contract_type": "fixed_term",
+        "terms.term_months": 36,
+        "试用期（月）": 3,
+        "试用期工资": 6800,
+        "回复截止日期": "2026-12-20",
+        "签发日期": "2026-12-01",
+    }
+    values.update(changes)
+    return [values[h] for h in HEADERS]
+
+
+def _xlsx(path: Path, rows: list[list[Any]], headers: list[str] = HEADERS, epoch: Any = None) -> Path:
+    workbook = openpyxl.Workbook()
+    if epoch is not None:
+        workbook.epoch = epoch
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _problems(path: Path, model=OFFER, settings=None, **options: Any) -> list[str]:
+    with pytest.raises(InvalidData) as caught:
+        records = load_records(path, model, **options)
+        validate_records(model.type_name, records, settings)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_rows_become_records_with_spreadsheet_row_numbers(tmp_path: Path, settings) -> None:
+    path = _xlsx(tmp_path / "intake.xlsx", [_row("王小明"), _row("李雷", dt.datetime(2027, 2, 1))])
+    records = load_records(path, OFFER)
+    assert [r.row for r in records] == [2, 3]
+    assert records[0].data["candidate"] == {"name": "王小明", "id_number": "310105199806154027"}
+    assert records[0].data["pay"] == {"base_monthly": "8000", "allowances": [{"name": "餐补", "monthly_amount": "500"}]}
+    assert records[1].data["position"]["start_date"] == "2027-02-01"
+    letters = validate_records("offer_letter", records, settings)
+    assert [letter.pay.monthly_wage for letter in letters] == [8500, 8500]
+
+
+def test_every_bad_row_is_named_by_row_and_field(tmp_path: Path, settings) -> None:
+    rows = [_row(), _row(start="2027-02-30"), _row(**{"试用期工资": 100})]
+    problems = _problems(_xlsx(tmp_path / "bad.xlsx", rows), settings=settings)
+    assert (
+        problems[0]
+        == f"{tmp_path / 'bad.xlsx'}:row 3: position.start_date: Input should be a valid date or datetime, day value is outside expected range"
+    )
+    assert problems[1].startswith(
+        f"{tmp_path / 'bad.xlsx'}:row 4: terms.probation_monthly_pay: probation pay 100.00 is below 80%"
+    )
+
+
+@pytest.mark.parametrize("typed", ["2027年1月4日", "2027/1/4", "2027.1.4", "2027-01-04", " 2027 年 1 月 4 日 "])
+def test_dates_typed_as_text(tmp_path: Path, typed: str) -> None:
+    [record] = load_records(_xlsx(tmp_path / "d.xlsx", [_row(start=typed)]), OFFER)
+    assert record.data["position"]["start_date"] == "2027-01-04"
+
+
+def test_serial_dates_in_both_date_systems(tmp_path: Path) -> None:
+    # 46391 days after 1899-12-30 is 2027-01-04; the same day is 44929 in the 1904 system.
+    [windows] = load_records(_xlsx(tmp_path / "w.xlsx", [_row(start=46391)]), OFFER)
+    [mac] = load_records(_xlsx(tmp_path / "m.xlsx", [_row(start=44929)], epoch=CALENDAR_MAC_1904), OFFER)
+    assert windows.data["position"]["start_date"] == mac.data["position"]["start_date"] == "2027-01-04"
+    [dated] = load_records(
+        _xlsx(tmp_path / "dd.xlsx", [_row(start=dt.date(2027, 1, 4))], epoch=CALENDAR_MAC_1904), OFFER
+    )
+    assert dated.data["position"]["start_date"] == "2027-01-04"
+
+
+def test_id_number_stored_as_a_number_is_refused(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "id.xlsx", [_row(**{"身份证号码": 3.10105199806154e17})])
+    [problem] = _problems(path)
+    assert problem == (
+        f"{path}:row 2: candidate.id_number: Excel stored this as the number 3.1E+17 and has lost its "
+        "last digits; format the column as text and type the value again"
+    )
+
+
+def test_formula_without_saved_value_is_refused(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "f.xlsx", [_row(**{"基本工资": "=7000+1000"})])
+    [problem] = _problems(path)
+    assert (
+        problem
+        == f"{path}:row 2: pay.base_monthly: a formula without a saved value; open the file in Excel and save it again"
+    )
+
+
+def test_unknown_column_is_named(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "c.xlsx", [[*_row(), "x"]], headers=[*HEADERS, "工号"])
+    assert _problems(path) == [f"{path}:row 1: column '工号' names no field of offer_letter"]
+
+
+def test_sheet_by_name(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "s.xlsx", [_row()])
+    workbook = openpyxl.load_workbook(path)
+    workbook.active.title = "2027届"
+    other = workbook.create_sheet("说明", 0)
+    other.append(["这一页只是说明"])
+    workbook.save(path)
+    assert load_records(path, OFFER, sheet="2027届")[0].data["candidate"]["name"] == "王小明"
+    with pytest.raises(Exception, match="no sheet named 'nope'"):
+        load_records(path, OFFER, sheet="nope")
+
+
+def _csv(path: Path, encoding: str) -> Path:
+    lines = [",".join(HEADERS), ",".join(str(v) for v in _row())]
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings(tmp_path: Path, encoding: str) -> None:
+    [record] = load_records(_csv(tmp_path / "x.csv", encoding), OFFER)
+    assert record.row == 2 and record.data["candidate"]["name"] == "王小明"
+
+
+def test_csv_in_no_known_encoding_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\xff\xfe\x00\x81\x30" * 3)
+    with pytest.raises(InvalidData, match="not UTF-8 or GBK/GB18030 text"):
+        load_records(path, OFFER)
+
+
+GROUP_HEADERS = [
+    "合同编号",
+    "客户名称",
+    "统一社会信用代码",
+    "客户地址",
+    "法定代表人",
+    "结算开始日期",
+    "结算结束日期",
+    "月服务费",
+    "monthly_gmv.month",
+    "monthly_gmv.gmv",
+    "fees.commission.bands.0.above",
+    "fees.commission.bands.0.rate",
+]
+
+
+def _group_row(contract: str, month: str, gmv: int, client: str = "杭州青禾美妆科技有限公司") -> list[Any]:
+    return [
+        contract,
+        client,
+        "91330106MA2H3K5P13",
+        "杭州",
+        "沈佳怡",
+        "2027-01-01",
+        "2027-03-31",
+        80000,
+        month,
+        gmv,
+        0,
+        0.03,
+    ]
+
+
+def test_rows_grouped_into_documents(tmp_path: Path, settings) -> None:
+    rows = [
+        _group_row("HT-2026-0001", "2027-01", 100),
+        _group_row("HT-2026-0002", "2027-01", 5),
+        _group_row("HT-2026-0001", "2027-02", 200),
+        _group_row("HT-2026-0001", "2027-03", 300),
+    ]
+    path = _xlsx(tmp_path / "g.xlsx", rows, headers=GROUP_HEADERS)
+    records = load_records(path, SETTLEMENT, group_by="合同编号")
+    assert [(r.row, r.data["contract_number"]) for r in records] == [(2, "HT-2026-0001"), (3, "HT-2026-0002")]
+    assert [m["gmv"] for m in records[0].data["monthly_gmv"]] == ["100", "200", "300"]
+    statements = validate_records("settlement_statement", records, settings)
+    assert statements[0].fees_total == 240000 + 18  # 3 months' fixed fee and 3% of 600
+    assert load_records(path, SETTLEMENT, group_by="contract_number")[0].data == records[0].data
+
+
+def test_group_rows_that_disagree_are_refused(tmp_path: Path) -> None:
+    rows = [_group_row("HT-1", "2027-01", 100), _group_row("HT-1", "2027-02", 200, client="别的公司")]
+    path = _xlsx(tmp_path / "g.xlsx", rows, headers=GROUP_HEADERS)
+    [problem] = _problems(path, SETTLEMENT, group_by="合同编号")
+    assert (
+        problem
+        == f"{path}:row 3: client.legal_name: '别的公司' differs from '杭州青禾美妆科技有限公司' in row 2 of the same group"
+    )
+
+
+def test_empty_sheet_from_sample_command_round_trips(tmp_path: Path, settings) -> None:
+    path = tmp_path / "intake.xlsx"
+    result = CliRunner().invoke(app, ["sample", "offer_letter", "--xlsx", str(path), "--locale", "zh_TW"])
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.active
+    headers = [c.value for c in sheet[1]]
+    assert headers[:3] == ["簽發日期", "適用法域", "姓名"] and "到職日期" in headers
+    assert sheet.cell(row=2, column=headers.index("身分證號碼") + 1).number_format == "@"
+    values = {
+        "姓名": "陳怡君",
+        "身分證號碼": "310105199806154027",
+        "職稱": "設計師",
+        "部門": "視覺",
+        "到職日期": "2027/1/4",
+        "工作地點": "上海",
+        "本薪": 9000,
+        "契約類型": "open_ended",
+        "回覆截止日期": "2026年12月20日",
+    }
+    for title, value in values.items():
+        sheet.cell(row=2, column=headers.index(title) + 1, value=value)
+    workbook.save(path)
+    [letter] = validate_records("offer_letter", load_records(path, OFFER), settings)
+    assert letter.candidate.name == "陳怡君" and letter.terms.contract_type == "open_ended"
+    assert CliRunner().invoke(app, ["validate", "offer_letter", str(path)]).exit_code == 0
