@@ -47,7 +47,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_renders_every_sample_from_another_folder(installed: Path, tmp_path: Path) -> None:
     docgen = installed / "bin" / "docgen"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DOCGEN_")}
+    # PYTHONPATH would put a source tree ahead of the installed wheel.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DOCGEN_") and key != "PYTHONPATH"}
     where = subprocess.run(
         [installed / "bin" / "python", "-c", "import docgen; print(docgen.__file__)"],
         capture_output=True,

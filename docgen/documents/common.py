@@ -146,3 +146,7 @@ class DocumentModel(Model):
     @classmethod
     def _issue_date_defaults_to_today(cls, value: date | None, info: ValidationInfo) -> date:
         return value if value is not None else today(info)
+
+    def cited_numbers(self) -> list[str]:
+        """Numbers of other documents this one cites (e.g. its contract); `issue` checks they are issued."""
+        return []
