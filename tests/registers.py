@@ -47,11 +47,15 @@ def entries(url: str, **filters: Any) -> list[Entry]:
         return register.entries(**filters)
 
 
-def docgen_process(*args: str, prelude: str = "", timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """docgen in its own process (its own connection), after running prelude (e.g. a crash point)."""
+def docgen_command(*args: str, prelude: str = "") -> tuple[list[str], dict[str, str]]:
+    """Command line and environment for docgen in its own process, running prelude first (e.g. a crash point)."""
     code = f"{prelude}\nimport sys\nfrom docgen.cli import app\napp(sys.argv[1:], prog_name='docgen')\n"
     env = {key: value for key, value in os.environ.items() if not key.startswith("DOCGEN_")}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
-    )
+    return [sys.executable, "-c", code, *args], env
+
+
+def docgen_process(*args: str, prelude: str = "", timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """docgen in its own process, with its own connection to the register."""
+    command, env = docgen_command(*args, prelude=prelude)
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, check=False)

@@ -8,6 +8,7 @@ timeout makes the second one wait its turn rather than fail at once.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,10 +30,24 @@ class SQLiteConnection:
             raise StoreError(f"cannot open the register {self.where}: folder {path.parent} does not exist")
         with self._errors():
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
             # A committed number must survive a power cut, not only a crash of docgen.
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
+
+    def _use_wal(self) -> None:
+        # On a new file, switching to WAL needs the file to itself. When another process is
+        # writing there at that moment, SQLite answers "locked" at once instead of waiting
+        # (waiting could deadlock), so wait here, within the same busy timeout.
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
