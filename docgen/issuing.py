@@ -103,7 +103,8 @@ def iter_issue(
     _pattern(job)
     with open_register(settings.database) as register:
         for record, document in zip(records, documents, strict=True):
-            _check_citations(register, record, document, _entity(document, settings)[0])
+            if _earlier_issue(register, job, document) is None:
+                _check_citations(register, record, document, _entity(document, settings)[0])
         for document in documents:
             yield _issue_one(register, job, document)
 
@@ -165,12 +166,19 @@ def _request(job: Job, document: DocumentModel) -> Request:
     return Request(entity, entity_name, job.type_name, year, _pattern(job), job.locale, job.formats, data, key)
 
 
-def _issue_one(register: Register, job: Job, document: DocumentModel) -> Issued:
+def _earlier_issue(register: Register, job: Job, document: DocumentModel) -> Entry | None:
+    """The issued entry of this very document, unless a reissue is asked for."""
+    if job.reissue:
+        return None
     request = _request(job, document)
-    earlier = None if job.reissue else register.find_issued(request.entity, request.key)
+    return register.find_issued(request.entity, request.key)
+
+
+def _issue_one(register: Register, job: Job, document: DocumentModel) -> Issued:
+    earlier = _earlier_issue(register, job, document)
     if earlier is not None:
         return Issued(earlier.number, tuple(Path(item.path) for item in earlier.files), reused=True)
-    entry = register.reserve(request)
+    entry = register.reserve(_request(job, document))
     written: list[Path] = []
     try:
         contents = _render_all(job, document, entry.number)

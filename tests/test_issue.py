@@ -206,6 +206,8 @@ def test_cited_numbers_must_be_issued_when_issuing_but_not_in_drafts(
     cites_void = _issue(url, cited, tmp_path, "-f", "html", "--reissue")
     assert cites_void.exit_code == 1
     assert "cites LY-2026-0001, which is void (withdrawn)" in cites_void.stderr
+    # What was issued before stays issued: a re-run returns it rather than checking again.
+    assert _issue(url, cited, tmp_path, "-f", "html").stdout == cites_issued.stdout
 
 
 def test_usage_mistakes_exit_2_and_take_no_number(tmp_path: Path) -> None:
@@ -224,3 +226,34 @@ def test_issue_through_the_api(tmp_path: Path, settings: Settings) -> None:
     [issued] = docgen.issue("offer_letter", SAMPLE, formats=["html"], output_dir=tmp_path, settings=configured)
     assert issued.number == "LY-2026-0001" and issued.paths == (tmp_path / "LY-2026-0001.html",)
     assert docgen.verify(issued.paths[0], settings=configured).status == "issued"
+
+
+def test_verify_tells_issued_altered_unknown_and_void_apart(register_url: str, tmp_path: Path) -> None:
+    result = _issue(register_url, SAMPLE, tmp_path, "-f", "pdf", "-f", "html")
+    pdf, html = (Path(path) for _, path in lines(result.stdout))
+    [entry] = entries(register_url)
+
+    issued = run("verify", str(pdf), "--db", register_url)
+    assert issued.exit_code == 0, issued.output
+    assert issued.stdout == f"LY-2026-0001\toffer_letter\t{entry.issued_at}\tissued\n"
+
+    renamed = tmp_path / "copy-for-the-client.pdf"
+    renamed.write_bytes(pdf.read_bytes())  # the content is what counts, not the name
+    assert run("verify", str(renamed), "--db", register_url).exit_code == 0
+
+    html.write_text(html.read_text(encoding="utf-8").replace("15,000.00", "25,000.00"), encoding="utf-8")
+    altered = run("verify", str(html), "--db", register_url)
+    assert altered.exit_code == 1
+    assert altered.stderr == f"docgen: error: {html}: altered: its SHA-256 differs from the issued LY-2026-0001\n"
+
+    unknown = run("verify", SAMPLE, "--db", register_url)
+    assert unknown.exit_code == 1 and f"{SAMPLE}: unknown: no document in the register" in unknown.stderr
+
+    assert (
+        run("register", "void", "LY-2026-0001", "--reason", "sent to the wrong person", "--db", register_url).exit_code
+        == 0
+    )
+    void = run("verify", str(pdf), "--db", register_url)
+    assert void.exit_code == 1
+    assert void.stderr == f"docgen: error: {pdf}: LY-2026-0001 is void: sent to the wrong person\n"
+    assert run("verify", str(tmp_path / "missing.pdf"), "--db", register_url).exit_code == 2
