@@ -23,6 +23,7 @@ from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import CitationError, ConfigError, DocgenError, OutputError, Problem, UsageError, VerificationFailed
 from .inputs import Record
+from .locale import LOCALES
 from .pipeline import FORMATS, as_records, render_document, validate_records
 from .render.output import write_atomically
 from .store import Entry, Register, Request, StoredFile, open_register
@@ -99,7 +100,7 @@ def iter_issue(
     settings = settings or load_settings()
     records = as_records(data)
     documents = validate_records(type_name, records, settings)
-    job = Job(type_name, _formats(formats), locale or settings.locale, _folder(output_dir), settings, reissue)
+    job = Job(type_name, _formats(formats), _locale(locale or settings.locale), _folder(output_dir), settings, reissue)
     _pattern(job)
     with open_register(settings.database) as register:
         for record, document in zip(records, documents, strict=True):
@@ -117,6 +118,13 @@ def _formats(formats: Sequence[str]) -> tuple[str, ...]:
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r}; use one of {', '.join(FORMATS)}")
     return chosen
+
+
+def _locale(locale: str) -> str:
+    # Checked before a number is taken: found only while rendering, it would cost a voided number.
+    if locale not in LOCALES:
+        raise UsageError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
+    return locale
 
 
 def _folder(output_dir: str | Path) -> Path:

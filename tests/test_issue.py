@@ -257,3 +257,13 @@ def test_verify_tells_issued_altered_unknown_and_void_apart(register_url: str, t
     assert void.exit_code == 1
     assert void.stderr == f"docgen: error: {pdf}: LY-2026-0001 is void: sent to the wrong person\n"
     assert run("verify", str(tmp_path / "missing.pdf"), "--db", register_url).exit_code == 2
+
+
+def test_api_refuses_an_unknown_locale_before_taking_a_number(tmp_path: Path, settings: Settings) -> None:
+    import docgen
+    from docgen.errors import UsageError
+
+    configured = settings.with_overrides(database=str(tmp_path / "r.sqlite3"))
+    with pytest.raises(UsageError, match="unknown locale 'fr_FR'"):
+        docgen.issue("offer_letter", SAMPLE, formats=["html"], locale="fr_FR", output_dir=tmp_path, settings=configured)
+    assert not (tmp_path / "r.sqlite3").exists()

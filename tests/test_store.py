@@ -9,7 +9,16 @@ import pytest
 
 from docgen.config import load_settings
 from docgen.errors import ConfigError, StoreError
-from docgen.store import SCHEMA_VERSION, default_register, format_number, open_register, parse_location, schema
+from docgen.store import (
+    SCHEMA_VERSION,
+    Request,
+    StoredFile,
+    default_register,
+    format_number,
+    open_register,
+    parse_location,
+    schema,
+)
 from docgen.store.location import redact
 
 from .conftest import SAMPLES
@@ -159,3 +168,29 @@ def test_a_newer_register_is_refused(register_url: str) -> None:
         f"schema version {SCHEMA_VERSION + 1}; this docgen knows up to {SCHEMA_VERSION}: upgrade docgen"
         in result.stderr
     )
+
+
+def _request(key: str = "same document") -> Request:
+    return Request(
+        "91310115MA1K4B7T6N", "云帆", "offer_letter", 2026, "LY-{yyyy}-{seq:04}", "zh_CN", ("pdf",), "{}", key
+    )
+
+
+def test_the_same_document_completed_twice_keeps_the_first_and_voids_the_second(register_url: str) -> None:
+    with open_register(register_url) as register:
+        first, second = register.reserve(_request()), register.reserve(_request())
+        assert register.complete(first, [StoredFile("pdf", "/out/a.pdf", "a" * 64)]).number == first.number
+        winner = register.complete(second, [StoredFile("pdf", "/out/b.pdf", "b" * 64)])
+        assert winner.number == first.number and winner.files[0].path == "/out/a.pdf"
+        loser = register.entry(second.entity, second.number)
+    assert loser is not None and loser.status == "void"
+    assert loser.reason == f"duplicate of {first.number}, issued at the same moment" and loser.files == ()
+
+
+def test_a_reservation_voided_meanwhile_is_not_issued(register_url: str) -> None:
+    with open_register(register_url) as register:
+        entry = register.reserve(_request())
+        register.void(entry, "repaired too early")
+        with pytest.raises(StoreError, match="is no longer reserved \\(void: repaired too early\\); it was not issued"):
+            register.complete(entry, [StoredFile("pdf", "/out/a.pdf", "a" * 64)])
+        assert register.by_sha256("a" * 64) == []  # the files rolled back with the status
