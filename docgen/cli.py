@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,12 +14,16 @@ from .config import Settings, load_settings
 from .derive import derive_yaml, source_type
 from .doctor import run_checks
 from .errors import DocgenError, InvalidData, UsageError
+from .issuing import iter_issue
+from .issuing import verify as verify_file
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records, render_to_file, validate_records
 from .registry import document_types, get_type
 from .render.output import write_atomically
 from .samples import commented_sample, schema_text
 from .spreadsheet import write_empty_sheet
+from .store import STATUSES, open_register
+from .store.export import as_csv, as_json, as_lines, as_xlsx
 
 
 class DocgenGroup(TyperGroup):
@@ -50,6 +55,13 @@ GroupByOption = Annotated[
 ]
 TemplatesOption = Annotated[
     Path | None, typer.Option("--templates", envvar="DOCGEN_TEMPLATES", help="Folder of the office's own templates.")
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="DOCGEN_DB", help="Register: a file path, sqlite:/// or postgresql:// URL."),
+]
+EntityOption = Annotated[
+    str | None, typer.Option("--entity", help="Company USCC, when companies share the register (default: profile).")
 ]
 
 
@@ -161,6 +173,130 @@ def derive(
     [document] = validate_records(source_name, as_records(_data_path(source), source_name), settings)[:1]
     text = derive_yaml(target, document, contract_number)
     typer.echo(str(write_atomically(output, text.encode("utf-8"), force=force)))
+
+
+@app.command()
+def issue(
+    ctx: typer.Context,
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
+    data: Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)],
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-d", help="Folder for <number>.<ext> files.")],
+    formats: Annotated[list[str], typer.Option("--format", "-f", help="docx, html or pdf; repeat for more.")],
+    locale: Annotated[str | None, typer.Option("--locale", "-l", help="zh_CN, en_US or zh_TW.")] = None,
+    templates: TemplatesOption = None,
+    db: DbOption = None,
+    reissue: Annotated[bool, typer.Option("--reissue", help="Issue a new number; void the earlier issue.")] = False,
+) -> None:
+    """Issue numbered documents; print NUMBER<TAB>ABSOLUTE_PATH for each file."""
+    for fmt in formats:
+        _choice(fmt, FORMATS, "--format")
+    if locale is not None:
+        _choice(locale, LOCALES, "--locale")
+    settings = _settings(ctx, templates=templates, database=db)
+    for issued in iter_issue(
+        type_name, data, formats=formats, output_dir=output_dir, locale=locale, reissue=reissue, settings=settings
+    ):
+        if issued.reused:
+            typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
+        for path in issued.paths:
+            typer.echo(f"{issued.number}\t{path}")
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE")],
+    db: DbOption = None,
+) -> None:
+    """Check a file against the register: NUMBER<TAB>TYPE<TAB>ISSUED_AT<TAB>issued, or exit 1 saying why."""
+    entry = verify_file(file, _settings(ctx, database=db))
+    typer.echo(f"{entry.number}\t{entry.type_name}\t{entry.issued_at}\tissued")
+
+
+register_app = typer.Typer(
+    cls=DocgenGroup, no_args_is_help=True, help="The register of document numbers: list, void, seed, repair."
+)
+app.add_typer(register_app, name="register")
+
+
+def _one_export(json_out: bool, csv_out: bool, xlsx: Path | None) -> None:
+    if sum((json_out, csv_out, xlsx is not None)) > 1:
+        raise UsageError("give at most one of --json, --csv and --xlsx")
+
+
+@register_app.command("list")
+def register_list(
+    ctx: typer.Context,
+    type_name: Annotated[str | None, typer.Option("--type", help="Only this document type.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="reserved, issued or void.")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Text in the number, company or data.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    csv_out: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write an XLSX workbook to this file.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --xlsx file.")] = False,
+    db: DbOption = None,
+) -> None:
+    """List register entries: NUMBER, STATUS, TYPE, DATE, COMPANY, REASON (tab-separated)."""
+    _one_export(json_out, csv_out, xlsx)
+    if status is not None:
+        _choice(status, STATUSES, "--status")
+    with open_register(_settings(ctx, database=db).database) as register:
+        entries = register.entries(type_name=type_name, year=year, status=status, search=search)
+    if xlsx is not None:
+        typer.echo(str(write_atomically(xlsx, as_xlsx(entries), force=force)))
+    elif json_out or csv_out:
+        sys.stdout.write(as_json(entries) if json_out else as_csv(entries))
+    else:
+        for line in as_lines(entries):
+            typer.echo(line)
+
+
+@register_app.command("void")
+def register_void(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(metavar="NUMBER")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the number is void; kept in the register.")],
+    entity: EntityOption = None,
+    db: DbOption = None,
+) -> None:
+    """Void a reserved or issued number, with the reason."""
+    if not reason.strip():
+        raise UsageError("--reason must say why")
+    with open_register(_settings(ctx, database=db).database) as register:
+        entry = register.void(register.resolve(number, entity), reason.strip())
+    typer.echo(f"{entry.number}\tvoid\t{entry.reason}")
+
+
+@register_app.command("seed")
+def register_seed(
+    ctx: typer.Context,
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
+    year: Annotated[int, typer.Option("--year", help="The year whose counter to set.")],
+    next_seq: Annotated[int, typer.Option("--next", help="The sequence number docgen issues next.")],
+    entity: EntityOption = None,
+    db: DbOption = None,
+) -> None:
+    """Continue a sequence numbered by hand: the next number issued uses --next."""
+    settings = _settings(ctx, database=db)
+    with open_register(settings.database) as register:
+        register.seed(entity or settings.company.uscc, type_name, year, next_seq)
+    typer.echo(f"{type_name}\t{year}\tnext {next_seq}")
+
+
+@register_app.command("repair")
+def register_repair(
+    ctx: typer.Context,
+    older_than: Annotated[
+        int, typer.Option("--older-than", min=0, help="Also void reservations older than this many minutes.")
+    ] = 60,
+    db: DbOption = None,
+) -> None:
+    """Void abandoned reservations: their process ended on this machine, or they are older than --older-than."""
+    with open_register(_settings(ctx, database=db).database) as register:
+        voided = register.repair(timedelta(minutes=older_than))
+    for entry in voided:
+        typer.echo(f"{entry.number}\tvoid\t{entry.reason}")
 
 
 @app.command()

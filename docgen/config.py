@@ -18,9 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .documents.common import USCC, BankAccount, Model, PositiveMoney, ShortText, Signatory
-from .errors import ConfigError, Problem
+from .errors import ConfigError, Problem, StoreError
 from .locale import LocaleName
 from .resources import samples_dir
+from .store.location import parse_location, resolve_relative
+from .store.numbers import pattern_problem
 from .validation import problems_from_validation_error
 
 CONFIG_FILE = "docgen.toml"
@@ -71,7 +73,10 @@ class Settings(Model):
     timezone: Annotated[str, Field(min_length=1)] = Field("Asia/Shanghai", description="IANA time zone for 'today'")
     templates: Path | None = Field(None, description="Folder of the office's own templates, laid out like templates/")
     database: str | None = Field(None, description="Register location: a file path, sqlite:/// or postgresql:// URL")
-    numbers: dict[str, str] = Field(default_factory=dict, description="Number pattern per document type")
+    numbers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Number pattern per document type: {yyyy} and {seq} or {seq:0N}, e.g. HT-{yyyy}-{seq:04}",
+    )
     source: Path | None = Field(None, exclude=True, description="The file these settings came from")
 
     @field_validator("timezone")
@@ -83,15 +88,30 @@ class Settings(Model):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
+    @field_validator("database")
+    @classmethod
+    def _known_location(cls, value: str | None) -> str | None:
+        try:
+            parse_location(value)
+        except StoreError as error:
+            raise ValueError(error.message) from None
+        return value
+
     @field_validator("numbers")
     @classmethod
-    def _patterns_have_sequence(cls, value: dict[str, str]) -> dict[str, str]:
+    def _usable_patterns(cls, value: dict[str, str]) -> dict[str, str]:
         for type_name, pattern in value.items():
             if type_name not in DEFAULT_NUMBER_PATTERNS:
                 raise ValueError(f"unknown document type {type_name!r}")
-            if "{seq" not in pattern:
-                raise ValueError(f"pattern for {type_name} must contain {{seq}}")
-        return {**DEFAULT_NUMBER_PATTERNS, **value}
+            problem = pattern_problem(pattern)
+            if problem:
+                raise ValueError(f"{type_name}: {problem}")
+        patterns = {**DEFAULT_NUMBER_PATTERNS, **value}
+        # Two types with one pattern would print the same number from two counters.
+        shared = sorted({p for p in patterns.values() if list(patterns.values()).count(p) > 1})
+        if shared:
+            raise ValueError(f"pattern {shared[0]!r} is given to more than one type")
+        return patterns
 
     @model_validator(mode="after")
     def _templates_folder_exists(self) -> Settings:
@@ -116,6 +136,8 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     data = dict(data)
     if isinstance(data.get("templates"), str):
         data["templates"] = base / data["templates"]
+    if isinstance(data.get("database"), str):
+        data["database"] = resolve_relative(data["database"], base)
     company = data.get("company")
     if isinstance(company, dict):
         data["company"] = {

@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 from .config import Settings
 from .render.templates import search_path
 from .resources import bundled_templates, samples_dir
+from .store.location import parse_location
 
 DEBIAN_HINT = "on Debian/Ubuntu: apt-get install"
 
@@ -27,11 +26,6 @@ class Check:
     name: str
     ok: bool
     detail: str
-
-
-def default_register() -> Path:
-    """The per-user register, so that two folders never keep two registers that repeat numbers."""
-    return user_data_path("docgen", appauthor=False) / "register.sqlite3"
 
 
 def _library(name: str, soname: str, package: str, why: str) -> Check:
@@ -84,7 +78,7 @@ def _texts_in_use(extra: Iterable[Path]) -> list[str]:
 
 def run_checks(settings: Settings, data_files: Iterable[Path] = ()) -> list[Check]:
     templates = ", ".join(str(folder) for folder in search_path(settings.templates))
-    register = settings.database or f"sqlite:///{default_register()}"
+    register = str(parse_location(settings.database))  # shown, never opened: doctor changes nothing
     return [
         Check("config", True, str(settings.source)),
         Check("templates", True, templates),

@@ -57,3 +57,15 @@ class TemplateFailure(DocgenError):
 
 class OutputError(DocgenError):
     """An output file cannot be written, or exists and --force was not given."""
+
+
+class StoreError(DocgenError):
+    """The register cannot be reached or refuses a change (unknown number, seeding backwards …)."""
+
+
+class CitationError(DocgenError):
+    """A document cites a number that is not an issued document in the register."""
+
+
+class VerificationFailed(DocgenError):
+    """A file is not an unaltered issued document: altered, unknown or void."""

@@ -9,10 +9,13 @@ cd "$(dirname "$0")/.."
 # poppler-utils: pdftotext/pdftoppm for the tests and for looking at pages.
 # libpango-1.0-0 libpangoft2-1.0-0: WeasyPrint's text layout.
 SYSTEM_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+# postgresql: the register's tests run against a real server (scripts/test_postgres.sh starts it).
+# docgen itself needs no local server, so without root this is only a note.
+TEST_PACKAGES=(postgresql)
 
 missing_packages() {
   local pkg
-  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
   done
 }
@@ -23,14 +26,23 @@ install_system_packages() {
     echo "  a CJK font (Noto CJK), HarfBuzz with its subset library, poppler-utils, Pango" >&2
     return
   fi
-  local missing
-  missing=$(missing_packages)
-  [ -z "$missing" ] && return
+  local missing missing_test
+  missing=$(missing_packages "${SYSTEM_PACKAGES[@]}")
+  missing_test=$(missing_packages "${TEST_PACKAGES[@]}")
   if [ "$(id -u)" != 0 ]; then
-    echo "docgen setup: missing system packages; run as root:" >&2
-    echo "  apt-get update && apt-get install -y $missing" >&2
-    exit 1
+    if [ -n "$missing_test" ]; then
+      echo "docgen setup: the PostgreSQL tests need (as root): apt-get install -y $missing_test" >&2
+    fi
+    if [ -n "$missing" ]; then
+      echo "docgen setup: missing system packages; run as root:" >&2
+      echo "  apt-get update && apt-get install -y $missing" >&2
+      exit 1
+    fi
+    return
   fi
+  # shellcheck disable=SC2086
+  missing=$(echo $missing $missing_test)
+  [ -z "$missing" ] && return
   echo "docgen setup: installing $missing"
   apt-get update -qq
   # shellcheck disable=SC2086

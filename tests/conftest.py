@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -31,9 +35,60 @@ def settings() -> Settings:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("DOCGEN_CONFIG", "DOCGEN_TEMPLATES", "DOCGEN_DB"):
         monkeypatch.delenv(name, raising=False)
+    # The per-user default register lives under XDG_DATA_HOME: never the real one in a test.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+def _postgres_unavailable(why: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is required in CI and is not available: {why}")
+    pytest.skip(
+        f"PostgreSQL unavailable (set DOCGEN_TEST_POSTGRES_URL or run as root with postgresql installed): {why}"
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A PostgreSQL database for the tests: DOCGEN_TEST_POSTGRES_URL, or a local server started by a script."""
+    script = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "test_postgres.sh")], capture_output=True, text=True, timeout=300, check=False
+    )
+    if script.returncode != 0:
+        _postgres_unavailable(script.stderr.strip() or f"scripts/test_postgres.sh exited {script.returncode}")
+    url = script.stdout.strip()
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as error:
+        _postgres_unavailable(str(error).strip())
+    return url
+
+
+@pytest.fixture
+def pg_url(postgres_url: str) -> Iterator[str]:
+    """The test database with a fresh schema first on the search path, dropped afterwards."""
+    import psycopg
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in postgres_url else "?"
+    yield f"{postgres_url}{separator}options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty register on each backend in turn."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
 
 
 @pytest.fixture(autouse=True)

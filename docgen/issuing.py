@@ -1,0 +1,261 @@
+"""Issuing numbered documents, and verifying a file against the register.
+
+Issuing keeps the register's promise by its order: validate; reserve the next
+number together with its register row; render every format with that number;
+write each file atomically; hash each; mark the number issued. A failure after
+the reservation voids the number with the reason (and removes what was
+written), so no hole in a sequence is unexplained; a crash leaves a
+reservation that `docgen register repair` voids. Issuing the same validated
+record again returns the first issue unless reissue is asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import Settings, load_settings
+from .documents.common import DocumentModel
+from .errors import CitationError, ConfigError, DocgenError, OutputError, Problem, UsageError, VerificationFailed
+from .inputs import Record
+from .locale import LOCALES
+from .pipeline import FORMATS, as_records, render_document, validate_records
+from .render.output import write_atomically
+from .store import Entry, Register, Request, StoredFile, open_register
+
+
+@dataclass(frozen=True)
+class Issued:
+    """One issued document: its number and its files; reused when it had been issued before."""
+
+    number: str
+    paths: tuple[Path, ...]
+    reused: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one issue command asks for, the same for each of its records."""
+
+    type_name: str
+    formats: tuple[str, ...]
+    locale: str
+    output_dir: Path
+    settings: Settings
+    reissue: bool
+
+
+def canonical_json(document: DocumentModel) -> str:
+    """The validated record as canonical JSON: its fields only (computed values are derived again)."""
+    data = document.model_dump(mode="json", exclude_computed_fields=True)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def issue(
+    type_name: str,
+    data: str | Path | Mapping[str, Any],
+    *,
+    formats: Sequence[str],
+    output_dir: str | Path,
+    locale: str | None = None,
+    reissue: bool = False,
+    settings: Settings | None = None,
+) -> list[Issued]:
+    """Issue every record of data; see iter_issue."""
+    return list(
+        iter_issue(
+            type_name, data, formats=formats, output_dir=output_dir, locale=locale, reissue=reissue, settings=settings
+        )
+    )
+
+
+def iter_issue(
+    type_name: str,
+    data: str | Path | Mapping[str, Any],
+    *,
+    formats: Sequence[str],
+    output_dir: str | Path,
+    locale: str | None = None,
+    reissue: bool = False,
+    settings: Settings | None = None,
+) -> Iterator[Issued]:
+    """Issue every record of data, yielding each as soon as it is registered.
+
+    Every record is validated and every citation checked before the first
+    number is taken, so a bad record stops the batch before it starts.
+    """
+    settings = settings or load_settings()
+    records = as_records(data)
+    documents = validate_records(type_name, records, settings)
+    job = Job(type_name, _formats(formats), _locale(locale or settings.locale), _folder(output_dir), settings, reissue)
+    _pattern(job)
+    with open_register(settings.database) as register:
+        for record, document in zip(records, documents, strict=True):
+            if _earlier_issue(register, job, document) is None:
+                _check_citations(register, record, document, _entity(document, settings)[0])
+        for document in documents:
+            yield _issue_one(register, job, document)
+
+
+def _formats(formats: Sequence[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(formats))
+    if not chosen:
+        raise UsageError("give at least one --format")
+    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {unknown[0]!r}; use one of {', '.join(FORMATS)}")
+    return chosen
+
+
+def _locale(locale: str) -> str:
+    # Checked before a number is taken: found only while rendering, it would cost a voided number.
+    if locale not in LOCALES:
+        raise UsageError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
+    return locale
+
+
+def _folder(output_dir: str | Path) -> Path:
+    folder = Path(output_dir).absolute()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot create the output folder: {error.strerror}") from None
+    return folder
+
+
+def _pattern(job: Job) -> str:
+    pattern = job.settings.numbers.get(job.type_name)
+    if pattern is None:
+        source = str(job.settings.source or "configuration")
+        raise ConfigError([Problem(source, f"numbers.{job.type_name}", "no number pattern for this type")])
+    return pattern
+
+
+def _entity(document: DocumentModel, settings: Settings) -> tuple[str, str]:
+    """The issuing company's USCC and name: the profile, unless the data overrides it."""
+    uscc = document.company.uscc or settings.company.uscc
+    return uscc, document.company.legal_name or settings.company.legal_name
+
+
+def _check_citations(register: Register, record: Record, document: DocumentModel, entity: str) -> None:
+    problems = []
+    for number in document.cited_numbers():
+        entry = register.entry(entity, number)
+        if entry is None:
+            problems.append(f"{number}, which is not in the register")
+        elif entry.status == "void":
+            problems.append(f"{number}, which is void ({entry.reason})")
+        elif entry.status != "issued":
+            problems.append(f"{number}, which is reserved but not issued")
+    if problems:
+        where = record.source if record.row is None else f"{record.source}:row {record.row}"
+        raise CitationError(f"{where}: {document.type_name} cites " + "; ".join(problems))
+
+
+def _request(job: Job, document: DocumentModel) -> Request:
+    entity, entity_name = _entity(document, job.settings)
+    data = canonical_json(document)
+    identity = [job.type_name, job.locale, sorted(job.formats), data]
+    key = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode("utf-8")).hexdigest()
+    year = (document.issue_date or job.settings.today()).year
+    return Request(entity, entity_name, job.type_name, year, _pattern(job), job.locale, job.formats, data, key)
+
+
+def _earlier_issue(register: Register, job: Job, document: DocumentModel) -> Entry | None:
+    """The issued entry of this very document, unless a reissue is asked for."""
+    if job.reissue:
+        return None
+    request = _request(job, document)
+    return register.find_issued(request.entity, request.key)
+
+
+def _issue_one(register: Register, job: Job, document: DocumentModel) -> Issued:
+    earlier = _earlier_issue(register, job, document)
+    if earlier is not None:
+        return Issued(earlier.number, tuple(Path(item.path) for item in earlier.files), reused=True)
+    entry = register.reserve(_request(job, document))
+    written: list[Path] = []
+    try:
+        contents = _render_all(job, document, entry.number)
+        _write_all(job.output_dir, entry.number, contents, written)
+        stored = [StoredFile(fmt, str(path), sha256_of(path)) for fmt, path in zip(job.formats, written, strict=True)]
+        final = register.complete(entry, stored, replace=job.reissue)
+    except BaseException as error:
+        _abandon(register, entry, written, error)
+        raise
+    if final.number != entry.number:  # another process issued the same document first
+        _remove(written)
+        return Issued(final.number, tuple(Path(item.path) for item in final.files), reused=True)
+    return Issued(entry.number, tuple(written))
+
+
+def _render_all(job: Job, document: DocumentModel, number: str) -> dict[str, bytes]:
+    return {
+        fmt: render_document(document, job.settings, fmt=fmt, locale=job.locale, number=number) for fmt in job.formats
+    }
+
+
+def _write_all(folder: Path, number: str, contents: dict[str, bytes], written: list[Path]) -> None:
+    """Write each file as <number>.<ext> in folder, appending each path to written as it lands."""
+    for fmt, data in contents.items():
+        path = folder / f"{number}.{fmt}"
+        if path.parent != folder:  # patterns are checked, but a number must never name another folder
+            raise OutputError(f"{number}: not usable as a file name in {folder}")
+        written.append(write_atomically(path, data))
+
+
+def _abandon(register: Register, entry: Entry, written: list[Path], error: BaseException) -> None:
+    """Void the number with the reason; if even that fails, repair will find the reservation."""
+    reason = error.message if isinstance(error, DocgenError) else f"{type(error).__name__}: {error}".rstrip(": ")
+    with contextlib.suppress(DocgenError):
+        register.void(entry, f"issue failed: {reason}")
+    _remove(written)
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def verify(path: str | Path, settings: Settings | None = None) -> Entry:
+    """The register entry of an unaltered issued file; VerificationFailed saying why otherwise."""
+    settings = settings or load_settings()
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"{path}: file not found")
+    digest = sha256_of(path)
+    with open_register(settings.database) as register:
+        matches = register.by_sha256(digest)
+        if not matches:
+            _explain_unknown(register, path)
+    issued = [entry for entry in matches if entry.status == "issued"]
+    if issued:
+        return issued[0]
+    entry = matches[0]
+    raise VerificationFailed(f"{path}: {entry.number} is {entry.status}: {entry.reason or 'never issued'}")
+
+
+def _explain_unknown(register: Register, path: Path) -> None:
+    """No issued file has these bytes: say whether the file claims a number, and what became of it."""
+    for entry in register.lookup(path.stem):
+        if entry.status == "issued" and any(item.format == path.suffix.lstrip(".") for item in entry.files):
+            raise VerificationFailed(f"{path}: altered: its SHA-256 differs from the issued {entry.number}")
+        if entry.status == "void":
+            raise VerificationFailed(f"{path}: {entry.number} is void: {entry.reason}")
+        if entry.status == "reserved":
+            raise VerificationFailed(f"{path}: {entry.number} was reserved but never issued")
+    raise VerificationFailed(f"{path}: unknown: no document in the register {register.where} has this content")

@@ -1,0 +1,376 @@
+"""The register: one counter per entity, type and year, and one row per number taken from it.
+
+A number is taken from its counter and given its row (status reserved) in one
+transaction, so a number either has a row or was never taken: sequences have
+no gaps. The row becomes issued once every file is written and hashed, or void
+with a reason; a reservation left by a crash is voided by repair().
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, NoReturn
+
+from ..errors import StoreError
+from .backend import Connection, DuplicateKey, Row
+from .numbers import format_number
+
+STATUSES = ("reserved", "issued", "void")
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    format: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """What issuing asks for: the next number for one document, and its row."""
+
+    entity: str  # the company's USCC: each company has its own number space
+    entity_name: str
+    type_name: str
+    year: int
+    pattern: str
+    locale: str
+    formats: tuple[str, ...]
+    data: str  # the validated record as canonical JSON
+    key: str  # the same key means the same document (idempotent issue)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One number's row in the register."""
+
+    number: str
+    entity: str
+    entity_name: str
+    type_name: str
+    year: int
+    seq: int
+    locale: str
+    formats: tuple[str, ...]
+    key: str
+    status: str
+    reason: str | None
+    reserved_at: str
+    issued_at: str | None
+    issued_by: str
+    host: str
+    pid: int
+    voided_at: str | None
+    voided_by: str | None
+    files: tuple[StoredFile, ...] = field(default=())
+
+
+_ENTRY_COLUMNS = (
+    "d.number, d.entity, d.entity_name, d.type, d.year, d.seq, d.locale, d.formats, d.request_key, d.status, "
+    "d.reason, d.reserved_at, d.issued_at, d.issued_by, d.host, d.pid, d.voided_at, d.voided_by"
+)
+_WIDTH = _ENTRY_COLUMNS.count(",") + 1
+_SELECT = (
+    f"SELECT {_ENTRY_COLUMNS}, f.format, f.path, f.sha256 FROM docgen_documents d "
+    "LEFT JOIN docgen_files f ON f.entity = d.entity AND f.number = d.number"
+)
+_ORDER = " ORDER BY d.entity, d.type, d.year, d.seq"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def actor() -> str:
+    """The OS user, recorded as who issued, voided or seeded."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no name for this uid, e.g. in a bare container
+        return f"uid {os.getuid()}"
+
+
+def _entries(rows: Iterable[Row]) -> list[Entry]:
+    """Rows of the documents-and-files join, one Entry per document, in the order they came."""
+    grouped: dict[tuple[str, str], tuple[Row, list[StoredFile]]] = {}
+    for row in rows:
+        head, file = row[:_WIDTH], row[_WIDTH:]
+        _, files = grouped.setdefault((head[1], head[0]), (head, []))
+        if file[0] is not None:
+            files.append(StoredFile(*file))
+    return [_entry(head, files) for head, files in grouped.values()]
+
+
+def _entry(head: Row, files: list[StoredFile]) -> Entry:
+    entry = Entry(*head)
+    formats = tuple(str(head[7]).split(","))
+    ordered = sorted(files, key=lambda item: formats.index(item.format) if item.format in formats else len(formats))
+    return replace(entry, formats=formats, files=tuple(ordered))
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _process_ended(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, but someone else's
+        return False
+    return False
+
+
+class Register:
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+        self.where = db.where
+
+    # Taking numbers
+
+    def reserve(self, request: Request) -> Entry:
+        """The next number for the request's entity, type and year, with its row, in one transaction."""
+        with self._db.transaction():
+            seq = self._next_seq(request)
+            number = format_number(request.pattern, request.year, seq)
+            try:
+                self._insert(request, seq, number)
+            except DuplicateKey:
+                raise StoreError(
+                    f"{number} already exists for {request.entity}: do two types share a number pattern?"
+                ) from None
+        return self.entry(request.entity, number) or self._vanished(number)
+
+    def _next_seq(self, request: Request) -> int:
+        # The upsert locks the counter row until commit, so concurrent issuers queue here.
+        [(seq,)] = self._db.query(
+            "INSERT INTO docgen_counters (entity, type, year, last_seq) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (entity, type, year) DO UPDATE SET last_seq = docgen_counters.last_seq + 1 "
+            "RETURNING last_seq",
+            (request.entity, request.type_name, request.year),
+        )
+        return int(seq)
+
+    def _insert(self, request: Request, seq: int, number: str) -> None:
+        self._db.change(
+            "INSERT INTO docgen_documents (entity, number, entity_name, type, year, seq, locale, formats, "
+            "request_key, data, status, reserved_at, issued_by, host, pid) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?)",
+            (
+                request.entity,
+                number,
+                request.entity_name,
+                request.type_name,
+                request.year,
+                seq,
+                request.locale,
+                ",".join(request.formats),
+                request.key,
+                request.data,
+                now(),
+                actor(),
+                socket.gethostname(),
+                os.getpid(),
+            ),
+        )
+
+    def complete(self, entry: Entry, files: Sequence[StoredFile], *, replace: bool = False) -> Entry:
+        """Mark a reservation issued with its files' hashes; replace voids the earlier issue of the same document.
+
+        Returns the entry that stands for the document: this one, or the one
+        another process issued for the same document at the same moment (this
+        number is then voided, saying so).
+        """
+        try:
+            with self._db.transaction():
+                if replace:
+                    self._void_earlier_issues(entry)
+                self._mark_issued(entry)
+                for item in files:
+                    self._db.change(
+                        "INSERT INTO docgen_files (entity, number, format, path, sha256) VALUES (?, ?, ?, ?, ?)",
+                        (entry.entity, entry.number, item.format, item.path, item.sha256),
+                    )
+        except DuplicateKey:
+            return self._lost_race(entry)
+        return self.entry(entry.entity, entry.number) or self._vanished(entry.number)
+
+    def _void_earlier_issues(self, entry: Entry) -> None:
+        self._db.change(
+            "UPDATE docgen_documents SET status = 'void', reason = ?, voided_at = ?, voided_by = ? "
+            "WHERE entity = ? AND request_key = ? AND status = 'issued'",
+            (f"reissued as {entry.number}", now(), actor(), entry.entity, entry.key),
+        )
+
+    def _mark_issued(self, entry: Entry) -> None:
+        changed = self._db.change(
+            "UPDATE docgen_documents SET status = 'issued', issued_at = ? "
+            "WHERE entity = ? AND number = ? AND status = 'reserved'",
+            (now(), entry.entity, entry.number),
+        )
+        if changed != 1:
+            current = self.entry(entry.entity, entry.number)
+            state = f"{current.status}: {current.reason}" if current else "gone"
+            raise StoreError(f"{entry.number} is no longer reserved ({state}); it was not issued")
+
+    def _lost_race(self, entry: Entry) -> Entry:
+        winner = self.find_issued(entry.entity, entry.key)
+        if winner is None:
+            raise StoreError(f"{entry.number}: the register refused it as a duplicate, but holds no original")
+        self._set_void(entry, f"duplicate of {winner.number}, issued at the same moment", ("reserved",))
+        return winner
+
+    def _vanished(self, number: str) -> NoReturn:
+        raise StoreError(f"{number} vanished from the register {self.where}")
+
+    # Voiding
+
+    def void(self, entry: Entry, reason: str) -> Entry:
+        if not self._set_void(entry, reason, ("reserved", "issued")):
+            raise StoreError(f"{entry.number} is already void: {entry.reason}")
+        return self.entry(entry.entity, entry.number) or self._vanished(entry.number)
+
+    def _set_void(self, entry: Entry, reason: str, from_statuses: tuple[str, ...]) -> bool:
+        marks = ", ".join("?" for _ in from_statuses)
+        changed = self._db.change(
+            "UPDATE docgen_documents SET status = 'void', reason = ?, voided_at = ?, voided_by = ? "
+            f"WHERE entity = ? AND number = ? AND status IN ({marks})",
+            (reason, now(), actor(), entry.entity, entry.number, *from_statuses),
+        )
+        return changed == 1
+
+    def repair(self, older_than: timedelta) -> list[Entry]:
+        """Void reservations whose process ended (on this machine) or that are older than older_than."""
+        voided = []
+        for entry in self.entries(status="reserved"):
+            reason = self._abandoned(entry, older_than)
+            if reason and self._set_void(entry, reason, ("reserved",)):
+                voided.append(self.entry(entry.entity, entry.number) or self._vanished(entry.number))
+        return voided
+
+    @staticmethod
+    def _abandoned(entry: Entry, older_than: timedelta) -> str | None:
+        if entry.host == socket.gethostname() and _process_ended(entry.pid):
+            return f"abandoned: process {entry.pid} on {entry.host} ended before the document was issued (repair)"
+        age = datetime.now(UTC) - datetime.fromisoformat(entry.reserved_at)
+        if age >= older_than:
+            return f"abandoned: still reserved after {int(age.total_seconds() // 60)} minutes (repair)"
+        return None
+
+    # Seeding
+
+    def seed(self, entity: str, type_name: str, year: int, next_seq: int) -> None:
+        """Continue a hand-kept sequence at next_seq; refused below a number already used."""
+        if next_seq < 1:
+            raise StoreError(f"--next must be 1 or more, not {next_seq}")
+        with self._db.transaction():
+            self._lock_counter(entity, type_name, year)
+            used = self._db.query(
+                "SELECT seq, number FROM docgen_documents WHERE entity = ? AND type = ? AND year = ? "
+                "ORDER BY seq DESC LIMIT 1",
+                (entity, type_name, year),
+            )
+            if used and next_seq <= used[0][0]:
+                seq, number = used[0]
+                raise StoreError(
+                    f"cannot seed {type_name} {year} at {next_seq}: {number} is already used; "
+                    f"--next must be at least {seq + 1}"
+                )
+            self._db.change(
+                "UPDATE docgen_counters SET last_seq = ? WHERE entity = ? AND type = ? AND year = ?",
+                (next_seq - 1, entity, type_name, year),
+            )
+            self._db.change(
+                "INSERT INTO docgen_seeds (entity, type, year, next_seq, seeded_at, seeded_by) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (entity, type_name, year, next_seq, now(), actor()),
+            )
+
+    def _lock_counter(self, entity: str, type_name: str, year: int) -> None:
+        self._db.query(
+            "INSERT INTO docgen_counters (entity, type, year, last_seq) VALUES (?, ?, ?, 0) "
+            "ON CONFLICT (entity, type, year) DO UPDATE SET last_seq = docgen_counters.last_seq "
+            "RETURNING last_seq",
+            (entity, type_name, year),
+        )
+
+    def next_seq(self, entity: str, type_name: str, year: int) -> int:
+        rows = self._db.query(
+            "SELECT last_seq FROM docgen_counters WHERE entity = ? AND type = ? AND year = ?",
+            (entity, type_name, year),
+        )
+        return int(rows[0][0]) + 1 if rows else 1
+
+    # Reading
+
+    def entry(self, entity: str, number: str) -> Entry | None:
+        found = _entries(self._db.query(f"{_SELECT} WHERE d.entity = ? AND d.number = ?", (entity, number)))
+        return found[0] if found else None
+
+    def lookup(self, number: str, entity: str | None = None) -> list[Entry]:
+        """Every entry with this number: one per company that has it."""
+        found = _entries(self._db.query(f"{_SELECT} WHERE d.number = ?{_ORDER}", (number,)))
+        return [entry for entry in found if entity is None or entry.entity == entity]
+
+    def resolve(self, number: str, entity: str | None = None) -> Entry:
+        """The one entry a number names, or a StoreError saying why there is none or several."""
+        found = self.lookup(number, entity)
+        if not found:
+            raise StoreError(f"{number} is not in the register {self.where}")
+        if len(found) > 1:
+            companies = ", ".join(f"{entry.entity} {entry.entity_name}" for entry in found)
+            raise StoreError(f"{number} exists for several companies ({companies}); name one with --entity")
+        return found[0]
+
+    def find_issued(self, entity: str, key: str) -> Entry | None:
+        found = _entries(
+            self._db.query(f"{_SELECT} WHERE d.entity = ? AND d.request_key = ? AND d.status = 'issued'", (entity, key))
+        )
+        return found[0] if found else None
+
+    def by_sha256(self, digest: str) -> list[Entry]:
+        return _entries(
+            self._db.query(
+                f"{_SELECT} WHERE EXISTS (SELECT 1 FROM docgen_files g WHERE g.entity = d.entity "
+                f"AND g.number = d.number AND g.sha256 = ?){_ORDER}",
+                (digest,),
+            )
+        )
+
+    def entries(
+        self,
+        *,
+        type_name: str | None = None,
+        year: int | None = None,
+        status: str | None = None,
+        search: str | None = None,
+    ) -> list[Entry]:
+        """The entries matching every filter given; search looks in the number, company and data."""
+        where, params = ["1 = 1"], []
+        for column, value in (("d.type", type_name), ("d.year", year), ("d.status", status)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if search:
+            where.append(
+                "(LOWER(d.number) LIKE ? ESCAPE '\\' OR LOWER(d.entity_name) LIKE ? ESCAPE '\\' "
+                "OR LOWER(d.data) LIKE ? ESCAPE '\\')"
+            )
+            params += [_like(search)] * 3
+        return _entries(self._db.query(f"{_SELECT} WHERE {' AND '.join(where)}{_ORDER}", params))
+
+    def stored_data(self, number: str, entity: str | None = None) -> tuple[Entry, dict[str, Any]]:
+        """An entry and the validated record it was issued from (for derive and reissue)."""
+        entry = self.resolve(number, entity)
+        [(data,)] = self._db.query(
+            "SELECT data FROM docgen_documents WHERE entity = ? AND number = ?", (entry.entity, entry.number)
+        )
+        loaded: dict[str, Any] = json.loads(data)
+        return entry, loaded

@@ -1,0 +1,106 @@
+"""The register's tables, created and migrated automatically; docgen_schema holds the version.
+
+Migrations only ever append: version N is MIGRATIONS[N - 1]. Every table name
+starts with docgen_ so that the register can share a database with other
+applications. The SQL is plain enough for both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from ..errors import StoreError
+from .backend import Connection
+
+_V1 = (
+    """CREATE TABLE docgen_counters (
+        entity TEXT NOT NULL,
+        type TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (entity, type, year)
+    )""",
+    # Seeding forward leaves numbers docgen never used; these rows say why.
+    """CREATE TABLE docgen_seeds (
+        entity TEXT NOT NULL,
+        type TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        next_seq INTEGER NOT NULL,
+        seeded_at TEXT NOT NULL,
+        seeded_by TEXT NOT NULL
+    )""",
+    """CREATE TABLE docgen_documents (
+        entity TEXT NOT NULL,
+        number TEXT NOT NULL,
+        entity_name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        locale TEXT NOT NULL,
+        formats TEXT NOT NULL,
+        request_key TEXT NOT NULL,
+        data TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('reserved', 'issued', 'void')),
+        reason TEXT,
+        reserved_at TEXT NOT NULL,
+        issued_at TEXT,
+        issued_by TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        voided_at TEXT,
+        voided_by TEXT,
+        PRIMARY KEY (entity, number),
+        UNIQUE (entity, type, year, seq),
+        CHECK (status <> 'void' OR reason IS NOT NULL)
+    )""",
+    # One issued document per request: a concurrent duplicate loses at commit.
+    """CREATE UNIQUE INDEX docgen_documents_one_issued
+        ON docgen_documents (entity, request_key) WHERE status = 'issued'""",
+    """CREATE TABLE docgen_files (
+        entity TEXT NOT NULL,
+        number TEXT NOT NULL,
+        format TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (entity, number, format),
+        FOREIGN KEY (entity, number) REFERENCES docgen_documents (entity, number)
+    )""",
+    "CREATE INDEX docgen_files_sha256 ON docgen_files (sha256)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _current_version(db: Connection) -> int:
+    rows = db.query("SELECT version FROM docgen_schema")
+    if not rows:
+        db.change("INSERT INTO docgen_schema (version) VALUES (0)")
+        return 0
+    return int(rows[0][0])
+
+
+def _up_to_date(db: Connection) -> bool:
+    # Most opens find the schema current; they read the version and write nothing.
+    try:
+        rows = db.query("SELECT version FROM docgen_schema")
+    except StoreError:  # no table yet: the locked path below creates it, or reports what is really wrong
+        return False
+    return bool(rows) and int(rows[0][0]) == SCHEMA_VERSION
+
+
+def migrate(db: Connection) -> int:
+    """Bring the schema up to date, one process at a time; the version it ends at."""
+    if _up_to_date(db):
+        return SCHEMA_VERSION
+    with db.transaction():
+        db.lock_schema()
+        db.change("CREATE TABLE IF NOT EXISTS docgen_schema (version INTEGER NOT NULL)")
+        version = _current_version(db)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"register {db.where} has schema version {version}; this docgen knows up to {SCHEMA_VERSION}: upgrade docgen"
+            )
+        for statements in MIGRATIONS[version:]:
+            for statement in statements:
+                db.change(statement)
+        db.change("UPDATE docgen_schema SET version = ?", (SCHEMA_VERSION,))
+    return SCHEMA_VERSION

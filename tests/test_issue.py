@@ -1,0 +1,269 @@
+"""docgen issue: numbered files, one number per document, idempotent, and every failure explained."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from docgen import issuing
+from docgen.config import Settings
+from docgen.documents.offer_letter import OfferLetter
+from docgen.pipeline import as_records, validate_records
+from docgen.store import open_register
+from docgen.store.register import actor
+
+from .conftest import SAMPLES
+from .registers import entries, lines, offer, run, write_data
+
+SAMPLE = str(SAMPLES / "offer_letter.yaml")
+
+
+def _issue(url: str, data: str | Path, out: Path, *extra: str) -> object:
+    return run("issue", "offer_letter", str(data), "-d", str(out), "--db", url, *extra)
+
+
+def test_every_format_carries_the_number_in_title_header_and_metadata(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    result = _issue(url, SAMPLE, tmp_path / "out", "-f", "pdf", "-f", "docx", "-f", "html", "-l", "zh_CN")
+    assert result.exit_code == 0, result.output
+    out = (tmp_path / "out").absolute()
+    assert lines(result.stdout) == [
+        ("LY-2026-0001", str(out / "LY-2026-0001.pdf")),
+        ("LY-2026-0001", str(out / "LY-2026-0001.docx")),
+        ("LY-2026-0001", str(out / "LY-2026-0001.html")),
+    ]
+    html = (out / "LY-2026-0001.html").read_text(encoding="utf-8")
+    assert "<title>录用通知书 LY-2026-0001" in html and "草稿" not in html
+    properties = docx.Document(io.BytesIO((out / "LY-2026-0001.docx").read_bytes())).core_properties
+    assert properties.identifier == "LY-2026-0001" and "LY-2026-0001" in properties.title
+    header = docx.Document(str(out / "LY-2026-0001.docx")).sections[0].header
+    assert any("LY-2026-0001" in paragraph.text for paragraph in header.paragraphs)
+    metadata = PdfReader(out / "LY-2026-0001.pdf").metadata
+    assert metadata is not None and "LY-2026-0001" in str(metadata.title)
+
+
+def test_register_records_hashes_data_user_and_status(tmp_path: Path, settings: Settings) -> None:
+    url = str(tmp_path / "register.sqlite3")  # a plain path works as well as a URL
+    result = _issue(url, SAMPLE, tmp_path, "-f", "html", "-f", "docx", "-l", "en_US")
+    assert result.exit_code == 0, result.output
+    [entry] = entries(url)
+    assert (entry.number, entry.status, entry.type_name, entry.locale) == (
+        "LY-2026-0001",
+        "issued",
+        "offer_letter",
+        "en_US",
+    )
+    assert entry.formats == ("html", "docx") and entry.issued_by == actor() and entry.issued_at
+    assert entry.entity == "91310115MA1K4B7T6N" and entry.entity_name == "上海云帆电子商务运营有限公司"
+    for item in entry.files:
+        assert hashlib.sha256(Path(item.path).read_bytes()).hexdigest() == item.sha256
+    with open_register(url) as register:
+        _, data = register.stored_data("LY-2026-0001")
+    [document] = validate_records("offer_letter", as_records(SAMPLE), settings)
+    assert data == json.loads(issuing.canonical_json(document))
+    assert "monthly_wage" not in json.dumps(data)  # computed values are derived again, not stored
+    assert validate_records("offer_letter", as_records(data), settings)[0] == document
+
+
+def test_same_record_again_returns_the_first_issue_without_rendering(
+    register_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _issue(register_url, SAMPLE, tmp_path, "-f", "html", "-f", "pdf")
+    assert first.exit_code == 0, first.output
+
+    def no_rendering(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(issuing, "render_document", no_rendering)
+    again = _issue(register_url, SAMPLE, tmp_path, "-f", "pdf", "-f", "html")  # the same formats, in another order
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout
+    assert "already issued" in again.stderr
+    assert [entry.number for entry in entries(register_url)] == ["LY-2026-0001"]
+
+
+def test_another_locale_format_or_record_is_another_document(register_url: str, tmp_path: Path) -> None:
+    other = write_data(tmp_path / "other.json", offer("周杰"))
+    for args in (
+        (SAMPLE, "-f", "html"),
+        (SAMPLE, "-f", "html", "-l", "en_US"),
+        (SAMPLE, "-f", "html", "-f", "docx"),
+        (str(other), "-f", "html"),
+    ):
+        result = _issue(register_url, args[0], tmp_path, *args[1:])
+        assert result.exit_code == 0, result.output
+    assert [entry.number for entry in entries(register_url)] == [f"LY-2026-000{n}" for n in range(1, 5)]
+
+
+def test_reissue_takes_a_new_number_and_voids_the_old(register_url: str, tmp_path: Path) -> None:
+    assert _issue(register_url, SAMPLE, tmp_path, "-f", "html").exit_code == 0
+    result = _issue(register_url, SAMPLE, tmp_path, "-f", "html", "--reissue")
+    assert result.exit_code == 0, result.output
+    assert lines(result.stdout) == [("LY-2026-0002", str(tmp_path / "LY-2026-0002.html"))]
+    old, new = entries(register_url)
+    assert (old.status, old.reason) == ("void", "reissued as LY-2026-0002")
+    assert new.status == "issued"
+    again = _issue(register_url, SAMPLE, tmp_path, "-f", "html")
+    assert lines(again.stdout) == [("LY-2026-0002", str(tmp_path / "LY-2026-0002.html"))]
+
+
+def test_render_failure_voids_the_number_with_the_reason(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    broken = tmp_path / "broken" / "offer_letter"
+    broken.mkdir(parents=True)
+    (broken / "document.html").write_text("{{ no_such_thing }}", encoding="utf-8")
+    out = tmp_path / "out"
+    failed = _issue(url, SAMPLE, out, "-f", "docx", "-f", "html", "--templates", str(broken.parent))
+    assert failed.exit_code == 1 and "no_such_thing" in failed.stderr
+    assert failed.stdout == ""
+    assert list(out.iterdir()) == []  # the docx rendered fine, but nothing of a void number is left
+    fixed = _issue(url, SAMPLE, out, "-f", "docx", "-f", "html")
+    assert fixed.exit_code == 0, fixed.output
+    void, issued = entries(url)
+    assert void.number == "LY-2026-0001" and void.status == "void"
+    assert void.reason is not None and void.reason.startswith("issue failed:") and "no_such_thing" in void.reason
+    assert (issued.number, issued.status) == ("LY-2026-0002", "issued")
+
+
+def test_write_failure_voids_the_number_and_removes_what_was_written(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    (tmp_path / "LY-2026-0001.html").write_text("someone else's file", encoding="utf-8")
+    failed = _issue(url, SAMPLE, tmp_path, "-f", "docx", "-f", "html")
+    assert failed.exit_code == 1 and "file exists" in failed.stderr
+    assert not (tmp_path / "LY-2026-0001.docx").exists()
+    assert (tmp_path / "LY-2026-0001.html").read_text(encoding="utf-8") == "someone else's file"
+    [entry] = entries(url)
+    assert entry.status == "void" and entry.reason is not None and "file exists" in entry.reason
+
+
+def test_year_comes_from_the_issue_date_else_today_in_the_configured_zone(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    dated = write_data(tmp_path / "dated.json", offer(issue_date="2024-03-01"))
+    undated_data = offer("王芳")
+    del undated_data["issue_date"]
+    undated = write_data(tmp_path / "undated.json", undated_data)
+    assert lines(_issue(url, dated, tmp_path, "-f", "html").stdout) == [
+        ("LY-2024-0001", str(tmp_path / "LY-2024-0001.html"))
+    ]
+    year = datetime.now(ZoneInfo("Asia/Shanghai")).year
+    result = _issue(url, undated, tmp_path, "-f", "html")
+    assert result.exit_code == 0, result.output
+    assert lines(result.stdout)[0][0] == f"LY-{year}-0001"
+    [dated_entry, undated_entry] = sorted(entries(url), key=lambda entry: entry.year)
+    assert (dated_entry.year, undated_entry.year) == (2024, year)
+
+
+def test_a_batch_takes_consecutive_numbers_and_stops_before_the_first_if_a_record_is_bad(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    bad = write_data(tmp_path / "bad.json", [offer("甲"), offer("乙", pay="not a mapping")])
+    assert _issue(url, bad, tmp_path, "-f", "html").exit_code == 1
+    assert entries(url) == []
+    good = write_data(tmp_path / "good.json", [offer("甲"), offer("乙"), offer("丙")])
+    result = _issue(url, good, tmp_path, "-f", "html")
+    assert [number for number, _ in lines(result.stdout)] == ["LY-2026-0001", "LY-2026-0002", "LY-2026-0003"]
+
+
+def test_drafts_never_take_a_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    register = tmp_path / "register.sqlite3"
+    monkeypatch.setenv("DOCGEN_DB", str(register))
+    result = run("render", "offer_letter", SAMPLE, "-f", "html", "-o", str(tmp_path / "draft.html"))
+    assert result.exit_code == 0, result.output
+    assert not register.exists()
+    assert "LY-" not in (tmp_path / "draft.html").read_text(encoding="utf-8")
+
+
+def test_cited_numbers_must_be_issued_when_issuing_but_not_in_drafts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    cited = write_data(tmp_path / "cites.json", offer("周杰"))
+    monkeypatch.setattr(
+        OfferLetter, "cited_numbers", lambda self: ["LY-2026-0001"] if self.candidate.name == "周杰" else []
+    )
+    draft = run("render", "offer_letter", str(cited), "-f", "html", "-o", str(tmp_path / "draft.html"))
+    assert draft.exit_code == 0, draft.output
+
+    unknown = _issue(url, cited, tmp_path, "-f", "html")
+    assert unknown.exit_code == 1
+    assert unknown.stderr.strip() == (
+        f"docgen: error: {cited}: offer_letter cites LY-2026-0001, which is not in the register"
+    )
+    assert entries(url) == []  # refused before a number was taken
+
+    assert _issue(url, SAMPLE, tmp_path, "-f", "html").exit_code == 0  # issues LY-2026-0001
+    cites_issued = _issue(url, cited, tmp_path, "-f", "html")
+    assert cites_issued.exit_code == 0, cites_issued.output
+
+    assert run("register", "void", "LY-2026-0001", "--reason", "withdrawn", "--db", url).exit_code == 0
+    cites_void = _issue(url, cited, tmp_path, "-f", "html", "--reissue")
+    assert cites_void.exit_code == 1
+    assert "cites LY-2026-0001, which is void (withdrawn)" in cites_void.stderr
+    # What was issued before stays issued: a re-run returns it rather than checking again.
+    assert _issue(url, cited, tmp_path, "-f", "html").stdout == cites_issued.stdout
+
+
+def test_usage_mistakes_exit_2_and_take_no_number(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    assert _issue(url, SAMPLE, tmp_path, "-f", "odt").exit_code == 2
+    assert _issue(url, SAMPLE, tmp_path, "-f", "html", "-l", "fr_FR").exit_code == 2
+    assert run("issue", "offer_letter", SAMPLE, "-d", str(tmp_path), "--db", url).exit_code == 2  # no --format
+    assert run("issue", "invoice", SAMPLE, "-f", "html", "-d", str(tmp_path), "--db", url).exit_code == 2
+    assert not (tmp_path / "register.sqlite3").exists()
+
+
+def test_issue_through_the_api(tmp_path: Path, settings: Settings) -> None:
+    import docgen
+
+    configured = settings.with_overrides(database=str(tmp_path / "r.sqlite3"))
+    [issued] = docgen.issue("offer_letter", SAMPLE, formats=["html"], output_dir=tmp_path, settings=configured)
+    assert issued.number == "LY-2026-0001" and issued.paths == (tmp_path / "LY-2026-0001.html",)
+    assert docgen.verify(issued.paths[0], settings=configured).status == "issued"
+
+
+def test_verify_tells_issued_altered_unknown_and_void_apart(register_url: str, tmp_path: Path) -> None:
+    result = _issue(register_url, SAMPLE, tmp_path, "-f", "pdf", "-f", "html")
+    pdf, html = (Path(path) for _, path in lines(result.stdout))
+    [entry] = entries(register_url)
+
+    issued = run("verify", str(pdf), "--db", register_url)
+    assert issued.exit_code == 0, issued.output
+    assert issued.stdout == f"LY-2026-0001\toffer_letter\t{entry.issued_at}\tissued\n"
+
+    renamed = tmp_path / "copy-for-the-client.pdf"
+    renamed.write_bytes(pdf.read_bytes())  # the content is what counts, not the name
+    assert run("verify", str(renamed), "--db", register_url).exit_code == 0
+
+    html.write_text(html.read_text(encoding="utf-8").replace("15,000.00", "25,000.00"), encoding="utf-8")
+    altered = run("verify", str(html), "--db", register_url)
+    assert altered.exit_code == 1
+    assert altered.stderr == f"docgen: error: {html}: altered: its SHA-256 differs from the issued LY-2026-0001\n"
+
+    unknown = run("verify", SAMPLE, "--db", register_url)
+    assert unknown.exit_code == 1 and f"{SAMPLE}: unknown: no document in the register" in unknown.stderr
+
+    assert (
+        run("register", "void", "LY-2026-0001", "--reason", "sent to the wrong person", "--db", register_url).exit_code
+        == 0
+    )
+    void = run("verify", str(pdf), "--db", register_url)
+    assert void.exit_code == 1
+    assert void.stderr == f"docgen: error: {pdf}: LY-2026-0001 is void: sent to the wrong person\n"
+    assert run("verify", str(tmp_path / "missing.pdf"), "--db", register_url).exit_code == 2
+
+
+def test_api_refuses_an_unknown_locale_before_taking_a_number(tmp_path: Path, settings: Settings) -> None:
+    import docgen
+    from docgen.errors import UsageError
+
+    configured = settings.with_overrides(database=str(tmp_path / "r.sqlite3"))
+    with pytest.raises(UsageError, match="unknown locale 'fr_FR'"):
+        docgen.issue("offer_letter", SAMPLE, formats=["html"], locale="fr_FR", output_dir=tmp_path, settings=configured)
+    assert not (tmp_path / "r.sqlite3").exists()
