@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,10 +12,11 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from .batch import BatchOptions, default_jobs, merge_pdfs, render_to_folder
 from .config import Settings, load_settings
 from .derive import derive_yaml, source_type
 from .doctor import run_checks
-from .errors import DocgenError, InvalidData, UsageError
+from .errors import DocgenError, InvalidData, OutputError, UsageError
 from .issuing import iter_issue
 from .issuing import verify as verify_file
 from .locale import LOCALES
@@ -52,6 +55,16 @@ ConfigOption = Annotated[
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read (default: the first).")]
 GroupByOption = Annotated[
     str | None, typer.Option("--group-by", help="Column whose equal values join rows into one document.")
+]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch (default: the number of cores).")
+]
+NameOption = Annotated[
+    str | None, typer.Option("--name", help='File names in --output-dir, e.g. "{number}-{candidate.name}".')
+]
+MergeOption = Annotated[bool, typer.Option("--merge", help="Also write one combined PDF of the batch, for printing.")]
+KeepGoingOption = Annotated[
+    bool, typer.Option("--keep-going", help="Do the good records and report the bad ones (exit 1 if any failed).")
 ]
 TemplatesOption = Annotated[
     Path | None, typer.Option("--templates", envvar="DOCGEN_TEMPLATES", help="Folder of the office's own templates.")
@@ -141,19 +154,109 @@ def render(
     ctx: typer.Context,
     type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
     data: Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (exactly one record).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (exactly one record).")] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", "-d", help="Folder for one file per record.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="docx, html or pdf.")] = "pdf",
     locale: Annotated[str | None, typer.Option("--locale", "-l", help="zh_CN, en_US or zh_TW.")] = None,
     templates: TemplatesOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
+    jobs: JobsOption = None,
+    name: NameOption = None,
+    merge: MergeOption = False,
+    keep_going: KeepGoingOption = False,
+    sheet: SheetOption = None,
+    group_by: GroupByOption = None,
 ) -> None:
-    """Render one draft (marked 草稿 / DRAFT, without a number)."""
+    """Render drafts (marked 草稿 / DRAFT, without a number): one file with --output, one per record with --output-dir."""
     _choice(fmt, FORMATS, "--format")
     if locale is not None:
         _choice(locale, LOCALES, "--locale")
+    if (output is None) == (output_dir is None):
+        raise UsageError("give either --output FILE (one record) or --output-dir DIR (any number)")
     settings = _settings(ctx, templates=templates)
-    written = render_to_file(type_name, data, fmt=fmt, locale=locale, output=output, force=force, settings=settings)
-    typer.echo(str(written))
+    if output is not None:
+        written = render_to_file(type_name, data, fmt=fmt, locale=locale, output=output, force=force, settings=settings)
+        typer.echo(str(written))
+        return
+    assert output_dir is not None
+    if merge and fmt != "pdf":
+        raise UsageError("--merge needs --format pdf")
+    records = as_records(data, type_name, sheet=sheet, group_by=group_by)
+    folder = _output_folder(output_dir)
+    with _progress() as (started, done):
+        options = _batch_options(jobs, name, keep_going, sheet, group_by, force, started, done)
+        paths = render_to_folder(
+            type_name,
+            records,
+            fmt=fmt,
+            locale=locale or settings.locale,
+            folder=folder,
+            settings=settings,
+            options=options,
+        )
+    for path in paths:
+        typer.echo(str(path))
+    if merge:
+        merged = merge_pdfs(paths, folder / f"{type_name}-merged.pdf", force=force)
+        typer.echo(f"merged PDF: {merged}", err=True)
+    _report_failures(options)
+
+
+def _output_folder(folder: Path) -> Path:
+    folder = folder.absolute()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot create the output folder: {error.strerror}") from None
+    return folder
+
+
+def _batch_options(
+    jobs: int | None,
+    name: str | None,
+    keep_going: bool,
+    sheet: str | None,
+    group_by: str | None,
+    force: bool,
+    started: Callable[[int], None],
+    done: Callable[[], None],
+) -> BatchOptions:
+    return BatchOptions(
+        jobs=jobs or default_jobs(),
+        name=name,
+        keep_going=keep_going,
+        sheet=sheet,
+        group_by=group_by,
+        force=force,
+        on_start=started,
+        on_done=done,
+    )
+
+
+@contextmanager
+def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
+    """A progress bar on a terminal (count, rate, time left); nothing when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield (lambda count: None), (lambda: None)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+    columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("documents", total=None)
+        yield (lambda count: bar.update(task, total=count)), (lambda: bar.advance(task))
+
+
+def _report_failures(options: BatchOptions) -> None:
+    """With --keep-going: every record that was not done, then exit 1."""
+    if options.failures:
+        for problem in options.failures:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"docgen: {len(options.failures)} problem(s); the other records were done", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -186,20 +289,43 @@ def issue(
     templates: TemplatesOption = None,
     db: DbOption = None,
     reissue: Annotated[bool, typer.Option("--reissue", help="Issue a new number; void the earlier issue.")] = False,
+    jobs: JobsOption = None,
+    name: NameOption = None,
+    merge: MergeOption = False,
+    keep_going: KeepGoingOption = False,
+    sheet: SheetOption = None,
+    group_by: GroupByOption = None,
 ) -> None:
     """Issue numbered documents; print NUMBER<TAB>ABSOLUTE_PATH for each file."""
     for fmt in formats:
         _choice(fmt, FORMATS, "--format")
     if locale is not None:
         _choice(locale, LOCALES, "--locale")
+    if merge and "pdf" not in formats:
+        raise UsageError("--merge needs --format pdf among the formats")
     settings = _settings(ctx, templates=templates, database=db)
-    for issued in iter_issue(
-        type_name, data, formats=formats, output_dir=output_dir, locale=locale, reissue=reissue, settings=settings
-    ):
-        if issued.reused:
-            typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
-        for path in issued.paths:
-            typer.echo(f"{issued.number}\t{path}")
+    pdfs: list[Path] = []
+    with _progress() as (started, done):
+        options = _batch_options(jobs, name, keep_going, sheet, group_by, False, started, done)
+        for issued in iter_issue(
+            type_name,
+            data,
+            formats=formats,
+            output_dir=output_dir,
+            locale=locale,
+            reissue=reissue,
+            settings=settings,
+            options=options,
+        ):
+            if issued.reused:
+                typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
+            for path in issued.paths:
+                typer.echo(f"{issued.number}\t{path}")
+            pdfs += [path for path in issued.paths if path.suffix == ".pdf"]
+    if merge and pdfs:
+        target = _output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf"
+        typer.echo(f"merged PDF: {merge_pdfs(pdfs, target, force=True)}", err=True)
+    _report_failures(options)
 
 
 @app.command()

@@ -14,17 +14,27 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .batch import BatchOptions, FileNamer, RenderJob, Valid, check_unique, in_order, validated
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
-from .errors import CitationError, ConfigError, DocgenError, OutputError, Problem, UsageError, VerificationFailed
+from .errors import (
+    CitationError,
+    ConfigError,
+    DocgenError,
+    OutputError,
+    Problem,
+    TemplateFailure,
+    UsageError,
+    VerificationFailed,
+)
 from .inputs import Record
 from .locale import LOCALES
-from .pipeline import FORMATS, as_records, render_document, validate_records
+from .pipeline import FORMATS, as_records
 from .render.output import write_atomically
 from .store import Entry, Register, Request, StoredFile, open_register
 
@@ -73,11 +83,19 @@ def issue(
     locale: str | None = None,
     reissue: bool = False,
     settings: Settings | None = None,
+    options: BatchOptions | None = None,
 ) -> list[Issued]:
     """Issue every record of data; see iter_issue."""
     return list(
         iter_issue(
-            type_name, data, formats=formats, output_dir=output_dir, locale=locale, reissue=reissue, settings=settings
+            type_name,
+            data,
+            formats=formats,
+            output_dir=output_dir,
+            locale=locale,
+            reissue=reissue,
+            settings=settings,
+            options=options,
         )
     )
 
@@ -91,23 +109,104 @@ def iter_issue(
     locale: str | None = None,
     reissue: bool = False,
     settings: Settings | None = None,
+    options: BatchOptions | None = None,
 ) -> Iterator[Issued]:
-    """Issue every record of data, yielding each as soon as it is registered.
+    """Issue every record of data, yielding each as soon as it is registered, in input order.
 
     Every record is validated and every citation checked before the first
-    number is taken, so a bad record stops the batch before it starts.
+    number is taken, so a bad record stops the batch before it starts (or,
+    with keep_going, is reported in options.failures and skipped).
     """
     settings = settings or load_settings()
-    records = as_records(data)
-    documents = validate_records(type_name, records, settings)
+    options = options or BatchOptions()
+    records = as_records(data, type_name, sheet=options.sheet, group_by=options.group_by)
     job = Job(type_name, _formats(formats), _locale(locale or settings.locale), _folder(output_dir), settings, reissue)
     _pattern(job)
+    valid = validated(type_name, records, settings, options)
+    namer = FileNamer(options.name or "{number}", job.output_dir)
+    if "{number}" not in namer.pattern:
+        check_unique((item.record, namer.stem(item.document, item.record, None)) for item in valid)
     with open_register(settings.database) as register:
-        for record, document in zip(records, documents, strict=True):
-            if _earlier_issue(register, job, document) is None:
-                _check_citations(register, record, document, _entity(document, settings)[0])
-        for document in documents:
-            yield _issue_one(register, job, document)
+        valid = _citing_issued_numbers(register, job, valid, options)
+        reserve = _reserver(register, job)
+        options.started(len(valid))
+        for item, render, result in in_order(valid, reserve, options.jobs):
+            issued = _finish(register, job, namer, item, render, result, options)
+            options.done()
+            if issued is not None:
+                yield issued
+
+
+def _citing_issued_numbers(register: Register, job: Job, valid: list[Valid], options: BatchOptions) -> list[Valid]:
+    kept = []
+    for item in valid:
+        try:
+            if _earlier_issue(register, job, item.document) is None:
+                _check_citations(register, item.record, item.document, _entity(item.document, job.settings)[0])
+        except CitationError as error:
+            if not options.keep_going:
+                raise
+            options.failures.append(item.record.problem("", error.message.split(": ", 1)[-1]))
+            continue
+        kept.append(item)
+    return kept
+
+
+def _reserver(register: Register, job: Job) -> Callable[[Valid], RenderJob]:
+    """Takes the next number for each record, in input order, before its rendering starts."""
+
+    def reserve(item: Valid) -> RenderJob:
+        earlier = _earlier_issue(register, job, item.document)
+        if earlier is not None:
+            return RenderJob(item.document, job.settings, (), job.locale, earlier.number)
+        entry = register.reserve(_request(job, item.document))
+        return RenderJob(item.document, job.settings, job.formats, job.locale, entry.number)
+
+    return reserve
+
+
+def _finish(
+    register: Register,
+    job: Job,
+    namer: FileNamer,
+    item: Valid,
+    render: RenderJob,
+    result: dict[str, bytes] | str,
+    options: BatchOptions,
+) -> Issued | None:
+    entry = register.resolve(render.number or "", _entity(item.document, job.settings)[0])
+    if not render.formats:  # issued before: nothing was rendered
+        return Issued(entry.number, tuple(Path(f.path) for f in entry.files), reused=True)
+    try:
+        if isinstance(result, str):
+            failure = TemplateFailure(result)
+            _abandon(register, entry, [], failure)
+            raise failure
+        return _store(register, job, namer, item, entry, result)
+    except DocgenError as error:
+        if not options.keep_going:
+            raise
+        options.failures.append(item.record.problem("", f"{entry.number} voided: {error.message}"))
+        return None
+
+
+def _store(
+    register: Register, job: Job, namer: FileNamer, item: Valid, entry: Entry, contents: dict[str, bytes]
+) -> Issued:
+    stem = namer.stem(item.document, item.record, entry.number)
+    paths = {fmt: namer.path(stem, fmt) for fmt in contents}
+    written: list[Path] = []
+    try:
+        _write_all(paths, contents, written)
+        stored = [StoredFile(fmt, str(path), sha256_of(path)) for fmt, path in zip(job.formats, written, strict=True)]
+        final = register.complete(entry, stored, replace=job.reissue)
+    except BaseException as error:
+        _abandon(register, entry, written, error)
+        raise
+    if final.number != entry.number:  # another process issued the same document first
+        _remove(written)
+        return Issued(final.number, tuple(Path(item.path) for item in final.files), reused=True)
+    return Issued(entry.number, tuple(written))
 
 
 def _formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -182,39 +281,10 @@ def _earlier_issue(register: Register, job: Job, document: DocumentModel) -> Ent
     return register.find_issued(request.entity, request.key)
 
 
-def _issue_one(register: Register, job: Job, document: DocumentModel) -> Issued:
-    earlier = _earlier_issue(register, job, document)
-    if earlier is not None:
-        return Issued(earlier.number, tuple(Path(item.path) for item in earlier.files), reused=True)
-    entry = register.reserve(_request(job, document))
-    written: list[Path] = []
-    try:
-        contents = _render_all(job, document, entry.number)
-        _write_all(job.output_dir, entry.number, contents, written)
-        stored = [StoredFile(fmt, str(path), sha256_of(path)) for fmt, path in zip(job.formats, written, strict=True)]
-        final = register.complete(entry, stored, replace=job.reissue)
-    except BaseException as error:
-        _abandon(register, entry, written, error)
-        raise
-    if final.number != entry.number:  # another process issued the same document first
-        _remove(written)
-        return Issued(final.number, tuple(Path(item.path) for item in final.files), reused=True)
-    return Issued(entry.number, tuple(written))
-
-
-def _render_all(job: Job, document: DocumentModel, number: str) -> dict[str, bytes]:
-    return {
-        fmt: render_document(document, job.settings, fmt=fmt, locale=job.locale, number=number) for fmt in job.formats
-    }
-
-
-def _write_all(folder: Path, number: str, contents: dict[str, bytes], written: list[Path]) -> None:
-    """Write each file as <number>.<ext> in folder, appending each path to written as it lands."""
+def _write_all(paths: dict[str, Path], contents: dict[str, bytes], written: list[Path]) -> None:
+    """Write each file, appending each path to written as it lands."""
     for fmt, data in contents.items():
-        path = folder / f"{number}.{fmt}"
-        if path.parent != folder:  # patterns are checked, but a number must never name another folder
-            raise OutputError(f"{number}: not usable as a file name in {folder}")
-        written.append(write_atomically(path, data))
+        written.append(write_atomically(paths[fmt], data))
 
 
 def _abandon(register: Register, entry: Entry, written: list[Path], error: BaseException) -> None:

@@ -13,7 +13,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from docgen import issuing
+from docgen import batch, issuing
 from docgen.config import Settings
 from docgen.documents.offer_letter import OfferLetter
 from docgen.pipeline import as_records, validate_records
@@ -82,8 +82,9 @@ def test_same_record_again_returns_the_first_issue_without_rendering(
     def no_rendering(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(issuing, "render_document", no_rendering)
-    again = _issue(register_url, SAMPLE, tmp_path, "-f", "pdf", "-f", "html")  # the same formats, in another order
+    monkeypatch.setattr(batch, "render_document", no_rendering)
+    # The same formats, in another order; one job, so that rendering would happen in this process.
+    again = _issue(register_url, SAMPLE, tmp_path, "-f", "pdf", "-f", "html", "--jobs", "1")
     assert again.exit_code == 0, again.output
     assert again.stdout == first.stdout
     assert "already issued" in again.stderr
