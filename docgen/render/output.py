@@ -13,8 +13,9 @@ from pathlib import Path
 from ..errors import OutputError
 
 
-def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+def _write_temporary(folder: Path, data: bytes) -> Path:
+    # Not named after the target: a name near the 255-byte limit would not fit with a suffix.
+    handle, temporary = tempfile.mkstemp(prefix=".docgen-", suffix=".part", dir=folder)
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
         stream.flush()
@@ -30,7 +31,7 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False) -> Path:
     if path.exists() and not force:
         raise OutputError(f"{path}: file exists; use --force to replace it")
     try:
-        temporary = _write_temporary(path.parent, path.name, data)
+        temporary = _write_temporary(path.parent, data)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror}") from None
     try:
