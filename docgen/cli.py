@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from .config import Settings, load_settings
 from .derive import derive_yaml, source_type
 from .doctor import run_checks
 from .errors import DocgenError, InvalidData, OutputError, UsageError
+from .inputs import Record
 from .issuing import iter_issue
 from .issuing import verify as verify_file
 from .locale import LOCALES
@@ -263,17 +265,22 @@ def _report_failures(options: BatchOptions) -> None:
 def derive(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(metavar="TARGET_TYPE", callback=_type_name)],
-    source: Annotated[Path, typer.Option("--from", help="Data file of the document to derive from.")],
+    source: Annotated[str, typer.Option("--from", help="Data file, or issued number, of the source document.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="YAML file to write.")],
     contract_number: Annotated[
         str | None, typer.Option("--contract-number", help="Number of the source contract, to cite.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
+    db: DbOption = None,
 ) -> None:
     """Write TARGET_TYPE data prefilled from another document; fields still to fill are marked."""
-    settings = _settings(ctx)
+    settings = _settings(ctx, database=db)
     source_name = source_type(target)
-    [document] = validate_records(source_name, as_records(_data_path(source), source_name), settings)[:1]
+    if Path(source).is_file():
+        records = as_records(Path(source), source_name)
+    else:
+        records, contract_number = _issued_record(settings, source, source_name), contract_number or source
+    [document] = validate_records(source_name, records, settings)[:1]
     text = derive_yaml(target, document, contract_number)
     typer.echo(str(write_atomically(output, text.encode("utf-8"), force=force)))
 
@@ -423,6 +430,17 @@ def register_repair(
         voided = register.repair(timedelta(minutes=older_than))
     for entry in voided:
         typer.echo(f"{entry.number}\tvoid\t{entry.reason}")
+
+
+def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
+    """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
+    if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix:
+        raise UsageError(f"{number}: data file not found")
+    with open_register(settings.database) as register:
+        entry, data = register.stored_data(number)
+    if entry.status != "issued" or entry.type_name != source_name:
+        raise UsageError(f"{number} is a {entry.type_name} ({entry.status}); derive needs an issued {source_name}")
+    return [Record(data, f"{entry.number} (register)")]
 
 
 @app.command()
