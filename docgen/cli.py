@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
 from typer.core import TyperGroup
 
 from .batch import BatchOptions, default_jobs, merge_pdfs, render_to_folder
@@ -31,6 +33,13 @@ from .store import STATUSES, open_register
 from .store.export import as_csv, as_json, as_lines, as_xlsx
 
 
+class _Debug:
+    on = False
+
+
+_DEBUG = _Debug()
+
+
 class DocgenGroup(TyperGroup):
     """Turns every DocgenError into its message on stderr and its exit code, in one place."""
 
@@ -41,6 +50,17 @@ class DocgenGroup(TyperGroup):
             for line in error.message.splitlines():
                 typer.echo(line if isinstance(error, InvalidData) else f"docgen: error: {line}", err=True)
             raise typer.Exit(error.exit_code) from None
+        except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):  # the command line's own errors
+            raise
+        except Exception as error:  # a bug: say so in one line; --debug shows where, never local values
+            if _DEBUG.on:
+                typer.echo(traceback.format_exc().rstrip(), err=True)
+            summary = " ".join(str(error).split())[:200]
+            typer.echo(
+                f"docgen: internal error: {type(error).__name__}: {summary} (run again with --debug for details)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(
@@ -103,8 +123,13 @@ def _data_path(path: Path) -> Path:
 
 
 @app.callback()
-def main_options(ctx: typer.Context, config: ConfigOption = None) -> None:
+def main_options(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show where an internal error happened.")] = False,
+) -> None:
     """Read the project file once for every command."""
+    _DEBUG.on = debug
     ctx.obj = load_settings(config)
 
 

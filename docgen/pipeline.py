@@ -22,6 +22,7 @@ from .registry import get_type
 from .render.context import build_context
 from .render.docx import render_docx
 from .render.environment import make_environment
+from .render.guard import run_guarded
 from .render.html import render_html
 from .render.outline import numbered_clauses
 from .render.output import write_atomically
@@ -72,13 +73,23 @@ def _check_choice(fmt: str, locale: str) -> None:
 def render_document(
     document: DocumentModel, settings: Settings, *, fmt: str, locale: str, number: str | None = None
 ) -> bytes:
-    """One document in one format; number None renders a draft."""
+    """One document in one format; number None renders a draft.
+
+    An office's own templates (settings.templates) are untrusted: they render
+    in a child process with memory and time limits (see render.guard).
+    """
     _check_choice(fmt, locale)
+    if settings.templates is not None:
+        return run_guarded(_render, document, settings, fmt, locale, number)
+    return _render(document, settings, fmt, locale, number)
+
+
+def _render(document: DocumentModel, settings: Settings, fmt: str, locale: str, number: str | None) -> bytes:
     choice = find_template(document.type_name, fmt, locale, settings.templates)
     context = build_context(document, settings, locale=locale, fmt=fmt, number=number)
     env = make_environment(choice.search_path)
-    context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
     try:
+        context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
         if fmt == "docx":
             images = {"logo": settings.company.logo, "seal": settings.company.seal}
             return render_docx(choice, context, env, images)

@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 # libharfbuzz-subset0: without it every CJK PDF takes ~40x longer, with only a log warning.
 # poppler-utils: pdftotext/pdftoppm for the tests and for looking at pages.
 # libpango-1.0-0 libpangoft2-1.0-0: WeasyPrint's text layout.
-SYSTEM_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+# fonts-hanazono: CJK Extension B and beyond, which Noto CJK lacks (rare name characters).
+# fonts-noto-color-emoji: emoji in names and notes.
+SYSTEM_PACKAGES=(fonts-noto-cjk fonts-hanazono fonts-noto-color-emoji libharfbuzz-subset0 poppler-utils
+  libpango-1.0-0 libpangoft2-1.0-0)
 # postgresql: the register's tests run against a real server (scripts/test_postgres.sh starts it).
 # docgen itself needs no local server, so without root this is only a note.
 TEST_PACKAGES=(postgresql)

@@ -91,7 +91,7 @@ def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
 
 
 def test_names_from_fields_are_cleaned_and_stay_in_the_folder(tmp_path: Path) -> None:
-    names = ["../../x", "/etc/passwd", "CON", "名" * 100, "王\u202e五"]
+    names = ["../../x", "/etc/passwd", "CON", "名" * 100, "王:五?*"]
     data = _sheet(tmp_path / "intake.xlsx", names)
     out = tmp_path / "out"
     result = run("render", "offer_letter", str(data), "-f", "html", "-d", str(out), "--name", "{candidate.name}")

@@ -220,8 +220,9 @@ def test_derive_refuses_what_it_cannot_derive(tmp_path: Path) -> None:
 
 def test_derive_from_an_issued_number(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    issued = CliRunner().invoke(app, ["issue", "proposal", str(sample_path("proposal")), "-f", "html",
-                                      "-d", str(tmp_path / "out"), "--db", url])
+    issued = CliRunner().invoke(
+        app, ["issue", "proposal", str(sample_path("proposal")), "-f", "html", "-d", str(tmp_path / "out"), "--db", url]
+    )
     assert issued.exit_code == 0, issued.output
     number = issued.stdout.split("\t")[0]
     out = tmp_path / "contract.yaml"
@@ -229,9 +230,14 @@ def test_derive_from_an_issued_number(tmp_path: Path) -> None:
     assert derived.exit_code == 0, derived.output
     data = parse_yaml(out.read_text(encoding="utf-8"))
     assert data["proposal_number"] == number and data["client"]["uscc"] == "91330106MA2H3K5P13"
-    wrong = CliRunner().invoke(app, ["derive", "settlement_statement", "--from", number, "-o", str(tmp_path / "s.yaml"),
-                                     "--db", url])
-    assert wrong.exit_code == 2 and f"{number} is a proposal (issued); derive needs an issued service_contract" in wrong.stderr
-    missing = CliRunner().invoke(app, ["derive", "service_contract", "--from", "TA-2026-0099", "-o", str(out), "--force",
-                                       "--db", url])
+    wrong = CliRunner().invoke(
+        app, ["derive", "settlement_statement", "--from", number, "-o", str(tmp_path / "s.yaml"), "--db", url]
+    )
+    assert (
+        wrong.exit_code == 2
+        and f"{number} is a proposal (issued); derive needs an issued service_contract" in wrong.stderr
+    )
+    missing = CliRunner().invoke(
+        app, ["derive", "service_contract", "--from", "TA-2026-0099", "-o", str(out), "--force", "--db", url]
+    )
     assert missing.exit_code == 1 and "TA-2026-0099 is not in the register" in missing.stderr

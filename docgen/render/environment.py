@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateRuntimeError, pass_context
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -104,8 +105,44 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+# Resource guards for templates an office supplies (see README "Untrusted templates and data").
+MAX_SEQUENCE = 100_000  # longest string or list a template may build with * (and longest range())
+MAX_EXPONENT = 64  # ** with a larger exponent could take forever or exhaust memory
+
+
+class GuardedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with * and ** checked before they run.
+
+    Intercepting them also stops Jinja from folding `'a' * 50000000` into a
+    constant while it compiles, before any render guard could act.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            _check_repeat(left, right)
+            _check_repeat(right, left)
+            return left * right
+        if isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        return left**right
+
+
+def _check_repeat(sequence: Any, times: Any) -> None:
+    if isinstance(sequence, str | list | tuple) and isinstance(times, int) and len(sequence) * times > MAX_SEQUENCE:
+        raise SecurityError(f"a template may not build a sequence longer than {MAX_SEQUENCE:,}")
+
+
+def _range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > MAX_SEQUENCE:
+        raise SecurityError(f"range() longer than {MAX_SEQUENCE:,}")
+    return numbers
+
+
 def make_environment(search_path: Sequence[Path]) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = GuardedEnvironment(
         loader=RootedLoader([str(path) for path in search_path]),
         undefined=StrictUndefined,
         autoescape=True,
@@ -113,4 +150,5 @@ def make_environment(search_path: Sequence[Path]) -> ImmutableSandboxedEnvironme
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.globals["range"] = _range
     return env

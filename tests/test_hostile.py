@@ -1,0 +1,231 @@
+"""Hostile data and hostile templates: each class of bad input, with its guard pinned."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from docgen.cli import app
+from docgen.config import Settings
+from docgen.errors import DocgenError, InvalidData, TemplateFailure
+from docgen.inputs import Record, load_records
+from docgen.pipeline import FORMATS, render_document, validate_records
+from docgen.registry import document_types
+from docgen.render import guard
+from docgen.samples import sample_path
+
+from .textutil import EXTRACT, squeeze
+
+PAYLOAD = "<b>&amp;</b>\"'{{ 7*7 }}{_{x}_}{%p if %}</w:t></w:r>"
+TYPES = sorted(document_types())
+
+
+def _with_payload(type_name: str, settings: Settings) -> dict[str, Any]:
+    """The sample with PAYLOAD appended to every free-text field: every string that still validates with it."""
+    data = copy.deepcopy(load_records(sample_path(type_name))[0].data)
+
+    def visit(node: Any) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+        for key, value in list(items):
+            if isinstance(value, str):
+                node[key] = value + PAYLOAD
+                try:
+                    validate_records(type_name, [Record(data, "x")], settings)
+                except InvalidData:
+                    node[key] = value  # not free text: a date, a code, a choice, or length-capped
+            else:
+                visit(value)
+
+    visit(data)
+    return data
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_markup_in_every_free_text_field_stays_literal_in_every_format(type_name: str, settings: Settings) -> None:
+    data = _with_payload(type_name, settings)
+    assert PAYLOAD in yaml.safe_dump(data, allow_unicode=True, width=10**6), "no free-text field took the payload"
+    [document] = validate_records(type_name, [Record(data, "x")], settings)
+    for fmt in FORMATS:
+        text = squeeze(EXTRACT[fmt](render_document(document, settings, fmt=fmt, locale="zh_CN")))
+        assert squeeze(PAYLOAD) in text, fmt
+        assert "49" + "{_{" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("王\u202e五", "U+202E"), ("王\u200b五", "U+200B"), ("王\u2066五", "U+2066"), ("\ufeff王五", "U+FEFF")],
+)
+def test_disguising_characters_are_refused(settings: Settings, text: str, code: str) -> None:
+    data = copy.deepcopy(load_records(sample_path("offer_letter"))[0].data)
+    data["candidate"]["name"] = text
+    with pytest.raises(InvalidData) as caught:
+        validate_records("offer_letter", [Record(data, "x.yaml")], settings)
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"x.yaml: candidate.name: character {code} (an invisible formatting character)")
+
+
+def test_emoji_and_rare_characters_reach_the_pdf(settings: Settings) -> None:
+    data = copy.deepcopy(load_records(sample_path("offer_letter"))[0].data)
+    data["candidate"]["name"] = "林𠀀雯👩‍💼"  # Extension B, and an emoji with a joiner
+    [document] = validate_records("offer_letter", [Record(data, "x")], settings)
+    text = EXTRACT["pdf"](render_document(document, settings, fmt="pdf", locale="zh_CN"))
+    assert "林𠀀雯" in text
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"notes": "长" * 200_000}, "notes: String should have at most 2000 characters"),
+        (
+            {"candidate": {"name": "王五", "id_number": "110105800101001"}},
+            "candidate.id_number: not a valid resident ID number",
+        ),
+        ({"company": {"uscc": "91310115MA1K4B7T6O"}}, "company.uscc: not a valid unified social credit code"),
+        (
+            {"candidate": {"name": "王五", "birth_date": "2099-01-01"}},
+            "candidate.birth_date: birth date lies in the future",
+        ),
+    ],
+)
+def test_bad_values_are_named(settings: Settings, change: dict[str, Any], message: str) -> None:
+    data = copy.deepcopy(load_records(sample_path("offer_letter"))[0].data)
+    data.update(change)
+    with pytest.raises(InvalidData) as caught:
+        validate_records("offer_letter", [Record(data, "x.yaml")], settings)
+    assert any(message in str(p) for p in caught.value.problems), caught.value.problems
+
+
+def _own(tmp_path: Path, html: str) -> Path:
+    folder = tmp_path / "tpl" / "offer_letter"
+    folder.mkdir(parents=True)
+    (folder / "document.html").write_text(html, encoding="utf-8")
+    return folder.parent
+
+
+def _render_with(settings: Settings, folder: Path, fmt: str = "html") -> bytes:
+    [document] = validate_records("offer_letter", load_records(sample_path("offer_letter")), settings)
+    return render_document(document, settings.with_overrides(templates=folder), fmt=fmt, locale="zh_CN")
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ 'a' * 50000000 }}", "may not build a sequence longer than 100,000"),
+        ("{{ [0] * 10**8 }}", "may not build a sequence longer than 100,000"),
+        ("{{ 9 ** 99999999 }}", "exponent 99999999 is larger than 64"),
+        ("{% for i in range(10**6) %}x{% endfor %}", "range() longer than 100,000"),
+        ("{% for i in range(1000000) %}x{% endfor %}", "range() longer than 100,000"),
+    ],
+)
+def test_expensive_expressions_are_refused_before_they_run(
+    settings: Settings, tmp_path: Path, template: str, message: str
+) -> None:
+    with pytest.raises(TemplateFailure, match=message.replace("(", r"\(").replace(")", r"\)")):
+        _render_with(settings, _own(tmp_path, template))
+
+
+def test_endless_loops_are_stopped_by_the_time_limit(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(guard, "RENDER_TIMEOUT", 3)
+    nested = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateFailure, match="took longer than 3 s"):
+        _render_with(settings, _own(tmp_path, nested))
+
+
+def test_memory_bombs_are_stopped_by_the_memory_limit(settings: Settings, tmp_path: Path) -> None:
+    doubling = "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}"
+    with pytest.raises(TemplateFailure, match="memory"):
+        _render_with(settings, _own(tmp_path, doubling))
+
+
+def test_output_size_is_capped(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(guard, "MAX_OUTPUT", 1000)
+    with pytest.raises(TemplateFailure, match="larger than 0 MiB"):
+        _render_with(settings, _own(tmp_path, "{% for i in range(2000) %}x{% endfor %}"))
+
+
+@pytest.mark.expect_warnings
+def test_imports_base_and_devices_are_blocked(
+    settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    html = (
+        '<html><head><base href="file:///etc/"><style>@import url("/dev/urandom");</style>'
+        '<link rel="stylesheet" href="hostname"></head><body><img src="file:///dev/urandom">'
+        "<p>{{ doc.candidate.name }}</p></body></html>"
+    )
+    pdf = _render_with(settings, _own(tmp_path, html), fmt="pdf")
+    assert "林晓雯" in EXTRACT["pdf"](pdf)
+    blocked = " ".join(r.getMessage() for r in caplog.records if r.name == "docgen.pdf")
+    assert "/dev/urandom" in blocked and "file:///etc/hostname" in blocked
+
+
+def test_unexpected_errors_are_one_line_and_debug_shows_where(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("salary 12345 went wrong")
+
+    monkeypatch.setattr("docgen.cli.validate_records", broken)
+    plain = CliRunner().invoke(app, ["validate", "offer_letter", str(sample_path("offer_letter"))])
+    assert plain.exit_code == 1
+    [line] = plain.stderr.splitlines()
+    assert line.startswith("docgen: internal error: RuntimeError:") and line.endswith(
+        "(run again with --debug for details)"
+    )
+    debug = CliRunner().invoke(app, ["--debug", "validate", "offer_letter", str(sample_path("offer_letter"))])
+    assert debug.exit_code == 1 and "Traceback (most recent call last)" in debug.stderr
+    assert "broken" in debug.stderr and "kwargs = " not in debug.stderr  # where, but no local values
+
+
+@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300))
+def test_loaders_give_data_or_a_clean_error(tmp_path: Path, text: str) -> None:
+    for suffix in (".yaml", ".json", ".csv"):
+        path = tmp_path / f"fuzz{suffix}"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        with contextlib.suppress(DocgenError):
+            load_records(path, document_types()["offer_letter"])
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.text(max_size=20), st.integers(), st.sampled_from(["2026-02-30", "1e9", "NaN", "-0"])
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(["candidate", "pay", "terms", "position", "notes", "issue_date", "x"]), values, max_size=4
+    )
+)
+def test_models_give_a_document_or_a_clean_error(settings: Settings, changes: dict[str, Any]) -> None:
+    data = copy.deepcopy(load_records(sample_path("offer_letter"))[0].data)
+    data.update(changes)
+    try:
+        validate_records("offer_letter", [Record(data, "x")], settings)
+    except InvalidData as error:
+        assert all(str(p).startswith("x: ") for p in error.problems)
+
+
+def test_guard_runs_only_for_office_templates(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr("docgen.pipeline.run_guarded", lambda *a: calls.append(1) or b"")
+    [document] = validate_records("offer_letter", load_records(sample_path("offer_letter")), settings)
+    render_document(document, settings, fmt="html", locale="zh_CN")
+    assert calls == []
+    render_document(document, settings.with_overrides(templates=Path(os.getcwd())), fmt="html", locale="zh_CN")
+    assert calls == [1]
