@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -188,3 +189,12 @@ def test_installed_command(tmp_path: Path) -> None:
     assert rendered.stdout.strip() == str(out)
     unknown = subprocess.run([docgen, "render", "nope", SAMPLE, "-o", "x"], capture_output=True, text=True)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "x.html"
+    assert run("render", "offer_letter", SAMPLE, "-f", "html", "-o", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["x.html"]  # no temporary file left behind

@@ -13,9 +13,17 @@ from pathlib import Path
 from ..errors import OutputError
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def _write_temporary(folder: Path, data: bytes) -> Path:
     # Not named after the target: a name near the 255-byte limit would not fit with a suffix.
     handle, temporary = tempfile.mkstemp(prefix=".docgen-", suffix=".part", dir=folder)
+    # mkstemp makes the file private (0600); a document gets the permissions any new file gets.
+    os.fchmod(handle, 0o666 & ~_umask())
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
         stream.flush()
