@@ -35,6 +35,16 @@ MAX_NAME_BYTES = 255
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
 
+def output_folder(folder: str | Path) -> Path:
+    """The output folder, absolute, created when missing."""
+    path = Path(folder).absolute()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot create the output folder: {error.strerror}") from None
+    return path
+
+
 def default_jobs() -> int:
     return os.cpu_count() or 1
 

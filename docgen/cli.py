@@ -15,11 +15,11 @@ import typer
 from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
 from typer.core import TyperGroup
 
-from .batch import BatchOptions, default_jobs, merge_pdfs, render_to_folder
+from .batch import BatchOptions, default_jobs, merge_pdfs, output_folder, render_to_folder
 from .config import Settings, load_settings
 from .derive import derive_yaml, source_type
 from .doctor import run_checks
-from .errors import DocgenError, InvalidData, OutputError, UsageError
+from .errors import DocgenError, InvalidData, UsageError
 from .inputs import Record
 from .issuing import iter_issue
 from .issuing import verify as verify_file
@@ -211,7 +211,7 @@ def render(
     if merge and fmt != "pdf":
         raise UsageError("--merge needs --format pdf")
     records = as_records(data, type_name, sheet=sheet, group_by=group_by)
-    folder = _output_folder(output_dir)
+    folder = output_folder(output_dir)
     with _progress() as (started, done):
         options = _batch_options(jobs, name, keep_going, sheet, group_by, force, started, done)
         paths = render_to_folder(
@@ -229,15 +229,6 @@ def render(
         merged = merge_pdfs(paths, folder / f"{type_name}-merged.pdf", force=force)
         typer.echo(f"merged PDF: {merged}", err=True)
     _report_failures(options)
-
-
-def _output_folder(folder: Path) -> Path:
-    folder = folder.absolute()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{folder}: cannot create the output folder: {error.strerror}") from None
-    return folder
 
 
 def _batch_options(
@@ -355,7 +346,7 @@ def issue(
                 typer.echo(f"{issued.number}\t{path}")
             pdfs += [path for path in issued.paths if path.suffix == ".pdf"]
     if merge and pdfs:
-        target = _output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf"
+        target = output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf"
         typer.echo(f"merged PDF: {merge_pdfs(pdfs, target, force=True)}", err=True)
     _report_failures(options)
 

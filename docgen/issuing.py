@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .batch import BatchOptions, FileNamer, RenderJob, Valid, check_unique, in_order, validated
+from .batch import BatchOptions, FileNamer, RenderJob, Valid, check_unique, in_order, output_folder, validated
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import (
     CitationError,
     ConfigError,
     DocgenError,
-    OutputError,
     Problem,
     TemplateFailure,
     UsageError,
@@ -120,7 +119,9 @@ def iter_issue(
     settings = settings or load_settings()
     options = options or BatchOptions()
     records = as_records(data, type_name, sheet=options.sheet, group_by=options.group_by)
-    job = Job(type_name, _formats(formats), _locale(locale or settings.locale), _folder(output_dir), settings, reissue)
+    job = Job(
+        type_name, _formats(formats), _locale(locale or settings.locale), output_folder(output_dir), settings, reissue
+    )
     _pattern(job)
     valid = validated(type_name, records, settings, options)
     namer = FileNamer(options.name or "{number}", job.output_dir)
@@ -224,15 +225,6 @@ def _locale(locale: str) -> str:
     if locale not in LOCALES:
         raise UsageError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
     return locale
-
-
-def _folder(output_dir: str | Path) -> Path:
-    folder = Path(output_dir).absolute()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{folder}: cannot create the output folder: {error.strerror}") from None
-    return folder
 
 
 def _pattern(job: Job) -> str:
