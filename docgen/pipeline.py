@@ -21,11 +21,10 @@ from .locale import LOCALES
 from .registry import get_type
 from .render.context import build_context
 from .render.docx import render_docx
-from .render.environment import make_environment
+from .render.environment import shared_environment
 from .render.html import render_html
 from .render.outline import numbered_clauses
 from .render.output import write_atomically
-from .render.pdf import render_pdf
 from .render.templates import find_template
 from .validation import validate_record
 
@@ -69,13 +68,15 @@ def render_document(
     _check_choice(fmt, locale)
     choice = find_template(document.type_name, fmt, locale, settings.templates)
     context = build_context(document, settings, locale=locale, fmt=fmt, number=number)
-    env = make_environment(choice.search_path)
+    env = shared_environment(choice.search_path)
     context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
     try:
         if fmt == "docx":
             images = {"logo": settings.company.logo, "seal": settings.company.seal}
             return render_docx(choice, context, env, images)
         if fmt == "pdf":
+            from .render.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
+
             return render_pdf(choice, context, env)
         return render_html(choice, context, env).encode("utf-8")
     except jinja2.TemplateError as error:
