@@ -66,13 +66,10 @@ def _chunks(items: Iterable[tuple[DocumentModel, str | None]], size: int) -> Ite
 
 
 def _context() -> Any:
-    """forkserver where there is one: workers start from a clean process even if this one runs threads."""
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["docgen.pipeline"])
-        return context
-    return multiprocessing.get_context("spawn")
+    """forkserver where there is one, else spawn: workers start clean even if this process runs threads,
+    and import docgen afresh from this process's sys.path."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
 
 
 def render_many(

@@ -31,6 +31,7 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 
 from .zipcopy import ZipImage
 
@@ -40,6 +41,7 @@ _MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as in DocxTemplate.resolve_listing
 _LISTING = re.compile("[\t\a\n\f]")
 _UNESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+_ARCHIVES = 8
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,12 @@ class PreparedDocx:
         self.template.render_init()
         self._env = env
         self._body = self._compile(self.template.get_xml())
-        self._template_body = self.template.docx.element.body
+        self._around_body = _around_body(self.template.docx.element)
         self._sections = list(self._headers_and_footers())
         self.has_footnotes = any(part.content_type == FOOTNOTES for part in self.package.parts)
         self.template.docx.core_properties  # noqa: B018 - adds a default part if the template has none
         self._core_part = self.package.part_related_by(RT.CORE_PROPERTIES)
-        self._archive: ZipImage | None = None
-        self._shape: tuple[Any, ...] = ()
+        self._archives: dict[tuple[Any, ...], ZipImage] = {}  # one per set of pictures in use
         self._lock = threading.Lock()
 
     @property
@@ -111,26 +112,54 @@ class PreparedDocx:
         return str(self.template.resolve_listing(paragraph)) if _LISTING.search(paragraph) else paragraph
 
     def render(self, context: dict[str, Any], set_properties: Callable[[DocxTemplate], None]) -> bytes:
-        """One document: context as for DocxTemplate.render(); set_properties fills the core properties."""
+        """One document: context as for DocxTemplate.render(); set_properties fills the core properties.
+
+        Pictures (InlineImage) add image parts and relationships to the cached package while it
+        renders; they are taken out again afterwards, so every document starts from the template.
+        """
         with self._lock:
-            parts = {self._name(self.template.docx.part): self._render_body(context)}
-            for section in self._sections:
-                parts[self._name(section.part)] = self._render_section(section, context)
-            set_properties(self.template)
-            parts[self._name(self._core_part)] = self._core_part.blob
-            return self._current_archive().write(parts)
+            relationships = {part: set(part.rels) for part in self._story_parts}
+            images = len(self.package.image_parts)
+            try:
+                parts = {self._name(self.template.docx.part): self._render_body(context)}
+                for section in self._sections:
+                    parts[self._name(section.part)] = self._render_section(section, context)
+                set_properties(self.template)
+                parts[self._name(self._core_part)] = self._core_part.blob
+                return self._current_archive().write(parts)
+            finally:
+                self._forget_pictures(relationships, images)
+
+    @property
+    def _story_parts(self) -> list[Part]:
+        return [self.template.docx.part, *(section.part for section in self._sections)]
+
+    def _forget_pictures(self, relationships: dict[Part, set[str]], images: int) -> None:
+        for part, before in relationships.items():
+            for rel_id in set(part.rels) - before:
+                part.drop_rel(rel_id)  # the template's own XML never refers to it
+        del self.package.image_parts._image_parts[images:]  # python-docx offers no public way
 
     def _render_body(self, context: dict[str, Any]) -> bytes:
+        """document.xml as docxtpl writes it, without moving the new body into the cached document.
+
+        docxtpl swaps the rendered body into the document, where lxml drops every namespace
+        declaration the document element already makes, and serialises the whole. Here the same
+        bytes are joined from the unchanged start and end of document.xml and the body serialised
+        alone, without those declarations. The cached document keeps the template's body, which
+        pictures are numbered from, as with docxtpl.
+        """
         template = self.template
-        root = template.docx.element
-        if root.body is not self._template_body:  # render against the template's own body, as docxtpl does:
-            root.replace(root.body, self._template_body)  # pictures are named after the ids found in it
         template.current_rendering_part = template.docx.part
         tree = template.fix_tables(self._finish(self._body.render(context)))
         template.docx_ids_index = 1000
         template.fix_docpr_ids(tree)
-        template.map_tree(tree)
-        return bytes(template.docx.part.blob)
+        start, end, declared = self._around_body
+
+        def undeclare(tag: re.Match[bytes]) -> bytes:
+            return _DECLARATION.sub(lambda d: b"" if d.group(0) in declared else d.group(0), tag.group(0))
+
+        return start + _TAG_WITH_DECLARATIONS.sub(undeclare, etree.tostring(tree, encoding="UTF-8")) + end
 
     def _render_section(self, section: _Section, context: dict[str, Any]) -> bytes:
         self.template.current_rendering_part = section.part
@@ -142,13 +171,38 @@ class PreparedDocx:
         return str(part.partname).lstrip("/")
 
     def _current_archive(self) -> ZipImage:
-        """The archive of the unchanged parts, taken again when an image adds parts or relationships."""
-        shape = tuple((str(part.partname), tuple(part.rels)) for part in self.package.iter_parts())
-        if self._archive is None or shape != self._shape:
+        """The archive of the package as it is now: parts, their relationships and the pictures' content."""
+        shape = tuple(
+            (str(part.partname), tuple(part.rels), getattr(part, "sha1", None)) for part in self.package.iter_parts()
+        )
+        if shape not in self._archives:
+            if len(self._archives) >= _ARCHIVES:
+                del self._archives[next(iter(self._archives))]
             buffer = BytesIO()
             self.template.docx.save(buffer)
-            self._archive, self._shape = ZipImage(buffer.getvalue()), shape
-        return self._archive
+            self._archives[shape] = ZipImage(buffer.getvalue())
+        return self._archives[shape]
+
+
+_DECLARATION = re.compile(rb'\s+xmlns(?::[\w.-]+)?="[^"]*"')
+_TAG_WITH_DECLARATIONS = re.compile(rb"<[^<>]*\sxmlns[^<>]*>")  # text holds no raw "<", values no raw '"'
+
+
+def _start_tag(xml: bytes) -> bytes:
+    return xml[: xml.index(b">") + 1]
+
+
+def _around_body(root: Any) -> tuple[bytes, bytes, frozenset[bytes]]:
+    """document.xml before and after its body, and the namespace declarations the document element makes."""
+    body = root.body
+    placeholder = etree.Element(body.tag)
+    root.replace(body, placeholder)
+    try:
+        xml = bytes(serialize_part_xml(root))
+    finally:
+        root.replace(placeholder, body)
+    start, end = xml.split(f"<{body.prefix}:body/>".encode(), 1)
+    return start, end, frozenset(_DECLARATION.findall(_start_tag(xml[xml.index(b"<", 1) :])))
 
 
 @lru_cache(maxsize=32)
