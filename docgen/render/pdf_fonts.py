@@ -24,7 +24,9 @@ WeasyPrint's own code runs unchanged and only the shared configuration applies.
 
 from __future__ import annotations
 
+import threading
 import zlib
+from collections import OrderedDict
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -37,6 +39,9 @@ from weasyprint.text import ffi as weasy_ffi
 from weasyprint.text.fonts import FontConfiguration, get_hb_object_data
 
 CHECKED_VERSIONS = ("70.",)
+_MAX_FACES = 32
+_WORTH_REMEMBERING = 64 * 1024
+_LOCK = threading.Lock()
 _DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
 
 
@@ -87,30 +92,93 @@ def _subset_input(font: Any, to_unicode: dict[int, str], hinting: bool) -> Any:
     return wanted
 
 
+class _Recent:
+    """The last few results, oldest dropped first; keys hold what keeps them unique (see _face_key)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key: Any) -> Any:
+        with _LOCK:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        with _LOCK:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+_SUBSETS = _Recent(16)  # (face, glyphs, options) → subset font: headings and labels repeat from document to document
+_COMPRESSED = _Recent(16)  # id of a cached subset → (the subset, its compressed stream)
+_FACES: dict[int, Any] = {}  # address → a reference that keeps the face, and so its address, alive
+
+
+def _face_key(face: Any) -> int | None:
+    """The face's address, kept unique by holding a reference to the face; None past _MAX_FACES faces."""
+    ffi, harfbuzz = weasy_ffi.ffi, weasy_ffi.harfbuzz
+    address = int(ffi.cast("uintptr_t", face))
+    with _LOCK:
+        if address not in _FACES:
+            if len(_FACES) >= _MAX_FACES:
+                return None
+            _FACES[address] = ffi.gc(harfbuzz.hb_face_reference(face), harfbuzz.hb_face_destroy)
+    return address
+
+
 def _harfbuzz_subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
-    """Font._harfbuzz_subset in one pass; on failure the whole font is kept, with WeasyPrint's warning."""
-    ffi, harfbuzz, subset = weasy_ffi.ffi, weasy_ffi.harfbuzz, weasy_ffi.harfbuzz_subset
-    face = ffi.gc(
-        subset.hb_subset_or_fail(font.hb_face, _subset_input(font, to_unicode, hinting)), harfbuzz.hb_face_destroy
-    )
-    content = get_hb_object_data(face) if face else None
+    """Font._harfbuzz_subset in one pass; on failure the whole font is kept, with WeasyPrint's warning.
+
+    The same glyphs of the same face with the same options give the same subset, so the last few are reused.
+    """
+    face_key = _face_key(font.hb_face)
+    key = (face_key, frozenset(to_unicode), hinting, bool(font.missing))
+    content = _SUBSETS.get(key) if face_key is not None else None
+    if content is None:
+        content = _cut(font, to_unicode, hinting)
+        if content and face_key is not None:
+            _SUBSETS.put(key, content)
     if content:
         font.file_content = content
         return
     LOGGER.warning('Unable to subset "%s" with HarfBuzz', font.family)
 
 
+def _cut(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes | None:
+    ffi, harfbuzz, subset = weasy_ffi.ffi, weasy_ffi.harfbuzz, weasy_ffi.harfbuzz_subset
+    face = ffi.gc(
+        subset.hb_subset_or_fail(font.hb_face, _subset_input(font, to_unicode, hinting)), harfbuzz.hb_face_destroy
+    )
+    return get_hb_object_data(face) if face else None
+
+
 class FontStream(pydyf.Stream):  # type: ignore[misc]
-    """A pydyf stream compressed at zlib level 6; streams built from other than bytes are left to pydyf."""
+    """A pydyf stream compressed at zlib level 6; streams built from other than bytes are left to pydyf.
+
+    A font program reused from _SUBSETS is compressed once.
+    """
 
     @property
     def data(self) -> bytes:
         if not self.compress or not all(isinstance(item, bytes) for item in self.stream):
             return bytes(super().data)
-        compressor = zlib.compressobj(level=6)
-        stream = compressor.compress(b"\n".join(self.stream)) + compressor.flush()
+        stream = self._compressed()
         extra = pydyf.Dictionary({**self.extra, "Filter": "/FlateDecode", "Length": len(stream)})
         return b"\n".join((extra.data, b"stream", stream, b"endstream"))
+
+    def _compressed(self) -> bytes:
+        content = self.stream[0] if len(self.stream) == 1 else None
+        known = _COMPRESSED.get(id(content)) if content is not None else None
+        if known is not None and known[0] is content:
+            return bytes(known[1])
+        compressor = zlib.compressobj(level=6)
+        stream = compressor.compress(b"\n".join(self.stream)) + compressor.flush()
+        if content is not None and len(content) > _WORTH_REMEMBERING:
+            _COMPRESSED.put(id(content), (content, stream))  # holding the content keeps its id unique
+        return stream
 
 
 def _fits() -> bool:
