@@ -3,7 +3,7 @@
     python benchmarks/run.py [--count N] [--pdf-count M] [--jobs J] [--repeats R]
 
 Renders N service contracts and N offer letters (default 1,000 each) to DOCX,
-and M of each (default 100) to PDF, every record with its own names and
+and M of each (default 200; PDF is slow) to PDF, every record with its own names and
 amounts, and measures in the same run:
 
 - docgen DOCX and docgen PDF: render_many with J worker processes (default:
@@ -202,9 +202,19 @@ def pdf_text(data: bytes) -> str | None:
     return None if pages is None else "\n".join(pages)
 
 
+def _squeezed_text(kind: str, data: bytes) -> str | None:
+    text = docx_text(data) if kind == "docx" else pdf_text(data)
+    return None if text is None else squeeze(text)
+
+
 def texts(kind: str, files: Sequence[bytes]) -> list[str | None]:
-    extract = docx_text if kind == "docx" else pdf_text
-    return [None if text is None else squeeze(text) for text in map(extract, files)]
+    """Each file's text, white space removed (None if it cannot be opened); untimed, on every core."""
+    import multiprocessing
+
+    if len(files) < 50:
+        return [_squeezed_text(kind, data) for data in files]
+    with ProcessPoolExecutor(default_jobs(), multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_squeezed_text, [kind] * len(files), files, chunksize=16))
 
 
 # --------------------------------------------------------------------------- baselines (run in a fresh process)
@@ -335,22 +345,27 @@ def _running(line: str) -> str:
     return r"\d*".join(map(re.escape, squeeze(line)))
 
 
+def _office_match(docx_data: bytes, pdf_data: bytes) -> tuple[bool, bool]:
+    """Whether LibreOffice's PDF opens, and whether it holds every body paragraph and cell of the DOCX."""
+    pages = pdf_pages(pdf_data) if pdf_data else None
+    pieces = docx_pieces(docx_data)
+    if pages is None or pieces is None:
+        return False, False
+    body, headers, footers = pieces
+    top = "".join(_running(line) for line in headers if line.strip())
+    bottom = "".join(_running(line) for line in footers if line.strip())
+    text = "".join(re.sub(f"^{top}|{bottom}$", "", squeeze(page)) for page in pages)
+    return True, all(piece in text for piece in map(squeeze, body))
+
+
 def libreoffice_matches(docx_files: Sequence[bytes], pdf_files: Sequence[bytes]) -> tuple[int, str]:
     """LibreOffice lays out docgen's DOCX (not the HTML template), repeating its header and footer on
     every page: with those taken off each page, every body paragraph and cell must appear in its PDF."""
-    valid = same = 0
-    for docx_data, pdf_data in zip(docx_files, pdf_files, strict=True):
-        pages = pdf_pages(pdf_data) if pdf_data else None
-        pieces = docx_pieces(docx_data)
-        if pages is None or pieces is None:
-            continue
-        valid += 1
-        body, headers, footers = pieces
-        top = "".join(_running(line) for line in headers if line.strip())
-        bottom = "".join(_running(line) for line in footers if line.strip())
-        text = "".join(re.sub(f"^{top}|{bottom}$", "", squeeze(page)) for page in pages)
-        same += all(piece in text for piece in map(squeeze, body))
-    return valid, f"{same}/{len(pdf_files)}"
+    import multiprocessing
+
+    with ProcessPoolExecutor(default_jobs(), multiprocessing.get_context("spawn")) as pool:
+        results = list(pool.map(_office_match, docx_files, pdf_files, chunksize=8))
+    return sum(valid for valid, _ in results), f"{sum(same for _, same in results)}/{len(pdf_files)}"
 
 
 def interactive(repeats: int = 5) -> list[float]:
@@ -466,13 +481,14 @@ def _interleave(by_type: dict[str, list[DocumentModel]], count: int) -> list[Doc
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, help="DOCX records per type (default 1000)")
-    parser.add_argument("--pdf-count", type=int, default=100, help="PDF records per type (default 100)")
+    parser.add_argument("--pdf-count", type=int, default=200, help="PDF records per type (default 200)")
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="docgen worker processes (default: cores)")
     parser.add_argument("--repeats", type=int, default=3, help="repeats of the docgen runs; the median counts")
     parser.add_argument("--locale", default="zh_CN")
     args = parser.parse_args(argv)
 
     settings = load_settings(SAMPLES / "docgen.toml")
+    load_before = _load()
     _say(f"validating {args.count} records per type …")
     by_type = {type_name: documents(type_name, max(args.count, args.pdf_count), settings) for type_name in TYPES}
     docx_docs = _interleave(by_type, args.count)
@@ -523,14 +539,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     _say("interactive: docgen render offer_letter --format docx × 5 …")
     interactive_s = statistics.median(interactive())
 
-    print(_header(args, len(docx_docs), len(pdf_docs)))
+    print(_header(args, len(docx_docs), len(pdf_docs), (load_before, _load())))
     print(table(list(rows.values())))
     print("\nTargets (issue 8, on a 2-core machine):")
     print("\n".join(targets(rows, quarter, interactive_s)))
     return 0
 
 
-def _header(args: argparse.Namespace, docx_count: int, pdf_count: int) -> str:
+def _load() -> str:
+    """The 1-minute load average: other work on the machine slows the parallel rows most."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
+
+
+def _header(args: argparse.Namespace, docx_count: int, pdf_count: int, load: tuple[str, str]) -> str:
     import docxtpl
     import weasyprint
 
@@ -543,6 +564,7 @@ def _header(args: argparse.Namespace, docx_count: int, pdf_count: int) -> str:
             f"DOCX: {docx_count} documents ({args.count} service contracts + {args.count} offer letters, {args.locale}); "
             f"PDF: {pdf_count} ({args.pdf_count} + {args.pdf_count}; a separate, smaller count because PDF is slow)",
             f"docgen rows: median of {args.repeats} runs, worker start-up included; baselines: one run each.",
+            f"load average: {load[0]} at the start, {load[1]} at the end (other processes on the machine).",
             "",
         ]
     )
