@@ -46,6 +46,10 @@ class InvalidData(DocgenError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type[InvalidData], tuple[list[Problem]]]:
+        # Rebuilt from its problems, so it crosses to and from worker processes whole.
+        return type(self), (self.problems,)
+
 
 class ConfigError(InvalidData):
     """The project file breaks one or more rules."""

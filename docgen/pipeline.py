@@ -21,12 +21,11 @@ from .locale import LOCALES
 from .registry import get_type
 from .render.context import build_context
 from .render.docx import render_docx
-from .render.environment import make_environment
+from .render.environment import shared_environment
 from .render.guard import run_guarded
 from .render.html import render_html
 from .render.outline import numbered_clauses
 from .render.output import write_atomically
-from .render.pdf import render_pdf
 from .render.templates import find_template
 from .validation import validate_record
 
@@ -87,13 +86,15 @@ def render_document(
 def _render(document: DocumentModel, settings: Settings, fmt: str, locale: str, number: str | None) -> bytes:
     choice = find_template(document.type_name, fmt, locale, settings.templates)
     context = build_context(document, settings, locale=locale, fmt=fmt, number=number)
-    env = make_environment(choice.search_path)
+    env = shared_environment(choice.search_path)
     try:
         context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
         if fmt == "docx":
             images = {"logo": settings.company.logo, "seal": settings.company.seal}
             return render_docx(choice, context, env, images)
         if fmt == "pdf":
+            from .render.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
+
             return render_pdf(choice, context, env)
         return render_html(choice, context, env).encode("utf-8")
     except jinja2.TemplateError as error:

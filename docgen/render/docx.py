@@ -1,4 +1,10 @@
-"""DOCX output: docxtpl with docgen's sandboxed environment; properties set in code afterwards."""
+"""DOCX output: docxtpl with docgen's sandboxed environment; properties set in code afterwards.
+
+Documents go through the template prepared once per process (prepared_docx),
+which makes the same XML as a fresh DocxTemplate much faster. A document with
+charts (a new picture each time) or a template with footnotes takes docxtpl's
+own path, with a fresh DocxTemplate.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .prepared_docx import prepared_docx
 from .templates import TemplateChoice
 
 _IMAGE_WIDTHS = {"logo": Mm(30), "seal": Mm(40)}
@@ -48,6 +55,21 @@ def render_docx(
     env: ImmutableSandboxedEnvironment,
     image_paths: dict[str, Path | None],
 ) -> bytes:
+    if not context["charts"]:
+        prepared = prepared_docx(choice.path, env, choice.search_path)
+        if not prepared.has_footnotes:
+            images = _images(prepared.template, image_paths)
+            return prepared.render(context | {"images": images, "charts": {}}, lambda t: _set_properties(t, context))
+    return render_docx_fresh(choice, context, env, image_paths)
+
+
+def render_docx_fresh(
+    choice: TemplateChoice,
+    context: dict[str, Any],
+    env: ImmutableSandboxedEnvironment,
+    image_paths: dict[str, Path | None],
+) -> bytes:
+    """docxtpl's own path: a fresh DocxTemplate read, patched, compiled and rendered for this document."""
     template = DocxTemplate(str(choice.path))
     docx_context = context | {"images": _images(template, image_paths), "charts": _charts(template, context["charts"])}
     template.render(docx_context, jinja_env=env, autoescape=True)

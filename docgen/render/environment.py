@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,14 @@ def make_environment(search_path: Sequence[Path]) -> ImmutableSandboxedEnvironme
     env.filters.update(FILTERS)
     env.globals["range"] = _range
     return env
+
+
+@lru_cache(maxsize=16)
+def shared_environment(search_path: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
+    """The environment for a template search path, kept for the life of the process.
+
+    Its compiled templates are reused from one document to the next; Jinja checks
+    each template file's modification time before reusing it (auto_reload), so an
+    edited template is recompiled.
+    """
+    return make_environment(search_path)

@@ -51,7 +51,7 @@ def _child(writer: Connection, function: Callable[..., bytes], args: tuple[Any, 
         else:
             outcome = ("ok", result)
     except DocgenError as error:
-        outcome = ("error", error.message)
+        outcome = ("raise", error)  # errors pickle, so the caller sees the very error, with its type
     except MemoryError:
         outcome = ("error", f"the template needed more than {MEMORY_HEADROOM >> 20} MiB of memory and was stopped")
     except RecursionError:
@@ -79,6 +79,8 @@ def run_guarded(function: Callable[..., bytes], *args: Any) -> bytes:
         reader.close()
     for name, level, message in records:
         logging.getLogger(name).log(level, "%s", message)
+    if kind == "raise":
+        raise payload
     if kind == "error":
         raise TemplateFailure(payload)
     result: bytes = payload

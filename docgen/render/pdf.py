@@ -1,4 +1,8 @@
-"""PDF output: the HTML rendering laid out by WeasyPrint, fetching only from the template folders."""
+"""PDF output: the HTML rendering laid out by WeasyPrint, fetching only from the template folders.
+
+Importing this module imports WeasyPrint, so the pipeline imports it only when a
+PDF is asked for. Fonts are set up once per process (see pdf_fonts).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .html import render_html
+from .pdf_fonts import font_configuration, install
 from .templates import TemplateChoice
 
 LOGGER = logging.getLogger("docgen.pdf")
@@ -51,9 +56,10 @@ class FolderFetcher(URLFetcher):  # type: ignore[misc]
 
 def render_pdf(choice: TemplateChoice, context: dict[str, Any], env: ImmutableSandboxedEnvironment) -> bytes:
     html = render_html(choice, context, env)
+    install()
     document = HTML(
         string=html,
         base_url=choice.path.parent.as_uri() + "/",
         url_fetcher=FolderFetcher(choice.search_path),
     )
-    return bytes(document.write_pdf())
+    return bytes(document.write_pdf(font_config=font_configuration()))
