@@ -15,7 +15,7 @@ from docgen.config import Settings
 from docgen.errors import InvalidData, Problem
 from docgen.inputs import Record, load_records
 from docgen.pipeline import render_document, validate_records
-from docgen.render.batch import render_many
+from docgen.render.batch import WorkerStats, render_many
 from docgen.samples import sample_path
 
 from .conftest import ROOT, SAMPLES
@@ -66,11 +66,12 @@ def test_numbers_must_match_the_documents_one_for_one(settings: Settings) -> Non
         list(render_many(documents, settings, fmt="docx", locale="zh_CN", jobs=1, numbers=["LY-1"]))
 
 
-def test_workers_report_their_peak_memory(settings: Settings) -> None:
-    peaks: dict[int, int] = {}
-    list(render_many(_offers(settings, NAMES), settings, fmt="docx", locale="zh_CN", jobs=2, worker_peak_rss=peaks))
-    assert peaks
-    assert all(peak > 0 for peak in peaks.values())
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_report_their_memory_and_time(settings: Settings, jobs: int) -> None:
+    stats: dict[int, WorkerStats] = {}
+    list(render_many(_offers(settings, NAMES * 5), settings, fmt="docx", locale="zh_CN", jobs=jobs, worker_stats=stats))
+    assert 1 <= len(stats) <= jobs
+    assert all(each.peak_rss > 0 and each.cpu_seconds > 0 for each in stats.values())
 
 
 def test_a_worker_failure_reaches_the_caller_whole(settings: Settings, tmp_path: Path) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice, repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..config import Settings
 from ..documents.common import DocumentModel
@@ -32,6 +33,17 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+class WorkerStats(NamedTuple):
+    """What one worker process has used so far."""
+
+    peak_rss: int  # bytes
+    cpu_seconds: float
+
+
+def _stats() -> WorkerStats:
+    return WorkerStats(peak_rss(), time.process_time())
 
 
 def peak_rss() -> int:
@@ -54,9 +66,9 @@ def _start_worker(settings: Settings, fmt: str, locale: str) -> None:
     _job.update(settings=settings, fmt=fmt, locale=locale)
 
 
-def _render_chunk(chunk: list[tuple[DocumentModel, str | None]]) -> tuple[int, int, list[bytes]]:
+def _render_chunk(chunk: list[tuple[DocumentModel, str | None]]) -> tuple[int, WorkerStats, list[bytes]]:
     results = [_render(document, number, _job["settings"], _job["fmt"], _job["locale"]) for document, number in chunk]
-    return os.getpid(), peak_rss(), results
+    return os.getpid(), _stats(), results
 
 
 def _chunks(items: Iterable[tuple[DocumentModel, str | None]], size: int) -> Iterator[list[tuple[Any, Any]]]:
@@ -80,12 +92,12 @@ def render_many(
     locale: str,
     jobs: int | None = None,
     numbers: Sequence[str | None] | None = None,
-    worker_peak_rss: dict[int, int] | None = None,
+    worker_stats: dict[int, WorkerStats] | None = None,
 ) -> Iterator[bytes]:
     """Each document rendered (as pipeline.render_document), in input order, by `jobs` processes.
 
     numbers: one per document (None for a draft), or None for all drafts.
-    worker_peak_rss: if given, filled with each worker's process id → peak resident memory in bytes.
+    worker_stats: if given, kept up to date with each worker's process id → its peak memory and CPU time.
     jobs 1 renders in this process.
     """
     jobs = jobs or default_jobs()
@@ -93,10 +105,10 @@ def render_many(
     if jobs == 1:
         for document, number in items:
             yield _render(document, number, settings, fmt, locale)
-        if worker_peak_rss is not None:
-            worker_peak_rss[os.getpid()] = peak_rss()
+        if worker_stats is not None:
+            worker_stats[os.getpid()] = _stats()
         return
-    yield from _render_in_workers(items, settings, fmt, locale, jobs, worker_peak_rss)
+    yield from _render_in_workers(items, settings, fmt, locale, jobs, worker_stats)
 
 
 def _render_in_workers(
@@ -105,23 +117,25 @@ def _render_in_workers(
     fmt: str,
     locale: str,
     jobs: int,
-    worker_peak_rss: dict[int, int] | None,
+    worker_stats: dict[int, WorkerStats] | None,
 ) -> Iterator[bytes]:
     pool = ProcessPoolExecutor(jobs, _context(), initializer=_start_worker, initargs=(settings, fmt, locale))
-    pending: deque[Future[tuple[int, int, list[bytes]]]] = deque()
+    pending: deque[Future[tuple[int, WorkerStats, list[bytes]]]] = deque()
     try:
         for chunk in _chunks(items, CHUNK_SIZES.get(fmt, 1)):
             pending.append(pool.submit(_render_chunk, chunk))
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                yield from _collect(pending.popleft(), worker_peak_rss)
+                yield from _collect(pending.popleft(), worker_stats)
         while pending:
-            yield from _collect(pending.popleft(), worker_peak_rss)
+            yield from _collect(pending.popleft(), worker_stats)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(future: Future[tuple[int, int, list[bytes]]], worker_peak_rss: dict[int, int] | None) -> list[bytes]:
-    pid, peak, results = future.result()
-    if worker_peak_rss is not None:
-        worker_peak_rss[pid] = max(peak, worker_peak_rss.get(pid, 0))
+def _collect(
+    future: Future[tuple[int, WorkerStats, list[bytes]]], worker_stats: dict[int, WorkerStats] | None
+) -> list[bytes]:
+    pid, stats, results = future.result()
+    if worker_stats is not None and stats.cpu_seconds >= worker_stats.get(pid, stats).cpu_seconds:
+        worker_stats[pid] = stats  # chunks may finish out of order: keep the latest
     return results
