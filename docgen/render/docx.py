@@ -57,7 +57,7 @@ def render_docx(
 ) -> bytes:
     if not context["charts"]:
         prepared = prepared_docx(choice.path, env, choice.search_path)
-        if not prepared.has_footnotes:
+        if prepared.supported:
             images = _images(prepared.template, image_paths)
             return prepared.render(context | {"images": images, "charts": {}}, lambda t: _set_properties(t, context))
     return render_docx_fresh(choice, context, env, image_paths)

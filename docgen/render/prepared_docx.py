@@ -10,7 +10,8 @@ compressed.
 The steps are docxtpl's own, in the same order (patch_xml, the line marks before
 each paragraph, the "{_{" unescaping, resolve_listing, fix_tables, the drawing
 ids), applied by the same DocxTemplate methods, so each document's XML is what
-DocxTemplate.render() makes. Templates with footnotes are left to docxtpl.
+DocxTemplate.render() makes. Templates with footnotes (and any whose body is not
+the usual w:body) are left to docxtpl: PreparedDocx.supported is then False.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ class PreparedDocx:
         self._body = self._compile(self.template.get_xml())
         self._around_body = _around_body(self.template.docx.element)
         self._sections = list(self._headers_and_footers())
-        self.has_footnotes = any(part.content_type == FOOTNOTES for part in self.package.parts)
+        has_footnotes = any(part.content_type == FOOTNOTES for part in self.package.parts)
+        self.supported = self._around_body is not None and not has_footnotes  # else docxtpl renders it
         self.template.docx.core_properties  # noqa: B018 - adds a default part if the template has none
         self._core_part = self.package.part_related_by(RT.CORE_PROPERTIES)
         self._archives: dict[tuple[Any, ...], ZipImage] = {}  # one per set of pictures in use
@@ -154,6 +156,8 @@ class PreparedDocx:
         tree = template.fix_tables(self._finish(self._body.render(context)))
         template.docx_ids_index = 1000
         template.fix_docpr_ids(tree)
+        if self._around_body is None:
+            raise RuntimeError("render() needs a supported template")
         start, end, declared = self._around_body
 
         def undeclare(tag: re.Match[bytes]) -> bytes:
@@ -192,8 +196,9 @@ def _start_tag(xml: bytes) -> bytes:
     return xml[: xml.index(b">") + 1]
 
 
-def _around_body(root: Any) -> tuple[bytes, bytes, frozenset[bytes]]:
-    """document.xml before and after its body, and the namespace declarations the document element makes."""
+def _around_body(root: Any) -> tuple[bytes, bytes, frozenset[bytes]] | None:
+    """document.xml before and after its body, and the namespace declarations the document element makes;
+    None for a document whose body is not the usual prefixed w:body."""
     body = root.body
     placeholder = etree.Element(body.tag)
     root.replace(body, placeholder)
@@ -201,8 +206,10 @@ def _around_body(root: Any) -> tuple[bytes, bytes, frozenset[bytes]]:
         xml = bytes(serialize_part_xml(root))
     finally:
         root.replace(placeholder, body)
-    start, end = xml.split(f"<{body.prefix}:body/>".encode(), 1)
-    return start, end, frozenset(_DECLARATION.findall(_start_tag(xml[xml.index(b"<", 1) :])))
+    pieces = xml.split(f"<{body.prefix}:body/>".encode())
+    if body.prefix is None or len(pieces) != 2:
+        return None
+    return pieces[0], pieces[1], frozenset(_DECLARATION.findall(_start_tag(xml[xml.index(b"<", 1) :])))
 
 
 @lru_cache(maxsize=32)
