@@ -8,7 +8,7 @@ samples: setup
 	bash scripts/render_samples.sh out
 
 test: setup
-	.venv/bin/ruff check docgen tests scripts
+	.venv/bin/ruff check docgen tests scripts benchmarks
 	.venv/bin/mypy
 	.venv/bin/pytest
 
