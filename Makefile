@@ -10,7 +10,7 @@ samples: setup
 # The register's tests need a PostgreSQL server: tests/conftest.py runs scripts/test_postgres.sh, which starts
 # a local one as root, unless DOCGEN_TEST_POSTGRES_URL names one. Under CI=true they fail rather than skip.
 test: setup
-	.venv/bin/ruff check docgen tests scripts
+	.venv/bin/ruff check docgen tests scripts benchmarks
 	.venv/bin/mypy
 	.venv/bin/pytest
 
