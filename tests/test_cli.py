@@ -198,3 +198,13 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["x.html"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_devices_and_folders_are_never_replaced(tmp_path: Path, kind: str) -> None:
+    # A FIFO stands in for /dev/null: a device must never be replaced, and a test must not risk the real one.
+    path = tmp_path / kind
+    os.mkfifo(path) if kind == "fifo" else path.mkdir()
+    result = run("render", "offer_letter", SAMPLE, "-f", "html", "-o", str(path), "--force")
+    assert result.exit_code == 1 and "not a regular file" in result.stderr
+    assert path.is_fifo() if kind == "fifo" else path.is_dir()

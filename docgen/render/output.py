@@ -36,6 +36,9 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False) -> Path:
     path = path.absolute()
     if not path.parent.is_dir():
         raise OutputError(f"{path}: output folder does not exist")
+    if path.exists() and not path.is_file():
+        # A device, folder or pipe is never an output: --force must not replace /dev/null.
+        raise OutputError(f"{path}: not a regular file; docgen writes only regular files")
     if path.exists() and not force:
         raise OutputError(f"{path}: file exists; use --force to replace it")
     try:
