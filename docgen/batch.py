@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import os
 import re
 import signal
 import sys
@@ -43,10 +42,6 @@ def output_folder(folder: str | Path) -> Path:
     except OSError as error:
         raise OutputError(f"{path}: cannot create the output folder: {error.strerror}") from None
     return path
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1
 
 
 # ---------------------------------------------------------------- validation

@@ -15,7 +15,7 @@ import typer
 from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
 from typer.core import TyperGroup
 
-from .batch import BatchOptions, default_jobs, merge_pdfs, output_folder, render_to_folder
+from .batch import BatchOptions, merge_pdfs, output_folder, render_to_folder
 from .config import Settings, load_settings
 from .derive import derive_yaml, source_type
 from .doctor import run_checks
@@ -26,6 +26,7 @@ from .issuing import verify as verify_file
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records, render_to_file, validate_records
 from .registry import document_types, get_type
+from .render.batch import default_jobs
 from .render.output import write_atomically
 from .samples import commented_sample, schema_text
 from .spreadsheet import write_empty_sheet
