@@ -27,13 +27,14 @@ first_cluster() { pg_lsclusters -h | head -n 1; }
 cluster=$(first_cluster)
 if [ -z "$cluster" ]; then
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
-  pg_createcluster "$version" main >/dev/null
+  pg_createcluster "$version" main >&2
   cluster=$(first_cluster)
 fi
 read -r version name port status _ <<<"$cluster"
 case "$status" in
   online*) ;;
-  *) pg_ctlcluster "$version" "$name" start ;;
+  # Its chatter (such as "Removed stale pid file.") goes to stderr: stdout carries only the URL.
+  *) pg_ctlcluster "$version" "$name" start >&2 ;;
 esac
 
 # As the postgres superuser, over the local socket (peer authentication).

@@ -58,7 +58,9 @@ def postgres_url() -> str:
     )
     if script.returncode != 0:
         _postgres_unavailable(script.stderr.strip() or f"scripts/test_postgres.sh exited {script.returncode}")
-    url = script.stdout.strip()
+    # The URL is the last line; anything a server start prints before it is not part of it.
+    lines = script.stdout.strip().splitlines()
+    url = lines[-1] if lines else ""
     import psycopg
 
     try:
