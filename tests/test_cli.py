@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import shutil
@@ -208,3 +210,28 @@ def test_devices_and_folders_are_never_replaced(tmp_path: Path, kind: str) -> No
     result = run("render", "offer_letter", SAMPLE, "-f", "html", "-o", str(path), "--force")
     assert result.exit_code == 1 and "not a regular file" in result.stderr
     assert path.is_fifo() if kind == "fifo" else path.is_dir()
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync"])
+def test_a_full_disk_leaves_the_old_file_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    out = tmp_path / "x.html"
+    out.write_text("the old file", encoding="utf-8")
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    if failing == "fsync":
+        monkeypatch.setattr(os, "fsync", full)
+    else:
+        monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: (os.close(fd), _FullStream())[1])
+    result = run("render", "offer_letter", SAMPLE, "-f", "html", "-o", str(out), "--force")
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "the old file"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.html"]
+
+
+class _FullStream(io.BytesIO):
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -24,10 +24,15 @@ def _write_temporary(folder: Path, data: bytes) -> Path:
     handle, temporary = tempfile.mkstemp(prefix=".docgen-", suffix=".part", dir=folder)
     # mkstemp makes the file private (0600); a document gets the permissions any new file gets.
     os.fchmod(handle, 0o666 & ~_umask())
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        # A full disk fails here: leave nothing behind, not even the temporary file.
+        os.unlink(temporary)
+        raise
     return Path(temporary)
 
 
