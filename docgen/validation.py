@@ -21,6 +21,9 @@ from .text import dotted, forbidden_character, normalise_tree, walk_strings
 def _message(error: Any) -> str:
     if error.get("input", ...) is None and error["type"] != "missing":
         return "empty: give a value"  # e.g. a field left empty in a derived file
+    typed = error.get("input")
+    if error["type"] in ("decimal_parsing", "int_parsing") and isinstance(typed, str) and "," in typed:
+        return f"write {typed.replace(',', '')} without thousands separators"
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +107,57 @@ def test_bad_values_are_named(settings: Settings, change: dict[str, Any], messag
     assert any(message in str(p) for p in caught.value.problems), caught.value.problems
 
 
+def _offer_with(settings: Settings, section: str, field: str, value: Any) -> Any:
+    data = copy.deepcopy(load_records(sample_path("offer_letter"))[0].data)
+    data[section][field] = value
+    return validate_records("offer_letter", [Record(data, "x.yaml")], settings)[0]
+
+
+# What each awkward number or date becomes: the value read, or the one-line error. Decided once, pinned here.
+NUMBERS_AND_DATES = [
+    ("pay", "base_monthly", "8000.5", Decimal("8000.50")),
+    ("pay", "base_monthly", Decimal("0.1") + Decimal("0.2"), Decimal("0.30")),  # exact in Decimal, unlike float
+    ("pay", "base_monthly", "0.1 + 0.2", "pay.base_monthly: Input should be a valid decimal"),
+    ("pay", "base_monthly", "1.005", "pay.base_monthly: Decimal input should have no more than 2 decimal places"),
+    ("pay", "base_monthly", "1,234.50", "pay.base_monthly: write 1234.50 without thousands separators"),
+    ("pay", "base_monthly", "８０００", "pay.base_monthly: type '８０００' with half-width digits 0-9"),
+    ("pay", "base_monthly", "NaN", "pay.base_monthly: Input should be a finite number"),
+    ("pay", "base_monthly", "-0", "pay.base_monthly: Input should be greater than 0"),
+    (
+        "pay",
+        "base_monthly",
+        "1" + "0" * 16,
+        "pay.base_monthly: Decimal input should have no more than 16 digits before the decimal point",
+    ),
+    ("terms", "term_months", "３６", "terms.term_months: type '３６' with half-width digits 0-9"),
+    ("position", "start_date", "2027-02-30", "position.start_date: Input should be a valid date or datetime, day"),
+    ("position", "start_date", 1798761600, "position.start_date: write the date as YYYY-MM-DD, not as the number"),
+    ("position", "start_date", "46391", "position.start_date: write the date as YYYY-MM-DD, not as the number 46391"),
+    ("position", "start_date", "2027-01-04", dt.date(2027, 1, 4)),
+]
+
+
+@pytest.mark.parametrize(("section", "field", "value", "expected"), NUMBERS_AND_DATES)
+def test_awkward_numbers_and_dates_are_read_exactly_or_refused(
+    settings: Settings, section: str, field: str, value: Any, expected: Any
+) -> None:
+    if not isinstance(expected, str):
+        assert getattr(getattr(_offer_with(settings, section, field, value), section), field) == expected
+        return
+    with pytest.raises(InvalidData) as caught:
+        _offer_with(settings, section, field, value)
+    assert [str(p) for p in caught.value.problems if f"{section}.{field}" in str(p)][0].startswith(
+        f"x.yaml: {expected}"
+    )
+
+
+def test_minus_zero_is_zero(settings: Settings) -> None:
+    data = copy.deepcopy(load_records(sample_path("settlement_statement"))[0].data)
+    data["adjustments"] = [{**data["adjustments"][0], "amount": "-0"}]
+    [statement] = validate_records("settlement_statement", [Record(data, "x.yaml")], settings)
+    assert str(statement.adjustments[0].amount) == "0.00"
+
+
 def _own(tmp_path: Path, html: str) -> Path:
     folder = tmp_path / "tpl" / "offer_letter"
     folder.mkdir(parents=True)
@@ -147,6 +200,14 @@ def test_memory_bombs_are_stopped_by_the_memory_limit(settings: Settings, tmp_pa
     doubling = "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}"
     with pytest.raises(TemplateFailure, match="memory"):
         _render_with(settings, _own(tmp_path, doubling))
+
+
+def test_a_template_needing_more_than_the_headroom_is_stopped(settings: Settings, tmp_path: Path) -> None:
+    # 2 GiB: more than the 1 GiB a render may add, yet small enough that without the limit it would
+    # finish, so this fails when the limit is gone (the endless bomb above could take the machine down).
+    doubling = "{% set ns = namespace(s='x') %}{% for i in range(31) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+    with pytest.raises(TemplateFailure, match="more than 1024 MiB of memory"):
+        _render_with(settings, _own(tmp_path, doubling + "{{ ns.s|length }}"))
 
 
 def test_output_size_is_capped(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

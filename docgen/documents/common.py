@@ -7,10 +7,12 @@ arithmetic that needs rounding says so where it happens.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from stdnum.cn import ric, uscc
@@ -20,8 +22,9 @@ CENT = Decimal("0.01")
 
 
 def _to_cents(value: Decimal) -> Decimal:
-    # Exact: the field already refuses more than two places; this only writes 5 as 5.00.
-    return value.quantize(CENT)
+    # Exact: the field already refuses more than two places; this only writes 5 as 5.00, and -0 as 0.00.
+    amount = value.quantize(CENT)
+    return amount.copy_abs() if amount.is_zero() else amount
 
 
 _FEN = {"max_digits": 18, "decimal_places": 2, "allow_inf_nan": False}
@@ -93,10 +96,50 @@ def today(info: ValidationInfo) -> date:
     return value if isinstance(value, date) else date.today()
 
 
+def _leaf_types(annotation: Any) -> set[Any]:
+    """The plain types an annotation admits: Annotated, Optional and unions unwrapped."""
+    arguments = get_args(annotation)
+    if not arguments:
+        return {annotation}
+    if get_origin(annotation) is Annotated:
+        return _leaf_types(arguments[0])
+    return set().union(*(_leaf_types(argument) for argument in arguments))
+
+
+@cache
+def _field_types(model: type[BaseModel], name: str) -> frozenset[Any]:
+    return frozenset(_leaf_types(model.model_fields[name].annotation))
+
+
+_NUMBER = re.compile(r"\s*[+-]?\d+(\.\d*)?\s*")
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, str):
+        return _NUMBER.fullmatch(value) is not None
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _typed_as_meant(value: Any, types: frozenset[Any]) -> Any:
+    """Refuse what Pydantic would accept but read differently from what the user meant."""
+    if date in types and _is_number(value):
+        # Pydantic reads a number as seconds since 1970; an Excel serial date would become January 1970.
+        raise ValueError(f"write the date as YYYY-MM-DD, not as the number {value}")
+    if types & {Decimal, int} and isinstance(value, str) and not value.isascii():
+        # Decimal("８０００") is 8000: accepted silently, a full-width typo would pass unseen.
+        raise ValueError(f"type {value!r} with half-width digits 0-9")
+    return value
+
+
 class Model(BaseModel):
     """Strict base: a misspelt field is an error, because ignoring it loses data."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _typed_as_meant(cls, value: Any, info: ValidationInfo) -> Any:
+        return _typed_as_meant(value, _field_types(cls, str(info.field_name)))
 
 
 class BankAccount(Model):
