@@ -13,6 +13,7 @@ test: setup
 	.venv/bin/ruff check docgen tests scripts benchmarks
 	.venv/bin/mypy
 	.venv/bin/pytest
+	.venv/bin/python scripts/break_guards.py
 
 # Regenerate the JSON Schemas and the golden text files; review the diff before committing.
 regen: setup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,13 @@ def test_json_duplicate_key_is_an_error(tmp_path: Path) -> None:
 
 
 def test_json_numbers_are_decimals_not_floats() -> None:
-    assert str(parse_json('{"amount": 0.1}')["amount"]) == "0.1"
+    amounts = parse_json('{"fee": 1.10, "rate": 0.1, "big": 12345678901234567.89}')
+    assert {key: str(value) for key, value in amounts.items()} == {
+        "fee": "1.10",  # the cents as typed; a float would say 1.1
+        "rate": "0.1",
+        "big": "12345678901234567.89",  # a float would lose the cents
+    }
+    assert all(isinstance(value, Decimal) for value in amounts.values())
     with pytest.raises(ValueError, match="NaN"):
         parse_json('{"amount": NaN}')
 

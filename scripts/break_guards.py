@@ -1,0 +1,452 @@
+"""Break each guard in a copy of the project and check that its tests then fail.
+
+A test that still passes when the guard it is meant to protect is gone
+protects nothing. For each breach below, this script copies the project to a
+temporary folder, replaces the guard's code with a broken version, and runs the
+tests named for it there. The breach is caught when they fail; it survives when
+they pass. A breach whose code is no longer found (the guard moved or changed)
+is an error too, so this list cannot silently go stale.
+
+    python scripts/break_guards.py            # every breach, 2 at a time
+    python scripts/break_guards.py --list
+    python scripts/break_guards.py sandbox range-cap
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("docgen", "tests", "templates", "samples", "schemas", "scripts", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Breach:
+    name: str
+    promise: str
+    file: str
+    intact: str  # the guard's code, found exactly once in file
+    broken: str
+    tests: tuple[str, ...]  # pytest node ids, or a file and "-k" expression
+    time_limit: int = 120  # seconds; tests that hang past it count as failing
+    also: tuple[tuple[str, str], ...] = ()  # more (intact, broken) pairs in the same file, for layered guards
+
+
+def _k(file: str, expression: str) -> tuple[str, ...]:
+    return (file, "-k", expression)
+
+
+BREACHES = [
+    # -- templates: the sandbox and its limits
+    Breach(
+        "sandbox",
+        "templates cannot reach Python internals",
+        "docgen/render/environment.py",
+        '    intercepted_binops = frozenset({"*", "**"})\n',
+        '    intercepted_binops = frozenset({"*", "**"})\n\n'
+        "    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:\n        return True\n",
+        _k("tests/test_safety.py", "hostile_templates_fail_cleanly"),
+    ),
+    Breach(
+        "escaping",
+        "data never becomes markup",
+        "docgen/render/environment.py",
+        'return Markup(str(escape(value)).replace("{", "&#123;")',
+        'return Markup(str(value).replace("{", "&#123;")',
+        _k("tests/test_safety.py", "escapes_data or markup_and_jinja"),
+    ),
+    Breach(
+        "braces",
+        "data that looks like Jinja is never rewritten by docxtpl",
+        "docgen/render/environment.py",
+        '.replace("{", "&#123;").replace("}", "&#125;")',
+        "",
+        _k("tests/test_safety.py", "markup_and_jinja"),
+    ),
+    Breach(
+        "printed-none",
+        "an empty optional value is never printed as None",
+        "docgen/render/environment.py",
+        "    if value is None:\n        raise TemplateRuntimeError",
+        "    if False:\n        raise TemplateRuntimeError",
+        _k("tests/test_safety.py", "empty_optional"),
+    ),
+    Breach(
+        "strict-undefined",
+        "a misspelt variable is an error, not an empty string",
+        "docgen/render/environment.py",
+        "undefined=StrictUndefined,",
+        "undefined=StrictUndefined.__mro__[1],",
+        _k("tests/test_cli.py", "failed_render_leaves_no_file"),
+    ),
+    Breach(
+        "repeat-cap",
+        "'a' * 50000000 is refused before it runs",
+        "docgen/render/environment.py",
+        "            _check_repeat(left, right)\n            _check_repeat(right, left)\n",
+        "",
+        _k("tests/test_hostile.py", "expensive_expressions"),
+    ),
+    Breach(
+        "exponent-cap",
+        "9 ** 99999999 is refused before it runs",
+        "docgen/render/environment.py",
+        "abs(right) > MAX_EXPONENT",
+        "False",
+        _k("tests/test_hostile.py", "expensive_expressions"),
+    ),
+    Breach(
+        "range-cap",
+        "range() is capped",
+        "docgen/render/environment.py",
+        "    if len(numbers) > MAX_SEQUENCE:",
+        "    if False:",
+        _k("tests/test_hostile.py", "expensive_expressions"),
+    ),
+    Breach(
+        "template-symlinks",
+        "a template symlinked outside its folder is refused",
+        "docgen/render/environment.py",
+        "        if not any(real.startswith(root + os.sep) for root in roots):",
+        "        if False:",
+        _k("tests/test_safety.py", "symlinked_outside"),
+    ),
+    Breach(
+        "memory-limit",
+        "an office template gets at most 1 GiB more memory",
+        "docgen/render/guard.py",
+        "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))",
+        "    pass",
+        _k("tests/test_hostile.py", "more_than_the_headroom"),
+    ),
+    Breach(
+        "time-limit",
+        "an office template is stopped after the time limit",
+        "docgen/render/guard.py",
+        "if not reader.poll(RENDER_TIMEOUT):",
+        "if not reader.poll(None):",
+        _k("tests/test_hostile.py", "endless_loops"),
+        time_limit=30,  # the test itself allows 3 s
+    ),
+    Breach(
+        "output-cap",
+        "a rendered file is at most 64 MiB",
+        "docgen/render/guard.py",
+        "        if len(result) > MAX_OUTPUT:",
+        "        if False:",
+        _k("tests/test_hostile.py", "output_size_is_capped"),
+    ),
+    # -- PDF resources
+    Breach(
+        "fetch-files",
+        "the PDF reads files only inside the template folders",
+        "docgen/render/pdf.py",
+        'if scheme == "file" and not self._inside(',
+        "if False and not self._inside(",
+        _k("tests/test_safety.py", "fetches_only_inside"),
+    ),
+    Breach(
+        "fetch-schemes",
+        "the PDF never fetches http: or other schemes",
+        "docgen/render/pdf.py",
+        '        if scheme not in ("file", "data"):\n            LOGGER.warning',
+        "        if False:\n            LOGGER.warning",
+        _k("tests/test_safety.py", "fetches_only_inside"),
+    ),
+    # -- text in data
+    Breach(
+        "xml-characters",
+        "characters XML cannot hold are refused with the field",
+        "docgen/text.py",
+        "    match = _FORBIDDEN.search(text)",
+        "    match = None",
+        _k("tests/test_safety.py", "xml_cannot_hold"),
+    ),
+    Breach(
+        "disguising-characters",
+        "bidi overrides and zero-width spaces are refused",
+        "docgen/text.py",
+        "    match = _DISGUISING.search(text)",
+        "    match = None",
+        _k("tests/test_hostile.py", "disguising"),
+    ),
+    Breach(
+        "line-breaks",
+        "CRLF and Word's line break become one break",
+        "docgen/text.py",
+        '    return _LINE_BREAKS.sub("\\n", text)',
+        "    return text",
+        _k("tests/test_safety.py", "line_breaks"),
+    ),
+    Breach(
+        "length-cap",
+        "a text field holds at most 2,000 characters",
+        "docgen/documents/common.py",
+        "Text = Annotated[str, Field(min_length=1, max_length=2000)]",
+        "Text = Annotated[str, Field(min_length=1)]",
+        _k("tests/test_hostile.py", "bad_values_are_named"),
+    ),
+    # -- numbers and dates
+    Breach(
+        "numbers-as-dates",
+        "a number given for a date is refused, not read as seconds since 1970",
+        "docgen/documents/common.py",
+        "    if date in types and _is_number(value):",
+        "    if False:",
+        _k("tests/test_hostile.py", "awkward_numbers"),
+    ),
+    Breach(
+        "full-width-digits",
+        "full-width digits are refused, not read silently",
+        "docgen/documents/common.py",
+        "and not value.isascii():",
+        "and False:",
+        _k("tests/test_hostile.py", "awkward_numbers"),
+    ),
+    Breach(
+        "capitals-limit",
+        "amounts of 10^16 or more are refused in capitals",
+        "docgen/locale/amounts.py",
+        "    if amount >= LIMIT:",
+        "    if False:",
+        _k("tests/test_amounts.py", "refuses"),
+    ),
+    Breach(
+        "capitals-negative",
+        "negative amounts are refused in capitals",
+        "docgen/locale/amounts.py",
+        "    if value < 0:\n        raise AmountError",
+        "    if False:\n        raise AmountError",
+        _k("tests/test_amounts.py", "refuses"),
+    ),
+    # -- data files
+    Breach(
+        "yaml-null-only",
+        "YAML keeps NO, 0012 and 12:30 as typed",
+        "docgen/inputs.py",
+        "class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _NullOnlyResolver):",
+        "class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, yaml.resolver.Resolver):",
+        _k("tests/test_inputs.py", "keeps_what_was_typed"),
+    ),
+    Breach(
+        "yaml-duplicates",
+        "a duplicate YAML key is an error",
+        "docgen/inputs.py",
+        "            if key in seen:\n                raise ConstructorError(",
+        "            if False:\n                raise ConstructorError(",
+        _k("tests/test_inputs.py", "yaml_duplicate or nested_yaml_duplicate"),
+    ),
+    Breach(
+        "json-duplicates",
+        "a duplicate JSON key is an error",
+        "docgen/inputs.py",
+        "        object_pairs_hook=_refuse_duplicates,\n",
+        "",
+        _k("tests/test_inputs.py", "json_duplicate"),
+    ),
+    Breach(
+        "json-decimals",
+        "JSON numbers are Decimals, never floats",
+        "docgen/inputs.py",
+        "        parse_float=Decimal,\n",
+        "",
+        _k("tests/test_inputs.py", "decimals_not_floats"),
+    ),
+    Breach(
+        "csv-gbk",
+        "a GBK CSV is read as GBK, never as something else",
+        "docgen/spreadsheet.py",
+        'data.decode("gb18030")',
+        'data.decode("latin-1")',
+        _k("tests/test_spreadsheet.py", "csv_encodings"),
+    ),
+    Breach(
+        "id-as-number",
+        "an ID number Excel stored as a number is refused",
+        "docgen/spreadsheet.py",
+        "    if abs(cell) >= 10**_EXCEL_DIGITS and float(cell).is_integer():",
+        "    if False:",
+        _k("tests/test_spreadsheet.py", "id_number_stored_as_a_number"),
+    ),
+    Breach(
+        "formula-without-value",
+        "a formula with no saved value is refused",
+        "docgen/spreadsheet.py",
+        "NoCachedValue() if value is None and",
+        "value if value is None and",
+        _k("tests/test_spreadsheet.py", "formula_without_saved_value"),
+    ),
+    # -- files written
+    Breach(
+        "atomic-write",
+        "a failed write leaves the old file and no temporary file",
+        "docgen/render/output.py",
+        "    except BaseException:\n        # A full disk fails here: leave nothing behind, not even the temporary file.\n"
+        "        os.unlink(temporary)\n",
+        "    except BaseException:\n",
+        _k("tests/test_cli.py", "full_disk"),
+    ),
+    Breach(
+        "no-overwrite",
+        "an existing file is kept unless --force",
+        "docgen/render/output.py",
+        "    if path.exists() and not force:\n",
+        "    if False:\n",
+        _k("tests/test_cli.py", "refuses_to_overwrite"),
+        # The check before writing, and the hard link that never replaces a file that appears meanwhile.
+        also=(("        os.link(temporary, path)\n", "        os.replace(temporary, path)\n"),),
+    ),
+    Breach(
+        "regular-files-only",
+        "a device, folder or pipe is never replaced, even with --force",
+        "docgen/render/output.py",
+        "    if path.exists() and not path.is_file():\n",
+        "    if False:\n",
+        _k("tests/test_cli.py", "devices_and_folders"),
+    ),
+    Breach(
+        "clean-names",
+        "file names from data cannot leave the folder or use reserved names",
+        "docgen/batch.py",
+        'name = sanitize_filename(_FIELD.sub(field, self.pattern), platform="universal", replacement_text="_")',
+        "name = _FIELD.sub(field, self.pattern)",
+        _k("tests/test_batch.py", "names_from_fields"),
+    ),
+    Breach(
+        "name-length",
+        "a file name stays within 255 bytes",
+        "docgen/batch.py",
+        '    room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))',
+        "    room = 10**6",
+        _k("tests/test_batch.py", "names_from_fields"),
+    ),
+    Breach(
+        "unique-names",
+        "two records with one file name stop the batch before anything is written",
+        "docgen/batch.py",
+        "        if key in seen:\n",
+        "        if False:\n",
+        _k("tests/test_batch.py", "one_name_stop"),
+    ),
+    # -- errors
+    Breach(
+        "no-locals-in-debug",
+        "--debug shows where an error happened, never local values",
+        "docgen/cli.py",
+        "typer.echo(traceback.format_exc().rstrip(), err=True)",
+        'typer.echo("".join(traceback.TracebackException.from_exception(error, capture_locals=True).format()), err=True)',
+        _k("tests/test_hostile.py", "unexpected_errors"),
+    ),
+]
+
+
+def _edits(breach: Breach) -> tuple[tuple[str, str], ...]:
+    return ((breach.intact, breach.broken), *breach.also)
+
+
+def _check(breach: Breach) -> None:
+    text = (ROOT / breach.file).read_text(encoding="utf-8")
+    for intact, _ in _edits(breach):
+        count = text.count(intact)
+        if count != 1:
+            raise SystemExit(f"{breach.name}: the guard's code occurs {count} times in {breach.file}; update this list")
+
+
+def _copy_project(folder: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name, ignore=ignore, symlinks=True)
+        else:
+            shutil.copy2(source, folder / name)
+
+
+def _break(folder: Path, breach: Breach) -> None:
+    path = folder / breach.file
+    text = path.read_text(encoding="utf-8")
+    for intact, broken in _edits(breach):
+        text = text.replace(intact, broken)
+    compile(text, str(path), "exec")  # a breach must break the guard, not the syntax
+    path.write_text(text, encoding="utf-8")
+
+
+def _run_tests(folder: Path, tests: tuple[str, ...], time_limit: int) -> tuple[str, float]:
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    environment = {**os.environ, "PYTHONPATH": str(folder)}
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        output, _ = process.communicate(timeout=time_limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return "hung", time.monotonic() - started
+    elapsed = time.monotonic() - started
+    if process.returncode in (0, 1):
+        return ("passed", "failed")[process.returncode], elapsed
+    tail = output.decode(errors="replace").strip().splitlines()[-3:]
+    return f"error (pytest exit {process.returncode}: {' / '.join(tail)})", elapsed
+
+
+def attempt(breach: Breach) -> tuple[Breach, str, float]:
+    with tempfile.TemporaryDirectory(prefix=f"docgen-breach-{breach.name}-") as temporary:
+        folder = Path(temporary)
+        _copy_project(folder)
+        _break(folder, breach)
+        status, elapsed = _run_tests(folder, breach.tests, breach.time_limit)
+    outcome = {"failed": "caught", "hung": "caught (tests hung)", "passed": "SURVIVED"}.get(status, status)
+    return breach, outcome, elapsed
+
+
+def unbroken_failures(breaches: list[Breach], jobs: int) -> list[str]:
+    """The tests must pass in an intact copy, or a failure later would prove nothing."""
+    selections = sorted({b.tests for b in breaches})
+    with tempfile.TemporaryDirectory(prefix="docgen-intact-") as temporary:
+        folder = Path(temporary)
+        _copy_project(folder)
+        with ThreadPoolExecutor(jobs) as pool:
+            outcomes = pool.map(lambda tests: _run_tests(folder, tests, 300)[0], selections)
+            return [" ".join(tests) for tests, outcome in zip(selections, outcomes, strict=True) if outcome != "passed"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="only these breaches")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--list", action="store_true", help="list the breaches and exit")
+    arguments = parser.parse_args()
+    chosen = [b for b in BREACHES if not arguments.names or b.name in arguments.names]
+    if arguments.list:
+        for breach in chosen:
+            print(f"{breach.name:24} {breach.file:30} {breach.promise}")
+        return 0
+    for breach in chosen:
+        _check(breach)
+    failing = unbroken_failures(chosen, arguments.jobs)
+    if failing:
+        print("these tests fail even with every guard intact:", *failing, sep="\n  ")
+        return 1
+    failures = 0
+    with ThreadPoolExecutor(arguments.jobs) as pool:
+        for breach, outcome, elapsed in pool.map(attempt, chosen):
+            failures += not outcome.startswith("caught")
+            print(f"{outcome:20} {elapsed:5.1f} s  {breach.name:24} {breach.promise}", flush=True)
+    print(f"{len(chosen) - failures} of {len(chosen)} broken guards caught by their tests")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
