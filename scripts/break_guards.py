@@ -66,6 +66,14 @@ BREACHES = [
         _k("tests/test_safety.py", "escapes_data or markup_and_jinja"),
     ),
     Breach(
+        "escaping-urls",
+        "URLs and CSS in data are never fetched",
+        "docgen/render/environment.py",
+        'return Markup(str(escape(value)).replace("{", "&#123;")',
+        'return Markup(str(value).replace("{", "&#123;")',
+        _k("tests/test_hostile.py", "urls_and_css"),
+    ),
+    Breach(
         "braces",
         "data that looks like Jinja is never rewritten by docxtpl",
         "docgen/render/environment.py",

@@ -6,6 +6,7 @@ import contextlib
 import copy
 import datetime as dt
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from docgen.inputs import Record, load_records
 from docgen.pipeline import FORMATS, render_document, validate_records
 from docgen.registry import document_types
 from docgen.render import guard
+from docgen.resources import bundled_templates
 from docgen.samples import sample_path
 
 from .textutil import EXTRACT, squeeze
@@ -32,15 +34,15 @@ PAYLOAD = "<b>&amp;</b>\"'{{ 7*7 }}{_{x}_}{%p if %}</w:t></w:r>"
 TYPES = sorted(document_types())
 
 
-def _with_payload(type_name: str, settings: Settings) -> dict[str, Any]:
-    """The sample with PAYLOAD appended to every free-text field: every string that still validates with it."""
+def _with_payload(type_name: str, settings: Settings, payload: str = PAYLOAD) -> dict[str, Any]:
+    """The sample with payload appended to every free-text field: every string that still validates with it."""
     data = copy.deepcopy(load_records(sample_path(type_name))[0].data)
 
     def visit(node: Any) -> None:
         items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
         for key, value in list(items):
             if isinstance(value, str):
-                node[key] = value + PAYLOAD
+                node[key] = value + payload
                 try:
                     validate_records(type_name, [Record(data, "x")], settings)
                 except InvalidData:
@@ -61,6 +63,47 @@ def test_markup_in_every_free_text_field_stays_literal_in_every_format(type_name
         text = squeeze(EXTRACT[fmt](render_document(document, settings, fmt=fmt, locale="zh_CN")))
         assert squeeze(PAYLOAD) in text, fmt
         assert "49" + "{_{" not in text
+
+
+# Markup, URLs and CSS that would fetch or attach files if data ever reached markup or a style.
+URL_PAYLOAD = (
+    "<img src=file:///etc/passwd><link rel=attachment href=file:///etc/hostname>"
+    "http://169.254.169.254/latest/ x;}*{background:url(http://169.254.169.254/css)}"
+)
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_urls_and_css_in_every_free_text_field_fetch_nothing(type_name: str, settings: Settings) -> None:
+    # A fetch would be blocked and logged as a warning, which fails the test (see conftest.py).
+    data = _with_payload(type_name, settings, URL_PAYLOAD)
+    assert URL_PAYLOAD in yaml.safe_dump(data, allow_unicode=True, width=10**6), "no free-text field took the payload"
+    [document] = validate_records(type_name, [Record(data, "x")], settings)
+    html = render_document(document, settings, fmt="html", locale="zh_CN").decode()
+    assert "<img src=file" not in html and "<link rel=attachment" not in html
+    assert squeeze(URL_PAYLOAD) in squeeze(EXTRACT["html"](html.encode()))
+    rendered = render_document(document, settings, fmt="pdf", locale="zh_CN")
+    assert squeeze(URL_PAYLOAD) in squeeze(EXTRACT["pdf"](rendered))
+    assert b"/EmbeddedFile" not in rendered
+
+
+def test_data_reaches_no_style_and_no_url_in_any_template() -> None:
+    """Data may be printed only as text: never inside a style, a <style> block or a link.
+
+    The only URLs a template takes from its context are the logo, the seal and the charts, which
+    docgen itself builds as data: URIs.
+    """
+    offenders = []
+    for path in sorted(bundled_templates().rglob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        for match in re.finditer(r'\b(style|href|src)="([^"]*)"', source):
+            name, value = match.groups()
+            trusted = re.fullmatch(r"\{\{ (images|charts)\.\w+ \}\}", value)
+            if "{{" in value and not (name == "src" and trusted):
+                offenders.append(f"{path.name}: {match.group()}")
+        for block in re.findall(r"<style>(.*?)</style>", source, flags=re.S):
+            if "{{" in block:
+                offenders.append(f"{path.name}: data in a <style> block")
+    assert offenders == []
 
 
 @pytest.mark.parametrize(
