@@ -132,8 +132,12 @@ def test_emoji_and_rare_characters_reach_the_pdf(settings: Settings) -> None:
     [
         ({"notes": "长" * 200_000}, "notes: String should have at most 2000 characters"),
         (
-            {"candidate": {"name": "王五", "id_number": "110105800101001"}},
+            {"candidate": {"name": "王五", "id_number": "110105800101001"}},  # the old 15-digit form
             "candidate.id_number: not a valid resident ID number",
+        ),
+        (
+            {"candidate": {"name": "王五", "id_number": "310105199806154028"}},  # check digit 7, not 8
+            "candidate.id_number: not a valid resident ID number: The number's checksum or check digit is invalid",
         ),
         ({"company": {"uscc": "91310115MA1K4B7T6O"}}, "company.uscc: not a valid unified social credit code"),
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -259,3 +260,22 @@ def test_empty_sheet_from_sample_command_round_trips(tmp_path: Path, settings) -
     [letter] = validate_records("offer_letter", load_records(path, OFFER), settings)
     assert letter.candidate.name == "陳怡君" and letter.terms.contract_type == "open_ended"
     assert CliRunner().invoke(app, ["validate", "offer_letter", str(path)]).exit_code == 0
+
+
+def test_a_csv_of_100000_rows_is_checked_row_by_row(tmp_path: Path) -> None:
+    """The whole intake of a large company in one file: every row read, each bad one named by its row."""
+    path = tmp_path / "intake.csv"
+    rows = [_row(f"员工{n}") for n in range(100_000)]
+    rows[49_998][HEADERS.index("入职日期")] = "2027-02-30"  # spreadsheet row 50,000
+    rows[-1][HEADERS.index("基本工资")] = "８０００"  # row 100,001
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADERS)
+        writer.writerows(rows)
+    result = CliRunner().invoke(app, ["validate", "offer_letter", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:row 50000: position.start_date: Input should be a valid date or datetime, day value is outside "
+        "expected range",
+        f"{path}:row 100001: pay.base_monthly: type '８０００' with half-width digits 0-9",
+    ]
