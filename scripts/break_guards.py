@@ -204,6 +204,14 @@ BREACHES = [
         "Text = Annotated[str, Field(min_length=1)]",
         _k("tests/test_hostile.py", "bad_values_are_named"),
     ),
+    Breach(
+        "list-cap",
+        "a list holds at most 1,000 entries",
+        "docgen/documents/common.py",
+        "MAX_ITEMS = 1000",
+        "MAX_ITEMS = 10**9",
+        _k("tests/test_hostile.py", "bad_values_are_named"),
+    ),
     # -- numbers and dates
     Breach(
         "numbers-as-dates",

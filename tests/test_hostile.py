@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import json
 import os
 import re
 from decimal import Decimal
@@ -26,7 +27,7 @@ from docgen.pipeline import FORMATS, render_document, validate_records
 from docgen.registry import document_types
 from docgen.render import guard
 from docgen.resources import bundled_templates
-from docgen.samples import sample_path
+from docgen.samples import sample_path, schema_path
 
 from .textutil import EXTRACT, squeeze
 
@@ -131,6 +132,7 @@ def test_emoji_and_rare_characters_reach_the_pdf(settings: Settings) -> None:
     ("change", "message"),
     [
         ({"notes": "长" * 200_000}, "notes: String should have at most 2000 characters"),
+        ({"documents_to_bring": ["身份证"] * 1001}, "documents_to_bring: List should have at most 1000 items"),
         (
             {"candidate": {"name": "王五", "id_number": "110105800101001"}},  # the old 15-digit form
             "candidate.id_number: not a valid resident ID number",
@@ -337,3 +339,28 @@ def test_guard_runs_only_for_office_templates(settings: Settings, monkeypatch: p
     assert calls == []
     render_document(document, settings.with_overrides(templates=Path(os.getcwd())), fmt="html", locale="zh_CN")
     assert calls == [1]
+
+
+def _unbounded(node: Any, path: str = "") -> list[str]:
+    """Schema paths of strings without a length bound and lists without an item bound."""
+    found = []
+    if isinstance(node, dict):
+        numeric = any(option.get("type") in ("number", "integer") for option in node.get("anyOf", []))
+        if node.get("type") == "string" and not numeric and not {"maxLength", "pattern", "enum", "format"} & set(node):
+            found.append(path)
+        if node.get("type") == "array" and "maxItems" not in node:
+            found.append(path)
+        for key, value in node.items():
+            if key == "anyOf" and numeric:
+                continue  # a Decimal given as a string: bounded by its digits
+            found += _unbounded(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _unbounded(value, f"{path}[{index}]")
+    return found
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_every_field_has_a_documented_length_cap(type_name: str) -> None:
+    schema = json.loads(schema_path(type_name).read_text(encoding="utf-8"))
+    assert _unbounded(schema) == []

@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import ChartSeries, ChartSpec, DocumentModel, Model, Money, RuleViolation, ShortText, Text
+from .common import MAX_ITEMS, ChartSeries, ChartSpec, DocumentModel, Model, Money, RuleViolation, ShortText, Text
 from .pricing import ZERO
 
 Category = Literal["revenue", "cost", "expense"]
@@ -29,10 +29,12 @@ def _sum(values: list[Decimal]) -> Decimal:
 class BudgetLine(Model):
     category: Category = Field(description="revenue (收入), cost (成本) or expense (费用)")
     name: ShortText = Field(description="Line, e.g. 代运营服务费收入")
-    budget: list[Money] = Field(description="Budgeted amount for each month (12) or quarter (4), in CNY")
+    budget: list[Money] = Field(
+        max_length=MAX_ITEMS, description="Budgeted amount for each month (12) or quarter (4), in CNY"
+    )
     total: Money | None = Field(None, description="Year total as typed; checked against the figures when given")
     actual: list[Money | None] | None = Field(
-        None, description="Actual amount for each period so far; leave later periods empty"
+        None, max_length=MAX_ITEMS, description="Actual amount for each period so far; leave later periods empty"
     )
 
     @model_validator(mode="after")
@@ -85,7 +87,7 @@ class Budget(DocumentModel):
     fiscal_year: Annotated[int, Field(ge=2000, le=2100)] = Field(description="Budget year, e.g. 2027")
     granularity: Literal["month", "quarter"] = Field("month", description="month (12 figures) or quarter (4 figures)")
     scope: ShortText = Field(description="What the budget covers, e.g. 公司整体 or 天猫事业部")
-    lines: list[BudgetLine] = Field(min_length=1, description="Budget lines")
+    lines: list[BudgetLine] = Field(max_length=MAX_ITEMS, min_length=1, description="Budget lines")
     prepared_by: ShortText | None = Field(None, description="Who prepared the budget")
     approved_by: ShortText | None = Field(None, description="Who approved it")
     notes: Text | None = Field(None, description="Assumptions and remarks")

@@ -34,6 +34,7 @@ PositiveMoney = Annotated[Decimal, Field(gt=0, **_FEN), AfterValidator(_to_cents
 NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), AfterValidator(_to_cents)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+MAX_ITEMS = 1000  # entries in any list: a long settlement runs to a few hundred lines
 Jurisdiction = Literal["CN", "TW"]
 
 
@@ -85,8 +86,8 @@ def completed_months(start: date, end: date) -> int:
     return max(months, 0)
 
 
-USCC = Annotated[str, AfterValidator(_check_uscc)]
-ResidentId = Annotated[str, AfterValidator(_check_ric)]
+USCC = Annotated[str, Field(max_length=32), AfterValidator(_check_uscc)]  # 18 characters, spaces allowed
+ResidentId = Annotated[str, Field(max_length=32), AfterValidator(_check_ric)]
 
 
 def today(info: ValidationInfo) -> date:

@@ -17,6 +17,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, computed_field, model_validator
 
 from .common import (
+    MAX_ITEMS,
     DocumentModel,
     Jurisdiction,
     Model,
@@ -63,12 +64,16 @@ class Employee(Model):
 
 class Information(Model):
     categories: list[InformationCategory] = Field(
+        max_length=MAX_ITEMS,
         min_length=1,
         description="Confidential information covered: client_data, internal_plans, financial_data, "
         "technical_plans, pay, third_party_secrets",
     )
-    other: list[Text] = Field(default_factory=list, description="Further information covered, one per entry")
+    other: list[Text] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Further information covered, one per entry"
+    )
     extra_exclusions: list[Text] = Field(
+        max_length=MAX_ITEMS,
         default_factory=list,
         description="Exclusions beyond the standard four (public, known, independent, third party)",
     )

@@ -9,6 +9,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, ValidationInfo, computed_field, field_validator, model_validator
 
 from .common import (
+    MAX_ITEMS,
     DocumentModel,
     Jurisdiction,
     Model,
@@ -70,7 +71,9 @@ class Allowance(Model):
 
 class Pay(Model):
     base_monthly: PositiveMoney = Field(description="Base salary per month, before tax, in CNY")
-    allowances: list[Allowance] = Field(default_factory=list, description="Fixed monthly allowances")
+    allowances: list[Allowance] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Fixed monthly allowances"
+    )
     performance_monthly: PositiveMoney | None = Field(
         None, description="Performance pay per month at target, before tax, in CNY"
     )
@@ -120,7 +123,7 @@ class Terms(Model):
 class Benefits(Model):
     social_insurance: bool = Field(True, description="Social insurance and housing fund (五险一金) are paid")
     annual_leave_days: Annotated[int, Field(ge=0, le=60)] | None = Field(None, description="Paid annual leave days")
-    other: list[Text] = Field(default_factory=list, description="Other benefits, one per line")
+    other: list[Text] = Field(max_length=MAX_ITEMS, default_factory=list, description="Other benefits, one per line")
 
 
 class OfferLetter(DocumentModel):
@@ -135,7 +138,9 @@ class OfferLetter(DocumentModel):
     pay: Pay = Field(description="Pay structure; all amounts in CNY before tax")
     terms: Terms = Field(description="Labour contract term and probation")
     benefits: Benefits = Field(default_factory=lambda: Benefits(), description="Benefits beyond pay")
-    documents_to_bring: list[Text] = Field(default_factory=list, description="Documents to bring on the first day")
+    documents_to_bring: list[Text] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Documents to bring on the first day"
+    )
     reply_deadline: date = Field(description="Last day to accept; not after the start date")
     notes: Text | None = Field(None, description="Any further remarks printed before the signature")
 

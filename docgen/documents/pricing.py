@@ -21,6 +21,7 @@ from babel.numbers import list_currencies
 from pydantic import Field, computed_field, field_validator, model_validator
 
 from .common import (
+    MAX_ITEMS,
     Model,
     NonNegativeMoney,
     PositiveMoney,
@@ -46,7 +47,7 @@ def _check_currency(code: str) -> str:
     return code
 
 
-Currency = Annotated[str, Field(description="ISO 4217 currency code; CNY")]
+Currency = Annotated[str, Field(max_length=3, description="ISO 4217 currency code; CNY")]
 
 
 class LineItem(Model):
@@ -71,7 +72,7 @@ class Quotation(Model):
     """Line items with subtotal, optional discount, VAT and total."""
 
     currency: Currency = "CNY"
-    lines: list[LineItem] = Field(min_length=1, description="The items quoted")
+    lines: list[LineItem] = Field(max_length=MAX_ITEMS, min_length=1, description="The items quoted")
     prices_include_tax: bool = Field(False, description="true when unit prices already include VAT (含税价)")
     vat_rate: Rate = Field(Decimal("0.06"), description="VAT rate as a fraction, e.g. 0.06 for 6%")
     discount: NonNegativeMoney = Field(ZERO, description="Discount off the subtotal, in CNY")
@@ -126,7 +127,9 @@ class CommissionBand(Model):
 class Commission(Model):
     """Commission on monthly GMV in marginal bands: each rate applies only to the GMV within its band."""
 
-    bands: list[CommissionBand] = Field(min_length=1, description="Bands from GMV 0 upwards, without gaps or overlaps")
+    bands: list[CommissionBand] = Field(
+        max_length=MAX_ITEMS, min_length=1, description="Bands from GMV 0 upwards, without gaps or overlaps"
+    )
 
     @field_validator("bands")
     @classmethod

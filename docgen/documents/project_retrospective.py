@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, computed_field, model_validator
 
 from .common import (
+    MAX_ITEMS,
     ChartSeries,
     ChartSpec,
     DocumentModel,
@@ -91,7 +92,9 @@ class Milestone(Model):
 class Project(Model):
     name: ShortText = Field(description="Project name")
     client: ShortText = Field(description="Client's registered legal name")
-    platforms: list[ShortText] = Field(default_factory=list, description="Stores and accounts run, e.g. 天猫旗舰店")
+    platforms: list[ShortText] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Stores and accounts run, e.g. 天猫旗舰店"
+    )
     manager: ShortText = Field(description="Project manager")
     planned: Period = Field(description="Planned start and end of the service")
     actual: Period = Field(description="Actual start and end of the service")
@@ -142,7 +145,7 @@ class CostLine(Model):
 
 
 class Finance(Model):
-    costs: list[CostLine] = Field(min_length=1, description="Cost lines, budget against actual")
+    costs: list[CostLine] = Field(max_length=MAX_ITEMS, min_length=1, description="Cost lines, budget against actual")
     benefit: NonNegativeMoney = Field(description="Measurable benefit in CNY, e.g. service fees earned")
     benefit_basis: Text = Field(description="What the benefit figure consists of and how it was measured")
 
@@ -197,12 +200,16 @@ class ProjectRetrospective(DocumentModel):
     )
     contract_value: PositiveMoney | None = Field(None, description="Contract amount in CNY, if it is to be shown")
     project: Project = Field(description="The project and its client")
-    kpis: list[Kpi] = Field(min_length=1, description="Goals against results, one entry per KPI")
-    milestones: list[Milestone] = Field(default_factory=list, description="Timeline, planned against actual")
+    kpis: list[Kpi] = Field(max_length=MAX_ITEMS, min_length=1, description="Goals against results, one entry per KPI")
+    milestones: list[Milestone] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Timeline, planned against actual"
+    )
     quality: Quality = Field(description="Service quality and client satisfaction")
     finance: Finance = Field(description="Cost against budget, and the benefit")
-    lessons: list[Text] = Field(min_length=1, description="Lessons learned, one per entry")
-    recommendations: list[Text] = Field(min_length=1, description="Recommendations for the client and the team")
+    lessons: list[Text] = Field(max_length=MAX_ITEMS, min_length=1, description="Lessons learned, one per entry")
+    recommendations: list[Text] = Field(
+        max_length=MAX_ITEMS, min_length=1, description="Recommendations for the client and the team"
+    )
     prepared_by: ShortText | None = Field(None, description="Who wrote the report, e.g. the project manager")
 
     @computed_field(description="KPIs whose target was met")  # type: ignore[prop-decorator]

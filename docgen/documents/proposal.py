@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from .common import DocumentModel, Model, Party, Period, RuleViolation, ShortText, Text
+from .common import MAX_ITEMS, DocumentModel, Model, Party, Period, RuleViolation, ShortText, Text
 from .pricing import FeeModel, Kpi, Quotation, Service
 
 
@@ -25,12 +25,18 @@ class Proposal(DocumentModel):
 
     client: Party = Field(description="The client the proposal is addressed to")
     project_name: ShortText = Field(description="Name of the project, e.g. 青禾美妆天猫及抖音全案代运营")
-    platforms: list[ShortText] = Field(min_length=1, description="Stores and channels to be operated")
+    platforms: list[ShortText] = Field(
+        max_length=MAX_ITEMS, min_length=1, description="Stores and channels to be operated"
+    )
     overview: Text = Field(description="Overview of the operations plan (代运营方案概述)")
-    services: list[Service] = Field(min_length=1, description="Services proposed, each with its goal")
-    phases: list[Phase] = Field(min_length=1, description="Implementation phases, in order")
+    services: list[Service] = Field(
+        max_length=MAX_ITEMS, min_length=1, description="Services proposed, each with its goal"
+    )
+    phases: list[Phase] = Field(max_length=MAX_ITEMS, min_length=1, description="Implementation phases, in order")
     kpis: list[Kpi] = Field(
-        min_length=1, description="Expected results: traffic, conversion, active users, satisfaction"
+        max_length=MAX_ITEMS,
+        min_length=1,
+        description="Expected results: traffic, conversion, active users, satisfaction",
     )
     quotation: Quotation = Field(description="Fee quotation: line items, discount, VAT and total")
     fee_model: FeeModel | None = Field(None, description="The fee model proposed for the service contract")

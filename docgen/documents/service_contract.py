@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import DocumentModel, Jurisdiction, Model, Party, Period, RuleViolation, ShortText, round_cent
+from .common import MAX_ITEMS, DocumentModel, Jurisdiction, Model, Party, Period, RuleViolation, ShortText, round_cent
 from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
 
 # The worked example shows a month that reaches into the top band by this much.
@@ -44,17 +44,23 @@ class ServiceContract(DocumentModel):
     jurisdiction: Jurisdiction = Field("CN", description="Governing law: CN (PRC)")
     proposal_number: ShortText | None = Field(None, description="Number of the accepted proposal, if any")
     client: Party = Field(description="The client (甲方)")
-    platforms: list[ShortText] = Field(min_length=1, description="Stores and channels covered, e.g. 天猫旗舰店")
-    services: list[Service] = Field(min_length=1, description="Services the agency provides")
+    platforms: list[ShortText] = Field(
+        max_length=MAX_ITEMS, min_length=1, description="Stores and channels covered, e.g. 天猫旗舰店"
+    )
+    services: list[Service] = Field(max_length=MAX_ITEMS, min_length=1, description="Services the agency provides")
     service_period: Period = Field(description="First and last day of service")
     fees: FeeModel = Field(description="Fixed monthly fee, commission on GMV, or both")
     payment_schedule: list[Instalment] = Field(
-        default_factory=list, description="Instalments of the fixed total; none when only commission is charged"
+        max_length=MAX_ITEMS,
+        default_factory=list,
+        description="Instalments of the fixed total; none when only commission is charged",
     )
     payment_days: Annotated[int, Field(ge=1, le=90)] = Field(
         10, description="Days after receiving the monthly statement within which commission is paid"
     )
-    kpis: list[Kpi] = Field(default_factory=list, description="Performance indicators the agency commits to")
+    kpis: list[Kpi] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Performance indicators the agency commits to"
+    )
     exclusivity: bool = Field(False, description="The client appoints the agency exclusively for these platforms")
     non_solicitation_months: Annotated[int, Field(ge=1, le=24)] | None = Field(
         None, description="Months after the end during which neither side hires the other's staff"

@@ -9,6 +9,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, computed_field, model_validator
 
 from .common import (
+    MAX_ITEMS,
     DocumentModel,
     Model,
     Money,
@@ -71,13 +72,17 @@ class SettlementStatement(DocumentModel):
     period: Period = Field(description="Settlement period, first and last day")
     fees: FeeModel = Field(description="Fee model, as in the contract")
     monthly_gmv: list[MonthlyGmv] = Field(
-        default_factory=list, description="GMV of each month in the period, for the commission"
+        max_length=MAX_ITEMS, default_factory=list, description="GMV of each month in the period, for the commission"
     )
-    other_items: list[LineItem] = Field(default_factory=list, description="Other fees of the period, line by line")
+    other_items: list[LineItem] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Other fees of the period, line by line"
+    )
     adjustments: list[Adjustment] = Field(
-        default_factory=list, description="Additions and deductions, each with a reason"
+        max_length=MAX_ITEMS, default_factory=list, description="Additions and deductions, each with a reason"
     )
-    payments_received: list[PaymentReceived] = Field(default_factory=list, description="Amounts already paid")
+    payments_received: list[PaymentReceived] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Amounts already paid"
+    )
     invoice: Invoice | None = Field(None, description="The fapiao, once one has been issued")
 
     def cited_numbers(self) -> list[str]:
