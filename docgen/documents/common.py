@@ -32,6 +32,9 @@ NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), AfterValidator(_to_ce
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 Jurisdiction = Literal["CN", "TW"]
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# A calendar month kept as text; sheets recognise it by its pattern, since Excel turns a typed 2027-01 into a date.
+Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
 
 
 class RuleViolation(ValueError):

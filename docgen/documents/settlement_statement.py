@@ -12,6 +12,7 @@ from .common import (
     DocumentModel,
     Model,
     Money,
+    Month,
     NonNegativeMoney,
     Party,
     Period,
@@ -22,8 +23,6 @@ from .common import (
     round_cent,
 )
 from .pricing import ZERO, FeeModel, LineItem, split_tax_included, whole_months
-
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
 class MonthlyGmv(Model):
