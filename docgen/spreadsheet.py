@@ -21,8 +21,9 @@ from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
-from .documents.common import DocumentModel
+from .documents.common import MONTH_PATTERN, DocumentModel
 from .errors import InvalidData, Problem, UsageError
 from .inputs import Record
 from .locale.columns import column_titles
@@ -32,10 +33,19 @@ from .text import dotted
 # Excel keeps 15 significant digits; more would print binary noise (0.1 + 0.2).
 _EXCEL_DIGITS = 15
 _TEXT_DATE = re.compile(r"^(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?$")
+_TEXT_MONTH = re.compile(r"^(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*月?$")
+_YES_NO = {"是": "true", "否": "false"}  # how a Chinese sheet answers a yes/no column
 
 
 class NoCachedValue:
     """A formula cell whose file was never saved by a program that computes formulas."""
+
+
+class EmptyItem:
+    """An empty cell in a list whose items may be empty: a gap that keeps the later items in their places."""
+
+
+EMPTY_ITEM = EmptyItem()
 
 
 @dataclass
@@ -101,21 +111,39 @@ def _merge_formulas(values: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[
 # ---------------------------------------------------------------- columns
 
 
+def _field_annotation(field: FieldInfo) -> Any:
+    """The field's type with its constraints, which Pydantic keeps apart (a Month's pattern)."""
+    if not field.metadata:
+        return field.annotation
+    return Annotated[(field.annotation, *field.metadata)]
+
+
+def _list_item(annotation: Any) -> Any:
+    """The item type of a list (list[X] | None gives X), or None when the annotation is no list."""
+    for base in _base_types(annotation):
+        if get_origin(base) is list:
+            return get_args(base)[0]
+    return None
+
+
 def _list_field(model: type[BaseModel], name: str) -> bool:
     field = model.model_fields.get(name)
-    return field is not None and getattr(field.annotation, "__origin__", None) is list
+    return field is not None and _list_item(field.annotation) is not None
 
 
 def _leaf(model: type[BaseModel], path: tuple[str, ...]) -> Any:
-    """The annotation of the field a path ends at, or None when the path names no field."""
+    """The annotation of the field or list item a path ends at, or None when the path names none."""
     current: type[BaseModel] | None = model
     annotation: Any = None
     for part in path:
         if part.isdigit() or part == "#":
+            annotation = _list_item(annotation)
+            if annotation is None:
+                return None
             continue
         if current is None or part not in current.model_fields:
             return None
-        annotation = current.model_fields[part].annotation
+        annotation = _field_annotation(current.model_fields[part])
         current = _nested_model(annotation)
     return annotation
 
@@ -140,6 +168,22 @@ def _is_date(annotation: Any) -> bool:
     return date in _base_types(annotation)
 
 
+def _is_month(annotation: Any) -> bool:
+    """A Month field (YYYY-MM as text), known by its pattern however deep in Annotated and unions it sits."""
+    if get_origin(annotation) is Annotated:
+        base, *metadata = get_args(annotation)
+        constraints = [c for item in metadata for c in (item.metadata if isinstance(item, FieldInfo) else [item])]
+        return any(getattr(c, "pattern", None) == MONTH_PATTERN for c in constraints) or _is_month(base)
+    if get_origin(annotation) in (Union, UnionType):
+        return any(_is_month(arg) for arg in get_args(annotation))
+    return False
+
+
+def _may_be_empty(path: tuple[str, ...], annotation: Any) -> bool:
+    """A list item that may be None (a budget's actual of a month not yet closed)."""
+    return path[-1].isdigit() and type(None) in _base_types(annotation)
+
+
 # ---------------------------------------------------------------- cells
 
 
@@ -149,9 +193,11 @@ def _cell_text(cell: Any, annotation: Any, epoch: datetime | None) -> str | None
         return None
     if isinstance(cell, NoCachedValue):
         raise ValueError("a formula without a saved value; open the file in Excel and save it again")
-    if isinstance(cell, datetime):
-        return cell.date().isoformat() if cell.time() == time() else cell.isoformat()
-    if isinstance(cell, date):
+    if isinstance(cell, datetime) and cell.time() == time():
+        cell = cell.date()
+    if isinstance(cell, date) and _is_month(annotation):
+        return _month_text(cell)
+    if isinstance(cell, date):  # a datetime with its time of day too
         return cell.isoformat()
     if isinstance(cell, bool):
         return "true" if cell else "false"
@@ -174,11 +220,24 @@ def _number_text(cell: float, annotation: Any, epoch: datetime | None) -> str:
     return f"{cell:.{_EXCEL_DIGITS}g}" if isinstance(cell, float) else str(cell)
 
 
+def _month_text(day: date) -> str:
+    """Excel stores a typed 2027-01 as the date 2027-01-01; any other day is a date, not a month."""
+    if day.day != 1 or isinstance(day, datetime):
+        raise ValueError(f"the cell holds the date {day.isoformat()}, not a month; give the month as YYYY-MM")
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def _text(value: str, annotation: Any) -> str:
     match = _TEXT_DATE.match(value) if _is_date(annotation) else None
     if match:
         year, month, day = (int(part) for part in match.groups())
         return f"{year:04d}-{month:02d}-{day:02d}"
+    match = _TEXT_MONTH.match(value) if _is_month(annotation) else None
+    if match:
+        year, month = (int(part) for part in match.groups())
+        return f"{year:04d}-{month:02d}"
+    if bool in _base_types(annotation) and value in _YES_NO:
+        return _YES_NO[value]
     return value
 
 
@@ -189,6 +248,7 @@ def _text(value: str, annotation: Any) -> str:
 class _Columns:
     paths: list[tuple[str, ...] | None]  # per column; None for the group key column when unused
     annotations: list[Any]
+    keeps_empty: list[bool]  # an empty cell is an empty list item, not a missing one
 
 
 def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
@@ -208,10 +268,14 @@ def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
         annotations.append(_leaf(model, path) if path else None)
     if problems:
         raise InvalidData(problems)
-    return _Columns(paths, annotations)
+    keeps_empty = [
+        path is not None and _may_be_empty(path, annotation)
+        for path, annotation in zip(paths, annotations, strict=True)
+    ]
+    return _Columns(paths, annotations, keeps_empty)
 
 
-def _place(target: dict[str, Any], path: tuple[str, ...], value: str) -> None:
+def _place(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     """Put a value at a dotted path, creating dicts and lists (indices as digits) on the way."""
     node: Any = target
     for part, following in zip(path, (*path[1:], None), strict=True):
@@ -233,7 +297,7 @@ def _child(node: Any, key: Any, empty: Any) -> Any:
     return node.setdefault(key, empty)
 
 
-def _assign(node: Any, key: Any, value: str) -> None:
+def _assign(node: Any, key: Any, value: Any) -> None:
     if isinstance(node, list):
         while len(node) <= key:
             node.append(None)
@@ -243,7 +307,10 @@ def _assign(node: Any, key: Any, value: str) -> None:
 def _row_record(sheet: Sheet, columns: _Columns, number: int, cells: list[Any]) -> tuple[dict[str, Any], list[Problem]]:
     data: dict[str, Any] = {}
     problems = []
-    for path, annotation, cell in zip(columns.paths, columns.annotations, cells, strict=False):
+    cells = [*cells, *[None] * (len(columns.paths) - len(cells))]  # a row may end before its last columns
+    for path, annotation, keeps_empty, cell in zip(
+        columns.paths, columns.annotations, columns.keeps_empty, cells, strict=False
+    ):
         if path is None:
             continue
         try:
@@ -253,7 +320,20 @@ def _row_record(sheet: Sheet, columns: _Columns, number: int, cells: list[Any]) 
             continue
         if text is not None:
             _place(data, path, text)
-    return data, problems
+        elif keeps_empty:
+            _place(data, path, EMPTY_ITEM)
+    return _without_blank_lists(data) or {}, problems
+
+
+def _without_blank_lists(value: Any) -> Any:
+    """None for a list of nothing but empty cells (and a mapping left with nothing), so blank columns give no field."""
+    if isinstance(value, dict):
+        kept = {key: item for key, item in ((k, _without_blank_lists(v)) for k, v in value.items()) if item is not None}
+        return kept or None
+    if isinstance(value, list):
+        items = [_without_blank_lists(item) for item in value]
+        return items if any(item is not None and item is not EMPTY_ITEM for item in items) else None
+    return value
 
 
 def sheet_records(sheet: Sheet, model: type[DocumentModel], group_by: str | None = None) -> list[Record]:
@@ -272,12 +352,12 @@ def sheet_records(sheet: Sheet, model: type[DocumentModel], group_by: str | None
 
 
 def _compact(value: Any) -> Any:
-    """Drop list slots no column filled (items.0 and items.2 given: two items)."""
+    """Drop list slots no column filled (items.0 and items.2 given: two items); empty cells become None."""
     if isinstance(value, dict):
         return {key: _compact(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_compact(item) for item in value if item is not None]
-    return value
+    return None if value is EMPTY_ITEM else value
 
 
 def _group_column(sheet: Sheet, model: type[DocumentModel], group_by: str) -> int:
@@ -364,19 +444,27 @@ LIST_COLUMNS = 2  # slots offered for each list field in an empty sheet
 _SKIPPED = ("company", "signatory")  # the project file supplies these
 
 
-def _leaf_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+def _leaf_paths(
+    model: type[BaseModel], prefix: tuple[str, ...] = (), skipped: tuple[str, ...] = _SKIPPED
+) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every column of an empty sheet: the path of each scalar field or list item, with its annotation."""
     for name, field in model.model_fields.items():
-        if not prefix and name in _SKIPPED:
+        if not prefix and name in skipped:
             continue
-        path = (*prefix, name)
-        is_list = getattr(field.annotation, "__origin__", None) is list
-        nested = _nested_model(field.annotation)
-        for slot in range(LIST_COLUMNS) if is_list else (None,):
-            here = path if slot is None else (*path, str(slot))
-            if nested is not None:
-                yield from _leaf_paths(nested, here)
-            else:
-                yield here, field.annotation
+        yield from _slot_paths((*prefix, name), _field_annotation(field))
+
+
+def _slot_paths(path: tuple[str, ...], annotation: Any) -> Iterator[tuple[tuple[str, ...], Any]]:
+    item = _list_item(annotation)
+    if item is not None:
+        for slot in range(LIST_COLUMNS):
+            yield from _slot_paths((*path, str(slot)), item)
+        return
+    nested = _nested_model(annotation)
+    if nested is not None:
+        yield from _leaf_paths(nested, path)
+    else:
+        yield path, annotation
 
 
 def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> None:

@@ -279,3 +279,63 @@ def test_a_csv_of_100000_rows_is_checked_row_by_row(tmp_path: Path) -> None:
         "expected range",
         f"{path}:row 100001: pay.base_monthly: type '８０００' with half-width digits 0-9",
     ]
+
+
+@pytest.mark.parametrize(
+    "cell", [dt.datetime(2027, 1, 1), dt.date(2027, 1, 1), "2027-01", "2027-1", "2027年1月", "2027/1", "2027.01"]
+)
+def test_month_as_excel_keeps_it_or_as_typed(tmp_path: Path, cell: Any) -> None:
+    # Excel turns a typed 2027-01 into the date 2027-01-01; the month field must still get 2027-01.
+    path = _xlsx(tmp_path / "m.xlsx", [["HT-1", cell, 100]], headers=["合同编号", "月份1", "GMV1"])
+    [record] = load_records(path, SETTLEMENT)
+    assert record.data["monthly_gmv"] == [{"month": "2027-01", "gmv": "100"}]
+
+
+def test_a_day_in_a_month_column_is_refused(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "m.xlsx", [["HT-1", dt.date(2027, 1, 15)]], headers=["合同编号", "月份1"])
+    assert _problems(path, SETTLEMENT) == [
+        f"{path}:row 2: monthly_gmv.0.month: the cell holds the date 2027-01-15, not a month; give the month as YYYY-MM"
+    ]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("是", "true"), ("否", "false"), (True, "true")])
+def test_yes_no_columns(tmp_path: Path, typed: Any, meant: str) -> None:
+    path = _xlsx(tmp_path / "b.xlsx", [["HT-1", typed]], headers=["合同编号", "含税"])
+    assert load_records(path, SETTLEMENT)[0].data["fees"] == {"prices_include_tax": meant}
+
+
+BUDGET = get_type("budget")
+
+
+def _budget_sheet(path: Path, actuals: list[list[Any]]) -> Path:
+    headers = ["fiscal_year", "scope"]
+    row: list[Any] = [2027, "公司整体"]
+    for line, actual in enumerate(actuals):
+        headers += [f"lines.{line}.category", f"lines.{line}.name"]
+        row += ["expense", f"费用{line}"]
+        headers += [f"lines.{line}.budget.{month}" for month in range(12)]
+        row += [1000] * 12
+        headers += [f"lines.{line}.actual.{month}" for month in range(12)]
+        row += actual
+    return _xlsx(path, [row], headers=headers)
+
+
+def test_budget_actuals_keep_the_months_left_empty(tmp_path: Path, settings) -> None:
+    # Actuals so far: the empty later months stay as empty items, so the line still has 12 figures.
+    so_far = [900, None, 1100, *[None] * 9]
+    path = _budget_sheet(tmp_path / "b.xlsx", [so_far, [None] * 12])
+    [record] = load_records(path, BUDGET)
+    first, second = record.data["lines"]
+    assert first["actual"] == ["900", None, "1100", *[None] * 9]
+    assert "actual" not in second
+    [budget] = validate_records("budget", [record], settings)
+    assert budget.lines[0].budget_to_date == 2000 and budget.lines[0].actual_total == 2000
+    assert budget.lines[1].actual is None
+
+
+def test_empty_sheet_formats_list_items_of_text_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "intake.xlsx"
+    assert CliRunner().invoke(app, ["sample", "offer_letter", "--xlsx", str(path), "--locale", "zh_CN"]).exit_code == 0
+    sheet = openpyxl.load_workbook(path).active
+    headers = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=headers.index("报到材料1") + 1).number_format == "@"

@@ -36,6 +36,9 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 MAX_ITEMS = 1000  # entries in any list: a long settlement runs to a few hundred lines
 Jurisdiction = Literal["CN", "TW"]
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# A calendar month kept as text; sheets recognise it by its pattern, since Excel turns a typed 2027-01 into a date.
+Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
 
 
 class RuleViolation(ValueError):

@@ -13,6 +13,7 @@ from .common import (
     DocumentModel,
     Model,
     Money,
+    Month,
     NonNegativeMoney,
     Party,
     Period,
@@ -23,8 +24,6 @@ from .common import (
     round_cent,
 )
 from .pricing import ZERO, FeeModel, LineItem, split_tax_included, whole_months
-
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
 class MonthlyGmv(Model):

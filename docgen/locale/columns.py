@@ -2,11 +2,15 @@
 
 Each entry maps a field path (msgid, with `#` for a list index) of a document
 type (msgctxt) to the title an office's sheet may use instead, such as 姓名.
+In a title, {n} counts the first list's slots from 1 and {m} those of a list
+inside it: lines.#.budget.# may be 项目{n}第{m}期预算.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
+from itertools import product
 
 from babel.messages.pofile import read_po
 
@@ -14,6 +18,7 @@ from .labels import CATALOGS
 
 TITLED_LOCALES = ("zh_CN", "zh_TW")
 LIST_SLOTS = 20  # list columns a sheet may number: 津贴1名称 … 津贴20名称
+COUNTERS = ("n", "m")  # the placeholders of the first and the second list index
 
 
 @cache
@@ -21,6 +26,11 @@ def _catalog(locale: str) -> dict[tuple[str, str], str]:
     with (CATALOGS / f"columns.{locale}.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     return {(str(m.context), str(m.id)): str(m.string) for m in catalog if m.id and m.string}
+
+
+def pattern_titles(type_name: str, locale: str) -> dict[str, str]:
+    """The catalog's titles for a type in a locale, by field path pattern (`pay.allowances.#.name`)."""
+    return {pattern: title for (context, pattern), title in _catalog(locale).items() if context == type_name}
 
 
 def title_for(type_name: str, path: str, locale: str) -> str | None:
@@ -32,8 +42,20 @@ def title_for(type_name: str, path: str, locale: str) -> str | None:
     title = _catalog(locale).get((type_name, pattern))
     if title is None:
         return None
-    indices = [int(part) for part in parts if part.isdigit()]
-    return title.format(n=indices[0] + 1) if indices else title
+    return _numbered(title, [int(part) for part in parts if part.isdigit()])
+
+
+def _numbered(title: str, indices: list[int] | tuple[int, ...]) -> str:
+    return title.format(**{name: index + 1 for name, index in zip(COUNTERS, indices, strict=False)})
+
+
+def expand(pattern: str, title: str) -> Iterator[tuple[str, str]]:
+    """Every (title, concrete path) a pattern's title names, over LIST_SLOTS slots for each list index."""
+    parts = pattern.split(".")
+    for indices in product(range(LIST_SLOTS), repeat=parts.count("#")):
+        slots = iter(indices)
+        path = ".".join(str(next(slots)) if part == "#" else part for part in parts)
+        yield _numbered(title, indices), path
 
 
 @cache
@@ -41,12 +63,6 @@ def column_titles(type_name: str) -> dict[str, str]:
     """Every title of the type's fields, in every locale that has titles → the dotted path."""
     titles: dict[str, str] = {}
     for locale in TITLED_LOCALES:
-        for (context, pattern), title in _catalog(locale).items():
-            if context != type_name:
-                continue
-            if "#" not in pattern:
-                titles[title] = pattern
-                continue
-            for slot in range(LIST_SLOTS):
-                titles[title.format(n=slot + 1)] = pattern.replace("#", str(slot), 1)
+        for pattern, title in pattern_titles(type_name, locale).items():
+            titles.update(expand(pattern, title))
     return titles
