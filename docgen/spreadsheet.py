@@ -23,7 +23,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .documents.common import MONTH_PATTERN, DocumentModel
+from .documents.common import MONTH_PATTERN, DocumentModel, SheetSlots
 from .errors import InvalidData, Problem, UsageError
 from .inputs import Record
 from .locale.columns import column_titles
@@ -451,14 +451,15 @@ def _leaf_paths(
     for name, field in model.model_fields.items():
         if not prefix and name in skipped:
             continue
-        yield from _slot_paths((*prefix, name), _field_annotation(field))
+        slots = next((m.count for m in field.metadata if isinstance(m, SheetSlots)), LIST_COLUMNS)
+        yield from _slot_paths((*prefix, name), _field_annotation(field), slots)
 
 
-def _slot_paths(path: tuple[str, ...], annotation: Any) -> Iterator[tuple[tuple[str, ...], Any]]:
+def _slot_paths(path: tuple[str, ...], annotation: Any, slots: int) -> Iterator[tuple[tuple[str, ...], Any]]:
     item = _list_item(annotation)
     if item is not None:
-        for slot in range(LIST_COLUMNS):
-            yield from _slot_paths((*path, str(slot)), item)
+        for slot in range(slots):
+            yield from _slot_paths((*path, str(slot)), item, LIST_COLUMNS)
         return
     nested = _nested_model(annotation)
     if nested is not None:

@@ -157,3 +157,13 @@ def test_sample_command_writes_titles(type_name: str, locale: str, first: str, i
     assert headers[0] == first and inside in headers
     paths = [".".join(field_path) for field_path, _ in _leaf_paths(get_type(type_name))]
     assert [column_titles(type_name).get(header) for header in headers] == paths
+
+
+def test_an_empty_budget_sheet_has_a_column_for_every_month(tmp_path: Path) -> None:
+    path = tmp_path / "budget.xlsx"
+    assert CliRunner().invoke(app, ["sample", "budget", "--xlsx", str(path), "--locale", "zh_CN"]).exit_code == 0
+    headers = [cell.value for cell in openpyxl.load_workbook(path).active[1]]
+    for kind in ("预算", "实际"):
+        assert [h for h in headers if str(h).startswith("项目1第") and str(h).endswith(f"期{kind}")] == [
+            f"项目1第{month}期{kind}" for month in range(1, 13)
+        ]

@@ -7,7 +7,18 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import MAX_ITEMS, ChartSeries, ChartSpec, DocumentModel, Model, Money, RuleViolation, ShortText, Text
+from .common import (
+    MAX_ITEMS,
+    ChartSeries,
+    ChartSpec,
+    DocumentModel,
+    Model,
+    Money,
+    RuleViolation,
+    SheetSlots,
+    ShortText,
+    Text,
+)
 from .pricing import ZERO
 
 Category = Literal["revenue", "cost", "expense"]
@@ -29,11 +40,11 @@ def _sum(values: list[Decimal]) -> Decimal:
 class BudgetLine(Model):
     category: Category = Field(description="revenue (收入), cost (成本) or expense (费用)")
     name: ShortText = Field(description="Line, e.g. 代运营服务费收入")
-    budget: list[Money] = Field(
+    budget: Annotated[list[Money], SheetSlots(12)] = Field(
         max_length=MAX_ITEMS, description="Budgeted amount for each month (12) or quarter (4), in CNY"
     )
     total: Money | None = Field(None, description="Year total as typed; checked against the figures when given")
-    actual: list[Money | None] | None = Field(
+    actual: Annotated[list[Money | None] | None, SheetSlots(12)] = Field(
         None, max_length=MAX_ITEMS, description="Actual amount for each period so far; leave later periods empty"
     )
 

@@ -34,6 +34,15 @@ PositiveMoney = Annotated[Decimal, Field(gt=0, **_FEN), AfterValidator(_to_cents
 NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), AfterValidator(_to_cents)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+@dataclass(frozen=True)
+class SheetSlots:
+    """How many numbered columns an empty spreadsheet offers for a list field (Annotated metadata)."""
+
+    count: int
+
+
 MAX_ITEMS = 1000  # entries in any list: a long settlement runs to a few hundred lines
 Jurisdiction = Literal["CN", "TW"]
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
