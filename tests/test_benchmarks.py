@@ -18,3 +18,10 @@ def test_benchmark_script_prints_its_table() -> None:
         assert row in out
     for target in ("DOCX ≥ 200 docs/s", "PDF ≥ 3× naive WeasyPrint", "interactive DOCX ≤ 0.6 s", "MiB per worker"):
         assert target in out
+
+
+def test_issue_benchmark_issues_a_sheet_end_to_end_and_checks_it() -> None:
+    command = [sys.executable, str(ROOT / "benchmarks" / "issue_batch.py"), "--count", "3", "--jobs", "2"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
+    assert "files written         6 (+ the merged PDF), all reopened and checked" in result.stdout
+    assert "merged PDF" in result.stdout and "peak RSS" in result.stdout
