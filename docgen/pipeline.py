@@ -21,7 +21,7 @@ from .locale import LOCALES
 from .registry import get_type
 from .render.context import build_context
 from .render.docx import render_docx
-from .render.environment import shared_environment
+from .render.environment import range_budget, shared_environment
 from .render.guard import run_guarded
 from .render.html import render_html
 from .render.outline import numbered_clauses
@@ -87,20 +87,21 @@ def _render(document: DocumentModel, settings: Settings, fmt: str, locale: str, 
     choice = find_template(document.type_name, fmt, locale, settings.templates)
     context = build_context(document, settings, locale=locale, fmt=fmt, number=number)
     env = shared_environment(choice.search_path)
-    try:
-        context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
-        if fmt == "docx":
-            images = {"logo": settings.company.logo, "seal": settings.company.seal}
-            return render_docx(choice, context, env, images)
-        if fmt == "pdf":
-            from .render.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
+    with range_budget():
+        try:
+            context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
+            if fmt == "docx":
+                images = {"logo": settings.company.logo, "seal": settings.company.seal}
+                return render_docx(choice, context, env, images)
+            if fmt == "pdf":
+                from .render.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
 
-            return render_pdf(choice, context, env)
-        return render_html(choice, context, env).encode("utf-8")
-    except jinja2.TemplateError as error:
-        raise TemplateFailure(f"{choice.path}: {_describe(error)}") from None
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as error:
-        raise TemplateFailure(f"{choice.path}: not a usable {fmt} template ({error})") from None
+                return render_pdf(choice, context, env)
+            return render_html(choice, context, env).encode("utf-8")
+        except jinja2.TemplateError as error:
+            raise TemplateFailure(f"{choice.path}: {_describe(error)}") from None
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as error:
+            raise TemplateFailure(f"{choice.path}: not a usable {fmt} template ({error})") from None
 
 
 def _describe(error: jinja2.TemplateError) -> str:

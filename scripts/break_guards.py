@@ -122,6 +122,14 @@ BREACHES = [
         _k("tests/test_hostile.py", "expensive_expressions"),
     ),
     Breach(
+        "range-budget",
+        "nested range() loops share one budget per document",
+        "docgen/render/environment.py",
+        "    if left < 0:",
+        "    if False:",
+        _k("tests/test_hostile.py", "share_one_budget"),
+    ),
+    Breach(
         "template-symlinks",
         "a template symlinked outside its folder is refused",
         "docgen/render/environment.py",

@@ -240,9 +240,18 @@ def test_endless_loops_are_stopped_by_the_time_limit(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(guard, "RENDER_TIMEOUT", 3)
-    nested = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    nested = "{% for a in 'x' * 90000 %}{% for b in 'x' * 90000 %}{% endfor %}{% endfor %}"  # no range(): no budget
     with pytest.raises(TemplateFailure, match="took longer than 3 s"):
         _render_with(settings, _own(tmp_path, nested))
+
+
+def test_nested_range_loops_share_one_budget_per_document(settings: Settings, tmp_path: Path) -> None:
+    # 2,000 × 1,000 steps: quick enough to finish if the budget were gone, so this fails without it.
+    nested = "{% for a in range(2000) %}{% for b in range(1000) %}{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateFailure, match=r"loops over range\(\) took more than 1,000,000 steps in one document"):
+        _render_with(settings, _own(tmp_path, nested))
+    within = "{% for a in range(1000) %}{% for b in range(999) %}{% endfor %}{% endfor %}"
+    _render_with(settings, _own(tmp_path / "within", within))
 
 
 def test_memory_bombs_are_stopped_by_the_memory_limit(settings: Settings, tmp_path: Path) -> None:

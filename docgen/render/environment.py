@@ -9,7 +9,9 @@ data from ever becoming markup, in HTML and in WordprocessingML alike.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -109,6 +111,19 @@ FILTERS: dict[str, Callable[..., Any]] = {
 # Resource guards for templates an office supplies (see README "Untrusted templates and data").
 MAX_SEQUENCE = 100_000  # longest string or list a template may build with * (and longest range())
 MAX_EXPONENT = 64  # ** with a larger exponent could take forever or exhaust memory
+MAX_RANGE_STEPS = 1_000_000  # range() items in one document: nested loops multiply, so cap the total
+
+_range_steps_left: ContextVar[int] = ContextVar("range_steps_left", default=MAX_RANGE_STEPS)
+
+
+@contextmanager
+def range_budget() -> Iterator[None]:
+    """Around one document's rendering: its range() loops may take MAX_RANGE_STEPS steps in all."""
+    token = _range_steps_left.set(MAX_RANGE_STEPS)
+    try:
+        yield
+    finally:
+        _range_steps_left.reset(token)
 
 
 class GuardedEnvironment(ImmutableSandboxedEnvironment):
@@ -139,6 +154,10 @@ def _range(*args: int) -> range:
     numbers = range(*args)
     if len(numbers) > MAX_SEQUENCE:
         raise SecurityError(f"range() longer than {MAX_SEQUENCE:,}")
+    left = _range_steps_left.get() - len(numbers)
+    if left < 0:
+        raise SecurityError(f"loops over range() took more than {MAX_RANGE_STEPS:,} steps in one document")
+    _range_steps_left.set(left)
     return numbers
 
 
