@@ -187,7 +187,20 @@ def _may_be_empty(path: tuple[str, ...], annotation: Any) -> bool:
 # ---------------------------------------------------------------- cells
 
 
-def _cell_text(cell: Any, annotation: Any, epoch: datetime | None) -> str | None:
+@dataclass(frozen=True)
+class _Kind:
+    """What a column's field takes, worked out once per column rather than once per cell."""
+
+    date: bool = False
+    month: bool = False
+    boolean: bool = False
+
+
+def _kind(annotation: Any) -> _Kind:
+    return _Kind(_is_date(annotation), _is_month(annotation), bool in _base_types(annotation))
+
+
+def _cell_text(cell: Any, kind: _Kind, epoch: datetime | None) -> str | None:
     """The cell as the text a user would have typed, or None when it is empty."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
@@ -195,19 +208,19 @@ def _cell_text(cell: Any, annotation: Any, epoch: datetime | None) -> str | None
         raise ValueError("a formula without a saved value; open the file in Excel and save it again")
     if isinstance(cell, datetime) and cell.time() == time():
         cell = cell.date()
-    if isinstance(cell, date) and _is_month(annotation):
+    if isinstance(cell, date) and kind.month:
         return _month_text(cell)
     if isinstance(cell, date):  # a datetime with its time of day too
         return cell.isoformat()
     if isinstance(cell, bool):
         return "true" if cell else "false"
     if isinstance(cell, int | float):
-        return _number_text(cell, annotation, epoch)
-    return _text(str(cell).strip(), annotation)
+        return _number_text(cell, kind, epoch)
+    return _text(str(cell).strip(), kind)
 
 
-def _number_text(cell: float, annotation: Any, epoch: datetime | None) -> str:
-    if _is_date(annotation):
+def _number_text(cell: float, kind: _Kind, epoch: datetime | None) -> str:
+    if kind.date:
         from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
         return str(from_excel(cell, epoch or CALENDAR_WINDOWS_1900).date().isoformat())
@@ -227,16 +240,16 @@ def _month_text(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _text(value: str, annotation: Any) -> str:
-    match = _TEXT_DATE.match(value) if _is_date(annotation) else None
+def _text(value: str, kind: _Kind) -> str:
+    match = _TEXT_DATE.match(value) if kind.date else None
     if match:
         year, month, day = (int(part) for part in match.groups())
         return f"{year:04d}-{month:02d}-{day:02d}"
-    match = _TEXT_MONTH.match(value) if _is_month(annotation) else None
+    match = _TEXT_MONTH.match(value) if kind.month else None
     if match:
         year, month = (int(part) for part in match.groups())
         return f"{year:04d}-{month:02d}"
-    if bool in _base_types(annotation) and value in _YES_NO:
+    if kind.boolean and value in _YES_NO:
         return _YES_NO[value]
     return value
 
@@ -247,7 +260,7 @@ def _text(value: str, annotation: Any) -> str:
 @dataclass
 class _Columns:
     paths: list[tuple[str, ...] | None]  # per column; None for the group key column when unused
-    annotations: list[Any]
+    kinds: list[_Kind]
     keeps_empty: list[bool]  # an empty cell is an empty list item, not a missing one
 
 
@@ -272,7 +285,7 @@ def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
         path is not None and _may_be_empty(path, annotation)
         for path, annotation in zip(paths, annotations, strict=True)
     ]
-    return _Columns(paths, annotations, keeps_empty)
+    return _Columns(paths, [_kind(annotation) for annotation in annotations], keeps_empty)
 
 
 def _place(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -308,13 +321,11 @@ def _row_record(sheet: Sheet, columns: _Columns, number: int, cells: list[Any]) 
     data: dict[str, Any] = {}
     problems = []
     cells = [*cells, *[None] * (len(columns.paths) - len(cells))]  # a row may end before its last columns
-    for path, annotation, keeps_empty, cell in zip(
-        columns.paths, columns.annotations, columns.keeps_empty, cells, strict=False
-    ):
+    for path, kind, keeps_empty, cell in zip(columns.paths, columns.kinds, columns.keeps_empty, cells, strict=False):
         if path is None:
             continue
         try:
-            text = _cell_text(cell, annotation, sheet.epoch)
+            text = _cell_text(cell, kind, sheet.epoch)
         except ValueError as error:
             problems.append(Problem(sheet.source, dotted(path), str(error), number))
             continue
