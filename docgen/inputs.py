@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import Composer, ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import MappingNode
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
@@ -64,6 +65,17 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _NullOnl
         Composer.__init__(self)
         SafeConstructor.__init__(self)
         _NullOnlyResolver.__init__(self)
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # An alias repeats a node by reference: nine nested levels of nine make 387 million values to
+        # check, and the check would never end. Business data needs no aliases, so refuse them.
+        if self.check_event(AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not accepted; write the values out", event.start_mark
+            )
+        node: Node | None = super().compose_node(parent, index)
+        return node
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}

@@ -271,6 +271,15 @@ BREACHES = [
         _k("tests/test_inputs.py", "yaml_duplicate or nested_yaml_duplicate"),
     ),
     Breach(
+        "yaml-aliases",
+        "a YAML alias bomb is refused at once, never expanded",
+        "docgen/inputs.py",
+        "        if self.check_event(AliasEvent):",
+        "        if False:",
+        _k("tests/test_inputs.py", "alias_bomb"),
+        time_limit=60,
+    ),
+    Breach(
         "json-duplicates",
         "a duplicate JSON key is an error",
         "docgen/inputs.py",

@@ -88,3 +88,15 @@ def test_non_utf8_is_reported(tmp_path: Path) -> None:
     path.write_bytes("name: 张三\n".encode("gbk"))
     with pytest.raises(InvalidData, match="not UTF-8 text"):
         load_records(path)
+
+
+def test_yaml_aliases_are_refused_so_an_alias_bomb_cannot_hang_the_check(tmp_path: Path) -> None:
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]  # 9^9 values by reference
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        load_records(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}: malformed YAML: line 2, column 10: aliases (*a0) are not accepted; write the values out"
+    ]
