@@ -139,13 +139,33 @@ def _read_text(path: Path) -> str:
         raise InvalidData([Problem(str(path), "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
 
 
+MAX_DEPTH = 32  # levels of lists and mappings; a document needs fewer than ten
+
+
 def _parse(path: Path, text: str) -> Any:
     try:
-        return parse_json(text) if path.suffix.lower() == ".json" else parse_yaml(text)
+        parsed = parse_json(text) if path.suffix.lower() == ".json" else parse_yaml(text)
     except yaml.YAMLError as error:
         raise InvalidData([Problem(str(path), "", _yaml_error_message(error))]) from None
     except ValueError as error:
         raise InvalidData([Problem(str(path), "", f"malformed JSON: {error}")]) from None
+    except RecursionError:
+        raise InvalidData([Problem(str(path), "", f"nested more than {MAX_DEPTH} levels deep")]) from None
+    if _depth(parsed) > MAX_DEPTH:
+        raise InvalidData([Problem(str(path), "", f"nested more than {MAX_DEPTH} levels deep")])
+    return parsed
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and mappings nest, counted without recursion (the data may be hostile)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        node, level = pending.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is not None:
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _as_records(path: Path, parsed: Any) -> list[Record]:

@@ -73,11 +73,21 @@ def _decode(path: Path) -> str:
 
 def read_csv(path: Path) -> Sheet:
     reader = csv.reader(io.StringIO(_decode(path), newline=""))
-    rows = list(reader)
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as error:
+        raise InvalidData([Problem(str(path), "", _csv_problem(error), len(rows) + 1)]) from None
     if not rows:
         raise InvalidData([Problem(str(path), "", "the file is empty; the first row must name the columns")])
     body = [(number, cells) for number, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
     return Sheet(str(path), rows[0], body)
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a cell holds more than {csv.field_size_limit():,} characters; no field takes that much text"
+    return f"malformed CSV: {error}"
 
 
 def read_xlsx(path: Path, sheet_name: str | None = None) -> Sheet:

@@ -280,6 +280,22 @@ BREACHES = [
         time_limit=60,
     ),
     Breach(
+        "nesting-depth",
+        "data nested more than 32 levels deep is refused",
+        "docgen/inputs.py",
+        "    if _depth(parsed) > MAX_DEPTH:",
+        "    if False:",
+        _k("tests/test_inputs.py", "nested_too_deeply"),
+    ),
+    Breach(
+        "csv-cell-size",
+        "a CSV cell too long for any field is named by its row, not an internal error",
+        "docgen/spreadsheet.py",
+        "    except csv.Error as error:",
+        "    except ZeroDivisionError as error:",
+        _k("tests/test_inputs.py", "csv_cell_too_long"),
+    ),
+    Breach(
         "json-duplicates",
         "a duplicate JSON key is an error",
         "docgen/inputs.py",

@@ -9,6 +9,7 @@ import pytest
 
 from docgen.errors import InvalidData, UsageError
 from docgen.inputs import load_records, parse_json, parse_yaml
+from docgen.registry import get_type
 
 
 @pytest.mark.parametrize("typed", ["NO", "yes", "0012", "010020", "12:30", "+8613800138000", "1e3", "0x1F", ".inf"])
@@ -99,4 +100,24 @@ def test_yaml_aliases_are_refused_so_an_alias_bomb_cannot_hang_the_check(tmp_pat
         load_records(path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}: malformed YAML: line 2, column 10: aliases (*a0) are not accepted; write the values out"
+    ]
+
+
+@pytest.mark.parametrize(("suffix", "levels"), [(".json", 100_000), (".yaml", 100_000), (".json", 40), (".yaml", 40)])
+def test_data_nested_too_deeply_is_refused_cleanly(tmp_path: Path, suffix: str, levels: int) -> None:
+    # 100,000 levels exhaust the parser's recursion; 40 parse, and would strain every later step.
+    path = tmp_path / f"deep{suffix}"
+    path.write_text("[" * levels + "]" * levels, encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        load_records(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}: nested more than 32 levels deep"]
+
+
+def test_a_csv_cell_too_long_for_any_field_is_named_by_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text(f"姓名,notes\n王五,short\n李四,{'x' * 200_000}\n", encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        load_records(path, get_type("offer_letter"))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:row 3: a cell holds more than 131,072 characters; no field takes that much text"
     ]
