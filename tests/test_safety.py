@@ -120,6 +120,12 @@ def _own_templates(tmp_path: Path, html: str) -> Settings:
         "{{ doc.__class__ }}",
         "{% set x = doc.candidate.update({'name': 'x'}) %}",
         "{{ secret_variable }}",
+        "{{ lipsum.__globals__['os'] }}",
+        "{{ self._TemplateReference__context }}",
+        "{{ range.__self__ }}",
+        '{% include "../../../../../../etc/passwd" %}',
+        '{% include "/etc/passwd" %}',
+        '{% extends "../../outside.html" %}',
     ],
 )
 def test_hostile_templates_fail_cleanly(settings: Settings, tmp_path: Path, payload: str) -> None:
