@@ -23,7 +23,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .documents.common import MONTH_PATTERN, DocumentModel, SheetSlots
+from .documents.common import MONTH_PATTERN, DocumentModel, SheetSlots, base_types
 from .errors import InvalidData, Problem, UsageError
 from .inputs import Record
 from .locale.columns import column_titles
@@ -130,7 +130,7 @@ def _field_annotation(field: FieldInfo) -> Any:
 
 def _list_item(annotation: Any) -> Any:
     """The item type of a list (list[X] | None gives X), or None when the annotation is no list."""
-    for base in _base_types(annotation):
+    for base in base_types(annotation):
         if get_origin(base) is list:
             return get_args(base)[0]
     return None
@@ -165,17 +165,8 @@ def _column_path(header: str, titles: dict[str, str], model: type[DocumentModel]
     return parts if _leaf(model, parts) is not None else None
 
 
-def _base_types(annotation: Any) -> set[Any]:
-    """The plain types behind an annotation: Annotated[str, …] | None → {str, NoneType}."""
-    if get_origin(annotation) is Annotated:
-        return _base_types(get_args(annotation)[0])
-    if get_origin(annotation) in (Union, UnionType):
-        return {base for arg in get_args(annotation) for base in _base_types(arg)}
-    return {annotation}
-
-
 def _is_date(annotation: Any) -> bool:
-    return date in _base_types(annotation)
+    return date in base_types(annotation)
 
 
 def _is_month(annotation: Any) -> bool:
@@ -191,7 +182,7 @@ def _is_month(annotation: Any) -> bool:
 
 def _may_be_empty(path: tuple[str, ...], annotation: Any) -> bool:
     """A list item that may be None (a budget's actual of a month not yet closed)."""
-    return path[-1].isdigit() and type(None) in _base_types(annotation)
+    return path[-1].isdigit() and type(None) in base_types(annotation)
 
 
 # ---------------------------------------------------------------- cells
@@ -207,7 +198,7 @@ class _Kind:
 
 
 def _kind(annotation: Any) -> _Kind:
-    return _Kind(_is_date(annotation), _is_month(annotation), bool in _base_types(annotation))
+    return _Kind(_is_date(annotation), _is_month(annotation), bool in base_types(annotation))
 
 
 def _cell_text(cell: Any, kind: _Kind, epoch: datetime | None) -> str | None:
@@ -502,7 +493,7 @@ def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> No
     for column, (field_path, annotation) in enumerate(_leaf_paths(model), start=1):
         name = ".".join(field_path)
         cell = sheet.cell(row=1, column=column, value=title_for(model.type_name, name, locale) or name)
-        if str in _base_types(annotation):
+        if str in base_types(annotation):
             for row in range(2, 1002):
                 sheet.cell(row=row, column=column).number_format = "@"
         sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) * 2)

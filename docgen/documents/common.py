@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from stdnum.cn import ric, uscc
@@ -109,19 +110,18 @@ def today(info: ValidationInfo) -> date:
     return value if isinstance(value, date) else date.today()
 
 
-def _leaf_types(annotation: Any) -> set[Any]:
-    """The plain types an annotation admits: Annotated, Optional and unions unwrapped."""
-    arguments = get_args(annotation)
-    if not arguments:
-        return {annotation}
+def base_types(annotation: Any) -> set[Any]:
+    """The plain types behind an annotation: Annotated[str, …] | None → {str, NoneType}."""
     if get_origin(annotation) is Annotated:
-        return _leaf_types(arguments[0])
-    return set().union(*(_leaf_types(argument) for argument in arguments))
+        return base_types(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return {base for arg in get_args(annotation) for base in base_types(arg)}
+    return {annotation}
 
 
 @cache
 def _field_types(model: type[BaseModel], name: str) -> frozenset[Any]:
-    return frozenset(_leaf_types(model.model_fields[name].annotation))
+    return frozenset(base_types(model.model_fields[name].annotation))
 
 
 _NUMBER = re.compile(r"\s*[+-]?\d+(\.\d*)?\s*")
