@@ -145,13 +145,14 @@ MAX_DEPTH = 32  # levels of lists and mappings; a document needs fewer than ten
 def _parse(path: Path, text: str) -> Any:
     try:
         parsed = parse_json(text) if path.suffix.lower() == ".json" else parse_yaml(text)
+        too_deep = _depth(parsed) > MAX_DEPTH
     except yaml.YAMLError as error:
         raise InvalidData([Problem(str(path), "", _yaml_error_message(error))]) from None
     except ValueError as error:
         raise InvalidData([Problem(str(path), "", f"malformed JSON: {error}")]) from None
-    except RecursionError:
-        raise InvalidData([Problem(str(path), "", f"nested more than {MAX_DEPTH} levels deep")]) from None
-    if _depth(parsed) > MAX_DEPTH:
+    except RecursionError:  # far deeper than MAX_DEPTH
+        too_deep = True
+    if too_deep:
         raise InvalidData([Problem(str(path), "", f"nested more than {MAX_DEPTH} levels deep")])
     return parsed
 
