@@ -128,6 +128,26 @@ def test_bad_rows_stop_the_batch_or_are_reported_with_keep_going(tmp_path: Path)
     assert "row 3: position.start_date" in going.stderr and "row 4: pay.base_monthly" in going.stderr
 
 
+def test_a_document_that_fails_to_render_is_skipped_alone_with_keep_going(tmp_path: Path) -> None:
+    templates = tmp_path / "templates" / "offer_letter"
+    templates.mkdir(parents=True)
+    (templates / "document.html").write_text(
+        '{% if doc.candidate.name == "李二" %}{{ no_such_thing }}{% endif %}{{ doc.candidate.name }}', encoding="utf-8"
+    )
+    data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三", "赵四", "钱五"])
+    out = tmp_path / "out"
+    args = ("render", "offer_letter", str(data), "-f", "html", "-d", str(out), "-j", "2", "--templates")
+    going = run(*args, str(templates.parent), "--keep-going")
+    assert going.exit_code == 1
+    rows = [2, 4, 5, 6]
+    assert [Path(line).name for line in going.stdout.splitlines()] == [f"offer_letter-{row}.html" for row in rows]
+    texts = [(out / f"offer_letter-{row}.html").read_text(encoding="utf-8") for row in rows]
+    assert texts == ["王一", "张三", "赵四", "钱五"]
+    assert f"{data}:row 3: " in going.stderr and "no_such_thing" in going.stderr
+    stopped = run(*args, str(templates.parent), "--force")
+    assert stopped.exit_code == 1 and f"{data}:row 3: " in stopped.stderr and stopped.stdout == ""
+
+
 def test_existing_files_are_kept_unless_forced(tmp_path: Path) -> None:
     data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二"])
     out = tmp_path / "out"
