@@ -6,7 +6,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,7 +21,7 @@ from .derive import derive_yaml, source_type
 from .doctor import run_checks
 from .errors import DocgenError, InvalidData, UsageError
 from .inputs import Record
-from .issuing import iter_issue
+from .issuing import Issued, iter_issue
 from .issuing import verify as verify_file
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records, render_to_file, validate_records
@@ -331,7 +331,7 @@ def issue(
     pdfs: list[Path] = []
     with _progress() as (started, done):
         options = _batch_options(jobs, name, keep_going, sheet, group_by, False, started, done)
-        for issued in iter_issue(
+        issuing = iter_issue(
             type_name,
             data,
             formats=formats,
@@ -340,16 +340,22 @@ def issue(
             reissue=reissue,
             settings=settings,
             options=options,
-        ):
-            if issued.reused:
-                typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
-            for path in issued.paths:
-                typer.echo(f"{issued.number}\t{path}")
-            pdfs += [path for path in issued.paths if path.suffix == ".pdf"]
+        )
+        with closing(issuing):  # stopped here (Ctrl-C, a closed stdout), it voids what it had reserved at once
+            for issued in issuing:
+                _echo_issued(issued)
+                pdfs += [path for path in issued.paths if path.suffix == ".pdf"]
     if merge and pdfs:
         target = output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf"
         typer.echo(f"merged PDF: {merge_pdfs(pdfs, target, force=True)}", err=True)
     _report_failures(options)
+
+
+def _echo_issued(issued: Issued) -> None:
+    if issued.reused:
+        typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
+    for path in issued.paths:
+        typer.echo(f"{issued.number}\t{path}")
 
 
 @app.command()

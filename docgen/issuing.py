@@ -4,9 +4,11 @@ Issuing keeps the register's promise by its order: validate; reserve the next
 number together with its register row; render every format with that number;
 write each file atomically; hash each; mark the number issued. A failure after
 the reservation voids the number with the reason (and removes what was
-written), so no hole in a sequence is unexplained; a crash leaves a
-reservation that `docgen register repair` voids. Issuing the same validated
-record again returns the first issue unless reissue is asked for.
+written), so no hole in a sequence is unexplained. A batch that stops (a
+failure without keep-going, Ctrl-C) voids the numbers it had reserved for
+documents not yet written, saying so; a crash leaves reservations that
+`docgen register repair` voids. Issuing the same validated record again
+returns the first issue unless reissue is asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +113,7 @@ def iter_issue(
     reissue: bool = False,
     settings: Settings | None = None,
     options: BatchOptions | None = None,
-) -> Iterator[Issued]:
+) -> Generator[Issued, None, None]:
     """Issue every record of data, yielding each as soon as it is registered, in input order.
 
     Every record is validated and every citation checked before the first
@@ -317,10 +319,8 @@ def _abandon(register: Register, entry: Entry, written: list[Path], error: BaseE
 def _reason(error: BaseException) -> str:
     if isinstance(error, DocgenError):
         return error.message
-    if isinstance(error, KeyboardInterrupt):
+    if isinstance(error, KeyboardInterrupt | GeneratorExit):  # Ctrl-C, or the caller stopped reading the results
         return "interrupted"
-    if isinstance(error, GeneratorExit):
-        return "its caller stopped reading the results"
     return f"{type(error).__name__}: {error}".rstrip(": ")
 
 

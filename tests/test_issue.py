@@ -200,9 +200,7 @@ def test_a_caller_that_stops_early_leaves_few_numbers_taken_and_none_reserved(
     taken = entries(url)
     assert 2 <= len(taken) <= batch.most_prepared(2, ["html"]) < 20
     assert [entry.status for entry in taken] == ["issued"] + ["void"] * (len(taken) - 1)
-    assert {entry.reason for entry in taken[1:]} == {
-        "not issued: the batch stopped (its caller stopped reading the results)"
-    }
+    assert {entry.reason for entry in taken[1:]} == {"not issued: the batch stopped (interrupted)"}
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["LY-2026-0001.html"]
 
 
