@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
@@ -32,6 +32,9 @@ from .samples import commented_sample, schema_text
 from .spreadsheet import write_empty_sheet
 from .store import STATUSES, open_register
 from .store.export import as_csv, as_json, as_lines, as_xlsx
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class _Debug:
@@ -254,19 +257,26 @@ def _batch_options(
     )
 
 
+def _stderr_console() -> Console | None:
+    """The console for a progress bar: stderr when it is a terminal; None keeps the bar quiet."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 @contextmanager
 def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
     """A progress bar on a terminal (count, rate, time left); nothing when stderr is not a terminal."""
-    if not sys.stderr.isatty():
+    console = _stderr_console()
+    if console is None:
         yield (lambda count: None), (lambda: None)
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+    from .progress import progress_bar
 
-    columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("documents", total=None)
-        yield (lambda count: bar.update(task, total=count)), (lambda: bar.advance(task))
+    with progress_bar(console) as callbacks:
+        yield callbacks
 
 
 def _report_failures(options: BatchOptions) -> None:

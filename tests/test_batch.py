@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pypdf
+import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from docgen import cli
 from docgen.cli import app
 
 from .textutil import docx_text
@@ -77,6 +81,27 @@ def test_render_many_to_a_folder_named_by_row(tmp_path: Path) -> None:
     ]
     texts = [docx_text((out / f"offer_letter-{row}.docx").read_bytes()) for row in (2, 3, 4)]
     assert ["王一" in texts[0], "李二" in texts[1], "张三" in texts[2]] == [True, True, True]
+
+
+def test_on_a_terminal_a_progress_bar_shows_count_rate_and_time_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = Console(stderr=True, force_terminal=True, color_system=None, width=120)
+    monkeypatch.setattr(cli, "_stderr_console", lambda: terminal)
+    data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三"])
+    result = run("render", "offer_letter", str(data), "-f", "html", "-d", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3
+    assert "3/3" in result.stderr and "100%" in result.stderr
+    assert re.search(r"\b\d+\.\d docs/s\b", result.stderr)
+    assert "0:00:00" in result.stderr  # the time left, once done
+
+
+def test_without_a_terminal_there_is_no_progress_bar(tmp_path: Path) -> None:
+    data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三"])
+    result = run("render", "offer_letter", str(data), "-f", "html", "-d", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3 and result.stderr == ""
 
 
 def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
