@@ -6,8 +6,9 @@ Renders N service contracts and N offer letters (default 1,000 each) to DOCX,
 and M of each (default 200; PDF is slow) to PDF, every record with its own names and
 amounts, and measures in the same run:
 
-- docgen DOCX and docgen PDF: render_many with J worker processes (default:
-  the cores), the median wall time of R repeats;
+- docgen DOCX and docgen PDF: render_in_order (the pool of `docgen render -d`
+  and `docgen issue`) with J worker processes (default: the cores), the
+  median wall time of R repeats;
 - a fresh docxtpl DocxTemplate per document, in one process, with the same
   sandboxed environment and context;
 - a plain WeasyPrint HTML(string=...).write_pdf() per document, in one process,
@@ -54,7 +55,7 @@ from docgen.config import Settings, load_settings  # noqa: E402
 from docgen.documents.common import DocumentModel  # noqa: E402
 from docgen.inputs import Record, load_records  # noqa: E402
 from docgen.pipeline import validate_records  # noqa: E402
-from docgen.render.batch import default_jobs, peak_rss, render_many  # noqa: E402
+from docgen.render.batch import Piece, default_jobs, peak_rss, render_in_order  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 TYPES = ("service_contract", "offer_letter")
@@ -358,14 +359,19 @@ class Row:
 def docgen_runs(
     docs: list[DocumentModel], settings: Settings, fmt: str, locale: str, jobs: int, repeats: int
 ) -> list[Measured]:
-    """render_many over the documents, `repeats` times; only the last run keeps its files."""
+    """render_in_order over the documents, `repeats` times; only the last run keeps its files."""
     runs: list[Measured] = []
     for _ in range(repeats):
         for run in runs:
             run.files = []
         clock, files, stats, quarter = Clock(), [], {}, 0
-        for data in render_many(docs, settings, fmt=fmt, locale=locale, jobs=jobs, worker_stats=stats):
-            files.append(data)
+        rendered = render_in_order(
+            docs, Piece, settings=settings, locale=locale, formats=(fmt,), jobs=jobs, worker_stats=stats
+        )
+        for _, _, outcome in rendered:
+            if isinstance(outcome, str):
+                raise SystemExit(f"docgen {fmt}: {outcome}")
+            files.append(outcome[fmt])
             if len(files) == max(1, len(docs) // 4):
                 quarter = max((each.peak_rss for each in stats.values()), default=0)
         cpu = sum(each.cpu_seconds for each in stats.values())  # worker start-up included

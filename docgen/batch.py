@@ -7,29 +7,23 @@ order of the input is the order of the numbers whatever the number of jobs.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import re
-import signal
-import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pathvalidate import sanitize_filename
 
 from .config import Settings
 from .documents.common import DocumentModel
-from .errors import DocgenError, InvalidData, OutputError, Problem, TemplateFailure, UsageError
+from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
 from .inputs import Record
-from .pipeline import render_document, validate_records
+from .pipeline import validate_records
+from .render.batch import Piece, render_in_order
 from .render.output import write_atomically
 
-T = TypeVar("T")
-_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 MAX_NAME_BYTES = 255
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
@@ -130,64 +124,6 @@ def check_unique(names: Iterable[tuple[Record, str]]) -> None:
         raise InvalidData(problems)
 
 
-# ---------------------------------------------------------------- rendering
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    document: DocumentModel
-    settings: Settings
-    formats: tuple[str, ...]
-    locale: str
-    number: str | None
-
-
-def render_formats(job: RenderJob) -> dict[str, bytes] | str:
-    """Every format of one document; a DocgenError comes back as its message (exceptions may not pickle)."""
-    if not job.formats:
-        return {}
-    try:
-        return {
-            fmt: render_document(job.document, job.settings, fmt=fmt, locale=job.locale, number=job.number)
-            for fmt in job.formats
-        }
-    except DocgenError as error:
-        return error.message
-
-
-def _die_with_parent() -> None:
-    """Linux: a worker is killed when the process that started it dies, so no worker outlives a crash."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def in_order(
-    items: Sequence[T], prepare: Callable[[T], RenderJob], jobs: int
-) -> Iterator[tuple[T, RenderJob, dict[str, bytes] | str]]:
-    """Prepare each item in order here, render it in a worker, and yield results in input order."""
-    if jobs <= 1 or len(items) <= 1:
-        for item in items:
-            job = prepare(item)
-            yield item, job, render_formats(job)
-        return
-    window = 2 * jobs  # enough to keep every worker busy, few enough to bound memory
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_die_with_parent) as pool:
-        pending: deque[tuple[T, RenderJob, Future[dict[str, bytes] | str]]] = deque()
-        for item in items:
-            job = prepare(item)
-            if not job.formats and not pending:  # nothing to render, nothing ahead of it: no worker needed
-                yield item, job, {}
-                continue
-            pending.append((item, job, pool.submit(render_formats, job)))
-            if len(pending) >= window:
-                done = pending.popleft()
-                yield done[0], done[1], done[2].result()
-        while pending:
-            done = pending.popleft()
-            yield done[0], done[1], done[2].result()
-
-
 def merge_pdfs(parts: Sequence[Path], target: Path, *, force: bool) -> Path:
     """One PDF of every part, in order, for printing."""
     from io import BytesIO
@@ -260,17 +196,18 @@ def render_to_folder(
     options.started(len(valid))
     written = []
 
-    def prepare(item: Valid) -> RenderJob:
-        return RenderJob(item.document, settings, (fmt,), locale, None)
-
-    for item, _, result in in_order(valid, prepare, options.jobs):
-        if isinstance(result, str):
-            if not options.keep_going:
-                raise TemplateFailure(f"{item.record.source}:row {item.record.row or 1}: {result}")
-            options.failures.append(item.record.problem("", result))
-        else:
-            written.append(write_atomically(target[id(item)], result[fmt], force=options.force))
-        options.done()
+    rendered = render_in_order(
+        valid, lambda item: Piece(item.document), settings=settings, locale=locale, formats=(fmt,), jobs=options.jobs
+    )
+    with closing(rendered):  # a failure here stops the workers at once
+        for item, _, outcome in rendered:
+            if isinstance(outcome, str):
+                if not options.keep_going:
+                    raise TemplateFailure(f"{item.record.source}:row {item.record.row or 1}: {outcome}")
+                options.failures.append(item.record.problem("", outcome))
+            else:
+                written.append(write_atomically(target[id(item)], outcome[fmt], force=options.force))
+            options.done()
     return written
 
 

@@ -6,10 +6,10 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
@@ -21,7 +21,7 @@ from .derive import derive_yaml, source_type
 from .doctor import run_checks
 from .errors import DocgenError, InvalidData, UsageError
 from .inputs import Record
-from .issuing import iter_issue
+from .issuing import Issued, iter_issue
 from .issuing import verify as verify_file
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records, render_to_file, validate_records
@@ -32,6 +32,9 @@ from .samples import commented_sample, schema_text
 from .spreadsheet import write_empty_sheet
 from .store import STATUSES, open_register
 from .store.export import as_csv, as_json, as_lines, as_xlsx
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class _Debug:
@@ -254,19 +257,26 @@ def _batch_options(
     )
 
 
+def _stderr_console() -> Console | None:
+    """The console for a progress bar: stderr when it is a terminal; None keeps the bar quiet."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 @contextmanager
 def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
     """A progress bar on a terminal (count, rate, time left); nothing when stderr is not a terminal."""
-    if not sys.stderr.isatty():
+    console = _stderr_console()
+    if console is None:
         yield (lambda count: None), (lambda: None)
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+    from .progress import progress_bar
 
-    columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("documents", total=None)
-        yield (lambda count: bar.update(task, total=count)), (lambda: bar.advance(task))
+    with progress_bar(console) as callbacks:
+        yield callbacks
 
 
 def _report_failures(options: BatchOptions) -> None:
@@ -331,7 +341,7 @@ def issue(
     pdfs: list[Path] = []
     with _progress() as (started, done):
         options = _batch_options(jobs, name, keep_going, sheet, group_by, False, started, done)
-        for issued in iter_issue(
+        issuing = iter_issue(
             type_name,
             data,
             formats=formats,
@@ -340,16 +350,22 @@ def issue(
             reissue=reissue,
             settings=settings,
             options=options,
-        ):
-            if issued.reused:
-                typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
-            for path in issued.paths:
-                typer.echo(f"{issued.number}\t{path}")
-            pdfs += [path for path in issued.paths if path.suffix == ".pdf"]
+        )
+        with closing(issuing):  # stopped here (Ctrl-C, a closed stdout), it voids what it had reserved at once
+            for issued in issuing:
+                _echo_issued(issued)
+                pdfs += [path for path in issued.paths if path.suffix == ".pdf"]
     if merge and pdfs:
         target = output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf"
         typer.echo(f"merged PDF: {merge_pdfs(pdfs, target, force=True)}", err=True)
     _report_failures(options)
+
+
+def _echo_issued(issued: Issued) -> None:
+    if issued.reused:
+        typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
+    for path in issued.paths:
+        typer.echo(f"{issued.number}\t{path}")
 
 
 @app.command()

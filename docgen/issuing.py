@@ -4,9 +4,11 @@ Issuing keeps the register's promise by its order: validate; reserve the next
 number together with its register row; render every format with that number;
 write each file atomically; hash each; mark the number issued. A failure after
 the reservation voids the number with the reason (and removes what was
-written), so no hole in a sequence is unexplained; a crash leaves a
-reservation that `docgen register repair` voids. Issuing the same validated
-record again returns the first issue unless reissue is asked for.
+written), so no hole in a sequence is unexplained. A batch that stops (a
+failure without keep-going, Ctrl-C) voids the numbers it had reserved for
+documents not yet written, saying so; a crash leaves reservations that
+`docgen register repair` voids. Issuing the same validated record again
+returns the first issue unless reissue is asked for.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .batch import BatchOptions, FileNamer, RenderJob, Valid, check_unique, in_order, output_folder, validated
+from .batch import BatchOptions, FileNamer, Valid, check_unique, output_folder, validated
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import (
@@ -34,6 +37,7 @@ from .errors import (
 from .inputs import Record
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records
+from .render.batch import Outcome, Piece, render_in_order
 from .render.output import write_atomically
 from .store import Entry, Register, Request, StoredFile, open_register
 
@@ -109,7 +113,7 @@ def iter_issue(
     reissue: bool = False,
     settings: Settings | None = None,
     options: BatchOptions | None = None,
-) -> Iterator[Issued]:
+) -> Generator[Issued, None, None]:
     """Issue every record of data, yielding each as soon as it is registered, in input order.
 
     Every record is validated and every citation checked before the first
@@ -129,13 +133,21 @@ def iter_issue(
         check_unique((item.record, namer.stem(item.document, item.record, None)) for item in valid)
     with open_register(settings.database) as register:
         valid = _citing_issued_numbers(register, job, valid, options)
-        reserve = _reserver(register, job)
+        reservations = _Reservations(register, job)
         options.started(len(valid))
-        for item, render, result in in_order(valid, reserve, options.jobs):
-            issued = _finish(register, job, namer, item, render, result, options)
-            options.done()
-            if issued is not None:
-                yield issued
+        rendered = render_in_order(
+            valid, reservations.reserve, settings=settings, locale=job.locale, formats=job.formats, jobs=options.jobs
+        )
+        try:
+            with closing(rendered):
+                for item, piece, outcome in rendered:
+                    issued = _finish(register, job, namer, item, reservations.take(piece), outcome, options)
+                    options.done()
+                    if issued is not None:
+                        yield issued
+        except BaseException as error:  # the batch stops: no number it reserved stays unexplained
+            reservations.void_pending(error)
+            raise
 
 
 def _citing_issued_numbers(register: Register, job: Job, valid: list[Valid], options: BatchOptions) -> list[Valid]:
@@ -153,17 +165,36 @@ def _citing_issued_numbers(register: Register, job: Job, valid: list[Valid], opt
     return kept
 
 
-def _reserver(register: Register, job: Job) -> Callable[[Valid], RenderJob]:
-    """Takes the next number for each record, in input order, before its rendering starts."""
+class _Reservations:
+    """Numbers taken in input order just before rendering, kept until their documents are issued or voided."""
 
-    def reserve(item: Valid) -> RenderJob:
-        earlier = _earlier_issue(register, job, item.document)
+    def __init__(self, register: Register, job: Job) -> None:
+        self.register = register
+        self.job = job
+        self.pending: dict[tuple[str, str], Entry] = {}  # (entity, number) → its reservation
+
+    def reserve(self, item: Valid) -> Piece:
+        earlier = _earlier_issue(self.register, self.job, item.document)
         if earlier is not None:
-            return RenderJob(item.document, job.settings, (), job.locale, earlier.number)
-        entry = register.reserve(_request(job, item.document))
-        return RenderJob(item.document, job.settings, job.formats, job.locale, entry.number)
+            return Piece(item.document, earlier.number, render=False)
+        entry = self.register.reserve(_request(self.job, item.document))
+        self.pending[entry.entity, entry.number] = entry
+        return Piece(item.document, entry.number)
 
-    return reserve
+    def take(self, piece: Piece) -> Entry:
+        """The entry of a piece whose outcome is here: a reservation to issue or void now, or an earlier issue."""
+        entity, number = _entity(piece.document, self.job.settings)[0], piece.number or ""
+        if piece.render:
+            return self.pending.pop((entity, number))
+        return self.register.resolve(number, entity)
+
+    def void_pending(self, error: BaseException) -> None:
+        """The batch stopped: void every number still reserved, saying why, so none is left unexplained."""
+        reason = f"not issued: the batch stopped ({_reason(error)})"
+        for entry in self.pending.values():
+            with contextlib.suppress(DocgenError):
+                self.register.void(entry, reason)
+        self.pending.clear()
 
 
 def _finish(
@@ -171,19 +202,18 @@ def _finish(
     job: Job,
     namer: FileNamer,
     item: Valid,
-    render: RenderJob,
-    result: dict[str, bytes] | str,
+    entry: Entry,
+    outcome: Outcome,
     options: BatchOptions,
 ) -> Issued | None:
-    entry = register.resolve(render.number or "", _entity(item.document, job.settings)[0])
-    if not render.formats:  # issued before: nothing was rendered
+    if entry.status == "issued":  # issued before, so nothing was rendered
         return Issued(entry.number, tuple(Path(f.path) for f in entry.files), reused=True)
     try:
-        if isinstance(result, str):
-            failure = TemplateFailure(result)
+        if isinstance(outcome, str):
+            failure = TemplateFailure(outcome)
             _abandon(register, entry, [], failure)
             raise failure
-        return _store(register, job, namer, item, entry, result)
+        return _store(register, job, namer, item, entry, outcome)
     except DocgenError as error:
         if not options.keep_going:
             raise
@@ -281,10 +311,17 @@ def _write_all(paths: dict[str, Path], contents: dict[str, bytes], written: list
 
 def _abandon(register: Register, entry: Entry, written: list[Path], error: BaseException) -> None:
     """Void the number with the reason; if even that fails, repair will find the reservation."""
-    reason = error.message if isinstance(error, DocgenError) else f"{type(error).__name__}: {error}".rstrip(": ")
     with contextlib.suppress(DocgenError):
-        register.void(entry, f"issue failed: {reason}")
+        register.void(entry, f"issue failed: {_reason(error)}")
     _remove(written)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, DocgenError):
+        return error.message
+    if isinstance(error, KeyboardInterrupt | GeneratorExit):  # Ctrl-C, or the caller stopped reading the results
+        return "interrupted"
+    return f"{type(error).__name__}: {error}".rstrip(": ")
 
 
 def _remove(paths: list[Path]) -> None:

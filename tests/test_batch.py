@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pypdf
+import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from docgen import cli
 from docgen.cli import app
 
 from .textutil import docx_text
@@ -79,6 +83,27 @@ def test_render_many_to_a_folder_named_by_row(tmp_path: Path) -> None:
     assert ["王一" in texts[0], "李二" in texts[1], "张三" in texts[2]] == [True, True, True]
 
 
+def test_on_a_terminal_a_progress_bar_shows_count_rate_and_time_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = Console(stderr=True, force_terminal=True, color_system=None, width=120)
+    monkeypatch.setattr(cli, "_stderr_console", lambda: terminal)
+    data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三"])
+    result = run("render", "offer_letter", str(data), "-f", "html", "-d", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3
+    assert "3/3" in result.stderr and "100%" in result.stderr
+    assert re.search(r"\b\d+\.\d docs/s\b", result.stderr)
+    assert "0:00:00" in result.stderr  # the time left, once done
+
+
+def test_without_a_terminal_there_is_no_progress_bar(tmp_path: Path) -> None:
+    data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三"])
+    result = run("render", "offer_letter", str(data), "-f", "html", "-d", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3 and result.stderr == ""
+
+
 def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
     data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三", "赵四"])
     for jobs in ("1", "2"):
@@ -126,6 +151,26 @@ def test_bad_rows_stop_the_batch_or_are_reported_with_keep_going(tmp_path: Path)
     assert going.exit_code == 1
     assert [Path(line).name for line in going.stdout.splitlines()] == ["offer_letter-2.html"]
     assert "row 3: position.start_date" in going.stderr and "row 4: pay.base_monthly" in going.stderr
+
+
+def test_a_document_that_fails_to_render_is_skipped_alone_with_keep_going(tmp_path: Path) -> None:
+    templates = tmp_path / "templates" / "offer_letter"
+    templates.mkdir(parents=True)
+    (templates / "document.html").write_text(
+        '{% if doc.candidate.name == "李二" %}{{ no_such_thing }}{% endif %}{{ doc.candidate.name }}', encoding="utf-8"
+    )
+    data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三", "赵四", "钱五"])
+    out = tmp_path / "out"
+    args = ("render", "offer_letter", str(data), "-f", "html", "-d", str(out), "-j", "2", "--templates")
+    going = run(*args, str(templates.parent), "--keep-going")
+    assert going.exit_code == 1
+    rows = [2, 4, 5, 6]
+    assert [Path(line).name for line in going.stdout.splitlines()] == [f"offer_letter-{row}.html" for row in rows]
+    texts = [(out / f"offer_letter-{row}.html").read_text(encoding="utf-8") for row in rows]
+    assert texts == ["王一", "张三", "赵四", "钱五"]
+    assert f"{data}:row 3: " in going.stderr and "no_such_thing" in going.stderr
+    stopped = run(*args, str(templates.parent), "--force")
+    assert stopped.exit_code == 1 and f"{data}:row 3: " in stopped.stderr and stopped.stdout == ""
 
 
 def test_existing_files_are_kept_unless_forced(tmp_path: Path) -> None:

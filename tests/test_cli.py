@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from docgen.cli import app
 from docgen.inputs import load_records, parse_yaml
+from docgen.render.output import write_atomically
 from docgen.samples import schema_path
 
 from .conftest import SAMPLES
@@ -200,6 +201,16 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["x.html"]  # no temporary file left behind
+
+
+def test_an_interrupted_write_leaves_no_part_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(tmp_path / "x.html", b"<p>half</p>")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("kind", ["fifo", "folder"])

@@ -145,3 +145,30 @@ def test_killed_issuer_leaves_a_reservation_that_repair_voids(
         result = run("verify", str(tmp_path / name), "--db", register_url)
         assert result.exit_code == 1 and "LY-2026-0001 is void: abandoned" in result.stderr
     assert run("verify", str(tmp_path / "LY-2026-0002.docx"), "--db", register_url).exit_code == 0
+
+
+def test_ctrl_c_voids_every_number_the_batch_had_taken(register_url: str, tmp_path: Path) -> None:
+    data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(300)])
+    out = tmp_path / "out"
+    command, env = docgen_command(
+        "issue", "offer_letter", str(data), "-f", "html", "-d", str(out), "--db", register_url
+    )
+    with subprocess.Popen(
+        [*command, "-j", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as issuer:
+        assert issuer.stdout is not None
+        first = issuer.stdout.readline()
+        issuer.send_signal(signal.SIGINT)
+        rest, _ = issuer.communicate(timeout=120)
+    assert issuer.returncode != 0
+    printed = lines(first + rest)
+    registered = entries(register_url)
+    assert 1 <= len(printed) < len(registered) < 300
+    assert [(entry.number, entry.files[0].path) for entry in registered if entry.status == "issued"] == printed
+    void = [entry for entry in registered if entry.status != "issued"]
+    assert {entry.status for entry in void} == {"void"}  # nothing is left reserved
+    assert {entry.reason for entry in void} <= {
+        "not issued: the batch stopped (interrupted)",
+        "issue failed: interrupted",
+    }
+    assert sorted(path.name for path in out.iterdir()) == [f"{number}.html" for number, _ in printed]

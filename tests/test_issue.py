@@ -13,10 +13,12 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from docgen import batch, issuing
+from docgen import issuing
+from docgen.batch import BatchOptions
 from docgen.config import Settings
 from docgen.documents.offer_letter import OfferLetter
 from docgen.pipeline import as_records, validate_records
+from docgen.render import batch
 from docgen.store import open_register
 from docgen.store.register import actor
 
@@ -132,6 +134,74 @@ def test_render_failure_voids_the_number_with_the_reason(tmp_path: Path) -> None
     assert void.number == "LY-2026-0001" and void.status == "void"
     assert void.reason is not None and void.reason.startswith("issue failed:") and "no_such_thing" in void.reason
     assert (issued.number, issued.status) == ("LY-2026-0002", "issued")
+
+
+# On two workers, eight records go in two chunks of four: 乙 is in the middle of the first.
+FAILS_FOR_乙 = '{% if doc.candidate.name == "乙" %}{{ no_such_thing }}{% endif %}{{ doc.candidate.name }}'
+EIGHT = "甲乙丙丁戊己庚辛"
+
+
+def _failing_templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates" / "offer_letter"
+    folder.mkdir(parents=True)
+    (folder / "document.html").write_text(FAILS_FOR_乙, encoding="utf-8")
+    return folder.parent
+
+
+def test_keep_going_voids_only_the_document_that_failed_in_its_chunk(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    data = write_data(tmp_path / "eight.json", [offer(name) for name in EIGHT])
+    out = tmp_path / "out"
+    args = ("-f", "html", "-j", "2", "--keep-going", "--templates", str(_failing_templates(tmp_path)))
+    result = _issue(url, data, out, *args)
+    assert result.exit_code == 1
+    issued = [number for number, _ in lines(result.stdout)]
+    assert issued == [f"LY-2026-{seq:04}" for seq in (1, 3, 4, 5, 6, 7, 8)]
+    assert [(out / f"{number}.html").read_text(encoding="utf-8") for number in issued] == list(EIGHT.replace("乙", ""))
+    assert f"{data}:row 2: LY-2026-0002 voided: " in result.stderr and "no_such_thing" in result.stderr
+    assert [entry.status for entry in entries(url)] == ["issued", "void", *["issued"] * 6]
+
+
+def test_a_failure_stops_the_batch_and_voids_every_number_it_had_reserved(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    data = write_data(tmp_path / "eight.json", [offer(name) for name in EIGHT])
+    out = tmp_path / "out"
+    result = _issue(url, data, out, "-f", "html", "-j", "2", "--templates", str(_failing_templates(tmp_path)))
+    assert result.exit_code == 1 and "no_such_thing" in result.stderr
+    assert lines(result.stdout) == [("LY-2026-0001", str(out.absolute() / "LY-2026-0001.html"))]
+    assert sorted(path.name for path in out.iterdir()) == ["LY-2026-0001.html"]
+    first, failed, *stopped = entries(url)
+    assert (first.status, failed.status) == ("issued", "void")
+    assert failed.reason is not None and failed.reason.startswith("issue failed: ") and "no_such_thing" in failed.reason
+    assert stopped and {entry.status for entry in stopped} == {"void"}  # none is left reserved
+    assert all(entry.reason == f"not issued: the batch stopped ({failed.reason[14:]})" for entry in stopped)
+
+
+def test_a_caller_that_stops_early_leaves_few_numbers_taken_and_none_reserved(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small chunks and few in flight, so that the bound is well below the size of the batch.
+    monkeypatch.setitem(batch.CHUNK_SIZES, "html", 2)
+    monkeypatch.setattr(batch, "IN_FLIGHT_PER_WORKER", 1)
+    url = str(tmp_path / "register.sqlite3")
+    data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(20)])
+    configured = settings.with_overrides(database=url)
+    issued = issuing.iter_issue(
+        "offer_letter",
+        data,
+        formats=["html"],
+        output_dir=tmp_path / "out",
+        settings=configured,
+        options=BatchOptions(jobs=2),
+    )
+    first = next(issued)
+    issued.close()
+    assert first.number == "LY-2026-0001"
+    taken = entries(url)
+    assert 2 <= len(taken) <= batch.most_prepared(2, ["html"]) < 20
+    assert [entry.status for entry in taken] == ["issued"] + ["void"] * (len(taken) - 1)
+    assert {entry.reason for entry in taken[1:]} == {"not issued: the batch stopped (interrupted)"}
+    assert [path.name for path in (tmp_path / "out").iterdir()] == ["LY-2026-0001.html"]
 
 
 def test_write_failure_voids_the_number_and_removes_what_was_written(tmp_path: Path) -> None:

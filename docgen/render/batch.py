@@ -1,38 +1,66 @@
 """Rendering many documents in worker processes, each keeping its own caches; results come in input order.
 
+One pool serves `docgen render --output-dir`, `docgen issue` and the benchmark.
 Each worker is a separate process with its own prepared templates, Jinja
 environment and fonts (see pipeline.render_document), so after its first
-document it renders at full speed. Documents go to the workers in small chunks,
-and only a few chunks per worker are in flight at a time, so a long batch never
-holds more than a few chunks of output in memory.
+document it renders at full speed. The settings, locale and formats of a batch
+reach each worker once, when it starts; documents go to the workers in small
+chunks, and only a few chunks per worker are in flight at a time, so a long
+batch never holds more than a few chunks of output in memory.
+
+Whatever must happen in input order (taking a number) happens in this process,
+in `prepare`, just before the document's chunk is sent: so numbers follow the
+input whatever the number of jobs, and when the consumer stops early only the
+documents of the chunks in flight have been prepared.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import math
 import multiprocessing
 import os
+import select
+import signal
 import sys
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice, repeat
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from ..config import Settings
 from ..documents.common import DocumentModel
+from ..errors import DocgenError
+from ..pipeline import render_document
+
+T = TypeVar("T")
 
 CHUNK_SIZES = {"docx": 16, "html": 16, "pdf": 2}  # documents per task: fast formats need fewer round trips
 IN_FLIGHT_PER_WORKER = 3
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
-_job: dict[str, Any] = {}  # in a worker: the settings, format and locale of its batch
+Outcome = dict[str, bytes] | str  # the bytes of each format, or why the document failed
 
 
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+class Piece(NamedTuple):
+    """What to render for one item: its document, its number (None for a draft), or nothing at all."""
+
+    document: DocumentModel
+    number: str | None = None
+    render: bool = True  # False: nothing to render (issued before); the outcome is {}
+
+
+class Rendered(NamedTuple, Generic[T]):
+    """One item, as prepared, and its outcome."""
+
+    item: T
+    piece: Piece
+    outcome: Outcome
 
 
 class WorkerStats(NamedTuple):
@@ -42,8 +70,11 @@ class WorkerStats(NamedTuple):
     cpu_seconds: float
 
 
-def _stats() -> WorkerStats:
-    return WorkerStats(peak_rss(), time.process_time())
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def peak_rss() -> int:
@@ -56,86 +87,198 @@ def peak_rss() -> int:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
-def _render(document: DocumentModel, number: str | None, settings: Settings, fmt: str, locale: str) -> bytes:
-    from ..pipeline import render_document
-
-    return render_document(document, settings, fmt=fmt, locale=locale, number=number)
+def _stats() -> WorkerStats:
+    return WorkerStats(peak_rss(), time.process_time())
 
 
-def _start_worker(settings: Settings, fmt: str, locale: str) -> None:
-    _job.update(settings=settings, fmt=fmt, locale=locale)
+def chunk_size(formats: Sequence[str]) -> int:
+    """Documents per task, set by the slowest of the formats."""
+    return min((CHUNK_SIZES.get(fmt, 1) for fmt in formats), default=1)
 
 
-def _render_chunk(chunk: list[tuple[DocumentModel, str | None]]) -> tuple[int, WorkerStats, list[bytes]]:
-    results = [_render(document, number, _job["settings"], _job["fmt"], _job["locale"]) for document, number in chunk]
-    return os.getpid(), _stats(), results
+def most_prepared(jobs: int, formats: Sequence[str]) -> int:
+    """The most items prepared but not yet yielded at any time, with jobs > 1."""
+    return jobs * IN_FLIGHT_PER_WORKER * chunk_size(formats)
 
 
-def _chunks(items: Iterable[tuple[DocumentModel, str | None]], size: int) -> Iterator[list[tuple[Any, Any]]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+# ---------------------------------------------------------------- one document
 
 
-def _context() -> Any:
-    """forkserver where there is one, else spawn: workers start clean even if this process runs threads,
-    and import docgen afresh from this process's sys.path."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+@dataclass(frozen=True)
+class _Batch:
+    """What every document of a batch shares; a worker receives it once."""
+
+    settings: Settings
+    locale: str
+    formats: tuple[str, ...]
+
+    def render(self, document: DocumentModel, number: str | None) -> Outcome:
+        """Every format of one document; a DocgenError comes back as its message, for this document only."""
+        try:
+            return {
+                fmt: render_document(document, self.settings, fmt=fmt, locale=self.locale, number=number)
+                for fmt in self.formats
+            }
+        except DocgenError as error:
+            return error.message
 
 
-def render_many(
-    documents: Iterable[DocumentModel],
-    settings: Settings,
+# ---------------------------------------------------------------- in a worker
+
+_worker: dict[str, _Batch] = {}
+
+
+def _start_worker(batch: _Batch, parent: int) -> None:
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    _worker["batch"] = batch
+
+
+def _die_with(parent: int) -> None:
+    """The worker ends when the process running the batch ends, even killed, so no worker outlives a crash.
+
+    A worker's own parent is the fork server, which stays alive as long as any worker
+    does: so besides PR_SET_PDEATHSIG (for the fork server's or a spawning parent's
+    death), a thread waits for the batch's process itself to end.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if sys.platform != "win32":
+        threading.Thread(target=_end_after, args=(parent,), name="docgen-watch-parent", daemon=True).start()
+
+
+def _end_after(parent: int) -> None:
+    try:
+        handle = os.pidfd_open(parent)  # Linux 5.3+: readable once the process has ended
+    except ProcessLookupError:
+        pass  # already ended
+    except (AttributeError, OSError):
+        while _running(parent):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process has the number now: ours has ended
+        return False
+    return True
+
+
+def _render_chunk(pieces: list[tuple[DocumentModel, str | None]]) -> tuple[int, WorkerStats, list[Outcome]]:
+    batch = _worker["batch"]
+    outcomes = [batch.render(document, number) for document, number in pieces]
+    return os.getpid(), _stats(), outcomes
+
+
+# ---------------------------------------------------------------- in this process
+
+
+class _Chunk(Generic[T]):
+    """Prepared items in input order, and the future of those that need rendering (None if none do)."""
+
+    def __init__(self, prepared: list[tuple[T, Piece]]) -> None:
+        self.prepared = prepared
+        self.future: Future[tuple[int, WorkerStats, list[Outcome]]] | None = None
+
+    def submit(self, pool: ProcessPoolExecutor) -> None:
+        pieces = [(piece.document, piece.number) for _, piece in self.prepared if piece.render]
+        if pieces:
+            self.future = pool.submit(_render_chunk, pieces)
+
+    def ready(self) -> bool:
+        return self.future is None or self.future.done()
+
+    def results(self, worker_stats: dict[int, WorkerStats] | None) -> Iterator[Rendered[T]]:
+        outcomes: Iterator[Outcome] = iter(())
+        if self.future is not None:
+            pid, stats, rendered = self.future.result()
+            if worker_stats is not None and stats.cpu_seconds >= worker_stats.get(pid, stats).cpu_seconds:
+                worker_stats[pid] = stats  # chunks may finish out of order: keep the latest
+            outcomes = iter(rendered)
+        for item, piece in self.prepared:
+            yield Rendered(item, piece, next(outcomes) if piece.render else {})
+
+
+def render_in_order(
+    items: Iterable[T],
+    prepare: Callable[[T], Piece],
     *,
-    fmt: str,
+    settings: Settings,
     locale: str,
+    formats: Sequence[str],
     jobs: int | None = None,
-    numbers: Sequence[str | None] | None = None,
     worker_stats: dict[int, WorkerStats] | None = None,
-) -> Iterator[bytes]:
-    """Each document rendered (as pipeline.render_document), in input order, by `jobs` processes.
+) -> Generator[Rendered[T], None, None]:
+    """Each item prepared here in input order, rendered in every format by `jobs` processes, yielded in input order.
 
-    numbers: one per document (None for a draft), or None for all drafts.
+    prepare(item) runs just before the item's chunk goes to a worker, never
+    more than most_prepared(jobs, formats) items ahead of what was yielded.
+    A document that fails has its message as outcome; the others of its chunk
+    are not affected. Stopping early (closing the generator, an exception in
+    the consumer) cancels the chunks not yet started and stops the workers.
     worker_stats: if given, kept up to date with each worker's process id → its peak memory and CPU time.
     jobs 1 renders in this process.
     """
+    batch = _Batch(settings, locale, tuple(formats))
     jobs = jobs or default_jobs()
-    items = zip(documents, numbers if numbers is not None else repeat(None), strict=numbers is not None)
+    size = chunk_size(batch.formats)
+    if isinstance(items, Sized):
+        if len(items) <= 1:
+            jobs = 1  # a worker would only add its start-up
+        size = max(1, min(size, math.ceil(len(items) / jobs)))  # every worker gets a share of a short batch
     if jobs == 1:
-        for document, number in items:
-            yield _render(document, number, settings, fmt, locale)
-        if worker_stats is not None:
-            worker_stats[os.getpid()] = _stats()
-        return
-    yield from _render_in_workers(items, settings, fmt, locale, jobs, worker_stats)
+        yield from _in_this_process(items, prepare, batch, worker_stats)
+    else:
+        yield from _in_workers(items, prepare, batch, jobs, size, worker_stats)
 
 
-def _render_in_workers(
-    items: Iterable[tuple[DocumentModel, str | None]],
-    settings: Settings,
-    fmt: str,
-    locale: str,
+def _in_this_process(
+    items: Iterable[T], prepare: Callable[[T], Piece], batch: _Batch, worker_stats: dict[int, WorkerStats] | None
+) -> Iterator[Rendered[T]]:
+    for item in items:
+        piece = prepare(item)
+        yield Rendered(item, piece, batch.render(piece.document, piece.number) if piece.render else {})
+    if worker_stats is not None:
+        worker_stats[os.getpid()] = _stats()
+
+
+def _in_workers(
+    items: Iterable[T],
+    prepare: Callable[[T], Piece],
+    batch: _Batch,
     jobs: int,
+    size: int,
     worker_stats: dict[int, WorkerStats] | None,
-) -> Iterator[bytes]:
-    pool = ProcessPoolExecutor(jobs, _context(), initializer=_start_worker, initargs=(settings, fmt, locale))
-    pending: deque[Future[tuple[int, WorkerStats, list[bytes]]]] = deque()
+) -> Iterator[Rendered[T]]:
+    pool = ProcessPoolExecutor(jobs, _context(), initializer=_start_worker, initargs=(batch, os.getpid()))
+    pending: deque[_Chunk[T]] = deque()
+    source = iter(items)
     try:
-        for chunk in _chunks(items, CHUNK_SIZES.get(fmt, 1)):
-            pending.append(pool.submit(_render_chunk, chunk))
+        while True:
             if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                yield from _collect(pending.popleft(), worker_stats)
+                yield from pending.popleft().results(worker_stats)
+            chunk = _Chunk([(item, prepare(item)) for item in islice(source, size)])
+            if not chunk.prepared:
+                break
+            chunk.submit(pool)
+            pending.append(chunk)
+            while pending and pending[0].ready():  # hand over what is done at once: fewer items wait prepared
+                yield from pending.popleft().results(worker_stats)
         while pending:
-            yield from _collect(pending.popleft(), worker_stats)
+            yield from pending.popleft().results(worker_stats)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(
-    future: Future[tuple[int, WorkerStats, list[bytes]]], worker_stats: dict[int, WorkerStats] | None
-) -> list[bytes]:
-    pid, stats, results = future.result()
-    if worker_stats is not None and stats.cpu_seconds >= worker_stats.get(pid, stats).cpu_seconds:
-        worker_stats[pid] = stats  # chunks may finish out of order: keep the latest
-    return results
+def _context() -> Any:
+    """forkserver where there is one, else spawn: workers start clean even if this process runs threads
+    (a progress bar, a database driver), and import docgen afresh from this process's sys.path."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)

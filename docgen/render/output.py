@@ -21,19 +21,19 @@ def _umask() -> int:
 
 def _write_temporary(folder: Path, data: bytes) -> Path:
     # Not named after the target: a name near the 255-byte limit would not fit with a suffix.
-    handle, temporary = tempfile.mkstemp(prefix=".docgen-", suffix=".part", dir=folder)
-    # mkstemp makes the file private (0600); a document gets the permissions any new file gets.
-    os.fchmod(handle, 0o666 & ~_umask())
+    handle, name = tempfile.mkstemp(prefix=".docgen-", suffix=".part", dir=folder)
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
+            # mkstemp makes the file private (0600); a document gets the permissions any new file gets.
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-    except BaseException:
-        # A full disk fails here: leave nothing behind, not even the temporary file.
-        os.unlink(temporary)
+    except BaseException:  # a failed or interrupted write (Ctrl-C) leaves no part file behind
+        temporary.unlink(missing_ok=True)
         raise
-    return Path(temporary)
+    return temporary
 
 
 def write_atomically(path: Path, data: bytes, *, force: bool = False) -> Path:
