@@ -21,7 +21,7 @@ from .documents.common import DocumentModel
 from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
 from .inputs import Record
 from .pipeline import validate_records
-from .render.batch import Piece, render_in_order
+from .render.batch import Piece, automatic_jobs, render_in_order
 from .render.output import write_atomically
 
 MAX_NAME_BYTES = 255
@@ -34,7 +34,7 @@ def output_folder(folder: str | Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"{path}: cannot create the output folder: {error.strerror}") from None
+        raise OutputError(f"{path}: cannot create the output folder: {error.strerror or error}") from None
     return path
 
 
@@ -147,7 +147,7 @@ def merge_pdfs(parts: Sequence[Path], target: Path, *, force: bool) -> Path:
 class BatchOptions:
     """How a batch runs: workers, file names, bad records, where sheets come from, progress."""
 
-    jobs: int = 1
+    jobs: int | None = 1  # None: as many as help (render.batch.automatic_jobs)
     name: str | None = None  # e.g. "{number}-{candidate.name}"
     keep_going: bool = False  # do the good records, report the bad ones
     sheet: str | None = None
@@ -156,6 +156,9 @@ class BatchOptions:
     on_start: Callable[[int], None] | None = None  # told how many documents the batch will make
     on_done: Callable[[], None] | None = None  # told after each document
     failures: list[Problem] = field(default_factory=list)  # what was skipped when keep_going
+
+    def jobs_for(self, count: int, formats: Sequence[str]) -> int:
+        return self.jobs or automatic_jobs(count, formats)
 
     def started(self, count: int) -> None:
         if self.on_start:
@@ -197,7 +200,12 @@ def render_to_folder(
     written = []
 
     rendered = render_in_order(
-        valid, lambda item: Piece(item.document), settings=settings, locale=locale, formats=(fmt,), jobs=options.jobs
+        valid,
+        lambda item: Piece(item.document),
+        settings=settings,
+        locale=locale,
+        formats=(fmt,),
+        jobs=options.jobs_for(len(valid), (fmt,)),
     )
     with closing(rendered):  # a failure here stops the workers at once
         for item, _, outcome in rendered:

@@ -26,7 +26,6 @@ from .issuing import verify as verify_file
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records, render_to_file, validate_records
 from .registry import document_types, get_type
-from .render.batch import default_jobs
 from .render.output import write_atomically
 from .samples import commented_sample, schema_text
 from .spreadsheet import write_empty_sheet
@@ -83,7 +82,13 @@ GroupByOption = Annotated[
     str | None, typer.Option("--group-by", help="Column whose equal values join rows into one document.")
 ]
 JobsOption = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch (default: the number of cores).")
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes for a batch (default: the number of cores; one for a small batch).",
+    ),
 ]
 NameOption = Annotated[
     str | None, typer.Option("--name", help='File names in --output-dir, e.g. "{number}-{candidate.name}".')
@@ -246,7 +251,7 @@ def _batch_options(
     done: Callable[[], None],
 ) -> BatchOptions:
     return BatchOptions(
-        jobs=jobs or default_jobs(),
+        jobs=jobs,
         name=name,
         keep_going=keep_going,
         sheet=sheet,

@@ -136,7 +136,12 @@ def iter_issue(
         reservations = _Reservations(register, job)
         options.started(len(valid))
         rendered = render_in_order(
-            valid, reservations.reserve, settings=settings, locale=job.locale, formats=job.formats, jobs=options.jobs
+            valid,
+            reservations.reserve,
+            settings=settings,
+            locale=job.locale,
+            formats=job.formats,
+            jobs=options.jobs_for(len(valid), job.formats),
         )
         try:
             with closing(rendered):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 from pathlib import Path
@@ -15,8 +16,12 @@ from typer.testing import CliRunner
 
 from docgen import cli
 from docgen.cli import app
+from docgen.render.batch import automatic_jobs
 
 from .textutil import docx_text
+
+# docgen.render is also the name of the API's render function, so reach the module through the import system.
+render_batch = importlib.import_module("docgen.render.batch")
 
 HEADERS = [
     "姓名",
@@ -243,3 +248,34 @@ def test_issue_a_sheet_in_input_order_with_names_and_merge(tmp_path: Path) -> No
     assert len(merged.pages) == sum(len(pypdf.PdfReader(Path(p)).pages) for _, p in lines[::2])
     verified = run("verify", lines[4][1], "--db", url)
     assert verified.exit_code == 0 and verified.stdout.startswith("LY-2026-0003\toffer_letter\t")
+
+
+@pytest.mark.parametrize(
+    ("count", "formats", "expected"),
+    [(32, ("html",), 1), (33, ("html",), 2), (4, ("pdf",), 1), (5, ("pdf", "docx"), 2), (1, ("docx",), 1)],
+)
+def test_automatic_jobs_start_workers_only_when_they_pay(
+    monkeypatch: pytest.MonkeyPatch, count: int, formats: tuple[str, ...], expected: int
+) -> None:
+    monkeypatch.setattr(render_batch, "default_jobs", lambda: 2)
+    assert automatic_jobs(count, formats) == expected
+
+
+def test_a_small_batch_without_jobs_renders_in_this_process_and_with_jobs_in_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docgen.batch
+
+    seen: list[int | None] = []
+    real = docgen.batch.render_in_order
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["jobs"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(docgen.batch, "render_in_order", spy)
+    monkeypatch.setattr(render_batch, "default_jobs", lambda: 2)
+    data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三"])
+    assert run("render", "offer_letter", str(data), "-f", "html", "-d", str(tmp_path / "a")).exit_code == 0
+    assert run("render", "offer_letter", str(data), "-f", "html", "-d", str(tmp_path / "b"), "-j", "2").exit_code == 0
+    assert seen == [1, 2]

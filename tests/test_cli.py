@@ -236,13 +236,15 @@ def test_a_full_disk_leaves_the_old_file_and_nothing_else(
     if failing == "fsync":
         monkeypatch.setattr(os, "fsync", full)
     else:
-        monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: (os.close(fd), _FullStream())[1])
+        monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: _FullStream(fd, "wb"))
     result = run("render", "offer_letter", SAMPLE, "-f", "html", "-o", str(out), "--force")
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert out.read_text(encoding="utf-8") == "the old file"
     assert [p.name for p in tmp_path.iterdir()] == ["x.html"]
 
 
-class _FullStream(io.BytesIO):
+class _FullStream(io.FileIO):
+    """The temporary file, on a disk that is full."""
+
     def write(self, data: object) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

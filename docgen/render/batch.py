@@ -96,6 +96,16 @@ def chunk_size(formats: Sequence[str]) -> int:
     return min((CHUNK_SIZES.get(fmt, 1) for fmt in formats), default=1)
 
 
+def automatic_jobs(count: int, formats: Sequence[str]) -> int:
+    """The cores, or one process for a batch that fits in one chunk per core.
+
+    Starting workers takes a second or two (each imports docgen afresh); a batch
+    that small renders sooner in this process.
+    """
+    cores = default_jobs()
+    return 1 if count <= cores * chunk_size(formats) else cores
+
+
 def most_prepared(jobs: int, formats: Sequence[str]) -> int:
     """The most items prepared but not yet yielded at any time, with jobs > 1."""
     return jobs * IN_FLIGHT_PER_WORKER * chunk_size(formats)

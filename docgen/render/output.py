@@ -49,7 +49,7 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False) -> Path:
     try:
         temporary = _write_temporary(path.parent, data)
     except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
         _publish(temporary, path, force)
     finally:
@@ -67,7 +67,7 @@ def _publish(temporary: Path, path: Path, force: bool) -> None:
     except FileExistsError:
         raise OutputError(f"{path}: file exists; use --force to replace it") from None
     except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
 def _link_without_clobbering(temporary: Path, path: Path) -> None:
