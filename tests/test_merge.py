@@ -1,0 +1,145 @@
+"""--merge's combined PDF: the parts' pages in order, written one part at a time, atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+
+from docgen.config import Settings
+from docgen.errors import OutputError
+from docgen.inputs import load_records
+from docgen.pipeline import render_document, validate_records
+from docgen.render import merge
+from docgen.render.output import write_atomically_with
+from docgen.samples import sample_path
+
+
+@pytest.fixture(scope="module")
+def parts(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Four PDFs of different types, locales and page counts; the first and last the same letter."""
+    folder = tmp_path_factory.mktemp("parts")
+    renders = [
+        ("offer_letter", "zh_CN"),
+        ("nda", "en_US"),
+        ("resignation_certificate", "zh_TW"),
+        ("offer_letter", "zh_CN"),
+    ]
+    paths = []
+    for index, (type_name, locale) in enumerate(renders):
+        [document] = validate_records(type_name, load_records(sample_path(type_name)), settings)
+        path = folder / f"{index}-{type_name}.pdf"
+        path.write_bytes(render_document(document, settings, fmt="pdf", locale=locale))
+        paths.append(path)
+    return paths
+
+
+def _page_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(path.read_bytes()), strict=True).pages]
+
+
+def _qpdf_finds_no_fault(path: Path) -> bool:
+    job = pikepdf.Job(["qpdf", "--check", str(path)])
+    job.run()
+    return job.exit_code == 0
+
+
+def test_pages_and_text_are_the_parts_in_order(parts: list[Path], tmp_path: Path) -> None:
+    merged = merge.merge_pdfs(parts, tmp_path / "merged.pdf", force=False)
+    assert _page_texts(merged) == [text for part in parts for text in _page_texts(part)]
+    assert _qpdf_finds_no_fault(merged)
+
+
+def test_a_part_is_read_and_written_before_the_next_is_opened(
+    parts: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_now, written_at_open = [0], []
+
+    @contextlib.contextmanager
+    def watched(part: Path) -> Iterator[pikepdf.Pdf]:
+        assert open_now[0] == 0, "a part was opened while another was open"
+        written_at_open.append(sum(path.stat().st_size for path in tmp_path.glob(".docgen-*.part")))
+        open_now[0] += 1
+        with pikepdf.open(part) as pdf:
+            yield pdf
+        open_now[0] -= 1
+
+    monkeypatch.setattr(merge, "_open", watched)
+    merged = merge.merge_pdfs(parts, tmp_path / "merged.pdf", force=False)
+    assert len(written_at_open) == len(parts)
+    assert written_at_open == sorted(written_at_open) and written_at_open[-1] > 100_000  # on disk, not held
+    assert len(_page_texts(merged)) == sum(len(_page_texts(part)) for part in parts)
+
+
+def test_a_stream_the_parts_share_is_written_once(parts: list[Path], tmp_path: Path) -> None:
+    first, last = parts[0], parts[-1]
+    assert first.read_bytes() == last.read_bytes()  # the same letter rendered twice
+    once = merge.merge_pdfs([first], tmp_path / "once.pdf", force=False)
+    twice = merge.merge_pdfs([first, last], tmp_path / "twice.pdf", force=False)
+    assert twice.stat().st_size < once.stat().st_size * 1.1
+    assert _page_texts(twice) == _page_texts(first) * 2
+    with pikepdf.open(twice) as pdf:
+        fonts = {
+            pdf.pages[i].Resources.Font[name].objgen
+            for i in (0, len(pdf.pages) - 1)
+            for name in pdf.pages[i].Resources.Font
+        }
+        programs = {pdf.get_object(objgen).DescendantFonts[0].FontDescriptor.FontFile3.objgen for objgen in fonts}
+    assert len(fonts) == 4 and len(programs) == 2  # each part keeps its font dictionaries, sharing the programs
+
+
+def test_inherited_page_attributes_and_a_newer_version_are_kept(tmp_path: Path) -> None:
+    source = pikepdf.new()
+    source.add_blank_page(page_size=(200, 300))
+    page = source.pages[0].obj
+    source.Root.Pages.MediaBox = page.MediaBox
+    source.Root.Pages.Rotate = 90
+    del page["/MediaBox"]
+    source.save(tmp_path / "inherits.pdf", min_version="2.0")
+    merged = merge.merge_pdfs([tmp_path / "inherits.pdf"], tmp_path / "merged.pdf", force=False)
+    with pikepdf.open(merged) as pdf:
+        assert [float(x) for x in pdf.pages[0].obj.MediaBox] == [0, 0, 200, 300]
+        assert pdf.pages[0].obj.Rotate == 90
+        assert pdf.Root.Version == pikepdf.Name("/2.0")  # the catalogue overrides the header's 1.7
+    assert _qpdf_finds_no_fault(merged)
+
+
+def test_an_unreadable_part_leaves_no_file(parts: list[Path], tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a PDF")
+    with pytest.raises(OutputError, match=r"broken\.pdf: cannot read it to merge"):
+        merge.merge_pdfs([parts[0], broken], folder / "merged.pdf", force=False)
+    assert list(folder.iterdir()) == []
+
+
+def test_an_existing_file_is_replaced_only_with_force(parts: list[Path], tmp_path: Path) -> None:
+    target = tmp_path / "merged.pdf"
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError, match="file exists"):
+        merge.merge_pdfs(parts[:1], target, force=False)
+    assert target.read_bytes() == b"old"
+    merge.merge_pdfs(parts[:1], target, force=True)
+    assert _page_texts(target) == _page_texts(parts[0])
+
+
+def test_a_failed_streaming_write_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"old")
+
+    def half_then_fail(stream: io.BufferedWriter) -> None:
+        stream.write(b"half")
+        raise OutputError("stopped")
+
+    with pytest.raises(OutputError, match="stopped"):
+        write_atomically_with(target, half_then_fail, force=True)
+    assert target.read_bytes() == b"old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out.bin"]
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_atomically_with(tmp_path, lambda stream: stream.write(b"x"), force=True)
