@@ -93,18 +93,30 @@ def test_a_stream_the_parts_share_is_written_once(parts: list[Path], tmp_path: P
     assert len(fonts) == 4 and len(programs) == 2  # each part keeps its font dictionaries, sharing the programs
 
 
+def _pdf_with_a_page_tree_attributes(path: Path) -> Path:
+    """A PDF 2.0 file whose one page takes its size, rotation and resources from the page tree."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 200 300] /Rotate 90 /Resources << >> >>",
+        b"<< /Type /Page /Parent 2 0 R >>",
+    ]
+    data, offsets = bytearray(b"%PDF-2.0\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size 4 /Root 1 0 R /ID [<00> <00>] >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(bytes(data))
+    return path
+
+
 def test_inherited_page_attributes_and_a_newer_version_are_kept(tmp_path: Path) -> None:
-    source = pikepdf.new()
-    source.add_blank_page(page_size=(200, 300))
-    page = source.pages[0].obj
-    source.Root.Pages.MediaBox = page.MediaBox
-    source.Root.Pages.Rotate = 90
-    del page["/MediaBox"]
-    source.save(tmp_path / "inherits.pdf", min_version="2.0")
-    merged = merge.merge_pdfs([tmp_path / "inherits.pdf"], tmp_path / "merged.pdf", force=False)
+    part = _pdf_with_a_page_tree_attributes(tmp_path / "inherits.pdf")
+    merged = merge.merge_pdfs([part], tmp_path / "merged.pdf", force=False)
     with pikepdf.open(merged) as pdf:
-        assert [float(x) for x in pdf.pages[0].obj.MediaBox] == [0, 0, 200, 300]
-        assert pdf.pages[0].obj.Rotate == 90
+        page = pdf.get_object(pdf.Root.Pages.Kids[0].objgen)
+        assert [float(x) for x in page.MediaBox] == [0, 0, 200, 300] and page.Rotate == 90
         assert pdf.Root.Version == pikepdf.Name("/2.0")  # the catalogue overrides the header's 1.7
     assert _qpdf_finds_no_fault(merged)
 

@@ -30,7 +30,6 @@ from .output import write_atomically_with
 
 _HEADER_VERSION = (1, 7)
 _PAGES, _CATALOG = 1, 2  # written after the parts, so their numbers are set aside first
-_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")  # page attributes a page tree may hold for its pages
 
 
 def merge_pdfs(parts: Sequence[Path], target: Path, *, force: bool) -> Path:
@@ -159,8 +158,8 @@ class _PartCopy:
         return [self._unparse(item, top=True)]
 
     def _page(self, page: pikepdf.Object) -> bytes:
+        # qpdf has moved what the page inherited from its page tree (MediaBox, Resources …) into the page.
         entries = [(key, value) for key, value in page.items() if key != "/Parent"]
-        entries += [(key, value) for key, value in _inherited(page) if key not in page]
         return _dictionary([*entries, ("/Parent", _Reference(_PAGES))], self._unparse)
 
     def _unparse(self, value: Any, top: bool = False) -> bytes:
@@ -199,18 +198,6 @@ def _refers(value: Any) -> bool:
 class _Reference:
     def __init__(self, number: int) -> None:
         self.number = number
-
-
-def _inherited(page: pikepdf.Object) -> Iterable[tuple[str, Any]]:
-    found: dict[str, Any] = {}
-    node, seen = page.get("/Parent"), set()
-    while isinstance(node, pikepdf.Dictionary) and node.objgen not in seen:
-        seen.add(node.objgen)
-        for key in _INHERITED:
-            if key in node and key not in found:
-                found[key] = node[key]
-        node = node.get("/Parent")
-    return found.items()
 
 
 def _dictionary(entries: Iterable[tuple[str, Any]], unparse: Callable[[Any], bytes]) -> bytes:
