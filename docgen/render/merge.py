@@ -5,20 +5,21 @@ merged file is written (about 1.4 GB and 0.4 GB for 1,000 offer letters). Here
 each part is opened in turn, the objects its pages use are written straight to
 the output under new numbers, and the part is closed before the next is opened;
 what stays in memory is one offset per object written, one number per page and
-one digest per shared stream. The page tree, the catalogue and the
-cross-reference table follow the last part.
+one digest per stream. The page tree, the catalogue and the cross-reference
+table follow the last part.
 
-A stream that refers to no other object (a font program, an image, a ToUnicode
-map) is written once however many parts hold the same one: batches of a type
-share their heading fonts' subsets. Only pages are carried over, not a part's
-outline, named destinations or structure tree: the merged file is for printing.
+A stream that refers to nothing, or only to such streams, is written once however
+many parts hold the same one: the company's logo, and its seal with the seal's
+soft mask, are the same in every document of a batch. Only pages are carried
+over, not a part's outline, named destinations or structure tree: the merged
+file is for printing.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -45,7 +46,10 @@ def _merge(parts: Sequence[Path], output: _Output) -> None:
     for part in parts:
         with _open(part) as pdf:
             version = max(version, _version(pdf))
-            pages += _PartCopy(pdf, output).pages()
+            try:
+                pages += _PartCopy(pdf, output).pages()
+            except pikepdf.PdfError as error:  # a damaged object or stream, found only when read
+                raise _unreadable(part, error) from None
     kids = b" ".join(b"%d 0 R" % number for number in pages)
     output.object(_PAGES, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(pages), kids))
     newer = b" /Version /%d.%d" % version if version > _HEADER_VERSION else b""
@@ -57,7 +61,11 @@ def _open(part: Path) -> pikepdf.Pdf:
     try:
         return pikepdf.open(part)
     except (OSError, pikepdf.PdfError) as error:
-        raise OutputError(f"{part}: cannot read it to merge: {error}") from None
+        raise _unreadable(part, error) from None
+
+
+def _unreadable(part: Path, error: Exception) -> OutputError:
+    return OutputError(f"{part}: cannot read it to merge: {error}")
 
 
 def _version(pdf: pikepdf.Pdf) -> tuple[int, int]:
@@ -136,14 +144,20 @@ class _PartCopy:
 
     def _number(self, item: pikepdf.Object) -> int:
         """A new number, or that of the same stream written for an earlier part."""
-        body = self._body(item) if _self_contained(item) else None
-        digest = hashlib.sha256(b"".join(body)).digest() if body is not None else None
-        if digest is not None and digest in self._output.shared:
-            return self._output.shared[digest]
-        number = self._output.number()
-        if body is not None and digest is not None:
-            self._output.shared[digest] = number
+        if not _shareable(item):
+            return self._queued(item)
+        body = self._body(item)  # numbers the streams it refers to first, so their numbers are part of it
+        digest = hashlib.sha256()
+        for chunk in body:
+            digest.update(chunk)
+        key = digest.digest()
+        if key not in self._output.shared:
+            self._output.shared[key] = number = self._queued(item)
             self._bodies[number] = body
+        return self._output.shared[key]
+
+    def _queued(self, item: pikepdf.Object) -> int:
+        number = self._output.number()
         self._queue.append((number, item))
         return number
 
@@ -176,23 +190,31 @@ class _PartCopy:
         return _scalar(value)
 
 
-def _self_contained(item: pikepdf.Object) -> bool:
-    """A stream whose dictionary refers to no other object: its bytes say all it is."""
+def _shareable(item: pikepdf.Object) -> bool:
+    """A stream that refers to nothing, or only to such streams (an image and its soft mask)."""
     if not isinstance(item, pikepdf.Stream):
         return False
-    return not any(_refers(value) for key, value in item.stream_dict.items() if key != "/Length")
+    return all(isinstance(other, pikepdf.Stream) and not any(_references(other)) for other in _references(item))
 
 
-def _refers(value: Any) -> bool:
+def _references(stream: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    """The objects a stream's dictionary refers to, its length aside."""
+    for key, value in stream.stream_dict.items():
+        if key != "/Length":
+            yield from _indirect(value)
+
+
+def _indirect(value: Any) -> Iterator[pikepdf.Object]:
     if not isinstance(value, pikepdf.Object):
-        return False
+        return
     if value.is_indirect:
-        return True
-    if isinstance(value, pikepdf.Dictionary):
-        return any(_refers(element) for element in value.values())
-    if isinstance(value, pikepdf.Array):
-        return any(_refers(element) for element in value)
-    return False
+        yield value
+    elif isinstance(value, pikepdf.Dictionary):
+        for element in value.values():
+            yield from _indirect(element)
+    elif isinstance(value, pikepdf.Array):
+        for element in value:
+            yield from _indirect(element)
 
 
 class _Reference:
