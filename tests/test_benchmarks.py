@@ -18,3 +18,11 @@ def test_benchmark_script_prints_its_table() -> None:
         assert row in out
     for target in ("DOCX ≥ 200 docs/s", "PDF ≥ 3× naive WeasyPrint", "interactive DOCX ≤ 0.6 s", "MiB per worker"):
         assert target in out
+
+
+def test_merge_benchmark_prints_its_rows() -> None:
+    command = [sys.executable, str(ROOT / "benchmarks" / "merge.py"), "--count", "3", "--copies"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith(("docgen ", "pypdf "))}
+    assert rows.keys() == {"docgen", "pypdf"}
+    assert all(row.endswith("yes") for row in rows.values())  # every merged file has the parts' pages in order
