@@ -1,4 +1,4 @@
-"""Many records at once: validation of each, file names, parallel rendering in input order, merging.
+"""Many records at once: validation of each, file names, parallel rendering in input order.
 
 Rendering runs in worker processes; everything that must happen in order
 (taking numbers, writing the register) stays in the calling process, so the
@@ -122,22 +122,6 @@ def check_unique(names: Iterable[tuple[Record, str]]) -> None:
         seen.setdefault(key, record)
     if problems:
         raise InvalidData(problems)
-
-
-def merge_pdfs(parts: Sequence[Path], target: Path, *, force: bool) -> Path:
-    """One PDF of every part, in order, for printing."""
-    from io import BytesIO
-
-    from pypdf import PdfWriter
-
-    if not parts:
-        raise UsageError("--merge: no PDF was written")
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(str(part))
-    buffer = BytesIO()
-    writer.write(buffer)
-    return write_atomically(target, buffer.getvalue(), force=force)
 
 
 # ---------------------------------------------------------------- drafts to a folder

@@ -15,7 +15,7 @@ import typer
 from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
 from typer.core import TyperGroup
 
-from .batch import BatchOptions, merge_pdfs, output_folder, render_to_folder
+from .batch import BatchOptions, output_folder, render_to_folder
 from .config import Settings, load_settings
 from .derive import derive_yaml, source_type
 from .doctor import run_checks
@@ -235,6 +235,8 @@ def render(
     for path in paths:
         typer.echo(str(path))
     if merge:
+        from .render.merge import merge_pdfs  # pikepdf takes a third of a second to import: only when merging
+
         merged = merge_pdfs(paths, folder / f"{type_name}-merged.pdf", force=force)
         typer.echo(f"merged PDF: {merged}", err=True)
     _report_failures(options)
@@ -361,6 +363,8 @@ def issue(
                 _echo_issued(issued)
                 pdfs += [path for path in issued.paths if path.suffix == ".pdf"]
     if merge and pdfs:
+        from .render.merge import merge_pdfs
+
         target = output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf"
         typer.echo(f"merged PDF: {merge_pdfs(pdfs, target, force=True)}", err=True)
     _report_failures(options)

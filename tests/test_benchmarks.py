@@ -25,3 +25,11 @@ def test_issue_benchmark_issues_a_sheet_end_to_end_and_checks_it() -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
     assert "files written         6 (+ the merged PDF), all reopened and checked" in result.stdout
     assert "merged PDF" in result.stdout and "peak RSS" in result.stdout
+
+
+def test_merge_benchmark_prints_its_rows() -> None:
+    command = [sys.executable, str(ROOT / "benchmarks" / "merge.py"), "--count", "3", "--copies"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith(("docgen ", "pypdf "))}
+    assert rows.keys() == {"docgen", "pypdf"}
+    assert all(row.endswith("yes") for row in rows.values())  # every merged file has the parts' pages in order

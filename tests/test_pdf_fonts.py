@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 import pypdf
+import pytest
 
 from docgen.config import Settings
 from docgen.inputs import load_records
@@ -66,6 +67,38 @@ def test_a_reused_subset_is_the_one_cut_for_the_same_glyphs(settings: Settings) 
     again = _font_programs(_render(settings, "service_contract", "zh_CN"))
     assert sorted(first.values()) == sorted(again.values())
     assert sorted(first.values()) != sorted(_font_programs(_render(settings, "offer_letter", "zh_CN")).values())
+
+
+def _font_streams(content: bytes) -> list[pypdf.generic.StreamObject]:
+    streams = []
+    for page in pypdf.PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            streams.append(descriptor["/FontFile3"].get_object())
+    return streams
+
+
+def test_an_offer_letter_is_small(settings: Settings) -> None:
+    """Its two CJK faces took 320-350 KB before their CFF programs went through a PNG predictor."""
+    for locale in ("zh_CN", "en_US", "zh_TW"):
+        assert len(_render(settings, "offer_letter", locale)) < 160_000, locale
+
+
+def test_the_predictor_leaves_the_font_programs_as_harfbuzz_cut_them(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    predicted = _render(settings, "offer_letter", "zh_TW")
+    assert all(stream["/DecodeParms"]["/Predictor"] == 11 for stream in _font_streams(predicted))
+    monkeypatch.setattr(pdf_fonts, "_is_cff", lambda content: False)
+    monkeypatch.setattr(pdf_fonts, "_COMPRESSED", pdf_fonts._Recent(16))  # compressed with the predictor
+    plain = _render(settings, "offer_letter", "zh_TW")
+    assert not any("/DecodeParms" in stream for stream in _font_streams(plain))
+    programs, cut = _font_programs(predicted), _font_programs(plain)
+    assert programs.keys() == cut.keys()
+    for name, program in cut.items():
+        assert programs[name][: len(program)] == program, name
+        filling = programs[name][len(program) :]  # fewer than 3 bytes a 12 KB row
+        assert filling == bytes(len(filling)) and len(filling) < 3 * len(program) / 12_000, name
 
 
 def test_text_equals_weasyprints_own_rendering_of_the_same_html(settings: Settings) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import OutputError
 
@@ -19,7 +21,7 @@ def _umask() -> int:
     return current
 
 
-def _write_temporary(folder: Path, data: bytes) -> Path:
+def _write_temporary(folder: Path, write: Callable[[BinaryIO], object]) -> Path:
     # Not named after the target: a name near the 255-byte limit would not fit with a suffix.
     handle, name = tempfile.mkstemp(prefix=".docgen-", suffix=".part", dir=folder)
     temporary = Path(name)
@@ -27,7 +29,7 @@ def _write_temporary(folder: Path, data: bytes) -> Path:
         with os.fdopen(handle, "wb") as stream:
             # mkstemp makes the file private (0600); a document gets the permissions any new file gets.
             os.fchmod(stream.fileno(), 0o666 & ~_umask())
-            stream.write(data)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException:  # a failed or interrupted write (Ctrl-C) leaves no part file behind
@@ -38,6 +40,14 @@ def _write_temporary(folder: Path, data: bytes) -> Path:
 
 def write_atomically(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write data to path; refuse to replace an existing file unless force is set."""
+    return write_atomically_with(path, lambda stream: stream.write(data), force=force)
+
+
+def write_atomically_with(path: Path, write: Callable[[BinaryIO], object], *, force: bool = False) -> Path:
+    """What write(stream) writes, to path, with write_atomically's guarantees; for output too big to hold.
+
+    An error raised by write leaves no file behind; an OSError is reported as one writing path.
+    """
     path = path.absolute()
     if not path.parent.is_dir():
         raise OutputError(f"{path}: output folder does not exist")
@@ -47,7 +57,7 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False) -> Path:
     if path.exists() and not force:
         raise OutputError(f"{path}: file exists; use --force to replace it")
     try:
-        temporary = _write_temporary(path.parent, data)
+        temporary = _write_temporary(path.parent, write)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
