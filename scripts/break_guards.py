@@ -345,6 +345,14 @@ BREACHES = [
         _k("tests/test_cli.py", "full_disk"),
     ),
     Breach(
+        "ctrl-c-deferred",
+        "Ctrl-C during a write leaves the whole file or none, and no temporary file",
+        "docgen/render/output.py",
+        "    if threading.current_thread() is not threading.main_thread():",
+        "    if True:",
+        _k("tests/test_cli.py", "ctrl_c_during_a_write"),
+    ),
+    Breach(
         "no-overwrite",
         "an existing file is kept unless --force",
         "docgen/render/output.py",

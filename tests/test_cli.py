@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -248,3 +249,17 @@ class _FullStream(io.FileIO):
 
     def write(self, data: object) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_ctrl_c_during_a_write_waits_until_the_file_is_complete(tmp_path: Path) -> None:
+    from docgen.render.output import write_atomically_with
+
+    def write(stream: io.BufferedWriter) -> None:
+        stream.write(b"first half, ")
+        os.kill(os.getpid(), signal.SIGINT)
+        stream.write(b"second half")
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically_with(tmp_path / "x.pdf", write)
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
+    assert (tmp_path / "x.pdf").read_bytes() == b"first half, second half"

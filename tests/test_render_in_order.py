@@ -129,7 +129,7 @@ def test_results_come_in_input_order_when_later_documents_finish_first(settings:
     # Twelve documents on two workers go in two chunks of six; the first document takes a second or two,
     # long enough for the other worker to start and render the whole second chunk before it is done.
     body = (
-        '{% if doc.candidate.name == "林晓雯" %}{% for i in range(6000) %}{% for j in range(6000) %}'
+        '{% if doc.candidate.name == "林晓雯" %}{% for i in "x" * 6000 %}{% for j in "x" * 6000 %}'
         "{% endfor %}{% endfor %}{% endif %}{{ doc.candidate.name }}"
     )
     settings = settings.with_overrides(templates=_templates(tmp_path, body))

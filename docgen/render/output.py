@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..errors import OutputError
 
@@ -56,16 +58,38 @@ def write_atomically_with(path: Path, write: Callable[[BinaryIO], object], *, fo
         raise OutputError(f"{path}: not a regular file; docgen writes only regular files")
     if path.exists() and not force:
         raise OutputError(f"{path}: file exists; use --force to replace it")
-    try:
-        temporary = _write_temporary(path.parent, write)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
-    try:
-        _publish(temporary, path, force)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    with _ctrl_c_deferred():
+        try:
+            temporary = _write_temporary(path.parent, write)
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        try:
+            _publish(temporary, path, force)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
     return path
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Ctrl-C waits until the file is in place or gone, so no temporary file is ever left behind.
+
+    A KeyboardInterrupt can otherwise land between any two steps, such as after
+    the link to the target and before the temporary name is removed. Only the
+    main thread receives signals, so elsewhere there is nothing to defer.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, Any]] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append((number, frame)))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(*caught[0])
 
 
 def _publish(temporary: Path, path: Path, force: bool) -> None:
