@@ -44,7 +44,7 @@ def render_parts(folder: Path, count: int, *, copies: bool, jobs: int | None, lo
     from run import SAMPLES, documents
 
     from docgen.config import load_settings
-    from docgen.render.batch import render_many
+    from docgen.render.batch import Piece, render_in_order
 
     paths = [folder / f"offer-{index + 1:05d}.pdf" for index in range(count)]
     missing = [index for index, path in enumerate(paths) if not path.exists()]
@@ -52,17 +52,23 @@ def render_parts(folder: Path, count: int, *, copies: bool, jobs: int | None, lo
         return paths
     settings = load_settings(SAMPLES / "docgen.toml")
     _say(f"rendering {1 if copies else len(missing)} offer letters ({locale}) into {folder} …")
-    if copies:
-        [document] = documents("offer_letter", 1, settings)
-        [data] = render_many([document], settings, fmt="pdf", locale=locale, jobs=1)
-        for index in missing:
-            paths[index].write_bytes(data)
-        return paths
-    docs = documents("offer_letter", count, settings)
-    for index, data in zip(
-        missing, render_many([docs[i] for i in missing], settings, fmt="pdf", locale=locale, jobs=jobs), strict=True
-    ):
-        paths[index].write_bytes(data)
+    docs = documents("offer_letter", 1 if copies else count, settings)
+    wanted = [0] * len(missing) if copies else missing
+    rendered = render_in_order(
+        sorted(set(wanted)),
+        lambda index: Piece(docs[index]),
+        settings=settings,
+        locale=locale,
+        formats=("pdf",),
+        jobs=jobs,
+    )
+    pdfs: dict[int, bytes] = {}
+    for index, _, outcome in rendered:
+        if isinstance(outcome, str):
+            raise SystemExit(f"offer letter {index + 1}: {outcome}")
+        pdfs[index] = outcome["pdf"]
+    for path_index, index in zip(missing, wanted, strict=True):
+        paths[path_index].write_bytes(pdfs[index])
     return paths
 
 

@@ -38,7 +38,7 @@ from .inputs import Record
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records
 from .render.batch import Outcome, Piece, render_in_order
-from .render.output import write_atomically
+from .render.output import WrittenThenInterrupted, write_atomically
 from .store import Entry, Register, Request, StoredFile, open_register
 
 
@@ -311,7 +311,11 @@ def _earlier_issue(register: Register, job: Job, document: DocumentModel) -> Ent
 def _write_all(paths: dict[str, Path], contents: dict[str, bytes], written: list[Path]) -> None:
     """Write each file, appending each path to written as it lands."""
     for fmt, data in contents.items():
-        written.append(write_atomically(paths[fmt], data))
+        try:
+            written.append(write_atomically(paths[fmt], data))
+        except WrittenThenInterrupted as interrupted:
+            written.append(interrupted.path)  # in place before Ctrl-C came: remove it with the others
+            raise
 
 
 def _abandon(register: Register, entry: Entry, written: list[Path], error: BaseException) -> None:

@@ -251,15 +251,31 @@ class _FullStream(io.FileIO):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def test_ctrl_c_during_a_write_waits_until_the_file_is_complete(tmp_path: Path) -> None:
-    from docgen.render.output import write_atomically_with
+def test_ctrl_c_while_writing_leaves_no_file(tmp_path: Path) -> None:
+    from docgen.render.output import WrittenThenInterrupted, write_atomically_with
 
     def write(stream: io.BufferedWriter) -> None:
         stream.write(b"first half, ")
         os.kill(os.getpid(), signal.SIGINT)
         stream.write(b"second half")
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as caught:
         write_atomically_with(tmp_path / "x.pdf", write)
-    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
-    assert (tmp_path / "x.pdf").read_bytes() == b"first half, second half"
+    assert not isinstance(caught.value, WrittenThenInterrupted)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_a_file_is_put_in_place_says_where_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.render.output import WrittenThenInterrupted, write_atomically
+
+    link = os.link
+
+    def interrupted_link(source: str, target: str) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", interrupted_link)
+    with pytest.raises(KeyboardInterrupt) as caught:
+        write_atomically(tmp_path / "x.pdf", b"whole")
+    assert isinstance(caught.value, WrittenThenInterrupted) and caught.value.path == tmp_path / "x.pdf"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"] and (tmp_path / "x.pdf").read_bytes() == b"whole"

@@ -12,7 +12,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from ..errors import OutputError
 
@@ -58,38 +58,50 @@ def write_atomically_with(path: Path, write: Callable[[BinaryIO], object], *, fo
         raise OutputError(f"{path}: not a regular file; docgen writes only regular files")
     if path.exists() and not force:
         raise OutputError(f"{path}: file exists; use --force to replace it")
-    with _ctrl_c_deferred():
+    with _ctrl_c_held() as caught:
         try:
             temporary = _write_temporary(path.parent, write)
         except OSError as error:
             raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
         try:
+            if caught:  # Ctrl-C while writing: publish nothing
+                raise KeyboardInterrupt
             _publish(temporary, path, force)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
+    if caught:
+        raise WrittenThenInterrupted(path)
     return path
 
 
-@contextlib.contextmanager
-def _ctrl_c_deferred() -> Iterator[None]:
-    """Ctrl-C waits until the file is in place or gone, so no temporary file is ever left behind.
+class WrittenThenInterrupted(KeyboardInterrupt):
+    """Ctrl-C came while a file was being put in place: it is whole, at path, and the caller should know."""
 
-    A KeyboardInterrupt can otherwise land between any two steps, such as after
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[list[int]]:
+    """Ctrl-C is held back and recorded, so that it lands where the file is whole or gone.
+
+    Otherwise a KeyboardInterrupt can land between any two steps, such as after
     the link to the target and before the temporary name is removed. Only the
-    main thread receives signals, so elsewhere there is nothing to defer.
+    main thread receives signals, and a process that ignores Ctrl-C (a worker)
+    has nothing to hold back.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    caught: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield caught
         return
-    caught: list[tuple[int, Any]] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append((number, frame)))
+    signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
     try:
-        yield
+        yield caught
     finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught and callable(previous):
-            previous(*caught[0])
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _publish(temporary: Path, path: Path, force: bool) -> None:
