@@ -64,7 +64,7 @@ class Chart:
 
 @dataclass
 class Signatures:
-    columns: list[list[str]]  # each column: lines, "[seal]" marks the seal box
+    columns: list[list[str]]  # each column: lines; "[seal]" marks room to stamp, "[our seal]" our seal image there
 
 
 @dataclass
@@ -125,10 +125,16 @@ def _html_table(table: Table) -> str:
     return "\n".join(lines)
 
 
+_HTML_SEAL_BOXES = {
+    "[seal]": '<div class="seal-box"></div>',
+    "[our seal]": '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% endif %}</div>',
+}
+
+
 def _html_signatures(block: Signatures) -> str:
     columns = []
     for column in block.columns:
-        parts = ['<div class="seal-box"></div>' if line == "[seal]" else f"<p>{line}</p>" for line in column]
+        parts = [_HTML_SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
         columns.append('<div class="party">' + "".join(parts) + "</div>")
     return '<div class="sign-grid">' + "".join(columns) + "</div>"
 
@@ -246,6 +252,12 @@ def _docx_signatures(builder: Builder, block: Signatures) -> None:
             if line == "[seal]":  # room to stamp the seal
                 for _ in range(4):
                     cell.add_paragraph()
+            elif line == "[our seal]":  # our seal's image, or room to stamp it when there is none
+                cell.add_paragraph().add_run("{% if images.seal %}{{ images.seal }}{% endif %}")
+                cell.add_paragraph().add_run("{%p if not images.seal %}")
+                for _ in range(3):
+                    cell.add_paragraph()
+                cell.add_paragraph().add_run("{%p endif %}")
             else:
                 font(cell.add_paragraph().add_run(line), SERIF)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -13,6 +14,9 @@ from typer.testing import CliRunner
 from docgen.cli import app
 from docgen.config import DEFAULT_NUMBER_PATTERNS, bundled_config, load_settings
 from docgen.errors import ConfigError
+from docgen.inputs import load_records
+from docgen.pipeline import render_document, validate_records
+from docgen.samples import sample_path
 
 from .conftest import SAMPLES
 from .test_safety import PNG
@@ -146,3 +150,19 @@ def test_missing_or_non_image_logo_is_refused(tmp_path: Path) -> None:
         config = _write(tmp_path, PROFILE.replace("[company.bank]", f'logo = "{value}"\n\n[company.bank]'))
         with pytest.raises(ConfigError, match=message):
             load_settings(config)
+
+
+@pytest.mark.parametrize(
+    "type_name",
+    ["offer_letter", "nda", "resignation_certificate", "proposal", "service_contract", "settlement_statement"],
+)
+def test_the_seal_goes_where_the_company_signs(tmp_path: Path, type_name: str) -> None:
+    (tmp_path / "seal.png").write_bytes(PNG)
+    settings = load_settings(_write(tmp_path, PROFILE.replace("[company.bank]", 'seal = "seal.png"\n\n[company.bank]')))
+    [document] = validate_records(type_name, load_records(sample_path(type_name)), settings)
+    html = render_document(document, settings, fmt="html", locale="zh_CN").decode()
+    assert re.search(
+        r'<div class="seal-box">\s*<img src="data:image/png;base64,' + re.escape(base64.b64encode(PNG).decode()), html
+    )
+    body = docx.Document(io.BytesIO(render_document(document, settings, fmt="docx", locale="zh_CN")))
+    assert len(body.inline_shapes) >= 1

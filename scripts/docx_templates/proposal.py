@@ -41,7 +41,7 @@ ZH_CN = {
     "validity_text": "本提案及报价有效期至 {{ doc.valid_until | date }}。提案经双方确认后，以双方签订的代运营服务合同为准。",
     "sign": [
         "{{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "联系人：{{ signatory.name }}{% if signatory.title %}（{{ signatory.title }}）{% endif %}　电话：{{ company.phone }}",
         "日期：{{ doc.issue_date | date }}",
     ],
@@ -82,7 +82,7 @@ EN_US = {
     "validity_text": "This proposal and its quotation are valid until {{ doc.valid_until | date }}. Once accepted, the service agreement signed by both parties governs.",
     "sign": [
         "{{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "Contact: {{ signatory.name }}{% if signatory.title %} ({{ signatory.title }}){% endif %}, tel. {{ company.phone }}",
         "Date: {{ doc.issue_date | date }}",
     ],
@@ -123,7 +123,7 @@ ZH_TW = {
     "validity_text": "本提案及報價有效期限至 {{ doc.valid_until | date }}。提案經雙方確認後，以雙方簽訂之代營運服務合約為準。",
     "sign": [
         "{{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "聯絡人：{{ signatory.name }}{% if signatory.title %}（{{ signatory.title }}）{% endif %}　電話：{{ company.phone }}",
         "日期：{{ doc.issue_date | date }}",
     ],

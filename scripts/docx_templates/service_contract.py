@@ -102,7 +102,7 @@ ZH_CN = {
     ],
     "sign_b": [
         "乙方（盖章）：{{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "授权代表（签字）：{{ signatory.name }}",
         "日期：{{ doc.issue_date | date }}",
     ],
@@ -205,7 +205,7 @@ EN_US = {
     ],
     "sign_b": [
         "Party B (seal): {{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "Authorized representative (signature): {{ signatory.name }}",
         "Date: {{ doc.issue_date | date }}",
     ],
@@ -302,7 +302,7 @@ ZH_TW = {
     ],
     "sign_b": [
         "乙方（蓋章）：{{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "授權代表（簽名）：{{ signatory.name }}",
         "日期：{{ doc.issue_date | date }}",
     ],

@@ -49,7 +49,7 @@ ZH_CN = {
     "sign_a": ["甲方确认（盖章）：{{ doc.client.legal_name }}", "[seal]", "经办人：", "日期："],
     "sign_b": [
         "乙方（盖章）：{{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "经办人：{{ signatory.name }}",
         "日期：{{ doc.issue_date | date }}",
     ],
@@ -98,7 +98,7 @@ EN_US = {
     "sign_a": ["Confirmed by Party A (seal): {{ doc.client.legal_name }}", "[seal]", "Handled by:", "Date:"],
     "sign_b": [
         "Party B (seal): {{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "Handled by: {{ signatory.name }}",
         "Date: {{ doc.issue_date | date }}",
     ],
@@ -147,7 +147,7 @@ ZH_TW = {
     "sign_a": ["甲方確認（蓋章）：{{ doc.client.legal_name }}", "[seal]", "經辦人：", "日期："],
     "sign_b": [
         "乙方（蓋章）：{{ company.legal_name }}",
-        "[seal]",
+        "[our seal]",
         "經辦人：{{ signatory.name }}",
         "日期：{{ doc.issue_date | date }}",
     ],
