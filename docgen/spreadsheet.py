@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -26,7 +26,8 @@ from pydantic.fields import FieldInfo
 from .documents.common import MONTH_PATTERN, DocumentModel, SheetSlots, base_types
 from .errors import InvalidData, Problem, UsageError
 from .inputs import Record
-from .locale.columns import column_titles
+from .locale.choices import choice_code, choice_labels
+from .locale.columns import column_titles, title_locale
 from .samples import _nested_model
 from .text import dotted
 
@@ -158,8 +159,12 @@ def _leaf(model: type[BaseModel], path: tuple[str, ...]) -> Any:
     return annotation
 
 
+def _header_name(header: str) -> str:
+    return header.strip().replace("\u00a0", " ")
+
+
 def _column_path(header: str, titles: dict[str, str], model: type[DocumentModel]) -> tuple[str, ...] | None:
-    name = header.strip().replace("\u00a0", " ")
+    name = _header_name(header)
     path = titles.get(name, name)
     parts = tuple(path.split("."))
     return parts if _leaf(model, parts) is not None else None
@@ -180,6 +185,11 @@ def _is_month(annotation: Any) -> bool:
     return False
 
 
+def _choices(annotation: Any) -> tuple[str, ...]:
+    """The codes a choice field (a Literal, maybe optional) takes; none for any other field."""
+    return tuple(code for base in base_types(annotation) if get_origin(base) is Literal for code in get_args(base))
+
+
 def _may_be_empty(path: tuple[str, ...], annotation: Any) -> bool:
     """A list item that may be None (a budget's actual of a month not yet closed)."""
     return path[-1].isdigit() and type(None) in base_types(annotation)
@@ -195,10 +205,14 @@ class _Kind:
     date: bool = False
     month: bool = False
     boolean: bool = False
+    choices: tuple[str, ...] = ()
+    locale: str = "en_US"  # whose labels an error lists: the locale of the column's title
 
 
-def _kind(annotation: Any) -> _Kind:
-    return _Kind(_is_date(annotation), _is_month(annotation), bool in base_types(annotation))
+def _kind(annotation: Any, locale: str) -> _Kind:
+    return _Kind(
+        _is_date(annotation), _is_month(annotation), bool in base_types(annotation), _choices(annotation), locale
+    )
 
 
 def _cell_text(cell: Any, kind: _Kind, epoch: datetime | None) -> str | None:
@@ -252,7 +266,18 @@ def _text(value: str, kind: _Kind) -> str:
         return f"{year:04d}-{month:02d}"
     if kind.boolean and value in _YES_NO:
         return _YES_NO[value]
+    if kind.choices:
+        return _choice(value, kind)
     return value
+
+
+def _choice(value: str, kind: _Kind) -> str:
+    code = choice_code(kind.choices, value)
+    if code is not None:
+        return code
+    labels = choice_labels(kind.choices, kind.locale)
+    codes = "" if labels == list(kind.choices) else f" (or {', '.join(kind.choices)})"
+    raise ValueError(f"{value!r} is not one of {', '.join(labels)}{codes}")
 
 
 # ---------------------------------------------------------------- records
@@ -269,8 +294,10 @@ def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
     titles = column_titles(model.type_name)
     paths: list[tuple[str, ...] | None] = []
     annotations: list[Any] = []
+    locales: list[str] = []
     problems: list[Problem] = []
     for header in sheet.headers:
+        locales.append(title_locale(model.type_name, _header_name(header)) or "en_US")
         if not header.strip():
             paths.append(None)
             annotations.append(None)
@@ -286,7 +313,8 @@ def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
         path is not None and _may_be_empty(path, annotation)
         for path, annotation in zip(paths, annotations, strict=True)
     ]
-    return _Columns(paths, [_kind(annotation) for annotation in annotations], keeps_empty)
+    kinds = [_kind(annotation, locale) for annotation, locale in zip(annotations, locales, strict=True)]
+    return _Columns(paths, kinds, keeps_empty)
 
 
 def _place(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -480,8 +508,12 @@ def _slot_paths(path: tuple[str, ...], annotation: Any, slots: int) -> Iterator[
         yield path, annotation
 
 
+BODY_ROWS = range(2, 1002)  # the rows of an empty sheet given a column's format and dropdown
+
+
 def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> None:
-    """An .xlsx with one header row in the locale, text columns formatted as text so IDs keep every digit."""
+    """An .xlsx with one header row in the locale, text columns formatted as text so IDs keep every digit,
+    and choice columns offering the locale's labels in a dropdown."""
     from openpyxl import Workbook
 
     from .locale.columns import title_for
@@ -494,8 +526,11 @@ def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> No
         name = ".".join(field_path)
         cell = sheet.cell(row=1, column=column, value=title_for(model.type_name, name, locale) or name)
         if str in base_types(annotation):
-            for row in range(2, 1002):
+            for row in BODY_ROWS:
                 sheet.cell(row=row, column=column).number_format = "@"
+        codes = _choices(annotation)
+        if codes:
+            _add_dropdown(sheet, cell.column_letter, choice_labels(codes, locale))
         sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) * 2)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -503,3 +538,12 @@ def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> No
     from .render.output import write_atomically
 
     write_atomically(path, buffer.getvalue(), force=False)
+
+
+def _add_dropdown(sheet: Any, letter: str, labels: list[str]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    # allow_blank: an optional choice may stay empty. Excel refuses a typed value not in the list.
+    dropdown = DataValidation(type="list", formula1=f'"{",".join(labels)}"', allow_blank=True, showErrorMessage=True)
+    dropdown.add(f"{letter}{BODY_ROWS.start}:{letter}{BODY_ROWS.stop - 1}")
+    sheet.add_data_validation(dropdown)

@@ -15,11 +15,12 @@ from typer.testing import CliRunner
 
 from docgen.cli import app
 from docgen.inputs import load_records
+from docgen.locale.choices import choice_labels
 from docgen.locale.columns import LIST_SLOTS, TITLED_LOCALES, column_titles, expand, pattern_titles, title_for
 from docgen.pipeline import validate_records
 from docgen.registry import document_types, get_type
 from docgen.samples import sample_path
-from docgen.spreadsheet import _leaf, _leaf_paths
+from docgen.spreadsheet import _choices, _leaf, _leaf_paths
 
 TYPES = list(document_types())
 
@@ -110,17 +111,25 @@ def _as_excel_keeps_it(text: str | None) -> Any:
     return text
 
 
-def _sample_as_sheet(type_name: str, locale: str, typed: bool, path: Path) -> Path:
+def _as_label(type_name: str, field_path: str, value: Any, locale: str) -> Any:
+    """The label a clerk would pick for a choice field's code; any other value as it is."""
+    codes = _choices(_leaf(get_type(type_name), tuple(field_path.split("."))))
+    return choice_labels(codes, locale)[codes.index(value)] if codes else value
+
+
+def _sample_as_sheet(type_name: str, locale: str, cells_as: str, path: Path) -> Path:
     [record] = load_records(sample_path(type_name))
     headers, cells = [], []
     for field_path, value in _flatten(record.data):
+        if cells_as == "labels":
+            value = _as_label(type_name, field_path, value, locale)
         indices = [int(part) for part in field_path.split(".") if part.isdigit()]
         # A titled sheet numbers list items up to LIST_SLOTS; a sample with more could not be written this way.
         assert all(index < LIST_SLOTS for index in indices), f"{field_path}: more items than a titled sheet holds"
         title = title_for(type_name, field_path, locale)
         assert title is not None, f"no {locale} title for {field_path}"
         headers.append(title)
-        cells.append(_as_excel_keeps_it(value) if typed else value)
+        cells.append(value if cells_as == "text" else _as_excel_keeps_it(value))
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(headers)
@@ -129,13 +138,14 @@ def _sample_as_sheet(type_name: str, locale: str, typed: bool, path: Path) -> Pa
     return path
 
 
-@pytest.mark.parametrize("typed", [False, True], ids=["text-cells", "excel-typed-cells"])
+# text: every cell as the sample's text; typed: as Excel keeps what is typed; labels: typed, choices by label.
+@pytest.mark.parametrize("cells_as", ["text", "typed", "labels"])
 @pytest.mark.parametrize("locale", TITLED_LOCALES)
 @pytest.mark.parametrize("type_name", TYPES)
 def test_sample_round_trips_through_a_titled_sheet(
-    type_name: str, locale: str, typed: bool, tmp_path: Path, settings
+    type_name: str, locale: str, cells_as: str, tmp_path: Path, settings
 ) -> None:
-    sheet = _sample_as_sheet(type_name, locale, typed, tmp_path / f"{type_name}.xlsx")
+    sheet = _sample_as_sheet(type_name, locale, cells_as, tmp_path / f"{type_name}.xlsx")
     [from_sheet] = validate_records(type_name, load_records(sheet, get_type(type_name)), settings)
     [from_yaml] = validate_records(type_name, load_records(sample_path(type_name)), settings)
     assert from_sheet.model_dump() == from_yaml.model_dump()

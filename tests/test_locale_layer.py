@@ -13,6 +13,7 @@ import pytest
 
 from docgen.inputs import load_records
 from docgen.locale import LOCALES
+from docgen.locale.columns import po_entries
 from docgen.locale.formatting import long_date, money, number, percent
 from docgen.locale.labels import LABEL_IDS, labels, read_catalog
 from docgen.pipeline import render_document, validate_records
@@ -88,6 +89,12 @@ def test_zh_tw_templates_use_traditional_characters(path: Path) -> None:
         wording = re.sub(r"<[^>]+>", "", source)  # Jinja tags stay: their strings are wording too
         assert not SIMPLIFIED_ONLY & set(wording), sorted(SIMPLIFIED_ONLY & set(wording))
     assert not SIMPLIFIED_ONLY & set("".join(read_catalog("zh_TW").values()))
+
+
+@pytest.mark.parametrize("catalog", ["columns", "choices"])
+def test_zh_tw_sheet_titles_and_choice_labels_use_traditional_characters(catalog: str) -> None:
+    wording = "".join(po_entries(catalog, "zh_TW").values())
+    assert not SIMPLIFIED_ONLY & set(wording), sorted(SIMPLIFIED_ONLY & set(wording))
 
 
 @pytest.mark.parametrize(

@@ -22,15 +22,18 @@ COUNTERS = ("n", "m")  # the placeholders of the first and the second list index
 
 
 @cache
-def _catalog(locale: str) -> dict[tuple[str, str], str]:
-    with (CATALOGS / f"columns.{locale}.po").open("rb") as handle:
+def po_entries(name: str, locale: str) -> dict[tuple[str, str], str]:
+    """catalogs/<name>.<locale>.po as (msgctxt, msgid) → msgstr, leaving out untranslated entries."""
+    with (CATALOGS / f"{name}.{locale}.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     return {(str(m.context), str(m.id)): str(m.string) for m in catalog if m.id and m.string}
 
 
 def pattern_titles(type_name: str, locale: str) -> dict[str, str]:
     """The catalog's titles for a type in a locale, by field path pattern (`pay.allowances.#.name`)."""
-    return {pattern: title for (context, pattern), title in _catalog(locale).items() if context == type_name}
+    return {
+        pattern: title for (context, pattern), title in po_entries("columns", locale).items() if context == type_name
+    }
 
 
 def title_for(type_name: str, path: str, locale: str) -> str | None:
@@ -39,7 +42,7 @@ def title_for(type_name: str, path: str, locale: str) -> str | None:
         return None
     parts = path.split(".")
     pattern = ".".join("#" if part.isdigit() else part for part in parts)
-    title = _catalog(locale).get((type_name, pattern))
+    title = po_entries("columns", locale).get((type_name, pattern))
     if title is None:
         return None
     return _numbered(title, [int(part) for part in parts if part.isdigit()])
@@ -59,10 +62,23 @@ def expand(pattern: str, title: str) -> Iterator[tuple[str, str]]:
 
 
 @cache
+def locale_titles(type_name: str, locale: str) -> dict[str, str]:
+    """Every title of the type's fields in one locale → the dotted path."""
+    titles: dict[str, str] = {}
+    for pattern, title in pattern_titles(type_name, locale).items():
+        titles.update(expand(pattern, title))
+    return titles
+
+
+@cache
 def column_titles(type_name: str) -> dict[str, str]:
     """Every title of the type's fields, in every locale that has titles → the dotted path."""
     titles: dict[str, str] = {}
     for locale in TITLED_LOCALES:
-        for pattern, title in pattern_titles(type_name, locale).items():
-            titles.update(expand(pattern, title))
+        titles.update(locale_titles(type_name, locale))
     return titles
+
+
+def title_locale(type_name: str, title: str) -> str | None:
+    """The first locale whose catalog has this title for the type, or None for a dotted path."""
+    return next((locale for locale in TITLED_LOCALES if title in locale_titles(type_name, locale)), None)
