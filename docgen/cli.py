@@ -346,6 +346,11 @@ def issue(
         raise UsageError("--merge needs --format pdf among the formats")
     settings = _settings(ctx, templates=templates, database=db)
     pdfs: list[Path] = []
+
+    def report(issued: Issued) -> None:
+        _echo_issued(issued)
+        pdfs.extend(path for path in issued.paths if path.suffix == ".pdf")
+
     with _progress() as (started, done):
         options = _batch_options(jobs, name, keep_going, sheet, group_by, False, started, done)
         issuing = iter_issue(
@@ -357,11 +362,11 @@ def issue(
             reissue=reissue,
             settings=settings,
             options=options,
+            on_issued=report,
         )
         with closing(issuing):  # stopped here (Ctrl-C, a closed stdout), it voids what it had reserved at once
-            for issued in issuing:
-                _echo_issued(issued)
-                pdfs += [path for path in issued.paths if path.suffix == ".pdf"]
+            for _ in issuing:
+                pass
     if merge and pdfs:
         from .render.merge import merge_pdfs
 

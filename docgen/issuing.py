@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,7 @@ from .errors import (
     VerificationFailed,
 )
 from .inputs import Record
+from .interrupts import ctrl_c_held
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records
 from .render.batch import Outcome, Piece, render_in_order
@@ -113,8 +114,12 @@ def iter_issue(
     reissue: bool = False,
     settings: Settings | None = None,
     options: BatchOptions | None = None,
+    on_issued: Callable[[Issued], None] | None = None,
 ) -> Generator[Issued, None, None]:
     """Issue every record of data, yielding each as soon as it is registered, in input order.
+
+    on_issued(issued) runs as each document is registered, with Ctrl-C held back,
+    so whatever it reports (the command prints each file) is never one short.
 
     Every record is validated and every citation checked before the first
     number is taken, so a bad record stops the batch before it starts (or,
@@ -146,10 +151,16 @@ def iter_issue(
         try:
             with closing(rendered):
                 for item, piece, outcome in rendered:
-                    issued = _finish(register, job, namer, item, reservations.take(piece), outcome, options)
-                    options.done()
+                    with ctrl_c_held() as caught:  # a document is settled and reported whole before Ctrl-C stops
+                        issued = _finish(register, job, namer, item, reservations.entry(piece), outcome, options)
+                        reservations.settled(piece)
+                        options.done()
+                        if issued is not None and on_issued is not None:
+                            on_issued(issued)
                     if issued is not None:
                         yield issued
+                    if caught:
+                        raise KeyboardInterrupt
         except BaseException as error:  # the batch stops: no number it reserved stays unexplained
             reservations.void_pending(error)
             raise
@@ -182,24 +193,37 @@ class _Reservations:
         earlier = _earlier_issue(self.register, self.job, item.document)
         if earlier is not None:
             return Piece(item.document, earlier.number, render=False)
-        entry = self.register.reserve(_request(self.job, item.document))
-        self.pending[entry.entity, entry.number] = entry
+        with ctrl_c_held() as caught:  # a number the register has taken is noted before Ctrl-C can stop the batch
+            entry = self.register.reserve(_request(self.job, item.document))
+            self.pending[entry.entity, entry.number] = entry
+        if caught:
+            raise KeyboardInterrupt
         return Piece(item.document, entry.number)
 
-    def take(self, piece: Piece) -> Entry:
+    def entry(self, piece: Piece) -> Entry:
         """The entry of a piece whose outcome is here: a reservation to issue or void now, or an earlier issue."""
-        entity, number = _entity(piece.document, self.job.settings)[0], piece.number or ""
+        entity, number = self._key(piece)
         if piece.render:
-            return self.pending.pop((entity, number))
+            return self.pending[entity, number]
         return self.register.resolve(number, entity)
 
+    def settled(self, piece: Piece) -> None:
+        """The piece's document is issued or its number voided: nothing is left to void for it."""
+        self.pending.pop(self._key(piece), None)
+
     def void_pending(self, error: BaseException) -> None:
-        """The batch stopped: void every number still reserved, saying why, so none is left unexplained."""
+        """The batch stopped: void every number still reserved, saying why, so none is left unexplained.
+
+        A pending number may have been issued or voided just before the stop; it stays as it is.
+        """
         reason = f"not issued: the batch stopped ({_reason(error)})"
         for entry in self.pending.values():
             with contextlib.suppress(DocgenError):
-                self.register.void(entry, reason)
+                self.register.void_if_reserved(entry, reason)
         self.pending.clear()
+
+    def _key(self, piece: Piece) -> tuple[str, str]:
+        return _entity(piece.document, self.job.settings)[0], piece.number or ""
 
 
 def _finish(

@@ -159,7 +159,10 @@ def test_ctrl_c_voids_every_number_the_batch_had_taken(register_url: str, tmp_pa
         assert issuer.stdout is not None
         first = issuer.stdout.readline()
         issuer.send_signal(signal.SIGINT)
-        rest, _ = issuer.communicate(timeout=120)
+        # Read on through the same buffered stream: readline() may already hold the next lines, which
+        # communicate() (reading the pipe itself) would never see.
+        rest = issuer.stdout.read()
+        issuer.wait(timeout=120)
     assert issuer.returncode != 0
     printed = lines(first + rest)
     registered = entries(register_url)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import signal
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import docx
@@ -338,3 +341,77 @@ def test_api_refuses_an_unknown_locale_before_taking_a_number(tmp_path: Path, se
     with pytest.raises(UsageError, match="unknown locale 'fr_FR'"):
         docgen.issue("offer_letter", SAMPLE, formats=["html"], locale="fr_FR", output_dir=tmp_path, settings=configured)
     assert not (tmp_path / "r.sqlite3").exists()
+
+
+@pytest.mark.parametrize("moment", ["after the number is taken", "after the document is issued"])
+def test_ctrl_c_at_a_seam_leaves_nothing_reserved_and_nothing_half_done(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    from docgen.store.register import Register
+
+    method = "reserve" if moment == "after the number is taken" else "complete"
+    real = getattr(Register, method)
+
+    def then_ctrl_c(self: Register, *args: object, **kwargs: object) -> object:
+        entry = real(self, *args, **kwargs)
+        if entry.number == "LY-2026-0002":
+            os.kill(os.getpid(), signal.SIGINT)  # lands as soon as the register call returns
+        return entry
+
+    monkeypatch.setattr(Register, method, then_ctrl_c)
+    url = str(tmp_path / "register.sqlite3")
+    data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(4)])
+    reported: list[issuing.Issued] = []
+    issued = issuing.iter_issue(
+        "offer_letter",
+        data,
+        formats=["html"],
+        output_dir=tmp_path / "out",
+        settings=settings.with_overrides(database=url),
+        options=BatchOptions(jobs=1),
+        on_issued=reported.append,
+    )
+    with pytest.raises(KeyboardInterrupt):
+        list(issued)
+    # Taken, not yet issued: void with the reason, and no file. Issued: finished and reported first, then the stop.
+    if method == "reserve":
+        second, files = ("void", "not issued: the batch stopped (interrupted)"), ["LY-2026-0001.html"]
+    else:
+        second, files = ("issued", None), ["LY-2026-0001.html", "LY-2026-0002.html"]
+    assert [(entry.number, entry.status, entry.reason) for entry in entries(url)] == [
+        ("LY-2026-0001", "issued", None),
+        ("LY-2026-0002", *second),
+    ]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == files
+    assert [issued.number for issued in reported] == ["LY-2026-0001", "LY-2026-0002"][: len(files)]
+
+
+def test_ctrl_c_just_after_a_document_is_issued_keeps_it_issued(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finish = issuing._finish
+
+    def then_ctrl_c(*args: Any, **kwargs: Any) -> Any:
+        issued = finish(*args, **kwargs)
+        if issued.number == "LY-2026-0002":
+            os.kill(os.getpid(), signal.SIGINT)  # before the batch has noted it as settled
+        return issued
+
+    monkeypatch.setattr(issuing, "_finish", then_ctrl_c)
+    url = str(tmp_path / "register.sqlite3")
+    data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(4)])
+    issued = issuing.iter_issue(
+        "offer_letter",
+        data,
+        formats=["html"],
+        output_dir=tmp_path / "out",
+        settings=settings.with_overrides(database=url),
+        options=BatchOptions(jobs=1),
+    )
+    with pytest.raises(KeyboardInterrupt):
+        list(issued)
+    assert [(entry.number, entry.status) for entry in entries(url)] == [
+        ("LY-2026-0001", "issued"),
+        ("LY-2026-0002", "issued"),
+    ]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["LY-2026-0001.html", "LY-2026-0002.html"]

@@ -194,3 +194,16 @@ def test_a_reservation_voided_meanwhile_is_not_issued(register_url: str) -> None
         with pytest.raises(StoreError, match="is no longer reserved \\(void: repaired too early\\); it was not issued"):
             register.complete(entry, [StoredFile("pdf", "/out/a.pdf", "a" * 64)])
         assert register.by_sha256("a" * 64) == []  # the files rolled back with the status
+
+
+def test_void_if_reserved_never_touches_an_issued_number(register_url: str) -> None:
+    with open_register(register_url) as register:
+        issued = register.reserve(_request())
+        register.complete(issued, [StoredFile("pdf", "/out/a.pdf", "a" * 64)])
+        reserved = register.reserve(_request())
+        assert register.void_if_reserved(issued, "the batch stopped") is False
+        assert register.void_if_reserved(reserved, "the batch stopped") is True
+        assert [(e.number, e.status, e.reason) for e in register.entries()] == [
+            (issued.number, "issued", None),
+            (reserved.number, "void", "the batch stopped"),
+        ]

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import tempfile
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import OutputError
+from ..interrupts import ctrl_c_held
 
 
 def _umask() -> int:
@@ -58,7 +57,7 @@ def write_atomically_with(path: Path, write: Callable[[BinaryIO], object], *, fo
         raise OutputError(f"{path}: not a regular file; docgen writes only regular files")
     if path.exists() and not force:
         raise OutputError(f"{path}: file exists; use --force to replace it")
-    with _ctrl_c_held() as caught:
+    with ctrl_c_held() as caught:
         try:
             temporary = _write_temporary(path.parent, write)
         except OSError as error:
@@ -81,27 +80,6 @@ class WrittenThenInterrupted(KeyboardInterrupt):
     def __init__(self, path: Path) -> None:
         super().__init__(str(path))
         self.path = path
-
-
-@contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[list[int]]:
-    """Ctrl-C is held back and recorded, so that it lands where the file is whole or gone.
-
-    Otherwise a KeyboardInterrupt can land between any two steps, such as after
-    the link to the target and before the temporary name is removed. Only the
-    main thread receives signals, and a process that ignores Ctrl-C (a worker)
-    has nothing to hold back.
-    """
-    caught: list[int] = []
-    main = threading.current_thread() is threading.main_thread()
-    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield caught
-        return
-    signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
-    try:
-        yield caught
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _publish(temporary: Path, path: Path, force: bool) -> None:

@@ -237,6 +237,10 @@ class Register:
             raise StoreError(f"{entry.number} is already void: {entry.reason}")
         return self.entry(entry.entity, entry.number) or self._vanished(entry.number)
 
+    def void_if_reserved(self, entry: Entry, reason: str) -> bool:
+        """Void the number only if it is still reserved; whether it was."""
+        return self._set_void(entry, reason, ("reserved",))
+
     def _set_void(self, entry: Entry, reason: str, from_statuses: tuple[str, ...]) -> bool:
         marks = ", ".join("?" for _ in from_statuses)
         changed = self._db.change(
