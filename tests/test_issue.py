@@ -343,6 +343,25 @@ def test_api_refuses_an_unknown_locale_before_taking_a_number(tmp_path: Path, se
     assert not (tmp_path / "r.sqlite3").exists()
 
 
+def _issue_four_until_ctrl_c(tmp_path: Path, settings: Settings) -> tuple[str, list[issuing.Issued]]:
+    """Four offer letters issued in this process until a Ctrl-C stops them: the register and what was reported."""
+    url = str(tmp_path / "register.sqlite3")
+    data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(4)])
+    reported: list[issuing.Issued] = []
+    issued = issuing.iter_issue(
+        "offer_letter",
+        data,
+        formats=["html"],
+        output_dir=tmp_path / "out",
+        settings=settings.with_overrides(database=url),
+        options=BatchOptions(jobs=1),
+        on_issued=reported.append,
+    )
+    with pytest.raises(KeyboardInterrupt):
+        list(issued)
+    return url, reported
+
+
 @pytest.mark.parametrize("moment", ["after the number is taken", "after the document is issued"])
 def test_ctrl_c_at_a_seam_leaves_nothing_reserved_and_nothing_half_done(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch, moment: str
@@ -359,20 +378,7 @@ def test_ctrl_c_at_a_seam_leaves_nothing_reserved_and_nothing_half_done(
         return entry
 
     monkeypatch.setattr(Register, method, then_ctrl_c)
-    url = str(tmp_path / "register.sqlite3")
-    data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(4)])
-    reported: list[issuing.Issued] = []
-    issued = issuing.iter_issue(
-        "offer_letter",
-        data,
-        formats=["html"],
-        output_dir=tmp_path / "out",
-        settings=settings.with_overrides(database=url),
-        options=BatchOptions(jobs=1),
-        on_issued=reported.append,
-    )
-    with pytest.raises(KeyboardInterrupt):
-        list(issued)
+    url, reported = _issue_four_until_ctrl_c(tmp_path, settings)
     # Taken, not yet issued: void with the reason, and no file. Issued: finished and reported first, then the stop.
     if method == "reserve":
         second, files = ("void", "not issued: the batch stopped (interrupted)"), ["LY-2026-0001.html"]
@@ -398,18 +404,7 @@ def test_ctrl_c_just_after_a_document_is_issued_keeps_it_issued(
         return issued
 
     monkeypatch.setattr(issuing, "_finish", then_ctrl_c)
-    url = str(tmp_path / "register.sqlite3")
-    data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(4)])
-    issued = issuing.iter_issue(
-        "offer_letter",
-        data,
-        formats=["html"],
-        output_dir=tmp_path / "out",
-        settings=settings.with_overrides(database=url),
-        options=BatchOptions(jobs=1),
-    )
-    with pytest.raises(KeyboardInterrupt):
-        list(issued)
+    url, _ = _issue_four_until_ctrl_c(tmp_path, settings)
     assert [(entry.number, entry.status) for entry in entries(url)] == [
         ("LY-2026-0001", "issued"),
         ("LY-2026-0002", "issued"),
