@@ -24,7 +24,7 @@ from .inputs import Record
 from .issuing import Issued, iter_issue
 from .issuing import verify as verify_file
 from .locale import LOCALES
-from .pipeline import FORMATS, as_records, render_to_file, validate_records
+from .pipeline import FORMATS, as_records, count_valid, render_to_file, validate_records
 from .registry import document_types, get_type
 from .render.output import write_atomically
 from .samples import commented_sample, schema_text
@@ -181,8 +181,8 @@ def validate(
 ) -> None:
     """Check a data file; print every problem as FILE[:row N]: field: message."""
     records = as_records(data, type_name, sheet=sheet, group_by=group_by)
-    documents = validate_records(type_name, records, _settings(ctx))
-    typer.echo(f"{data}: {len(documents)} valid {type_name} record(s)", err=True)
+    count = count_valid(type_name, records, _settings(ctx))
+    typer.echo(f"{data}: {count} valid {type_name} record(s)", err=True)
 
 
 @app.command()

@@ -6,7 +6,7 @@ The CLI and the public API both call these functions; neither prints here.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from lxml import etree
 
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
-from .errors import InvalidData, TemplateFailure, UsageError
+from .errors import InvalidData, Problem, TemplateFailure, UsageError
 from .inputs import Record, load_records
 from .locale import LOCALES
 from .registry import get_type
@@ -48,18 +48,32 @@ def as_records(
 
 def validate_records(type_name: str, records: list[Record], settings: Settings) -> list[DocumentModel]:
     """Validate every record; raise one InvalidData with all problems of all records."""
-    model = get_type(type_name)
-    documents, problems = [], []
-    for record in records:
-        try:
-            documents.append(
-                validate_record(model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage)
-            )
-        except InvalidData as error:
-            problems += error.problems
+    problems: list[Problem] = []
+    documents = list(_each_valid(type_name, records, settings, problems))
     if problems:
         raise InvalidData(problems)
     return documents
+
+
+def count_valid(type_name: str, records: list[Record], settings: Settings) -> int:
+    """validate_records without holding the documents, for a file of many records: how many there are."""
+    problems: list[Problem] = []
+    count = sum(1 for _ in _each_valid(type_name, records, settings, problems))
+    if problems:
+        raise InvalidData(problems)
+    return count
+
+
+def _each_valid(
+    type_name: str, records: list[Record], settings: Settings, problems: list[Problem]
+) -> Iterator[DocumentModel]:
+    """Each valid record's document in turn; the problems of the others are added to problems."""
+    model = get_type(type_name)
+    for record in records:
+        try:
+            yield validate_record(model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage)
+        except InvalidData as error:
+            problems += error.problems
 
 
 def _check_choice(fmt: str, locale: str) -> None:
