@@ -39,7 +39,7 @@ from .interrupts import ctrl_c_held
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records
 from .render.batch import Outcome, Piece, render_in_order
-from .render.output import WrittenThenInterrupted, write_atomically
+from .render.output import write_atomically
 from .store import Entry, Register, Request, StoredFile, open_register
 
 
@@ -334,12 +334,8 @@ def _earlier_issue(register: Register, job: Job, document: DocumentModel) -> Ent
 
 def _write_all(paths: dict[str, Path], contents: dict[str, bytes], written: list[Path]) -> None:
     """Write each file, appending each path to written as it lands."""
-    for fmt, data in contents.items():
-        try:
-            written.append(write_atomically(paths[fmt], data))
-        except WrittenThenInterrupted as interrupted:
-            written.append(interrupted.path)  # in place before Ctrl-C came: remove it with the others
-            raise
+    for fmt, data in contents.items():  # Ctrl-C is held by the caller, so each write lands whole or not at all
+        written.append(write_atomically(paths[fmt], data))
 
 
 def _abandon(register: Register, entry: Entry, written: list[Path], error: BaseException) -> None:
