@@ -25,7 +25,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # measure this checkout, whatever is installed
@@ -39,20 +38,16 @@ from docgen.inputs import load_records  # noqa: E402
 from docgen.locale.columns import title_for  # noqa: E402
 from docgen.render.batch import default_jobs  # noqa: E402
 from docgen.samples import sample_path  # noqa: E402
-
-
-def _leaves(value: Any, path: tuple[str, ...] = ()) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return {k: v for key, item in value.items() for k, v in _leaves(item, (*path, key)).items()}
-    if isinstance(value, list):
-        return {k: v for index, item in enumerate(value) for k, v in _leaves(item, (*path, str(index))).items()}
-    return {".".join(path): value}
+from docgen.spreadsheet import leaf_values  # noqa: E402
 
 
 def write_intake(path: Path, count: int) -> list[str]:
     """The sheet, headed by zh_CN titles where there are any; returns the candidates' names in row order."""
     base = load_records(sample_path("offer_letter"))[0].data
-    rows = [_leaves(offer_letter(copy.deepcopy(base), index)) for index in range(count)]
+    rows = [
+        {".".join(path): value for path, value in leaf_values(offer_letter(copy.deepcopy(base), index))}
+        for index in range(count)
+    ]
     fields = list(rows[0])
     workbook = openpyxl.Workbook()
     sheet = workbook.active

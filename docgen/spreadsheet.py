@@ -446,7 +446,7 @@ def _group_record(
     for position, (number, cells) in enumerate(rows):
         row_data, row_problems = _row_record(sheet, columns, number, cells)
         problems += row_problems
-        for path, value in _leaves(row_data):
+        for path, value in leaf_values(row_data):
             placed = _item_path(model, path, position)
             if placed != path:
                 _place(data, placed, value)
@@ -466,14 +466,15 @@ def _group_record(
     return data, problems
 
 
-def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+def leaf_values(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Every scalar in nested data with its path, list indices as digits; empty list items are skipped."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _leaves(item, (*path, key))
+            yield from leaf_values(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             if item is not None:
-                yield from _leaves(item, (*path, str(index)))
+                yield from leaf_values(item, (*path, str(index)))
     else:
         yield path, value
 
