@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from . import clock
 from .documents.common import USCC, BankAccount, Model, PositiveMoney, ShortText, Signatory
 from .errors import ConfigError, Problem, StoreError
 from .locale import LocaleName
@@ -120,7 +121,7 @@ class Settings(Model):
         return self
 
     def today(self) -> date:
-        return datetime.now(ZoneInfo(self.timezone)).date()
+        return clock.today(self.timezone)
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the non-None values replaced, validated again."""

@@ -7,16 +7,15 @@ import io
 import json
 import os
 import signal
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import docx
 import pytest
 from pypdf import PdfReader
 
-from docgen import issuing
+from docgen import clock, issuing
 from docgen.batch import BatchOptions
 from docgen.config import Settings
 from docgen.documents.offer_letter import OfferLetter
@@ -221,18 +220,20 @@ def test_write_failure_voids_the_number_and_removes_what_was_written(tmp_path: P
 def test_year_comes_from_the_issue_date_else_today_in_the_configured_zone(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
     dated = write_data(tmp_path / "dated.json", offer(issue_date="2024-03-01"))
-    undated_data = offer("王芳")
+    undated_data = offer("王芳", reply_deadline="2027-01-03")
     del undated_data["issue_date"]
     undated = write_data(tmp_path / "undated.json", undated_data)
     assert lines(_issue(url, dated, tmp_path, "-f", "html").stdout) == [
         ("LY-2024-0001", str(tmp_path / "LY-2024-0001.html"))
     ]
-    year = datetime.now(ZoneInfo("Asia/Shanghai")).year
-    result = _issue(url, undated, tmp_path, "-f", "html")
+    # 16:30 UTC on New Year's Eve is already 2027 in Shanghai, the configured zone.
+    with clock.frozen(datetime(2026, 12, 31, 16, 30, tzinfo=UTC)):
+        result = _issue(url, undated, tmp_path, "-f", "html")
     assert result.exit_code == 0, result.output
-    assert lines(result.stdout)[0][0] == f"LY-{year}-0001"
+    assert lines(result.stdout)[0][0] == "LY-2027-0001"
     [dated_entry, undated_entry] = sorted(entries(url), key=lambda entry: entry.year)
-    assert (dated_entry.year, undated_entry.year) == (2024, year)
+    assert (dated_entry.year, undated_entry.year) == (2024, 2027)
+    assert undated_entry.issued_at is not None and undated_entry.issued_at.startswith("2026-12-31T16:30")
 
 
 def test_a_batch_takes_consecutive_numbers_and_stops_before_the_first_if_a_record_is_bad(tmp_path: Path) -> None:

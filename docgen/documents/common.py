@@ -19,6 +19,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from .. import clock
+
 CENT = Decimal("0.01")
 
 
@@ -107,7 +109,7 @@ def today(info: ValidationInfo) -> date:
     """The date validation treats as today: given by the caller in the configured zone."""
     context: dict[str, Any] = info.context or {}
     value = context.get("today")
-    return value if isinstance(value, date) else date.today()
+    return value if isinstance(value, date) else clock.today("Asia/Shanghai")
 
 
 def base_types(annotation: Any) -> set[Any]:

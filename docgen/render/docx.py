@@ -9,7 +9,6 @@ own path, with a fresh DocxTemplate.
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import clock
 from .prepared_docx import prepared_docx
 from .templates import TemplateChoice
 
@@ -46,7 +46,7 @@ def _set_properties(template: DocxTemplate, context: dict[str, Any]) -> None:
     properties.keywords = meta["draft_label"] if meta["draft"] else ""
     properties.comments = ""
     properties.last_modified_by = ""
-    properties.modified = datetime.now(UTC)
+    properties.modified = clock.now()
 
 
 def render_docx(

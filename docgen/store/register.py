@@ -14,9 +14,10 @@ import os
 import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
+from .. import clock
 from ..errors import StoreError
 from .backend import Connection, DuplicateKey, Row
 from .numbers import format_number
@@ -84,7 +85,7 @@ _ORDER = " ORDER BY d.entity, d.type, d.year, d.seq"
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 def actor() -> str:
@@ -263,7 +264,7 @@ class Register:
     def _abandoned(entry: Entry, older_than: timedelta) -> str | None:
         if entry.host == socket.gethostname() and _process_ended(entry.pid):
             return f"abandoned: process {entry.pid} on {entry.host} ended before the document was issued (repair)"
-        age = datetime.now(UTC) - datetime.fromisoformat(entry.reserved_at)
+        age = clock.now() - datetime.fromisoformat(entry.reserved_at)
         if age >= older_than:
             return f"abandoned: still reserved after {int(age.total_seconds() // 60)} minutes (repair)"
         return None
