@@ -23,6 +23,7 @@ from docgen.cli import app
 from docgen.config import Settings
 from docgen.errors import DocgenError, InvalidData, TemplateFailure
 from docgen.inputs import Record, load_records, parse_json
+from docgen.locale.amounts import rmb_upper, rmb_words_en
 from docgen.pipeline import FORMATS, render_document, validate_records
 from docgen.registry import document_types
 from docgen.render import guard
@@ -343,6 +344,31 @@ def test_the_largest_amount_words_can_hold_validates(settings: Settings) -> None
     data["terms"].pop("probation_monthly_pay", None)
     [letter] = validate_records("offer_letter", [Record(data, "x.yaml")], settings)
     assert letter.pay.monthly_wage == Decimal("9999999999999999.99")
+
+
+def _amount_at(document: Any, path: str) -> Any:
+    for name in path.split("."):
+        document = getattr(document, name)
+    return document
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    quantity=st.decimals(min_value=1, max_value=Decimal("9999999999"), places=0),
+    price=st.decimals(min_value=0, max_value=Decimal("9999999999999999.99"), places=2),
+)
+def test_a_proposal_that_validates_can_write_its_total_in_words(
+    settings: Settings, quantity: Decimal, price: Decimal
+) -> None:
+    data = copy.deepcopy(load_records(sample_path("proposal"))[0].data)
+    data["quotation"]["lines"][0].update(quantity=str(quantity), unit_price=str(price))
+    try:
+        [proposal] = validate_records("proposal", [Record(data, "x.yaml")], settings)
+    except InvalidData:
+        return
+    for path in proposal.amounts_in_words:
+        rmb_upper(_amount_at(proposal, path))
+        rmb_words_en(_amount_at(proposal, path))
 
 
 _IN_WORDS = re.compile(r"([\w.]+) \| (?:in_words|rmb_upper)")
