@@ -121,10 +121,15 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number docgen accepts")
 
 
+def _json_number(text: str) -> Decimal | str:
+    # 1e3 is not written as digits: kept as typed, so money refuses it as it refuses the YAML 1e3.
+    return text if "e" in text.lower() else Decimal(text)
+
+
 def parse_json(text: str) -> Any:
     return json.loads(
         text,
-        parse_float=Decimal,
+        parse_float=_json_number,
         object_pairs_hook=_refuse_duplicates,
         parse_constant=_refuse_constant,
     )

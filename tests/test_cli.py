@@ -69,6 +69,25 @@ def test_validate_reports_every_problem_one_per_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_total_too_large_for_words_fails_validate_and_issue_takes_no_number(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    text = (SAMPLES / "proposal.yaml").read_text(encoding="utf-8")
+    first_line = 'quantity: "1"\n      unit: 项\n      unit_price: "30000.00"'
+    assert first_line in text
+    text = text.replace(first_line, 'quantity: "1000"\n      unit: 项\n      unit_price: "9999999999999.99"')
+    path.write_text(text, encoding="utf-8")
+    expected = f"{path}: quotation.lines.0.unit_price: 9999999999999.99 makes quotation.total "
+    validated = run("validate", "proposal", str(path))
+    assert validated.exit_code == 1
+    assert validated.stderr.startswith(expected), validated.stderr
+    db = str(tmp_path / "register.sqlite3")
+    issued = run("issue", "proposal", str(path), "-f", "html", "-d", str(tmp_path / "out"), "--db", db)
+    assert (issued.exit_code, issued.stdout) == (1, "")
+    assert issued.stderr.startswith(expected), issued.stderr
+    listed = run("register", "list", "--db", db)
+    assert (listed.exit_code, listed.stdout) == (0, "")
+
+
 def test_render_writes_a_draft_and_refuses_to_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
     first = run("render", "offer_letter", SAMPLE, "--format", "pdf", "--locale", "zh_CN", "--output", str(out))

@@ -22,7 +22,8 @@ from typer.testing import CliRunner
 from docgen.cli import app
 from docgen.config import Settings
 from docgen.errors import DocgenError, InvalidData, TemplateFailure
-from docgen.inputs import Record, load_records
+from docgen.inputs import Record, load_records, parse_json
+from docgen.locale.amounts import rmb_upper, rmb_words_en
 from docgen.pipeline import FORMATS, render_document, validate_records
 from docgen.registry import document_types
 from docgen.render import guard
@@ -162,6 +163,8 @@ def _offer_with(settings: Settings, section: str, field: str, value: Any) -> Any
     return validate_records("offer_letter", [Record(data, "x.yaml")], settings)[0]
 
 
+OUTSIDE = "lies outside the dates docgen accepts, 1900-01-01 to 2199-12-31"
+
 # What each awkward number or date becomes: the value read, or the one-line error. Decided once, pinned here.
 NUMBERS_AND_DATES = [
     ("pay", "base_monthly", "8000.5", Decimal("8000.50")),
@@ -183,6 +186,23 @@ NUMBERS_AND_DATES = [
     ("position", "start_date", 1798761600, "position.start_date: write the date as YYYY-MM-DD, not as the number"),
     ("position", "start_date", "46391", "position.start_date: write the date as YYYY-MM-DD, not as the number 46391"),
     ("position", "start_date", "2027-01-04", dt.date(2027, 1, 4)),
+    # Money is digits, an optional minus and point; whatever else Decimal() would read is refused.
+    ("pay", "base_monthly", "1e3", "pay.base_monthly: write 1000, not 1e3: money is digits"),
+    ("pay", "base_monthly", "30_000.00", "pay.base_monthly: write 30000.00, not 30_000.00: money is digits"),
+    ("pay", "base_monthly", "+30000.00", "pay.base_monthly: write 30000.00, not +30000.00: money is digits"),
+    ("pay", "base_monthly", ".5", "pay.base_monthly: write 0.5, not .5: money is digits"),
+    ("pay", "base_monthly", Decimal("1E+3"), "pay.base_monthly: write 1000, not 1E+3: money is digits"),
+    ("pay", "base_monthly", parse_json("1e3"), "pay.base_monthly: write 1000, not 1e3: money is digits"),
+    ("pay", "base_monthly", parse_json("2.5e1"), "pay.base_monthly: write 25, not 2.5e1: money is digits"),
+    ("pay", "annual_bonus", parse_json("30000.50"), Decimal("30000.50")),
+    ("pay", "annual_bonus", 30000, Decimal("30000.00")),
+    # Dates lie in one stated range, so no date arithmetic can leave Python's calendar.
+    ("position", "start_date", "9999-12-31", f"position.start_date: 9999-12-31 {OUTSIDE}"),
+    ("position", "start_date", "2200-01-01", f"position.start_date: 2200-01-01 {OUTSIDE}"),
+    ("position", "start_date", "2199-12-31", dt.date(2199, 12, 31)),
+    ("candidate", "birth_date", "1899-12-31", f"candidate.birth_date: 1899-12-31 {OUTSIDE}"),
+    ("candidate", "birth_date", "0001-01-01", f"candidate.birth_date: 0001-01-01 {OUTSIDE}"),
+    ("candidate", "birth_date", "1900-01-01", dt.date(1900, 1, 1)),
 ]
 
 
@@ -197,6 +217,182 @@ def test_awkward_numbers_and_dates_are_read_exactly_or_refused(
         _offer_with(settings, section, field, value)
     messages = [str(p) for p in caught.value.problems]
     assert any(message.startswith(f"x.yaml: {expected}") for message in messages), messages
+
+
+def test_money_that_may_be_negative_takes_a_minus_but_no_plus(settings: Settings) -> None:
+    data = copy.deepcopy(load_records(sample_path("settlement_statement"))[0].data)
+    data["adjustments"] = [{**data["adjustments"][0], "amount": "-500.5"}]
+    [statement] = validate_records("settlement_statement", [Record(data, "x.yaml")], settings)
+    assert statement.adjustments[0].amount == Decimal("-500.50")
+    data["adjustments"] = [{**data["adjustments"][0], "amount": "+500"}]
+    with pytest.raises(InvalidData, match=r"adjustments\.0\.amount: write 500, not \+500"):
+        validate_records("settlement_statement", [Record(data, "x.yaml")], settings)
+
+
+@pytest.mark.parametrize(
+    ("type_name", "change", "message"),
+    [
+        ("offer_letter", {"issue_date": "9999-12-31"}, f"issue_date: 9999-12-31 {OUTSIDE}"),
+        ("offer_letter", {"issue_date": "0001-01-01"}, f"issue_date: 0001-01-01 {OUTSIDE}"),
+        (
+            "service_contract",
+            {"service_period": {"start": "2027-01-01", "end": "9999-12-31"}},
+            f"service_period.end: 9999-12-31 {OUTSIDE}",
+        ),
+        (
+            "resignation_certificate",
+            {"termination_date": "9999-12-31", "issue_date": "9999-12-31"},
+            f"termination_date: 9999-12-31 {OUTSIDE}",
+        ),
+        (
+            "nda",
+            {"non_compete": {"leaving_date": "9999-12-31", "end_date": "9999-12-31"}},
+            f"non_compete.leaving_date: 9999-12-31 {OUTSIDE}",
+        ),
+    ],
+)
+def test_dates_outside_the_range_are_refused_never_an_overflow(
+    settings: Settings, type_name: str, change: dict[str, Any], message: str
+) -> None:
+    data = copy.deepcopy(load_records(sample_path(type_name))[0].data)
+    for key, value in change.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) and isinstance(data.get(key), dict) else value
+    with pytest.raises(InvalidData) as caught:
+        validate_records(type_name, [Record(data, "x.yaml")], settings)
+    messages = [str(p) for p in caught.value.problems]
+    assert f"x.yaml: {message}" in messages, messages
+
+
+def _too_large(settings: Settings, type_name: str, change: Any) -> list[str]:
+    data = copy.deepcopy(load_records(sample_path(type_name))[0].data)
+    change(data)
+    with pytest.raises(InvalidData) as caught:
+        validate_records(type_name, [Record(data, "x.yaml")], settings)
+    return [str(p) for p in caught.value.problems]
+
+
+def _set(*steps: Any) -> Any:
+    def change(data: Any) -> None:
+        for path, value in steps:
+            *parents, last = path
+            node = data
+            for key in parents:
+                node = node[key]
+            node[last] = value
+
+    return change
+
+
+WORDS_LIMIT_MESSAGE = "too large to write in words (大写); the limit is 9999999999999999.99"
+
+
+@pytest.mark.parametrize(
+    ("type_name", "change", "field", "amount"),
+    [
+        (
+            "proposal",
+            _set(
+                (("quotation", "lines", 0, "quantity"), "1000"),
+                (("quotation", "lines", 0, "unit_price"), "9999999999999.99"),
+            ),
+            "quotation.lines.0.unit_price",
+            "quotation.total",
+        ),
+        (
+            "proposal",
+            _set(
+                (("quotation", "lines", 1, "quantity"), "9999999999"),
+                (("quotation", "lines", 1, "unit_price"), "2000000"),
+            ),
+            "quotation.lines.1.quantity",
+            "quotation.total",
+        ),
+        (
+            "offer_letter",
+            _set((("pay", "base_monthly"), "9999999999999999.99")),
+            "pay.base_monthly",
+            "pay.monthly_wage",
+        ),
+        (
+            "service_contract",
+            _set((("fees", "monthly_fee"), "900000000000000.00")),
+            "fees.monthly_fee",
+            "fixed_total",
+        ),
+        (
+            "settlement_statement",
+            _set((("other_items", 0, "unit_price"), "9999999999999999.99")),
+            "other_items.0.unit_price",
+            "balance_amount",
+        ),
+    ],
+)
+def test_an_amount_too_large_for_words_is_refused_at_validation_naming_its_field(
+    settings: Settings, type_name: str, change: Any, field: str, amount: str
+) -> None:
+    messages = _too_large(settings, type_name, change)
+    assert any(
+        message.startswith(f"x.yaml: {field}: ") and f"makes {amount} " in message and WORDS_LIMIT_MESSAGE in message
+        for message in messages
+    ), messages
+
+
+def test_the_largest_amount_words_can_hold_validates(settings: Settings) -> None:
+    data = copy.deepcopy(load_records(sample_path("offer_letter"))[0].data)
+    data["pay"] = {"base_monthly": "9999999999999999.99"}
+    data["terms"] = {**data["terms"], "probation_months": 0}
+    data["terms"].pop("probation_monthly_pay", None)
+    [letter] = validate_records("offer_letter", [Record(data, "x.yaml")], settings)
+    assert letter.pay.monthly_wage == Decimal("9999999999999999.99")
+
+
+def _amount_at(document: Any, path: str) -> Any:
+    for name in path.split("."):
+        document = getattr(document, name)
+    return document
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    quantity=st.decimals(min_value=1, max_value=Decimal("9999999999"), places=0),
+    price=st.decimals(min_value=0, max_value=Decimal("9999999999999999.99"), places=2),
+)
+def test_a_proposal_that_validates_can_write_its_total_in_words(
+    settings: Settings, quantity: Decimal, price: Decimal
+) -> None:
+    data = copy.deepcopy(load_records(sample_path("proposal"))[0].data)
+    data["quotation"]["lines"][0].update(quantity=str(quantity), unit_price=str(price))
+    try:
+        [proposal] = validate_records("proposal", [Record(data, "x.yaml")], settings)
+    except InvalidData:
+        return
+    for path in proposal.amounts_in_words:
+        rmb_upper(_amount_at(proposal, path))
+        rmb_words_en(_amount_at(proposal, path))
+
+
+_IN_WORDS = re.compile(r"([\w.]+) \| (?:in_words|rmb_upper)")
+_ALIAS = re.compile(r"\{%-? set (\w+) = doc\.([\w.]+) -?%\}")
+
+
+def _amounts_written_in_words(type_name: str) -> set[str]:
+    """Every value a bundled template (or the script that builds its DOCX) writes in words, as a path in doc."""
+    texts = [path.read_text(encoding="utf-8") for path in (bundled_templates() / type_name).glob("*.html")]
+    script = Path(__file__).parent.parent / "scripts" / "docx_templates" / f"{type_name}.py"
+    texts += [script.read_text(encoding="utf-8")] if script.exists() else []
+    found = set()
+    for text in texts:
+        aliases = dict(_ALIAS.findall(text))
+        for expression in _IN_WORDS.findall(text):
+            head, _, rest = expression.partition(".")
+            found.add(f"{aliases[head]}.{rest}" if head in aliases else rest)
+    return found
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_every_amount_a_template_writes_in_words_is_checked_by_the_model(type_name: str) -> None:
+    declared = set(document_types()[type_name].amounts_in_words)
+    assert _amounts_written_in_words(type_name) <= declared
 
 
 def test_minus_zero_is_zero(settings: Settings) -> None:

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -30,11 +40,44 @@ def _to_cents(value: Decimal) -> Decimal:
     return amount.copy_abs() if amount.is_zero() else amount
 
 
+_MONEY_DIGITS = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _as_digits(value: Any) -> Any:
+    """Refuse money that Decimal() would read but that is not written as plain digits: 1e3, 30_000, +5, .5."""
+    if isinstance(value, Decimal) and _exponent(value) > 0:
+        raise ValueError(_not_digits(value, str(value)))  # Decimal('1E+3') comes only from 1e3, never from digits
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return value  # not a number at all: Pydantic says so, and names thousands separators (validation.py)
+    if number.is_finite() and not _MONEY_DIGITS.fullmatch(text):
+        raise ValueError(_not_digits(number, text))
+    return value
+
+
+def _exponent(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0  # NaN and infinity: Pydantic refuses them
+
+
+def _not_digits(number: Decimal, text: str) -> str:
+    digits = f"{number:f}" if abs(number.adjusted()) <= 20 else "the amount"  # 1e999999 has a million digits
+    return f"write {digits}, not {text}: money is digits with an optional minus and point, e.g. -1234.50"
+
+
 _FEN = {"max_digits": 18, "decimal_places": 2, "allow_inf_nan": False}
-# Constraints come before the validator so that they stay plain JSON Schema keywords.
-Money = Annotated[Decimal, Field(**_FEN), AfterValidator(_to_cents)]
-PositiveMoney = Annotated[Decimal, Field(gt=0, **_FEN), AfterValidator(_to_cents)]
-NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), AfterValidator(_to_cents)]
+# Constraints come before the validators so that they stay plain JSON Schema keywords.
+Money = Annotated[Decimal, Field(**_FEN), BeforeValidator(_as_digits), AfterValidator(_to_cents)]
+PositiveMoney = Annotated[Decimal, Field(gt=0, **_FEN), BeforeValidator(_as_digits), AfterValidator(_to_cents)]
+NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), BeforeValidator(_as_digits), AfterValidator(_to_cents)]
+# What rmb_upper can write: its largest unit is 万亿, so an amount must stay under 10^16 yuan.
+WORDS_LIMIT = Decimal(10) ** 16
+# Every date a document holds lies in this range, so date arithmetic (+N months, +1 day) never overflows.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -156,6 +199,13 @@ class Model(BaseModel):
     def _typed_as_meant(cls, value: Any, info: ValidationInfo) -> Any:
         return _typed_as_meant(value, _field_types(cls, str(info.field_name)))
 
+    @field_validator("*")
+    @classmethod
+    def _date_in_range(cls, value: Any) -> Any:
+        if isinstance(value, date) and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValueError(f"{value} lies outside the dates docgen accepts, {FIRST_DAY} to {LAST_DAY}")
+        return value
+
 
 class BankAccount(Model):
     bank: ShortText = Field(description="Bank and branch name (开户行)")
@@ -240,11 +290,25 @@ class ChartSpec:
                 )
 
 
+def _values_at(node: Any, path: tuple[str, ...], where: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    """(dotted path, value) of each value at a path of attributes, where * stands for every entry of a list."""
+    if not path:
+        yield ".".join(where), node
+    elif path[0] == "*":
+        for index, item in enumerate(node):
+            yield from _values_at(item, path[1:], (*where, str(index)))
+    elif (value := getattr(node, path[0], None)) is not None:
+        yield from _values_at(value, path[1:], (*where, path[0]))
+
+
 class DocumentModel(Model):
     """Base of every document type; the registry collects its subclasses."""
 
     type_name: ClassVar[str]
     titles: ClassVar[dict[str, str]]
+    # Each amount the templates write in words, by its path in the document, with the input fields it is made of
+    # (* for every entry of a list). Validation refuses an amount words cannot hold, naming the largest of them.
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     issue_date: date | None = Field(
         None,
@@ -263,6 +327,24 @@ class DocumentModel(Model):
     @classmethod
     def _issue_date_defaults_to_today(cls, value: date | None, info: ValidationInfo) -> date:
         return value if value is not None else today(info)
+
+    @model_validator(mode="after")
+    def _amounts_fit_in_words(self) -> DocumentModel:
+        for amount_path, sources in self.amounts_in_words.items():
+            for _, amount in _values_at(self, tuple(amount_path.split("."))):
+                if round_cent(abs(amount)) >= WORDS_LIMIT:
+                    field, value = self._largest_of(sources, default=(amount_path, amount))
+                    raise RuleViolation(
+                        field,
+                        f"{value} makes {amount_path} {amount} too large to write in words (大写); "
+                        f"the limit is {WORDS_LIMIT - CENT}",
+                    )
+        return self
+
+    def _largest_of(self, sources: tuple[str, ...], default: tuple[str, Any]) -> tuple[str, Any]:
+        """The input field with the largest value among sources: the one that made an amount too large."""
+        values = [found for source in sources for found in _values_at(self, tuple(source.split(".")))]
+        return max(values, key=lambda found: abs(found[1]), default=default)
 
     def document_title(self, locale: str) -> str:
         """The title printed on this document; a type whose title depends on its form overrides this."""

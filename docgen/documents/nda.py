@@ -142,6 +142,11 @@ class Nda(DocumentModel):
 
     type_name: ClassVar[str] = "nda"
     titles: ClassVar[dict[str, str]] = {"zh_CN": "保密协议", "en_US": "Non-Disclosure Agreement", "zh_TW": "保密協議"}
+    # Amounts given as they are printed: a field's own limit keeps them within words; listed so the rule stays whole.
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
+        path: (path,)
+        for path in ("liquidated_damages", "non_compete.monthly_compensation", "non_compete.liquidated_damages")
+    }
 
     form: Literal["mutual", "employee"] = Field(
         description="mutual (with a client or partner) or employee (a one-way undertaking)"

@@ -131,6 +131,9 @@ class OfferLetter(DocumentModel):
 
     type_name: ClassVar[str] = "offer_letter"
     titles: ClassVar[dict[str, str]] = {"zh_CN": "录用通知书", "en_US": "Offer Letter", "zh_TW": "錄用通知書"}
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
+        "pay.monthly_wage": ("pay.base_monthly", "pay.allowances.*.monthly_amount", "pay.performance_monthly"),
+    }
 
     jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC) or TW")
     candidate: Candidate = Field(description="The person receiving the offer")

@@ -194,6 +194,7 @@ class ProjectRetrospective(DocumentModel):
         "en_US": "Project Retrospective",
         "zh_TW": "專案結案報告",
     }
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"contract_value": ("contract_value",)}
 
     contract_number: ShortText = Field(
         description="Number of the service contract the project closes, e.g. HT-2026-0001"

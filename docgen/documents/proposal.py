@@ -22,6 +22,9 @@ class Proposal(DocumentModel):
 
     type_name: ClassVar[str] = "proposal"
     titles: ClassVar[dict[str, str]] = {"zh_CN": "项目提案", "en_US": "Project Proposal", "zh_TW": "專案提案"}
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
+        "quotation.total": ("quotation.lines.*.quantity", "quotation.lines.*.unit_price"),
+    }
 
     client: Party = Field(description="The client the proposal is addressed to")
     project_name: ShortText = Field(description="Name of the project, e.g. 青禾美妆天猫及抖音全案代运营")

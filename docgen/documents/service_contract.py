@@ -40,6 +40,7 @@ class ServiceContract(DocumentModel):
         "en_US": "E-commerce Operations Service Agreement",
         "zh_TW": "代營運服務合約",
     }
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"fixed_total": ("fees.monthly_fee",)}
 
     jurisdiction: Jurisdiction = Field("CN", description="Governing law: CN (PRC)")
     proposal_number: ShortText | None = Field(None, description="Number of the accepted proposal, if any")

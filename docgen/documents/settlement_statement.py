@@ -65,6 +65,16 @@ class SettlementStatement(DocumentModel):
 
     type_name: ClassVar[str] = "settlement_statement"
     titles: ClassVar[dict[str, str]] = {"zh_CN": "费用结算单", "en_US": "Settlement Statement", "zh_TW": "費用結算單"}
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
+        "balance_amount": (
+            "fees.monthly_fee",
+            "monthly_gmv.*.gmv",
+            "other_items.*.quantity",
+            "other_items.*.unit_price",
+            "adjustments.*.amount",
+            "payments_received.*.amount",
+        ),
+    }
 
     contract_number: ShortText = Field(description="Number of the contract settled, e.g. HT-2026-0001")
     client: Party = Field(description="The client being settled with")
