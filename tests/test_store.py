@@ -129,7 +129,7 @@ def test_good_patterns_and_one_pattern_per_type(tmp_path: Path) -> None:
     assert format_number("{yyyy}{seq}", 2026, 12345) == "202612345"
     config = tmp_path / "docgen.toml"
     config.write_text(PROFILE.replace('offer_letter = "LY-{yyyy}-{seq:04}"', 'offer_letter = "HT-{yyyy}-{seq:04}"'))
-    with pytest.raises(ConfigError, match="given to more than one type"):
+    with pytest.raises(ConfigError, match="can both give the number 'HT-0000-0001'"):
         load_settings(config)
 
 
