@@ -524,6 +524,30 @@ BREACHES = [
         "    folded = None",
         _k("tests/test_number_patterns.py", "differ_only_in_case"),
     ),
+    Breach(
+        "search-casefold",
+        "search folds case with str.casefold, so WEISS finds Weiß on both backends",
+        "docgen/store/search.py",
+        "    return text.casefold()",
+        "    return text.lower()",
+        _k("tests/test_search.py", "folds_case"),
+    ),
+    Breach(
+        "search-decided-in-python",
+        "the database only narrows a search; docgen decides each match the same way on both backends",
+        "docgen/store/register.py",
+        "        return self._searched(found, search, condition, params) if search else found",
+        "        return found",
+        _k("tests/test_search.py", "folds_case"),
+    ),
+    Breach(
+        "search-probe-caseless",
+        "the database narrows a search only on characters no case rule changes, so it never drops a match",
+        "docgen/store/search.py",
+        '_CASELESS = frozenset(("Lo",',
+        '_CASELESS = frozenset(("Ll", "Lo",',
+        _k("tests/test_search.py", "folds_case or come_only_from_themselves"),
+    ),
     # -- errors
     Breach(
         "no-locals-in-debug",

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from ..errors import StoreError
 from .backend import Connection, DuplicateKey, Row
 from .numbers import format_number
+from .search import like_pattern, matches, probe
 
 STATUSES = ("reserved", "issued", "void")
 
@@ -111,11 +112,6 @@ def _entry(head: Row, files: list[StoredFile]) -> Entry:
     formats = tuple(str(head[7]).split(","))
     ordered = sorted(files, key=lambda item: formats.index(item.format) if item.format in formats else len(formats))
     return replace(entry, formats=formats, files=tuple(ordered))
-
-
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _process_ended(pid: int) -> bool:
@@ -362,13 +358,22 @@ class Register:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        if search:
+        if search and probe(search):  # narrows the rows; _searched decides
             where.append(
-                "(LOWER(d.number) LIKE ? ESCAPE '\\' OR LOWER(d.entity_name) LIKE ? ESCAPE '\\' "
-                "OR LOWER(d.data) LIKE ? ESCAPE '\\')"
+                "(d.number LIKE ? ESCAPE '\\' OR d.entity_name LIKE ? ESCAPE '\\' OR d.data LIKE ? ESCAPE '\\')"
             )
-            params += [_like(search)] * 3
-        return _entries(self._db.query(f"{_SELECT} WHERE {' AND '.join(where)}{_ORDER}", params))
+            params += [like_pattern(probe(search))] * 3
+        condition = " AND ".join(where)
+        found = _entries(self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params))
+        return self._searched(found, search, condition, params) if search else found
+
+    def _searched(self, found: list[Entry], search: str, condition: str, params: list[Any]) -> list[Entry]:
+        """The entries whose number, company or data hold the search text, case-folded the same on both backends."""
+        rows = self._db.query(
+            f"SELECT d.entity, d.number, d.entity_name, d.data FROM docgen_documents d WHERE {condition}", params
+        )
+        hits = {(entity, number) for entity, number, *texts in rows if matches(search, [number, *texts])}
+        return [entry for entry in found if (entry.entity, entry.number) in hits]
 
     def stored_data(self, number: str, entity: str | None = None) -> tuple[Entry, dict[str, Any]]:
         """An entry and the validated record it was issued from (for derive and reissue)."""
