@@ -57,3 +57,9 @@ def test_the_probe_is_the_longest_caseless_run() -> None:
     assert probe("Élodie 2026-0001") == "2026-0001"
     assert probe("林晓雯 Lin") == "林晓雯"
     assert probe("élodie") == ""
+
+
+def test_many_hits_come_from_a_second_scan(names: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("docgen.store.register._FEW", 1)  # more hits than are fetched by number
+    assert _found(names, "云帆") == ["LY-2026-0001", "LY-2026-0002"]
+    assert _found(names, "WEISS") == ["LY-2026-0001"]

@@ -82,6 +82,7 @@ _SELECT = (
     "LEFT JOIN docgen_files f ON f.entity = d.entity AND f.number = d.number"
 )
 _ORDER = " ORDER BY d.entity, d.type, d.year, d.seq"
+_FEW = 500  # search hits fetched by number rather than by scanning the filtered rows again
 
 
 def now() -> str:
@@ -364,16 +365,24 @@ class Register:
             )
             params += [like_pattern(probe(search))] * 3
         condition = " AND ".join(where)
-        found = _entries(self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params))
-        return self._searched(found, search, condition, params) if search else found
+        if search:
+            return self._searched(search, condition, params)
+        return _entries(self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params))
 
-    def _searched(self, found: list[Entry], search: str, condition: str, params: list[Any]) -> list[Entry]:
+    def _searched(self, search: str, condition: str, params: list[Any]) -> list[Entry]:
         """The entries whose number, company or data hold the search text, case-folded the same on both backends."""
         rows = self._db.query(
             f"SELECT d.entity, d.number, d.entity_name, d.data FROM docgen_documents d WHERE {condition}", params
         )
         hits = {(entity, number) for entity, number, *texts in rows if matches(search, [number, *texts])}
-        return [entry for entry in found if (entry.entity, entry.number) in hits]
+        numbers = sorted({number for _, number in hits})
+        if not numbers:
+            return []
+        if len(numbers) <= _FEW:  # fetch only the hits: building every entry of a large register is slow
+            condition += f" AND d.number IN ({', '.join('?' for _ in numbers)})"
+            params = [*params, *numbers]
+        rows = self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params)
+        return _entries(row for row in rows if (row[1], row[0]) in hits)
 
     def stored_data(self, number: str, entity: str | None = None) -> tuple[Entry, dict[str, Any]]:
         """An entry and the validated record it was issued from (for derive and reissue)."""
