@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from docgen.store import parse_location
-from docgen.store.location import redact
+from docgen.store.location import redact, resolve_relative
 
 from .registers import run
 
@@ -36,12 +38,20 @@ SECRET = "S3cret"
 )
 def test_every_form_of_a_password_is_masked(dsn: str, shown: str) -> None:
     assert redact(dsn) == shown
+    assert redact(redact(dsn)) == shown and redact(f"'{shown}': x") == f"'{shown}': x"
     assert SECRET not in str(parse_location(dsn))
 
 
 def test_a_keyword_value_dsn_names_postgresql() -> None:
     location = parse_location("host=db dbname=office user=docgen")
     assert (location.kind, location.target) == ("postgresql", "host=db dbname=office user=docgen")
+    assert resolve_relative("host=db dbname=office", Path("/srv/office")) == "host=db dbname=office"
+
+
+def test_a_refused_url_is_quoted_masked() -> None:
+    result = run("register", "list", "--db", "mysql://docgen:S3cret@db/office?password=S3cret")
+    assert result.exit_code == 1 and SECRET not in result.output
+    assert "register URL 'mysql://docgen:***@db/office?password=***': use a file path" in result.output
 
 
 def test_libpq_quoting_a_password_is_masked() -> None:

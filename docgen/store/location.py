@@ -80,11 +80,14 @@ def resolve_relative(value: str, base: Path) -> str:
 SECRET_PARAMETERS = ("password", "sslpassword", "oauth_client_secret")
 _MASK = "***"
 _SECRET_NAMES = "|".join(SECRET_PARAMETERS)
+# A value that is already the mask, where a message quotes it, is left alone: masking a message twice
+# then keeps the punctuation around it.
+_MASKED = r"(?!\*\*\*(?:[@&#\s'\",;:)]|$))"
 # user:password@ in a URL: everything up to the last @ of the authority, so an unencoded @ hides nothing.
-_USERINFO = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<secret>\S*)(?=@)", re.IGNORECASE)
-_URL_PARAMETER = re.compile(rf"(?P<head>[?&](?:{_SECRET_NAMES})=)(?P<secret>[^&#\s]*)", re.IGNORECASE)
+_USERINFO = re.compile(rf"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/?#@\s]*:){_MASKED}(?P<secret>\S+)(?=@)", re.IGNORECASE)
+_URL_PARAMETER = re.compile(rf"(?P<head>[?&](?:{_SECRET_NAMES})=){_MASKED}(?P<secret>[^&#\s]+)", re.IGNORECASE)
 _KEYWORD_PARAMETER = re.compile(
-    rf"(?P<head>(?<![\w?&])(?:{_SECRET_NAMES})\s*=\s*)(?P<secret>'(?:[^'\\]|\\.)*'?|\S*)", re.IGNORECASE
+    rf"(?P<head>(?<![\w?&])(?:{_SECRET_NAMES})\s*=\s*){_MASKED}(?P<secret>'(?:[^'\\]|\\.)*'?|\S+)", re.IGNORECASE
 )
 _FORMS = (_USERINFO, _URL_PARAMETER, _KEYWORD_PARAMETER)
 # Every secret a location has carried in this process, so that a library's message quoting one
