@@ -67,6 +67,8 @@ def test_a_sequence_past_nine_digits_is_refused(register_url: str) -> None:
         "91310115MA1K4B7T6N", "云帆", "offer_letter", 2026, "LY-{yyyy}-{seq:04}", "zh_CN", ("pdf",), "{}", "k"
     )
     with open_register(register_url) as register:
+        with pytest.raises(StoreError, match="--next must be from 1 to 999999999"):
+            register.seed(request.entity, "offer_letter", 2026, MAX_SEQ + 1)
         register.seed(request.entity, "offer_letter", 2026, MAX_SEQ)
         assert register.reserve(request).number == "LY-2026-999999999"
         with pytest.raises(StoreError, match="past the last one"):

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from ..errors import StoreError
 from .backend import Connection, DuplicateKey, Row
-from .numbers import format_number
+from .numbers import MAX_SEQ, format_number
 from .search import like_pattern, matches, probe
 
 STATUSES = ("reserved", "issued", "void")
@@ -269,8 +269,8 @@ class Register:
 
     def seed(self, entity: str, type_name: str, year: int, next_seq: int) -> None:
         """Continue a hand-kept sequence at next_seq; refused below a number already used."""
-        if next_seq < 1:
-            raise StoreError(f"--next must be 1 or more, not {next_seq}")
+        if not 1 <= next_seq <= MAX_SEQ:
+            raise StoreError(f"--next must be from 1 to {MAX_SEQ}, not {next_seq}")
         with self._db.transaction():
             self._lock_counter(entity, type_name, year)
             used = self._db.query(
