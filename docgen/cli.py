@@ -31,6 +31,7 @@ from .samples import commented_sample, schema_text
 from .spreadsheet import write_empty_sheet
 from .store import STATUSES, open_register
 from .store.export import as_csv, as_json, as_lines, as_xlsx
+from .store.location import redact
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,15 +51,16 @@ class DocgenGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except DocgenError as error:
-            for line in error.message.splitlines():
+            # Every message is masked: any of them may quote a database URL or a library's text about one.
+            for line in redact(error.message).splitlines():
                 typer.echo(line if isinstance(error, InvalidData) else f"docgen: error: {line}", err=True)
             raise typer.Exit(error.exit_code) from None
         except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):  # the command line's own errors
             raise
         except Exception as error:  # a bug: say so in one line; --debug shows where, never local values
             if _DEBUG.on:
-                typer.echo(traceback.format_exc().rstrip(), err=True)
-            summary = " ".join(str(error).split())[:200]
+                typer.echo(redact(traceback.format_exc().rstrip()), err=True)
+            summary = " ".join(redact(str(error)).split())[:200]
             typer.echo(
                 f"docgen: internal error: {type(error).__name__}: {summary} (run again with --debug for details)",
                 err=True,
@@ -501,7 +503,7 @@ def doctor(
     files = [_data_path(path) for path in data or []]
     checks = run_checks(_settings(ctx), files)
     for check in checks:
-        typer.echo(f"{'ok' if check.ok else 'FAIL':<5} {check.name:<16} {check.detail}")
+        typer.echo(f"{'ok' if check.ok else 'FAIL':<5} {check.name:<16} {redact(check.detail)}")
     if not all(check.ok for check in checks):
         raise typer.Exit(1)
 

@@ -23,7 +23,7 @@ from .errors import ConfigError, Problem, StoreError
 from .locale import LocaleName
 from .resources import samples_dir
 from .store.location import parse_location, resolve_relative
-from .store.numbers import pattern_problem
+from .store.numbers import overlap_problem, pattern_problem
 from .validation import problems_from_validation_error
 
 CONFIG_FILE = "docgen.toml"
@@ -108,10 +108,10 @@ class Settings(Model):
             if problem:
                 raise ValueError(f"{type_name}: {problem}")
         patterns = {**DEFAULT_NUMBER_PATTERNS, **value}
-        # Two types with one pattern would print the same number from two counters.
-        shared = sorted({p for p in patterns.values() if list(patterns.values()).count(p) > 1})
-        if shared:
-            raise ValueError(f"pattern {shared[0]!r} is given to more than one type")
+        # Two types whose patterns can print one number would give it from two counters.
+        overlap = overlap_problem(patterns)
+        if overlap:
+            raise ValueError(overlap)
         return patterns
 
     @model_validator(mode="after")

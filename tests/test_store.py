@@ -73,9 +73,9 @@ def test_passwords_never_appear_in_messages() -> None:
 
 
 def test_doctor_shows_the_register_named_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DOCGEN_DB", "postgresql://docgen:s3cret@db.example.com/office")
+    monkeypatch.setenv("DOCGEN_DB", "postgresql://docgen:s3cret@127.0.0.1:1/office")
     [line] = [line for line in run("doctor").stdout.splitlines() if " register " in line]
-    assert line.split(None, 2)[2] == "postgresql://docgen:***@db.example.com/office"
+    assert "postgresql://docgen:***@127.0.0.1:1/office" in line and "s3cret" not in line
 
 
 def test_relative_database_in_the_project_file_is_relative_to_the_file(
@@ -129,7 +129,7 @@ def test_good_patterns_and_one_pattern_per_type(tmp_path: Path) -> None:
     assert format_number("{yyyy}{seq}", 2026, 12345) == "202612345"
     config = tmp_path / "docgen.toml"
     config.write_text(PROFILE.replace('offer_letter = "LY-{yyyy}-{seq:04}"', 'offer_letter = "HT-{yyyy}-{seq:04}"'))
-    with pytest.raises(ConfigError, match="given to more than one type"):
+    with pytest.raises(ConfigError, match="can both give the number 'HT-0000-0001'"):
         load_settings(config)
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+from ..errors import StoreError
 from .backend import connect
 from .location import Location, default_register, parse_location
 from .numbers import format_number, pattern_problem
 from .register import STATUSES, Entry, Register, Request, StoredFile
-from .schema import SCHEMA_VERSION, migrate
+from .schema import SCHEMA_VERSION, installed_version, migrate, too_new
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -28,6 +30,7 @@ __all__ = [
     "open_register",
     "parse_location",
     "pattern_problem",
+    "register_status",
 ]
 
 
@@ -40,3 +43,29 @@ def open_register(database: str | None) -> Iterator[Register]:
         yield Register(db)
     finally:
         db.close()
+
+
+def register_status(database: str | None) -> str:
+    """Where the register is and its schema version, read without changing anything; StoreError when unusable."""
+    location = parse_location(database)
+    if location.kind == "sqlite" and not Path(location.target).exists():
+        return _not_created_yet(location)
+    db = connect(location, read_only=True)
+    try:
+        version = installed_version(db, location.kind)
+    finally:
+        db.close()
+    if version is None:
+        return f"{location} (no docgen tables yet: the first issue creates them)"
+    if version > SCHEMA_VERSION:
+        raise too_new(str(location), version)
+    if version < SCHEMA_VERSION:
+        return f"{location} (schema version {version}; brought to {SCHEMA_VERSION} when next used)"
+    return f"{location} (schema version {version})"
+
+
+def _not_created_yet(location: Location) -> str:
+    folder = Path(location.target).parent
+    if not location.is_default and not folder.is_dir():
+        raise StoreError(f"cannot open the register {location}: folder {folder} does not exist")
+    return f"{location} (not created yet: the first issue creates it)"

@@ -38,11 +38,12 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-def connect(location: Location) -> Connection:
+def connect(location: Location, *, read_only: bool = False) -> Connection:
+    """A connection to the register; read_only opens a SQLite file without creating or converting it."""
     if location.kind == "postgresql":
         from .postgres import PostgresConnection  # imported only when used: SQLite users never load psycopg
 
         return PostgresConnection(location)
     from .sqlite import SQLiteConnection
 
-    return SQLiteConnection(location)
+    return SQLiteConnection(location, read_only=read_only)

@@ -16,7 +16,7 @@ from psycopg import errors as pg_errors
 
 from ..errors import StoreError
 from .backend import DuplicateKey, Row
-from .location import Location
+from .location import Location, redact, remember_secrets
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Any constant will do, as long as it is docgen's own: it serialises schema migrations.
@@ -24,13 +24,15 @@ _SCHEMA_LOCK = 0x646F6367656E
 
 
 def _first_line(error: Exception) -> str:
+    """The error's first line, with any password masked: libpq quotes parts of a DSN it cannot parse."""
     text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    return redact(text.splitlines()[0]) if text else type(error).__name__
 
 
 class PostgresConnection:
     def __init__(self, location: Location) -> None:
         self.where = str(location)
+        remember_secrets(location.target)
         try:
             self._db: psycopg.Connection[Any] = psycopg.connect(
                 location.target, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS

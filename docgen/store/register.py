@@ -20,7 +20,8 @@ from typing import Any, NoReturn
 from .. import clock
 from ..errors import StoreError
 from .backend import Connection, DuplicateKey, Row
-from .numbers import format_number
+from .numbers import MAX_SEQ, format_number
+from .search import like_pattern, matches, probe
 
 STATUSES = ("reserved", "issued", "void")
 
@@ -82,6 +83,7 @@ _SELECT = (
     "LEFT JOIN docgen_files f ON f.entity = d.entity AND f.number = d.number"
 )
 _ORDER = " ORDER BY d.entity, d.type, d.year, d.seq"
+_FEW = 500  # search hits fetched by number rather than by scanning the filtered rows again
 
 
 def now() -> str:
@@ -112,11 +114,6 @@ def _entry(head: Row, files: list[StoredFile]) -> Entry:
     formats = tuple(str(head[7]).split(","))
     ordered = sorted(files, key=lambda item: formats.index(item.format) if item.format in formats else len(formats))
     return replace(entry, formats=formats, files=tuple(ordered))
-
-
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _process_ended(pid: int) -> bool:
@@ -273,8 +270,8 @@ class Register:
 
     def seed(self, entity: str, type_name: str, year: int, next_seq: int) -> None:
         """Continue a hand-kept sequence at next_seq; refused below a number already used."""
-        if next_seq < 1:
-            raise StoreError(f"--next must be 1 or more, not {next_seq}")
+        if not 1 <= next_seq <= MAX_SEQ:
+            raise StoreError(f"--next must be from 1 to {MAX_SEQ}, not {next_seq}")
         with self._db.transaction():
             self._lock_counter(entity, type_name, year)
             used = self._db.query(
@@ -363,13 +360,30 @@ class Register:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        if search:
+        if search and probe(search):  # narrows the rows; _searched decides
             where.append(
-                "(LOWER(d.number) LIKE ? ESCAPE '\\' OR LOWER(d.entity_name) LIKE ? ESCAPE '\\' "
-                "OR LOWER(d.data) LIKE ? ESCAPE '\\')"
+                "(d.number LIKE ? ESCAPE '\\' OR d.entity_name LIKE ? ESCAPE '\\' OR d.data LIKE ? ESCAPE '\\')"
             )
-            params += [_like(search)] * 3
-        return _entries(self._db.query(f"{_SELECT} WHERE {' AND '.join(where)}{_ORDER}", params))
+            params += [like_pattern(probe(search))] * 3
+        condition = " AND ".join(where)
+        if search:
+            return self._searched(search, condition, params)
+        return _entries(self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params))
+
+    def _searched(self, search: str, condition: str, params: list[Any]) -> list[Entry]:
+        """The entries whose number, company or data hold the search text, case-folded the same on both backends."""
+        rows = self._db.query(
+            f"SELECT d.entity, d.number, d.entity_name, d.data FROM docgen_documents d WHERE {condition}", params
+        )
+        hits = {(entity, number) for entity, number, *texts in rows if matches(search, [number, *texts])}
+        numbers = sorted({number for _, number in hits})
+        if not numbers:
+            return []
+        if len(numbers) <= _FEW:  # fetch only the hits: building every entry of a large register is slow
+            condition += f" AND d.number IN ({', '.join('?' for _ in numbers)})"
+            params = [*params, *numbers]
+        rows = self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params)
+        return _entries(row for row in rows if (row[1], row[0]) in hits)
 
     def stored_data(self, number: str, entity: str | None = None) -> tuple[Entry, dict[str, Any]]:
         """An entry and the validated record it was issued from (for derive and reissue)."""

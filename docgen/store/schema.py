@@ -96,11 +96,32 @@ def migrate(db: Connection) -> int:
         db.change("CREATE TABLE IF NOT EXISTS docgen_schema (version INTEGER NOT NULL)")
         version = _current_version(db)
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"register {db.where} has schema version {version}; this docgen knows up to {SCHEMA_VERSION}: upgrade docgen"
-            )
+            raise too_new(db.where, version)
         for statements in MIGRATIONS[version:]:
             for statement in statements:
                 db.change(statement)
         db.change("UPDATE docgen_schema SET version = ?", (SCHEMA_VERSION,))
     return SCHEMA_VERSION
+
+
+# Whether docgen_schema exists, asked without touching it: a failed SELECT could not tell
+# "no such table" from "no permission".
+_SCHEMA_TABLE_COUNT = {
+    "sqlite": "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'docgen_schema'",
+    "postgresql": "SELECT count(*) FROM (SELECT to_regclass('docgen_schema') AS found) AS t WHERE found IS NOT NULL",
+}
+
+
+def installed_version(db: Connection, kind: str) -> int | None:
+    """The register's schema version, or None when docgen has not created its tables there yet."""
+    [(count,)] = db.query(_SCHEMA_TABLE_COUNT[kind])
+    if not count:
+        return None
+    rows = db.query("SELECT version FROM docgen_schema")
+    return int(rows[0][0]) if rows else 0
+
+
+def too_new(where: str, version: int) -> StoreError:
+    return StoreError(
+        f"register {where} has schema version {version}; this docgen knows up to {SCHEMA_VERSION}: upgrade docgen"
+    )

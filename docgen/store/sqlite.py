@@ -21,9 +21,13 @@ BUSY_TIMEOUT_SECONDS = 60
 
 
 class SQLiteConnection:
-    def __init__(self, location: Location) -> None:
+    def __init__(self, location: Location, *, read_only: bool = False) -> None:
         self.where = str(location)
         path = Path(location.target)
+        if read_only:  # for looking only (doctor): never creates the file or changes its journal
+            with self._errors():
+                self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+            return
         if location.is_default:
             path.parent.mkdir(parents=True, exist_ok=True)
         if not path.parent.is_dir():
