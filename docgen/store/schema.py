@@ -122,7 +122,7 @@ def _current_version(db: Connection) -> int:
     return int(rows[0][0])
 
 
-def _up_to_date(db: Connection) -> bool:
+def up_to_date(db: Connection) -> bool:
     # Most opens find the schema current; they read the version and write nothing.
     try:
         rows = db.query("SELECT version FROM docgen_schema")
@@ -133,7 +133,7 @@ def _up_to_date(db: Connection) -> bool:
 
 def migrate(db: Connection) -> int:
     """Bring the schema up to date, one process at a time; the version it ends at."""
-    if _up_to_date(db):
+    if up_to_date(db):
         return SCHEMA_VERSION
     with db.transaction():
         db.lock_schema()
