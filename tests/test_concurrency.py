@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLES
 from docgen.store import open_register
 
+from .conftest import SAMPLES
 from .registers import docgen_command, docgen_process, entries, lines, offer, run, write_data
 
 PROCESSES = 8
