@@ -378,7 +378,9 @@ def issue(
 
 
 def _echo_issued(issued: Issued) -> None:
-    if issued.reused:
+    if issued.rewritten:
+        typer.echo(f"{issued.number}: already issued; its missing files were written again", err=True)
+    elif issued.reused:
         typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
     for path in issued.paths:
         typer.echo(f"{issued.number}\t{path}")
@@ -396,7 +398,7 @@ def verify(
 
 
 register_app = typer.Typer(
-    cls=DocgenGroup, no_args_is_help=True, help="The register of document numbers: list, void, seed, repair."
+    cls=DocgenGroup, no_args_is_help=True, help="The register of document numbers: list, void, seed, repair, check."
 )
 app.add_typer(register_app, name="register")
 
@@ -479,6 +481,20 @@ def register_repair(
         voided = register.repair(timedelta(minutes=older_than))
     for entry in voided:
         typer.echo(f"{entry.number}\tvoid\t{entry.reason}")
+
+
+@register_app.command("check")
+def register_check(ctx: typer.Context, db: DbOption = None) -> None:
+    """Verify the register's chain of events and its rows; exit 1 naming the first broken link."""
+    with open_register(_settings(ctx, database=db).database) as register:
+        report = register.check()
+    head = f"this machine's head at event {report.head}" if report.head else "no head on this machine yet"
+    typer.echo(f"ok\tchain\t{report.events} events verified since {report.started_at}; {head}")
+    if report.adopted:
+        typer.echo(
+            f"note\tchain\tstarted when the register was upgraded: the history of its {report.adopted} "
+            "earlier documents before then is not covered"
+        )
 
 
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
-from .errors import StoreError
+from .errors import DocgenError, StoreError
 from .render.templates import search_path
 from .resources import bundled_templates, samples_dir
-from .store import register_status
+from .store import check_chain, register_status
 
 DEBIAN_HINT = "on Debian/Ubuntu: apt-get install"
 
@@ -85,12 +85,24 @@ def register_check(database: str | None) -> Check:
         return Check("register", False, error.message)
 
 
+def register_chain(database: str | None) -> Check:
+    """The register's chain of events, verified; read only, so a missing or older register is left as it is."""
+    try:
+        report = check_chain(database)
+    except DocgenError as error:
+        return Check("chain", False, error.message)
+    if report is None:
+        return Check("chain", True, "no chained register yet: the next register command starts it")
+    return Check("chain", True, f"{report.events} events verified")
+
+
 def run_checks(settings: Settings, data_files: Iterable[Path] = ()) -> list[Check]:
     templates = ", ".join(str(folder) for folder in search_path(settings.templates))
     return [
         Check("config", True, str(settings.source)),
         Check("templates", True, templates),
         register_check(settings.database),
+        register_chain(settings.database),
         _library("pango", "pango-1.0", "libpango-1.0-0 libpangoft2-1.0-0", "WeasyPrint lays out text with it"),
         _library(
             "harfbuzz-subset", "harfbuzz-subset", "libharfbuzz-subset0", "without it every CJK PDF takes ~40x longer"

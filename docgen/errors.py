@@ -73,3 +73,7 @@ class CitationError(DocgenError):
 
 class VerificationFailed(DocgenError):
     """A file is not an unaltered issued document: altered, unknown or void."""
+
+
+class ChainBroken(StoreError):
+    """The register's chain of events does not verify: a row or an event was edited, added or deleted."""

@@ -8,7 +8,10 @@ written), so no hole in a sequence is unexplained. A batch that stops (a
 failure without keep-going, Ctrl-C) voids the numbers it had reserved for
 documents not yet written, saying so; a crash leaves reservations that
 `docgen register repair` voids. Issuing the same validated record again
-returns the first issue unless reissue is asked for.
+returns the first issue unless reissue is asked for; when its files are not
+where this command would write them (deleted, or another output folder), they
+are rendered and written again under the same number, and bytes that differ
+from every earlier copy add their hash to the number.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from .batch import BatchOptions, FileNamer, Valid, check_unique, output_folder, 
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import (
+    ChainBroken,
     CitationError,
     ConfigError,
     DocgenError,
@@ -45,11 +49,12 @@ from .store import Entry, Register, Request, StoredFile, open_register
 
 @dataclass(frozen=True)
 class Issued:
-    """One issued document: its number and its files; reused when it had been issued before."""
+    """One issued document: its number and its files; reused when it had been issued before (rewritten: its files again)."""
 
     number: str
     paths: tuple[Path, ...]
     reused: bool = False
+    rewritten: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ def iter_issue(
         check_unique((item.record, namer.stem(item.document, item.record, None)) for item in valid)
     with open_register(settings.database) as register:
         valid = _citing_issued_numbers(register, job, valid, options)
-        reservations = _Reservations(register, job)
+        reservations = _Reservations(register, job, namer)
         options.started(len(valid))
         rendered = render_in_order(
             valid,
@@ -184,15 +189,20 @@ def _citing_issued_numbers(register: Register, job: Job, valid: list[Valid], opt
 class _Reservations:
     """Numbers taken in input order just before rendering, kept until their documents are issued or voided."""
 
-    def __init__(self, register: Register, job: Job) -> None:
+    def __init__(self, register: Register, job: Job, namer: FileNamer) -> None:
         self.register = register
         self.job = job
+        self.namer = namer
         self.pending: dict[tuple[str, str], Entry] = {}  # (entity, number) → its reservation
+        self.rewrites: dict[tuple[str, str], Entry] = {}  # (entity, number) → an earlier issue to write again
 
     def reserve(self, item: Valid) -> Piece:
         earlier = _earlier_issue(self.register, self.job, item.document)
-        if earlier is not None:
+        if earlier is not None and _copies_in_place(self.register, self.namer, item, earlier):
             return Piece(item.document, earlier.number, render=False)
+        if earlier is not None:  # its files are gone, or this command writes elsewhere: render it again
+            self.rewrites[earlier.entity, earlier.number] = earlier
+            return Piece(item.document, earlier.number)
         with ctrl_c_held() as caught:  # a number the register has taken is noted before Ctrl-C can stop the batch
             entry = self.register.reserve(_request(self.job, item.document))
             self.pending[entry.entity, entry.number] = entry
@@ -204,12 +214,13 @@ class _Reservations:
         """The entry of a piece whose outcome is here: a reservation to issue or void now, or an earlier issue."""
         entity, number = self._key(piece)
         if piece.render:
-            return self.pending[entity, number]
+            return self.pending.get((entity, number)) or self.rewrites[entity, number]
         return self.register.resolve(number, entity)
 
     def settled(self, piece: Piece) -> None:
         """The piece's document is issued or its number voided: nothing is left to void for it."""
         self.pending.pop(self._key(piece), None)
+        self.rewrites.pop(self._key(piece), None)
 
     def void_pending(self, error: BaseException) -> None:
         """The batch stopped: void every number still reserved, saying why, so none is left unexplained.
@@ -235,9 +246,9 @@ def _finish(
     outcome: Outcome,
     options: BatchOptions,
 ) -> Issued | None:
-    if entry.status == "issued":  # issued before, so nothing was rendered
-        return Issued(entry.number, tuple(Path(f.path) for f in entry.files), reused=True)
     try:
+        if entry.status == "issued":  # issued before: its copies are in place, or were rendered to write again
+            return _rewrite(register, namer, item, entry, outcome)
         if isinstance(outcome, str):
             failure = TemplateFailure(outcome)
             _abandon(register, entry, [], failure)
@@ -246,8 +257,53 @@ def _finish(
     except DocgenError as error:
         if not options.keep_going:
             raise
-        options.failures.append(item.record.problem("", f"{entry.number} voided: {error.message}"))
+        what = "not written again" if entry.status == "issued" else "voided"
+        options.failures.append(item.record.problem("", f"{entry.number} {what}: {error.message}"))
         return None
+
+
+def _targets(namer: FileNamer, item: Valid, entry: Entry) -> dict[str, Path]:
+    """Where this command puts each of an issued entry's files, in the entry's order of formats."""
+    stem = namer.stem(item.document, item.record, entry.number)
+    return {fmt: namer.path(stem, fmt).absolute() for fmt in entry.formats}
+
+
+def _copies_in_place(register: Register, namer: FileNamer, item: Valid, entry: Entry) -> bool:
+    """Whether each file of an issued entry is where this command would write it, with bytes once issued."""
+    known = register.hashes(entry.entity, entry.number)
+    return all(path.is_file() and (fmt, sha256_of(path)) in known for fmt, path in _targets(namer, item, entry).items())
+
+
+def _rewrite(register: Register, namer: FileNamer, item: Valid, entry: Entry, outcome: Outcome) -> Issued:
+    """An issued entry again: its copies as they are, or its missing files written under the same number.
+
+    Bytes the same as an earlier copy change nothing in the register; other bytes add their hash.
+    """
+    targets = _targets(namer, item, entry)
+    if not outcome:  # nothing was rendered: every copy is in place
+        return Issued(entry.number, tuple(targets.values()), reused=True)
+    if isinstance(outcome, str):
+        raise TemplateFailure(outcome)
+    known = register.hashes(entry.entity, entry.number)
+    written: list[Path] = []
+    try:
+        added = [_copy(fmt, path, outcome[fmt], known, written) for fmt, path in targets.items()]
+        new = [stored for stored in added if stored is not None]
+        if new:
+            register.add_hashes(entry, new)
+    except BaseException:
+        _remove(written)
+        raise
+    return Issued(entry.number, tuple(targets.values()), reused=True, rewritten=True)
+
+
+def _copy(fmt: str, path: Path, data: bytes, known: set[tuple[str, str]], written: list[Path]) -> StoredFile | None:
+    """Write one file of an issued entry unless a copy once issued is there; its hash if it is new."""
+    if path.is_file() and (fmt, sha256_of(path)) in known:
+        return None
+    written.append(write_atomically(path, data))
+    digest = sha256_of(path)
+    return None if (fmt, digest) in known else StoredFile(fmt, str(path), digest)
 
 
 def _store(
@@ -370,11 +426,20 @@ def verify(path: str | Path, settings: Settings | None = None) -> Entry:
         matches = register.by_sha256(digest)
         if not matches:
             _explain_unknown(register, path)
+        _vouched(register, path)
     issued = [entry for entry in matches if entry.status == "issued"]
     if issued:
         return issued[0]
     entry = matches[0]
     raise VerificationFailed(f"{path}: {entry.number} is {entry.status}: {entry.reason or 'never issued'}")
+
+
+def _vouched(register: Register, path: Path) -> None:
+    """The register's answer counts only if its chain of events checks out."""
+    try:
+        register.check()
+    except ChainBroken as error:
+        raise VerificationFailed(f"{path}: the register cannot vouch for it: {error.message}") from None
 
 
 def _explain_unknown(register: Register, path: Path) -> None:

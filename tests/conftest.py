@@ -36,10 +36,12 @@ def settings() -> Settings:
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("DOCGEN_CONFIG", "DOCGEN_TEMPLATES", "DOCGEN_DB"):
+    for name in ("DOCGEN_CONFIG", "DOCGEN_TEMPLATES", "DOCGEN_DB", "DOCGEN_REGISTER_KEY", "DOCGEN_REGISTER_HEADS"):
         monkeypatch.delenv(name, raising=False)
     # The per-user default register lives under XDG_DATA_HOME: never the real one in a test.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # The register's key and chain heads live under XDG_CONFIG_HOME: never the real ones either.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
 
 
 def _postgres_unavailable(why: str) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from docgen.store import open_register
+
 from .conftest import SAMPLES
 from .registers import docgen_command, docgen_process, entries, lines, offer, run, write_data
 
@@ -70,6 +72,8 @@ def test_eight_processes_issue_two_hundred_unique_gapless_numbers(register_url: 
         [stored] = entry.files
         assert hashlib.sha256(Path(stored.path).read_bytes()).hexdigest() == stored.sha256
     assert sorted(path.name for path in out.iterdir()) == [f"{number}.html" for number in expected]
+    with open_register(register_url) as register:  # every reservation and issue chained, in commit order
+        assert register.check().events == 1 + 2 * len(expected)
 
 
 _KILL = """

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from ..errors import StoreError
 from .backend import connect
+from .chain import Report
 from .location import Location, default_register, parse_location
 from .numbers import format_number, pattern_problem
 from .register import STATUSES, Entry, Register, Request, StoredFile
-from .schema import SCHEMA_VERSION, installed_version, migrate, too_new
+from .schema import SCHEMA_VERSION, installed_version, migrate, too_new, up_to_date
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -23,8 +24,10 @@ __all__ = [
     "Entry",
     "Location",
     "Register",
+    "Report",
     "Request",
     "StoredFile",
+    "check_chain",
     "default_register",
     "format_number",
     "open_register",
@@ -69,3 +72,15 @@ def _not_created_yet(location: Location) -> str:
     if not location.is_default and not folder.is_dir():
         raise StoreError(f"cannot open the register {location}: folder {folder} does not exist")
     return f"{location} (not created yet: the first issue creates it)"
+
+
+def check_chain(database: str | None) -> Report | None:
+    """The register's chain checked without changing anything; None when there is no chained register yet."""
+    location = parse_location(database)
+    if location.kind == "sqlite" and not Path(location.target).is_file():
+        return None
+    db = connect(location, read_only=True)
+    try:
+        return Register(db).check() if up_to_date(db) else None
+    finally:
+        db.close()

@@ -35,6 +35,9 @@ class Connection(Protocol):
     def lock_schema(self) -> None:
         """Inside a transaction: keep other processes out while the schema is created or migrated."""
 
+    def lock_chain(self) -> None:
+        """Inside a transaction: keep other writers out until it ends, so events are chained in commit order."""
+
     def close(self) -> None: ...
 
 

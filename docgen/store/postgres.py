@@ -21,6 +21,7 @@ from .location import Location, redact, remember_secrets
 CONNECT_TIMEOUT_SECONDS = 10
 # Any constant will do, as long as it is docgen's own: it serialises schema migrations.
 _SCHEMA_LOCK = 0x646F6367656E
+_CHAIN_LOCK = 0x646F6367656F  # serialises every write, so the chain's order is the commit order
 
 
 def _first_line(error: Exception) -> str:
@@ -68,6 +69,9 @@ class PostgresConnection:
 
     def lock_schema(self) -> None:
         self.query("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
+
+    def lock_chain(self) -> None:
+        self.query("SELECT pg_advisory_xact_lock(?)", (_CHAIN_LOCK,))
 
     def close(self) -> None:
         self._db.close()

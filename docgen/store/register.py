@@ -4,6 +4,10 @@ A number is taken from its counter and given its row (status reserved) in one
 transaction, so a number either has a row or was never taken: sequences have
 no gaps. The row becomes issued once every file is written and hashed, or void
 with a reason; a reservation left by a crash is voided by repair().
+
+Every change also appends an event to the register's chain in the same
+transaction (see chain.py), and every hash ever issued for a number is kept in
+docgen_hashes, so a copy sent before a re-issue still verifies.
 """
 
 from __future__ import annotations
@@ -12,13 +16,15 @@ import getpass
 import json
 import os
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
 from .. import clock
-from ..errors import StoreError
+from ..errors import ChainBroken, StoreError
+from . import chain
 from .backend import Connection, DuplicateKey, Row
 from .numbers import MAX_SEQ, format_number
 from .search import like_pattern, matches, probe
@@ -130,12 +136,38 @@ class Register:
     def __init__(self, db: Connection) -> None:
         self._db = db
         self.where = db.where
+        self._key: bytes | None = None
+        self._appended: list[chain.Event] = []
+
+    # The chain: every change is written with its event, in one transaction
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A transaction that holds the chain's lock; this machine's head moves once it commits."""
+        self._appended = []
+        with self._db.transaction():
+            self._db.lock_chain()
+            yield
+        if self._appended:
+            chain.write_head(chain.register_id(self._db), self._appended[-1])
+
+    def _event(self, kind: str, entity: str, number: str, body: dict[str, Any]) -> None:
+        if self._key is None:
+            self._key = chain.load_key() or b""
+        self._appended.append(chain.append(self._db, self._key, now(), kind, entity, number, body))
+
+    def check(self) -> chain.Report:
+        """Verify the chain, this machine's head and every row; ChainBroken naming the first broken link."""
+        key = chain.load_key(create=False)
+        if key is None:
+            raise ChainBroken(f"no register key here ({chain.key_file()} or {chain.KEY_VARIABLE})")
+        return chain.check(self._db, key)
 
     # Taking numbers
 
     def reserve(self, request: Request) -> Entry:
         """The next number for the request's entity, type and year, with its row, in one transaction."""
-        with self._db.transaction():
+        with self._writing():
             seq = self._next_seq(request)
             number = format_number(request.pattern, request.year, seq)
             try:
@@ -144,6 +176,8 @@ class Register:
                 raise StoreError(
                     f"{number} already exists for {request.entity}: do two types share a number pattern?"
                 ) from None
+            body = {"type": request.type_name, "year": request.year, "seq": seq, "key": request.key}
+            self._event("reserve", request.entity, number, body | {"data": chain.data_digest(request.data)})
         return self.entry(request.entity, number) or self._vanished(number)
 
     def _next_seq(self, request: Request) -> int:
@@ -187,7 +221,7 @@ class Register:
         number is then voided, saying so).
         """
         try:
-            with self._db.transaction():
+            with self._writing():
                 if replace:
                     self._void_earlier_issues(entry)
                 self._mark_issued(entry)
@@ -196,16 +230,53 @@ class Register:
                         "INSERT INTO docgen_files (entity, number, format, path, sha256) VALUES (?, ?, ?, ?, ?)",
                         (entry.entity, entry.number, item.format, item.path, item.sha256),
                     )
+                    self._keep_hash(entry, item)
+                self._event("issue", entry.entity, entry.number, {"files": [[f.format, f.sha256] for f in files]})
         except DuplicateKey:
             return self._lost_race(entry)
         return self.entry(entry.entity, entry.number) or self._vanished(entry.number)
 
+    def _keep_hash(self, entry: Entry, item: StoredFile) -> None:
+        self._db.change(
+            "INSERT INTO docgen_hashes (entity, number, format, sha256) VALUES (?, ?, ?, ?)",
+            (entry.entity, entry.number, item.format, item.sha256),
+        )
+
     def _void_earlier_issues(self, entry: Entry) -> None:
+        reason = f"reissued as {entry.number}"
+        earlier = self._db.query(
+            "SELECT number FROM docgen_documents WHERE entity = ? AND request_key = ? AND status = 'issued'",
+            (entry.entity, entry.key),
+        )
         self._db.change(
             "UPDATE docgen_documents SET status = 'void', reason = ?, voided_at = ?, voided_by = ? "
             "WHERE entity = ? AND request_key = ? AND status = 'issued'",
-            (f"reissued as {entry.number}", now(), actor(), entry.entity, entry.key),
+            (reason, now(), actor(), entry.entity, entry.key),
         )
+        for (number,) in earlier:
+            self._event("void", entry.entity, number, {"reason": reason})
+
+    def add_hashes(self, entry: Entry, files: Sequence[StoredFile]) -> Entry:
+        """Files of an issued number written again with other bytes: their hashes join the earlier ones.
+
+        The files' rows point at the new copies; every earlier hash still verifies.
+        """
+        with self._writing():
+            for item in files:
+                self._db.change(
+                    "UPDATE docgen_files SET path = ?, sha256 = ? WHERE entity = ? AND number = ? AND format = ?",
+                    (item.path, item.sha256, entry.entity, entry.number, item.format),
+                )
+                self._keep_hash(entry, item)
+            self._event("add-hash", entry.entity, entry.number, {"files": [[f.format, f.sha256] for f in files]})
+        return self.entry(entry.entity, entry.number) or self._vanished(entry.number)
+
+    def hashes(self, entity: str, number: str) -> set[tuple[str, str]]:
+        """Every (format, SHA-256) ever issued for the number."""
+        rows = self._db.query(
+            "SELECT format, sha256 FROM docgen_hashes WHERE entity = ? AND number = ?", (entity, number)
+        )
+        return {(str(fmt), str(digest)) for fmt, digest in rows}
 
     def _mark_issued(self, entry: Entry) -> None:
         changed = self._db.change(
@@ -241,11 +312,14 @@ class Register:
 
     def _set_void(self, entry: Entry, reason: str, from_statuses: tuple[str, ...]) -> bool:
         marks = ", ".join("?" for _ in from_statuses)
-        changed = self._db.change(
-            "UPDATE docgen_documents SET status = 'void', reason = ?, voided_at = ?, voided_by = ? "
-            f"WHERE entity = ? AND number = ? AND status IN ({marks})",
-            (reason, now(), actor(), entry.entity, entry.number, *from_statuses),
-        )
+        with self._writing():
+            changed = self._db.change(
+                "UPDATE docgen_documents SET status = 'void', reason = ?, voided_at = ?, voided_by = ? "
+                f"WHERE entity = ? AND number = ? AND status IN ({marks})",
+                (reason, now(), actor(), entry.entity, entry.number, *from_statuses),
+            )
+            if changed == 1:
+                self._event("void", entry.entity, entry.number, {"reason": reason})
         return changed == 1
 
     def repair(self, older_than: timedelta) -> list[Entry]:
@@ -272,7 +346,7 @@ class Register:
         """Continue a hand-kept sequence at next_seq; refused below a number already used."""
         if not 1 <= next_seq <= MAX_SEQ:
             raise StoreError(f"--next must be from 1 to {MAX_SEQ}, not {next_seq}")
-        with self._db.transaction():
+        with self._writing():
             self._lock_counter(entity, type_name, year)
             used = self._db.query(
                 "SELECT seq, number FROM docgen_documents WHERE entity = ? AND type = ? AND year = ? "
@@ -294,6 +368,7 @@ class Register:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (entity, type_name, year, next_seq, now(), actor()),
             )
+            self._event("seed", entity, "", {"type": type_name, "year": year, "next": next_seq})
 
     def _lock_counter(self, entity: str, type_name: str, year: int) -> None:
         self._db.query(
@@ -340,7 +415,7 @@ class Register:
     def by_sha256(self, digest: str) -> list[Entry]:
         return _entries(
             self._db.query(
-                f"{_SELECT} WHERE EXISTS (SELECT 1 FROM docgen_files g WHERE g.entity = d.entity "
+                f"{_SELECT} WHERE EXISTS (SELECT 1 FROM docgen_hashes g WHERE g.entity = d.entity "
                 f"AND g.number = d.number AND g.sha256 = ?){_ORDER}",
                 (digest,),
             )

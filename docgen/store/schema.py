@@ -7,8 +7,13 @@ applications. The SQL is plain enough for both SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
+
 from ..errors import StoreError
 from .backend import Connection
+from .chain import append, load_key, stored_state
+from .register import now
 
 _V1 = (
     """CREATE TABLE docgen_counters (
@@ -66,7 +71,46 @@ _V1 = (
     "CREATE INDEX docgen_files_sha256 ON docgen_files (sha256)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+
+def _start_chain(db: Connection) -> None:
+    """Give the register its id and start its chain; documents already here are adopted as they stand.
+
+    What happened to them before this moment is not covered: the chain can only vouch from here on.
+    """
+    db.change("INSERT INTO docgen_register (id, chained_at) VALUES (?, ?)", (secrets.token_hex(16), now()))
+    key, at = load_key() or b"", now()
+    documents = sorted(stored_state(db).items())
+    append(db, key, at, "start", "", "", {"adopted": len(documents)})
+    for (entity, number), state in documents:
+        append(db, key, at, "adopt", entity, number, state)
+
+
+# Version 2: the chain of events, and every hash ever issued for a number (a copy already sent still verifies).
+_V2: tuple[str | Callable[[Connection], None], ...] = (
+    "CREATE TABLE docgen_register (id TEXT NOT NULL, chained_at TEXT NOT NULL)",
+    """CREATE TABLE docgen_events (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        number TEXT NOT NULL,
+        body TEXT NOT NULL,
+        mac TEXT NOT NULL
+    )""",
+    """CREATE TABLE docgen_hashes (
+        entity TEXT NOT NULL,
+        number TEXT NOT NULL,
+        format TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (entity, number, format, sha256),
+        FOREIGN KEY (entity, number) REFERENCES docgen_documents (entity, number)
+    )""",
+    "CREATE INDEX docgen_hashes_sha256 ON docgen_hashes (sha256)",
+    "INSERT INTO docgen_hashes (entity, number, format, sha256) SELECT entity, number, format, sha256 FROM docgen_files",
+    _start_chain,
+)
+
+MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -78,7 +122,7 @@ def _current_version(db: Connection) -> int:
     return int(rows[0][0])
 
 
-def _up_to_date(db: Connection) -> bool:
+def up_to_date(db: Connection) -> bool:
     # Most opens find the schema current; they read the version and write nothing.
     try:
         rows = db.query("SELECT version FROM docgen_schema")
@@ -89,7 +133,7 @@ def _up_to_date(db: Connection) -> bool:
 
 def migrate(db: Connection) -> int:
     """Bring the schema up to date, one process at a time; the version it ends at."""
-    if _up_to_date(db):
+    if up_to_date(db):
         return SCHEMA_VERSION
     with db.transaction():
         db.lock_schema()
@@ -99,7 +143,10 @@ def migrate(db: Connection) -> int:
             raise too_new(db.where, version)
         for statements in MIGRATIONS[version:]:
             for statement in statements:
-                db.change(statement)
+                if callable(statement):
+                    statement(db)
+                else:
+                    db.change(statement)
         db.change("UPDATE docgen_schema SET version = ?", (SCHEMA_VERSION,))
     return SCHEMA_VERSION
 

@@ -88,5 +88,8 @@ class SQLiteConnection:
     def lock_schema(self) -> None:
         """BEGIN IMMEDIATE already holds the only write lock."""
 
+    def lock_chain(self) -> None:
+        """BEGIN IMMEDIATE already holds the only write lock."""
+
     def close(self) -> None:
         self._db.close()

@@ -1,0 +1,277 @@
+"""The register's tamper evidence: a keyed chain over its events, and a head kept outside the database.
+
+Every change to the register (reserve, issue, void, add-hash, seed; at the
+upgrade, one adopt per document already there) appends one row to
+docgen_events, in the same transaction as the change itself. Each event has a
+sequence number and a MAC:
+
+    mac[n] = HMAC-SHA256(key, mac[n-1] "\\n" canonical(event n)),  mac[0] = the register's random id
+
+The key lives outside the database (DOCGEN_REGISTER_KEY, or a key file made on
+first use in the user's configuration folder, mode 0600): whoever edits the
+database file without it cannot recompute the MACs. Writers take the chain's
+lock first in every transaction (SQLite's BEGIN IMMEDIATE, a PostgreSQL
+advisory lock), so the chain's order is the database's order.
+
+check() replays the events and compares the result with the state rows, so
+editing a row (void back to issued) is seen, not only editing an event. Deleting
+the last events leaves a valid, shorter chain; the head file, the latest
+(sequence, MAC) this machine saw, catches that: a database behind the head has
+lost events, a head behind the database (another machine issued) is fine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_path
+
+from ..errors import ChainBroken, StoreError
+from .backend import Connection, Row
+
+KEY_VARIABLE = "DOCGEN_REGISTER_KEY"
+HEADS_VARIABLE = "DOCGEN_REGISTER_HEADS"
+_EVENT_COLUMNS = "seq, at, kind, entity, number, body, mac"
+
+
+def config_folder() -> Path:
+    return user_config_path("docgen", appauthor=False)
+
+
+def key_file() -> Path:
+    return config_folder() / "register.key"
+
+
+def load_key(create: bool = True) -> bytes | None:
+    """The chain's key: DOCGEN_REGISTER_KEY, else the key file (made on first use when create is set)."""
+    given = os.environ.get(KEY_VARIABLE)
+    if given:
+        if len(given) < 16:
+            raise StoreError(f"{KEY_VARIABLE} is too short: give at least 16 characters (32 random bytes in hex)")
+        return given.encode("utf-8")
+    path = key_file()
+    if not path.is_file():
+        if not create:
+            return None
+        _create_key(path)
+    return path.read_text(encoding="ascii").strip().encode("ascii")
+
+
+def _create_key(path: Path) -> None:
+    # Written whole under another name, then linked: a process racing us reads either no key or the whole key.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+        stream.write(secrets.token_hex(32) + "\n")
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another process made the key first: use theirs
+    finally:
+        temporary.unlink()
+
+
+def heads_folder() -> Path:
+    named = os.environ.get(HEADS_VARIABLE)
+    return Path(named) if named else config_folder() / "heads"
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: str
+    kind: str
+    entity: str
+    number: str
+    body: str  # canonical JSON
+    mac: str
+
+    def canonical(self) -> str:
+        fields = [self.seq, self.at, self.kind, self.entity, self.number, json.loads(self.body)]
+        return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def expected_mac(self, key: bytes, previous: str) -> str:
+        return hmac.new(key, f"{previous}\n{self.canonical()}".encode(), hashlib.sha256).hexdigest()
+
+    def __str__(self) -> str:
+        return f"event {self.seq} ({self.kind}{' ' + self.number if self.number else ''})"
+
+
+def canonical(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def data_digest(data: str) -> str:
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def register_id(db: Connection) -> str:
+    [(found,)] = db.query("SELECT id FROM docgen_register")
+    return str(found)
+
+
+def last_events(db: Connection, count: int) -> list[Event]:
+    rows = db.query(f"SELECT {_EVENT_COLUMNS} FROM docgen_events ORDER BY seq DESC LIMIT ?", (count,))
+    return [Event(*row) for row in reversed(rows)]
+
+
+def append(db: Connection, key: bytes, at: str, kind: str, entity: str, number: str, body: dict[str, Any]) -> Event:
+    """Inside a transaction holding the chain's lock: add the next event after checking the last one."""
+    last = last_events(db, 2)
+    previous = register_id(db) if not last else last[-1].mac
+    if last:
+        before = last[0].mac if len(last) == 2 else register_id(db)
+        if not hmac.compare_digest(last[-1].expected_mac(key, before), last[-1].mac):
+            raise StoreError(
+                f"register {db.where}: its last event does not verify with this machine's register key; "
+                f"set {KEY_VARIABLE} (or copy {key_file()}) from the machine that made it, "
+                "and run `docgen register check`"
+            )
+    unsigned = Event(last[-1].seq + 1 if last else 1, at, kind, entity, number, canonical(body), "")
+    event = Event(**{**unsigned.__dict__, "mac": unsigned.expected_mac(key, previous)})
+    db.change(
+        f"INSERT INTO docgen_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (event.seq, event.at, event.kind, event.entity, event.number, event.body, event.mac),
+    )
+    return event
+
+
+# The head outside the database
+
+
+def _head_path(identity: str) -> Path:
+    return heads_folder() / f"{identity}.json"
+
+
+def read_head(identity: str) -> tuple[int, str] | None:
+    try:
+        head = json.loads(_head_path(identity).read_text(encoding="utf-8"))
+        return int(head["seq"]), str(head["mac"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ChainBroken(f"the chain's head {_head_path(identity)} is unreadable: {error}") from None
+
+
+def write_head(identity: str, event: Event) -> None:
+    """Move this machine's head forward to event (never back); written whole, then renamed."""
+    current = read_head(identity)
+    if current is not None and current[0] >= event.seq:
+        return
+    path = _head_path(identity)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps({"seq": event.seq, "mac": event.mac}), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# Checking
+
+
+@dataclass(frozen=True)
+class Report:
+    """A chain that checked out: how many events, and where it started."""
+
+    events: int
+    adopted: int  # documents already in the register when the chain started (their history is not covered)
+    started_at: str
+    head: int | None  # this machine's head, if it has one
+
+
+def _verified_events(rows: Iterable[Row], key: bytes, identity: str) -> list[Event]:
+    events: list[Event] = []
+    previous = identity
+    for row in rows:
+        event = Event(*row)
+        if event.seq != len(events) + 1:
+            raise ChainBroken(f"the chain is broken at event {len(events) + 1}: it is missing")
+        if not hmac.compare_digest(event.expected_mac(key, previous), event.mac):
+            raise ChainBroken(f"the chain is broken at {event}: its MAC does not match (edited)")
+        events.append(event)
+        previous = event.mac
+    return events
+
+
+def _check_head(identity: str, events: list[Event]) -> int | None:
+    head = read_head(identity)
+    if head is None:
+        return None
+    seq, mac = head
+    if seq > len(events):
+        raise ChainBroken(
+            f"the chain ends at event {len(events)} but this machine last saw event {seq}: events were deleted"
+        )
+    if not hmac.compare_digest(events[seq - 1].mac, mac):
+        raise ChainBroken(f"the chain is broken at {events[seq - 1]}: it differs from the one this machine saw")
+    return seq
+
+
+def replay(events: Iterable[Event]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each document's state as its events leave it."""
+    state: dict[tuple[str, str], dict[str, Any]] = {}
+    for event in events:
+        body = json.loads(event.body)
+        where = (event.entity, event.number)
+        if event.kind in ("adopt", "reserve"):
+            state[where] = {"status": "reserved", "reason": None, "hashes": []} | body
+        elif event.kind == "issue":
+            state[where] |= {"status": "issued", "hashes": state[where]["hashes"] + body["files"]}
+        elif event.kind == "add-hash":
+            state[where]["hashes"] = state[where]["hashes"] + body["files"]
+        elif event.kind == "void":
+            state[where] |= {"status": "void", "reason": body["reason"]}
+    return state
+
+
+def stored_state(db: Connection) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each document's state as the register's rows hold it, in replay's shape."""
+    state: dict[tuple[str, str], dict[str, Any]] = {}
+    rows = db.query("SELECT entity, number, type, year, seq, request_key, data, status, reason FROM docgen_documents")
+    for entity, number, type_name, year, seq, key, data, status, reason in rows:
+        state[entity, number] = {
+            **{"type": type_name, "year": int(year), "seq": int(seq), "key": key, "data": data_digest(data)},
+            **{"status": status, "reason": reason, "hashes": []},
+        }
+    for entity, number, fmt, digest in db.query("SELECT entity, number, format, sha256 FROM docgen_hashes"):
+        state.setdefault((entity, number), {"hashes": []})["hashes"].append([fmt, digest])
+    for entity, number, fmt, digest in db.query("SELECT entity, number, format, sha256 FROM docgen_files"):
+        if [fmt, digest] not in state.get((entity, number), {}).get("hashes", []):
+            state.setdefault((entity, number), {"hashes": []})["stray file"] = [fmt, digest]
+    return state
+
+
+def _compare(replayed: dict[tuple[str, str], dict[str, Any]], stored: dict[tuple[str, str], dict[str, Any]]) -> None:
+    for where in sorted(replayed.keys() | stored.keys()):
+        expected, found = replayed.get(where), stored.get(where)
+        if expected is None or found is None:
+            missing = "the register's rows" if found is None else "the chain's events"
+            raise ChainBroken(f"{where[1]} ({where[0]}) is not in {missing}: a row was added or deleted")
+        expected = expected | {"hashes": sorted(expected["hashes"])}
+        found = found | {"hashes": sorted(found["hashes"])}
+        for name in sorted(expected.keys() | found.keys()):
+            if expected.get(name) != found.get(name):
+                raise ChainBroken(
+                    f"{where[1]}: its row says {name} {found.get(name)!r}, its events say {expected.get(name)!r}: "
+                    "the row was edited"
+                )
+
+
+def check(db: Connection, key: bytes) -> Report:
+    """Verify every MAC, this machine's head and every state row; ChainBroken naming the first broken link."""
+    identity = register_id(db)
+    events = _verified_events(db.query(f"SELECT {_EVENT_COLUMNS} FROM docgen_events ORDER BY seq"), key, identity)
+    if not events:
+        raise ChainBroken("the chain has no events: its start was deleted")
+    head = _check_head(identity, events)
+    _compare(replay(events), stored_state(db))
+    start = json.loads(events[0].body)
+    return Report(len(events), int(start.get("adopted", 0)), events[0].at, head)
