@@ -363,7 +363,7 @@ BREACHES = [
         "json-decimals",
         "JSON numbers are Decimals, never floats",
         "docgen/inputs.py",
-        "        parse_float=Decimal,\n",
+        "        parse_float=_json_number,\n",
         "",
         _k("tests/test_inputs.py", "decimals_not_floats"),
     ),
