@@ -19,6 +19,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from ..text import forbidden_character
+
 CENT = Decimal("0.01")
 
 
@@ -33,8 +35,26 @@ _FEN = {"max_digits": 18, "decimal_places": 2, "allow_inf_nan": False}
 Money = Annotated[Decimal, Field(**_FEN), AfterValidator(_to_cents)]
 PositiveMoney = Annotated[Decimal, Field(gt=0, **_FEN), AfterValidator(_to_cents)]
 NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), AfterValidator(_to_cents)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _checked_text(value: str, *, one_line: bool) -> str:
+    reason = forbidden_character(value, one_line=one_line)
+    if reason:
+        raise ValueError(f"character {reason} cannot appear in a document")
+    return value
+
+
+def _several_lines(value: str) -> str:
+    return _checked_text(value, one_line=False)
+
+
+def _one_line(value: str) -> str:
+    return _checked_text(value, one_line=True)
+
+
+# Free text is checked as kept (stripped): long text may run to several lines, short text is one line.
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_several_lines)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
 
 
 @dataclass(frozen=True)
