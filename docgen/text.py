@@ -45,7 +45,8 @@ def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
     """Describe the first character no document may hold (in a one-line field, if so), or None when clean."""
     match = _CONTROL.search(text)
     if match is not None:
-        return _described(match, "a control character")
+        surrogate = "\ud800" <= match.group() <= "\udfff"  # how Python keeps a byte that is not UTF-8
+        return _described(match, "a byte that is not UTF-8" if surrogate else "a control character")
     match = _BREAK.search(text) if one_line else None
     if match is not None:
         return _described(match, "a line break or tab, in a one-line field")
@@ -84,7 +85,7 @@ def printable(text: str) -> str:
 
 def _escape(match: regex.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x7F else f"\\u{code:04x}"  # \\u from DEL on: valid JSON too
 
 
 def normalise_breaks(text: str) -> str:

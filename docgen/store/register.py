@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn
 
 from ..errors import StoreError
+from ..text import printable
 from .backend import Connection, DuplicateKey, Row
 from .numbers import format_number
 
@@ -242,11 +243,12 @@ class Register:
         return self._set_void(entry, reason, ("reserved",))
 
     def _set_void(self, entry: Entry, reason: str, from_statuses: tuple[str, ...]) -> bool:
+        # A reason may quote an error about a file or a cell; stored escaped, it cannot drive a terminal later.
         marks = ", ".join("?" for _ in from_statuses)
         changed = self._db.change(
             "UPDATE docgen_documents SET status = 'void', reason = ?, voided_at = ?, voided_by = ? "
             f"WHERE entity = ? AND number = ? AND status IN ({marks})",
-            (reason, now(), actor(), entry.entity, entry.number, *from_statuses),
+            (printable(reason), now(), actor(), entry.entity, entry.number, *from_statuses),
         )
         return changed == 1
 
