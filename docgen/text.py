@@ -45,8 +45,7 @@ def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
     """Describe the first character no document may hold (in a one-line field, if so), or None when clean."""
     match = _CONTROL.search(text)
     if match is not None:
-        surrogate = "\ud800" <= match.group() <= "\udfff"  # how Python keeps a byte that is not UTF-8
-        return _described(match, "a byte that is not UTF-8" if surrogate else "a control character")
+        return _described(match, _kind_of_control(match.group()))
     match = _BREAK.search(text) if one_line else None
     if match is not None:
         return _described(match, "a line break or tab, in a one-line field")
@@ -54,6 +53,12 @@ def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
     if match is not None:
         return _described(match, "an invisible formatting character")
     return None
+
+
+def _kind_of_control(character: str) -> str:
+    if "\ud800" <= character <= "\udfff":  # how Python keeps a byte that is not UTF-8 (surrogateescape)
+        return "an unpaired surrogate, e.g. a byte that is not UTF-8"
+    return "a noncharacter" if character in "\ufffe\uffff" else "a control character"
 
 
 def _described(match: regex.Match[str], kind: str) -> str:

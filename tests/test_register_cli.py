@@ -274,7 +274,10 @@ def test_a_byte_that_is_not_utf8_on_the_command_line_gets_a_plain_message(three:
     for args in (["void", "LY-2026-0001", "--reason", "\udc9b"], ["void", "\udc9b", "--reason", "typo"]):
         result = docgen_process("register", *args, "--db", three)
         assert result.returncode == 2, result.stderr
-        assert "character U+DC9B (a byte that is not UTF-8) at position 1 is not allowed" in result.stderr
+        assert (
+            "character U+DC9B (an unpaired surrogate, e.g. a byte that is not UTF-8) at position 1 is not allowed"
+            in result.stderr
+        )
         assert "internal error" not in result.stderr and "Traceback" not in result.stderr
 
 
