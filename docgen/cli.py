@@ -426,7 +426,9 @@ def _one_export(json_out: bool, csv_out: bool, xlsx: Path | None) -> None:
 @register_app.command("list")
 def register_list(
     ctx: typer.Context,
-    type_name: Annotated[str | None, typer.Option("--type", callback=_plain_text, help="Only this type.")] = None,
+    type_name: Annotated[
+        str | None, typer.Option("--type", callback=_plain_text, help="Only this document type.")
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
     status: Annotated[str | None, typer.Option("--status", help="reserved, issued or void.")] = None,
     search: Annotated[
@@ -504,7 +506,8 @@ def register_repair(
 
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
     """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
-    if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix:
+    # Looked up in the register only when it can be a number: one line, no controls, a name and no suffix.
+    if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix or forbidden_character(number, one_line=True):
         raise UsageError(f"{number}: data file not found")
     with open_register(settings.database) as register:
         entry, data = register.stored_data(number)

@@ -485,6 +485,14 @@ BREACHES = [
         _k("tests/test_register_cli.py", "refuse_control or not_utf8_on_the_command_line"),
     ),
     Breach(
+        "derive-number-plain",
+        "derive --from looks up in the register only text that can be a number",
+        "docgen/cli.py",
+        " or Path(number).suffix or forbidden_character(number, one_line=True):",
+        " or Path(number).suffix:",
+        _k("tests/test_register_cli.py", "derive_from_a_name"),
+    ),
+    Breach(
         "printed-escaped",
         "every line docgen prints, errors and JSON included, shows controls as escapes",
         "docgen/cli.py",

@@ -289,3 +289,10 @@ def test_bytes_that_are_not_utf8_stored_by_another_client_are_listed_escaped(tmp
     shown = run("register", "list", "--db", url)
     assert shown.exit_code == 0, shown.output
     assert shown.stdout.rstrip("\n").split("\t")[5] == "\\x9b\\x1b"
+
+
+def test_derive_from_a_name_with_a_byte_that_is_not_utf8_finds_no_file(three: str, tmp_path: Path) -> None:
+    target = tmp_path / "contract.yaml"
+    result = run("derive", "service_contract", "--from", "LY\udc9b", "--output", str(target), "--db", three)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "docgen: error: LY\\udc9b: data file not found\n"
