@@ -30,8 +30,9 @@ from .render.output import write_atomically
 from .samples import commented_sample, schema_text
 from .spreadsheet import write_empty_sheet
 from .store import STATUSES, open_register
-from .store.export import as_csv, as_json, as_lines, as_xlsx
+from .store.export import as_csv, as_json, as_lines, as_void_line, as_xlsx
 from .store.location import redact
+from .text import forbidden_character, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,6 +45,11 @@ class _Debug:
 _DEBUG = _Debug()
 
 
+def _echo(text: str, *, err: bool = False) -> None:
+    """Print one line; text from the register or the command line may hold controls, so they print escaped."""
+    typer.echo(printable(text), err=err)
+
+
 class DocgenGroup(TyperGroup):
     """Turns every DocgenError into its message on stderr and its exit code, in one place."""
 
@@ -51,17 +57,17 @@ class DocgenGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except DocgenError as error:
-            # Every message is masked: any of them may quote a database URL or a library's text about one.
-            for line in redact(error.message).splitlines():
-                typer.echo(line if isinstance(error, InvalidData) else f"docgen: error: {line}", err=True)
+            # Every message is masked (it may quote a database URL) and escaped (a stored \r splits no line).
+            for line in printable(redact(error.message)).split("\n"):
+                _echo(line if isinstance(error, InvalidData) else f"docgen: error: {line}", err=True)
             raise typer.Exit(error.exit_code) from None
         except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):  # the command line's own errors
             raise
         except Exception as error:  # a bug: say so in one line; --debug shows where, never local values
             if _DEBUG.on:
-                typer.echo(redact(traceback.format_exc().rstrip()), err=True)
+                _echo(redact(traceback.format_exc().rstrip()), err=True)
             summary = " ".join(redact(str(error)).split())[:200]
-            typer.echo(
+            _echo(
                 f"docgen: internal error: {type(error).__name__}: {summary} (run again with --debug for details)",
                 err=True,
             )
@@ -75,6 +81,16 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     help="Validated business data to numbered, localized DOCX, HTML and PDF documents.",
 )
+
+
+def _plain_text(param: typer.CallbackParam, value: str | None) -> str | None:
+    """Text the register stores or searches for: one line, with no control or hidden character."""
+    reason = None if value is None else forbidden_character(value, one_line=True)
+    if reason:
+        name = param.opts[0] if param.param_type_name == "option" else str(param.name).upper()
+        raise UsageError(f"{name}: character {reason} is not allowed")
+    return value
+
 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", envvar="DOCGEN_CONFIG", help="Project file (default ./docgen.toml).")
@@ -107,7 +123,10 @@ DbOption = Annotated[
     typer.Option("--db", envvar="DOCGEN_DB", help="Register: a file path, sqlite:/// or postgresql:// URL."),
 ]
 EntityOption = Annotated[
-    str | None, typer.Option("--entity", help="Company USCC, when companies share the register (default: profile).")
+    str | None,
+    typer.Option(
+        "--entity", callback=_plain_text, help="Company USCC, when companies share the register (default: profile)."
+    ),
 ]
 
 
@@ -148,7 +167,7 @@ def main_options(
 def types() -> None:
     """List the document types as NAME<TAB>TITLE."""
     for name, model in document_types().items():
-        typer.echo(f"{name}\t{model.titles['zh_CN']}")
+        _echo(f"{name}\t{model.titles['zh_CN']}")
 
 
 @app.command()
@@ -170,7 +189,7 @@ def sample(
         sys.stdout.write(commented_sample(get_type(type_name)))
         return
     write_empty_sheet(get_type(type_name), _choice(locale, LOCALES, "--locale"), xlsx)
-    typer.echo(str(xlsx.absolute()))
+    _echo(str(xlsx.absolute()))
 
 
 @app.command()
@@ -184,7 +203,7 @@ def validate(
     """Check a data file; print every problem as FILE[:row N]: field: message."""
     records = as_records(data, type_name, sheet=sheet, group_by=group_by)
     count = count_valid(type_name, records, _settings(ctx))
-    typer.echo(f"{data}: {count} valid {type_name} record(s)", err=True)
+    _echo(f"{data}: {count} valid {type_name} record(s)", err=True)
 
 
 @app.command()
@@ -216,7 +235,7 @@ def render(
     settings = _settings(ctx, templates=templates)
     if output is not None:
         written = render_to_file(type_name, data, fmt=fmt, locale=locale, output=output, force=force, settings=settings)
-        typer.echo(str(written))
+        _echo(str(written))
         return
     assert output_dir is not None
     if merge and fmt != "pdf":
@@ -235,12 +254,12 @@ def render(
             options=options,
         )
     for path in paths:
-        typer.echo(str(path))
+        _echo(str(path))
     if merge:
         from .render.merge import merge_pdfs  # pikepdf takes a third of a second to import: only when merging
 
         merged = merge_pdfs(paths, folder / f"{type_name}-merged.pdf", force=force)
-        typer.echo(f"merged PDF: {merged}", err=True)
+        _echo(f"merged PDF: {merged}", err=True)
     _report_failures(options)
 
 
@@ -292,8 +311,8 @@ def _report_failures(options: BatchOptions) -> None:
     """With --keep-going: every record that was not done, then exit 1."""
     if options.failures:
         for problem in options.failures:
-            typer.echo(str(problem), err=True)
-        typer.echo(f"docgen: {len(options.failures)} problem(s); the other records were done", err=True)
+            _echo(str(problem), err=True)
+        _echo(f"docgen: {len(options.failures)} problem(s); the other records were done", err=True)
         raise typer.Exit(1)
 
 
@@ -318,7 +337,7 @@ def derive(
         records, contract_number = _issued_record(settings, source, source_name), contract_number or source
     [document] = validate_records(source_name, records, settings)[:1]
     text = derive_yaml(target, document, contract_number)
-    typer.echo(str(write_atomically(output, text.encode("utf-8"), force=force)))
+    _echo(str(write_atomically(output, text.encode("utf-8"), force=force)))
 
 
 @app.command()
@@ -373,17 +392,17 @@ def issue(
         from .render.merge import merge_pdfs
 
         target = output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf"
-        typer.echo(f"merged PDF: {merge_pdfs(pdfs, target, force=True)}", err=True)
+        _echo(f"merged PDF: {merge_pdfs(pdfs, target, force=True)}", err=True)
     _report_failures(options)
 
 
 def _echo_issued(issued: Issued) -> None:
     if issued.rewritten:
-        typer.echo(f"{issued.number}: already issued; its missing files were written again", err=True)
+        _echo(f"{issued.number}: already issued; its missing files were written again", err=True)
     elif issued.reused:
-        typer.echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
+        _echo(f"{issued.number}: already issued; nothing rendered (--reissue for a new number)", err=True)
     for path in issued.paths:
-        typer.echo(f"{issued.number}\t{path}")
+        _echo(f"{issued.number}\t{path}")
 
 
 @app.command()
@@ -394,7 +413,7 @@ def verify(
 ) -> None:
     """Check a file against the register: NUMBER<TAB>TYPE<TAB>ISSUED_AT<TAB>issued, or exit 1 saying why."""
     entry = verify_file(file, _settings(ctx, database=db))
-    typer.echo(f"{entry.number}\t{entry.type_name}\t{entry.issued_at}\tissued")
+    _echo(f"{entry.number}\t{entry.type_name}\t{entry.issued_at}\tissued")
 
 
 register_app = typer.Typer(
@@ -411,10 +430,14 @@ def _one_export(json_out: bool, csv_out: bool, xlsx: Path | None) -> None:
 @register_app.command("list")
 def register_list(
     ctx: typer.Context,
-    type_name: Annotated[str | None, typer.Option("--type", help="Only this document type.")] = None,
+    type_name: Annotated[
+        str | None, typer.Option("--type", callback=_plain_text, help="Only this document type.")
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
     status: Annotated[str | None, typer.Option("--status", help="reserved, issued or void.")] = None,
-    search: Annotated[str | None, typer.Option("--search", help="Text in the number, company or data.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", callback=_plain_text, help="Text in the number, company or data.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     csv_out: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write an XLSX workbook to this file.")] = None,
@@ -428,19 +451,21 @@ def register_list(
     with open_register(_settings(ctx, database=db).database) as register:
         entries = register.entries(type_name=type_name, year=year, status=status, search=search)
     if xlsx is not None:
-        typer.echo(str(write_atomically(xlsx, as_xlsx(entries), force=force)))
+        _echo(str(write_atomically(xlsx, as_xlsx(entries), force=force)))
     elif json_out or csv_out:
-        sys.stdout.write(as_json(entries) if json_out else as_csv(entries))
+        sys.stdout.write(printable(as_json(entries) if json_out else as_csv(entries)))
     else:
         for line in as_lines(entries):
-            typer.echo(line)
+            _echo(line)
 
 
 @register_app.command("void")
 def register_void(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(metavar="NUMBER")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the number is void; kept in the register.")],
+    number: Annotated[str, typer.Argument(metavar="NUMBER", callback=_plain_text)],
+    reason: Annotated[
+        str, typer.Option("--reason", callback=_plain_text, help="Why the number is void; kept in the register.")
+    ],
     entity: EntityOption = None,
     db: DbOption = None,
 ) -> None:
@@ -449,7 +474,7 @@ def register_void(
         raise UsageError("--reason must say why")
     with open_register(_settings(ctx, database=db).database) as register:
         entry = register.void(register.resolve(number, entity), reason.strip())
-    typer.echo(f"{entry.number}\tvoid\t{entry.reason}")
+    _echo(as_void_line(entry))
 
 
 @register_app.command("seed")
@@ -465,7 +490,7 @@ def register_seed(
     settings = _settings(ctx, database=db)
     with open_register(settings.database) as register:
         register.seed(entity or settings.company.uscc, type_name, year, next_seq)
-    typer.echo(f"{type_name}\t{year}\tnext {next_seq}")
+    _echo(f"{type_name}\t{year}\tnext {next_seq}")
 
 
 @register_app.command("repair")
@@ -480,7 +505,7 @@ def register_repair(
     with open_register(_settings(ctx, database=db).database) as register:
         voided = register.repair(timedelta(minutes=older_than))
     for entry in voided:
-        typer.echo(f"{entry.number}\tvoid\t{entry.reason}")
+        _echo(as_void_line(entry))
 
 
 @register_app.command("check")
@@ -489,9 +514,9 @@ def register_check(ctx: typer.Context, db: DbOption = None) -> None:
     with open_register(_settings(ctx, database=db).database) as register:
         report = register.check()
     head = f"this machine's head at event {report.head}" if report.head else "no head on this machine yet"
-    typer.echo(f"ok\tchain\t{report.events} events verified since {report.started_at}; {head}")
+    _echo(f"ok\tchain\t{report.events} events verified since {report.started_at}; {head}")
     if report.adopted:
-        typer.echo(
+        _echo(
             f"note\tchain\tstarted when the register was upgraded: the history of its {report.adopted} "
             "earlier documents before then is not covered"
         )
@@ -499,7 +524,8 @@ def register_check(ctx: typer.Context, db: DbOption = None) -> None:
 
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
     """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
-    if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix:
+    # Looked up in the register only when it can be a number: one line, no controls, a name and no suffix.
+    if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix or forbidden_character(number, one_line=True):
         raise UsageError(f"{number}: data file not found")
     with open_register(settings.database) as register:
         entry, data = register.stored_data(number)
@@ -519,7 +545,7 @@ def doctor(
     files = [_data_path(path) for path in data or []]
     checks = run_checks(_settings(ctx), files)
     for check in checks:
-        typer.echo(f"{'ok' if check.ok else 'FAIL':<5} {check.name:<16} {redact(check.detail)}")
+        _echo(f"{'ok' if check.ok else 'FAIL':<5} {check.name:<16} {redact(check.detail)}")
     if not all(check.ok for check in checks):
         raise typer.Exit(1)
 

@@ -4,9 +4,17 @@ XML 1.0 cannot hold C0 controls other than tab and line feed, U+FFFE/U+FFFF or
 unpaired surrogates. They are refused with the field's path rather than
 dropped, because dropping would change what the user typed without telling them.
 BEL and form feed fall in that range too, which matters because docxtpl would
-otherwise turn them into a paragraph break and a page break. Bidi overrides and
-zero-width spaces are refused too: in a name or an amount they make a document
-read differently from what it holds.
+otherwise turn them into a paragraph break and a page break. C1 controls and
+DEL are refused as well: they print as nothing, or drive a terminal.
+
+Invisible characters are refused too: in a name or an amount they make a
+document read differently from what it holds, or carry hidden text. Which ones
+is the Unicode property Default_Ignorable_Code_Point (through the `regex`
+package, since `unicodedata` lacks it, so the list follows Unicode rather than
+going stale here), plus the blanks and annotation marks it leaves out. Joiners
+and variation selectors stay where they shape what comes before them (emoji
+sequences such as 👩‍💼, ideographic variants), so only directly after a visible
+character.
 """
 
 from __future__ import annotations
@@ -15,25 +23,86 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+import regex
+
+# Every control except tab and the line breaks normalised to "\n", plus what XML 1.0 cannot hold.
+_CONTROL = regex.compile(r"[\p{Cc}--[\t\n\r\x0b]]|[\p{Cs}\ufffe\uffff]", regex.V1)
+# What a one-line field may not hold on top: every line break and tab, the Unicode separators included.
+_BREAK = regex.compile(r"[\t\n\r\x0b\p{Zl}\p{Zp}]")
+# U+2800 (braille blank) and U+FFF9-FFFB (interlinear annotation) hide text but lack the property.
+_INVISIBLE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\u2800\ufff9-\ufffb]")
+# A variation selector and/or a joiner directly after a visible character (a selector may come first).
+_SHAPING = regex.compile(
+    r"(?<=[[\p{L}\p{M}\p{N}\p{P}\p{S}]--\p{Default_Ignorable_Code_Point}])"
+    r"(?:\p{Variation_Selector}[\u200c\u200d]?|[\u200c\u200d])",
+    regex.V1,
+)
+# Every character any rule below may refuse: one search clears the usual, clean text.
+_SUSPECT = regex.compile(r"[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\ufff9-\ufffb\ufffe\uffff]")
+_ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")
 # Word's manual line break (\x0b) and every newline convention become one "\n".
 _LINE_BREAKS = re.compile("\r\n|\r|\x0b")
 
 
-# Invisible characters that can make text read differently from what it says: bidi overrides
-# and isolates, marks, zero-width spaces and joiners-as-spaces. ZWJ/ZWNJ stay (emoji, scripts).
-_DISGUISING = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
-
-
-def forbidden_character(text: str) -> str | None:
-    """Describe the first character no document may hold, or None when the text is clean."""
-    match = _FORBIDDEN.search(text)
+def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
+    """Describe the first character no document may hold (in a one-line field, if so), or None when clean."""
+    if not _suspect(text):
+        return None
+    match = _CONTROL.search(text)
     if match is not None:
-        return f"U+{ord(match.group()):04X} at position {match.start() + 1}"
-    match = _DISGUISING.search(text)
+        return _described(match, _kind_of_control(match.group()))
+    match = _BREAK.search(text) if one_line else None
     if match is not None:
-        return f"U+{ord(match.group()):04X} (an invisible formatting character) at position {match.start() + 1}"
+        return _described(match, "a line break or tab, in a one-line field")
+    match = _hidden(text)
+    if match is not None:
+        return _described(match, "an invisible formatting character")
     return None
+
+
+def _suspect(text: str) -> bool:
+    # Most text is clean; in ASCII only a control can be refused, and the stdlib finds one fastest.
+    if text.isascii():
+        return _ASCII_CONTROL.search(text) is not None
+    return _SUSPECT.search(text) is not None
+
+
+def _kind_of_control(character: str) -> str:
+    if "\ud800" <= character <= "\udfff":  # how Python keeps a byte that is not UTF-8 (surrogateescape)
+        return "an unpaired surrogate, e.g. a byte that is not UTF-8"
+    return "a noncharacter" if character in "\ufffe\uffff" else "a control character"
+
+
+def _described(match: regex.Match[str], kind: str) -> str:
+    return f"U+{ord(match.group()):04X} ({kind}) at position {match.start() + 1}"
+
+
+def _hidden(text: str) -> regex.Match[str] | None:
+    """The first invisible character that is not a joiner or selector shaping the character before it."""
+    shaping: set[int] | None = None
+    for match in _INVISIBLE.finditer(text):
+        if shaping is None:  # worked out only for the rare text that holds an invisible character at all
+            shaping = {index for kept in _SHAPING.finditer(text) for index in range(*kept.span())}
+        if match.start() not in shaping:
+            return match
+    return None
+
+
+# What a terminal acts on or hides instead of showing: controls (ESC, CSI U+009B …), unpaired
+# surrogates (a byte that was not UTF-8), line separators and bidi controls. Tab and newline are
+# the printer's own.
+_UNPRINTABLE = regex.compile(r"[[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\p{Bidi_Control}]--[\t\n]]", regex.V1)
+
+
+def printable(text: str) -> str:
+    """The text with everything a terminal would act on written as an escape: \\x1b, \\u009b, \\udc9b."""
+    escaped: str = _UNPRINTABLE.sub(_escape, text)
+    return escaped
+
+
+def _escape(match: regex.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x7F else f"\\u{code:04x}"  # \\u from DEL on: valid JSON too
 
 
 def normalise_breaks(text: str) -> str:

@@ -298,3 +298,26 @@ def test_ctrl_c_while_a_file_is_put_in_place_says_where_it_is(tmp_path: Path, mo
         write_atomically(tmp_path / "x.pdf", b"whole")
     assert isinstance(caught.value, WrittenThenInterrupted) and caught.value.path == tmp_path / "x.pdf"
     assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"] and (tmp_path / "x.pdf").read_bytes() == b"whole"
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path: Path) -> None:
+    from .registers import docgen_command
+
+    # "\udc9b" reaches the child's argv as the raw byte 0x9B, which a terminal could take for CSI.
+    target = tmp_path / "offer\udc9b.html"
+    args = (
+        "render",
+        "offer_letter",
+        str(SAMPLES / "offer_letter.yaml"),
+        "-f",
+        "html",
+        "-l",
+        "zh_CN",
+        "-o",
+        str(target),
+    )
+    command, env = docgen_command(*args)
+    result = subprocess.run(command, capture_output=True, env=env, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert target.is_file()
+    assert result.stdout == f"{tmp_path}/offer\\udc9b.html\n".encode()

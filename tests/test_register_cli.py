@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from docgen.store import Request, open_register
 
 from .conftest import SAMPLES
-from .registers import entries, lines, offer, run, write_data
+from .registers import docgen_process, entries, lines, offer, run, write_data
 
 SAMPLE = str(SAMPLES / "offer_letter.yaml")
 INJECTIONS = ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)")
@@ -186,3 +187,113 @@ def test_repair_voids_only_reservations_whose_process_is_gone(register_url: str)
     stale = run("register", "repair", "--older-than", "0", "--db", register_url)
     assert stale.stdout.startswith(f"{ours}\tvoid\tabandoned: still reserved after 0 minutes")
     assert entries(register_url, status="reserved") == []
+
+
+# Stored text that could drive a terminal: an OSC title change, a line wipe, a C1 CSI, a bidi override.
+HOSTILE = "\x1b]0;owned\x07\r\x1b[2K\x9b2J\u202e"
+HOSTILE_SHOWN = "\\x1b]0;owned\\x07\\x0d\\x1b[2K\\u009b2J\\u202e"
+
+
+def _stored_straight(url: str, number: str, **columns: str) -> None:
+    """Change a row the way another client could, straight in the database, past docgen's checks."""
+    with open_register(url) as register:
+        sets = ", ".join(f"{column} = ?" for column in columns)
+        register._db.change(f"UPDATE docgen_documents SET {sets} WHERE number = ?", (*columns.values(), number))
+
+
+def _no_controls(text: str) -> None:
+    assert not any((ord(char) < 0x20 and char not in "\t\n") or 0x7F <= ord(char) < 0xA0 for char in text), repr(text)
+    assert "\u202e" not in text
+
+
+@pytest.mark.parametrize("reason", ["\x1b]0;owned\x07", "ok\r\x1b[2K", "ok\x9b2J", "ok\u202eko", "a\nb", "\udc9b"])
+def test_void_refuses_control_characters_in_the_reason(three: str, reason: str) -> None:
+    result = run("register", "void", "LY-2026-0001", "--reason", reason, "--db", three)
+    assert result.exit_code == 2, result.output
+    assert "docgen: error: --reason: character U+" in result.stderr and "is not allowed" in result.stderr
+    _no_controls(result.stderr)
+    assert [entry.status for entry in entries(three, year=2026)] == ["issued", "void"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("void", "LY-2026\x1b[2J", "--reason", "typo"),
+        ("void", "LY-2026-0001", "--reason", "typo", "--entity", "\x9b"),
+        ("list", "--search", "\x1b]0;x\x07"),
+        ("list", "--type", "\udc9b"),
+    ],
+)
+def test_register_commands_refuse_control_characters_in_what_they_look_up(three: str, args: tuple[str, ...]) -> None:
+    result = run("register", *args, "--db", three)
+    assert result.exit_code == 2, result.output
+    assert "is not allowed" in result.stderr and "internal error" not in result.stderr
+    _no_controls(result.stderr)
+
+
+def test_list_prints_stored_controls_escaped_in_every_format(three: str, tmp_path: Path) -> None:
+    _stored_straight(three, "LY-2026-0002", reason=HOSTILE, entity_name=f"云帆{HOSTILE}")
+    shown = run("register", "list", "--db", three, "--status", "void")
+    assert shown.exit_code == 0, shown.output
+    _no_controls(shown.stdout)
+    [cells] = [line.split("\t") for line in shown.stdout.splitlines()]
+    assert (cells[4], cells[5]) == (f"云帆{HOSTILE_SHOWN}", HOSTILE_SHOWN)
+    as_json = run("register", "list", "--db", three, "--status", "void", "--json")
+    _no_controls(as_json.stdout)
+    assert json.loads(as_json.stdout)[0]["reason"] == HOSTILE  # JSON escapes lose nothing
+    as_csv = run("register", "list", "--db", three, "--status", "void", "--csv")
+    _no_controls(as_csv.stdout)
+    [row] = csv.DictReader(io.StringIO(as_csv.stdout))
+    assert row["reason"] == HOSTILE_SHOWN
+    book = tmp_path / "register.xlsx"
+    assert run("register", "list", "--db", three, "--xlsx", str(book)).exit_code == 0
+    reasons = [row[13].value for row in openpyxl.load_workbook(book).active.iter_rows(min_row=2)]
+    assert HOSTILE_SHOWN in reasons
+
+
+def test_errors_and_verify_print_stored_controls_escaped(register_url: str, tmp_path: Path) -> None:
+    [(number, path)] = _issue(register_url, SAMPLE, tmp_path)
+    _stored_straight(register_url, number, status="void", reason=HOSTILE)
+    again = run("register", "void", number, "--reason", "again", "--db", register_url)
+    assert again.exit_code == 1 and f"already void: {HOSTILE_SHOWN}" in again.stderr
+    # Written straight into the database, the row no longer matches the register's chain: verify says so.
+    verified = run("verify", path, "--db", register_url)
+    assert verified.exit_code == 1 and "the row was edited" in verified.stderr and "\\x1b]0;owned" in verified.stderr
+    for result in (again, verified):
+        _no_controls(result.stderr)
+
+
+def test_the_register_stores_reasons_it_is_given_escaped(three: str) -> None:
+    with open_register(three) as register:
+        register.void(register.resolve("LY-2026-0001"), f"issue failed: {HOSTILE}")
+    [entry] = entries(three, year=2026, status="void", search="LY-2026-0001")
+    assert entry.reason == f"issue failed: {HOSTILE_SHOWN}"
+
+
+def test_a_byte_that_is_not_utf8_on_the_command_line_gets_a_plain_message(three: str) -> None:
+    # "\udc9b" reaches the child's argv as the raw byte 0x9B, which Python reads back as U+DC9B.
+    for args in (["void", "LY-2026-0001", "--reason", "\udc9b"], ["void", "\udc9b", "--reason", "typo"]):
+        result = docgen_process("register", *args, "--db", three)
+        assert result.returncode == 2, result.stderr
+        assert (
+            "character U+DC9B (an unpaired surrogate, e.g. a byte that is not UTF-8) at position 1 is not allowed"
+            in result.stderr
+        )
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bytes_that_are_not_utf8_stored_by_another_client_are_listed_escaped(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    _issue(url, SAMPLE, tmp_path)
+    with sqlite3.connect(tmp_path / "register.sqlite3") as db:
+        db.execute("UPDATE docgen_documents SET reason = CAST(X'9B1B' AS TEXT)")
+    shown = run("register", "list", "--db", url)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.rstrip("\n").split("\t")[5] == "\\x9b\\x1b"
+
+
+def test_derive_from_a_name_with_a_byte_that_is_not_utf8_finds_no_file(three: str, tmp_path: Path) -> None:
+    target = tmp_path / "contract.yaml"
+    result = run("derive", "service_contract", "--from", "LY\udc9b", "--output", str(target), "--db", three)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "docgen: error: LY\\udc9b: data file not found\n"

@@ -85,12 +85,12 @@ def test_line_breaks_become_one_break_each(settings: Settings, typed: str) -> No
 @pytest.mark.parametrize(
     ("char", "code"),
     [
-        ("\x00", "U+0000"),
-        ("\x07", "U+0007"),
-        ("\x0c", "U+000C"),
-        ("\x1f", "U+001F"),
-        ("\ufffe", "U+FFFE"),
-        ("\ud800", "U+D800"),
+        ("\x00", "U+0000 (a control character)"),
+        ("\x07", "U+0007 (a control character)"),
+        ("\x0c", "U+000C (a control character)"),
+        ("\x1f", "U+001F (a control character)"),
+        ("\ufffe", "U+FFFE (a noncharacter)"),
+        ("\ud800", "U+D800 (an unpaired surrogate, e.g. a byte that is not UTF-8)"),
     ],
 )
 def test_characters_xml_cannot_hold_are_refused_with_the_path(settings: Settings, char: str, code: str) -> None:

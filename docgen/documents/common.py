@@ -30,6 +30,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 from .. import clock
+from ..text import forbidden_character
 
 CENT = Decimal("0.01")
 
@@ -78,8 +79,26 @@ NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), BeforeValidator(_as_d
 WORDS_LIMIT = Decimal(10) ** 16
 # Every date a document holds lies in this range, so date arithmetic (+N months, +1 day) never overflows.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _checked_text(value: str, *, one_line: bool) -> str:
+    reason = forbidden_character(value, one_line=one_line)
+    if reason:
+        raise ValueError(f"character {reason} cannot appear in a document")
+    return value
+
+
+def _several_lines(value: str) -> str:
+    return _checked_text(value, one_line=False)
+
+
+def _one_line(value: str) -> str:
+    return _checked_text(value, one_line=True)
+
+
+# Free text is checked as kept (stripped): long text may run to several lines, short text is one line.
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_several_lines)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
 
 
 @dataclass(frozen=True)

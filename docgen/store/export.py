@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from ..text import printable
 from .register import Entry
 
 COLUMNS = (
@@ -55,7 +56,8 @@ def row(entry: Entry) -> list[str]:
         entry.reason,
         hashes,
     )
-    return ["" if value is None else str(value) for value in values]
+    # Escaped: openpyxl refuses control characters, and a CSV may be read on a terminal.
+    return ["" if value is None else printable(str(value)) for value in values]
 
 
 def as_lines(entries: list[Entry]) -> list[str]:
@@ -63,9 +65,19 @@ def as_lines(entries: list[Entry]) -> list[str]:
     lines = []
     for entry in entries:
         date = entry.issued_at or entry.reserved_at
-        cells = (entry.number, entry.status, entry.type_name, date, entry.entity_name, entry.reason or "")
-        lines.append("\t".join(" ".join(cell.split()) for cell in cells))
+        cells = (entry.number, entry.status, entry.type_name, date, entry.entity_name, entry.reason)
+        lines.append("\t".join(_cell(cell) for cell in cells))
     return lines
+
+
+def as_void_line(entry: Entry) -> str:
+    """NUMBER, void and the reason, tab-separated: what void and repair print."""
+    return "\t".join((entry.number, "void", _cell(entry.reason)))
+
+
+def _cell(text: str | None) -> str:
+    # One line per entry: a tab or line break stored in a cell must not start a column or a line of its own.
+    return " ".join(printable(text or "").split())
 
 
 def as_json(entries: list[Entry]) -> str:

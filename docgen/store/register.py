@@ -24,6 +24,7 @@ from typing import Any, NoReturn
 
 from .. import clock
 from ..errors import ChainBroken, StoreError
+from ..text import printable
 from . import chain
 from .backend import Connection, DuplicateKey, Row
 from .numbers import MAX_SEQ, format_number
@@ -311,15 +312,17 @@ class Register:
         return self._set_void(entry, reason, ("reserved",))
 
     def _set_void(self, entry: Entry, reason: str, from_statuses: tuple[str, ...]) -> bool:
+        # A reason may quote an error about a file or a cell; stored escaped, it cannot drive a terminal later.
         marks = ", ".join("?" for _ in from_statuses)
+        stored = printable(reason)
         with self._writing():
             changed = self._db.change(
                 "UPDATE docgen_documents SET status = 'void', reason = ?, voided_at = ?, voided_by = ? "
                 f"WHERE entity = ? AND number = ? AND status IN ({marks})",
-                (reason, now(), actor(), entry.entity, entry.number, *from_statuses),
+                (stored, now(), actor(), entry.entity, entry.number, *from_statuses),
             )
             if changed == 1:
-                self._event("void", entry.entity, entry.number, {"reason": reason})
+                self._event("void", entry.entity, entry.number, {"reason": stored})
         return changed == 1
 
     def repair(self, older_than: timedelta) -> list[Entry]:

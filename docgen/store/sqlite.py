@@ -34,6 +34,8 @@ class SQLiteConnection:
             raise StoreError(f"cannot open the register {self.where}: folder {path.parent} does not exist")
         with self._errors():
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            # Another client may have stored bytes that are not UTF-8: read them as \x9b, not as an error.
+            self._db.text_factory = lambda raw: raw.decode("utf-8", "backslashreplace")
             self._use_wal()
             # A committed number must survive a power cut, not only a crash of docgen.
             self._db.execute("PRAGMA synchronous=FULL")
