@@ -31,7 +31,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 from .errors import InvalidData, Problem, UsageError
 
 MAX_ROWS = 100_000  # data rows in a sheet, below its header row
-MAX_UNPACKED = 64 * 2**20  # bytes all parts of a workbook may unpack to; 100,000 plain rows take about 40 MB
+MAX_UNPACKED = 128 * 2**20  # bytes all parts of a workbook may unpack to; 100,000 rows of 15 columns take 85 MB
 EXCEL_COLUMNS = 16_384  # XFD, the widest sheet Excel makes
 _HIDDEN = ("hidden", "veryHidden")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -96,9 +96,17 @@ def read_sheet(path: Path, sheet_name: str | None, max_columns: int) -> SheetCel
             return _Workbook(archive, source).sheet(sheet_name, max_columns)
     except _TooLarge:
         raise _too_large(source) from None
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, OSError, ValueError) as error:
+    except etree.XMLSyntaxError as error:
+        raise InvalidData([Problem(source, "", _xml_problem(error))]) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         message = f"not a readable .xlsx workbook ({type(error).__name__})"
         raise InvalidData([Problem(source, "", message)]) from None
+
+
+def _xml_problem(error: etree.XMLSyntaxError) -> str:
+    if "Text node too long" in str(error):  # lxml stops a text at 10 MB unless huge_tree is set; no field takes that
+        return "a cell holds more than 10 MB of text; no field takes that much"
+    return f"not a readable .xlsx workbook (malformed XML: {error})"
 
 
 def _check_directory(archive: zipfile.ZipFile, source: str) -> None:
@@ -197,6 +205,7 @@ class _Workbook:
         return [_is_date_format(xf.get("numFmtId") or "0", custom) for xf in formats]
 
 
+# No entities, no DTD, nothing from the network; huge_tree off keeps any one text under 10 MB while it is read.
 _PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 

@@ -376,6 +376,14 @@ BREACHES = [
         _k("tests/test_xlsx.py", "directory_lies"),
     ),
     Breach(
+        "xlsx-text-size",
+        "a cell of more than 10 MB of text is refused while it is read, never held whole",
+        "docgen/xlsx.py",
+        '"load_dtd": False, "huge_tree": False}',
+        '"load_dtd": False, "huge_tree": True}',
+        _k("tests/test_xlsx.py", "10_mb_of_text"),
+    ),
+    Breach(
         "excel-errors",
         "a cell holding an Excel error (#N/A) is refused, never printed",
         "docgen/xlsx.py",

@@ -199,6 +199,11 @@ def test_reading_stops_at_the_bound_even_when_the_directory_lies(
     assert _problems(path) == [f"{path}: the workbook unpacks to more than 0 MB; docgen reads at most that"]
 
 
+def test_a_cell_of_more_than_10_mb_of_text_is_refused_while_it_is_read(tmp_path: Path) -> None:
+    path = _one_sheet(tmp_path / "long.xlsx", [_row("x" * 11_000_000)])
+    assert _problems(path) == [f"{path}: a cell holds more than 10 MB of text; no field takes that much"]
+
+
 # ---------------------------------------------------------------- sheets
 
 
