@@ -5,8 +5,8 @@ the width the tag claims and stops at the last row it names. A 42 KB file claimi
 A1:XFD1048576 then takes gigabytes, and a stale tag (`A1`) silently drops rows.
 This reader never looks at the tag. It keeps only cells that hold something, reads
 every row that has data, refuses a sheet wider than the document type's columns or
-longer than MAX_ROWS, and bounds the bytes the workbook's parts unpack to, both from
-the zip's directory and while reading (the directory can lie). Cells it cannot read
+longer than MAX_ROWS, and bounds the bytes the parts it reads unpack to, both from
+the zip's directory before each part is parsed and while reading (the directory can lie). Cells it cannot read
 as a value (an Excel error, a garbled date, a shared string that is not there) become
 a CellFault, which the caller reports with the row and the field.
 """
@@ -31,7 +31,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 from .errors import InvalidData, Problem, UsageError
 
 MAX_ROWS = 100_000  # data rows in a sheet, below its header row
-MAX_UNPACKED = 128 * 2**20  # bytes all parts of a workbook may unpack to; 100,000 rows of 15 columns take 85 MB
+MAX_UNPACKED = 128 * 2**20  # bytes the parts read may unpack to, together; 100,000 rows of 15 columns take 85 MB
 EXCEL_COLUMNS = 16_384  # XFD, the widest sheet Excel makes
 _HIDDEN = ("hidden", "veryHidden")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -92,7 +92,6 @@ def read_sheet(path: Path, sheet_name: str | None, max_columns: int) -> SheetCel
     source = str(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            _check_directory(archive, source)
             return _Workbook(archive, source).sheet(sheet_name, max_columns)
     except _TooLarge:
         raise _too_large(source) from None
@@ -107,11 +106,6 @@ def _xml_problem(error: etree.XMLSyntaxError) -> str:
     if "Text node too long" in str(error):  # lxml stops a text at 10 MB unless huge_tree is set; no field takes that
         return "a cell holds more than 10 MB of text; no field takes that much"
     return f"not a readable .xlsx workbook (malformed XML: {error})"
-
-
-def _check_directory(archive: zipfile.ZipFile, source: str) -> None:
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-        raise _too_large(source)
 
 
 def _too_large(source: str) -> InvalidData:
@@ -141,11 +135,11 @@ class _Workbook:
         self.relations = self._relations(self.book_path)
 
     def _parse(self, part: str) -> Any:
-        with self.archive.open(part) as raw:
+        with self.archive.open(self._declared_within_bound(part)) as raw:
             return etree.parse(_Bounded(raw, self.budget), _parser()).getroot()
 
     def _iterate(self, part: str, tag: str) -> Generator[Any, None, None]:
-        with self.archive.open(part) as raw:
+        with self.archive.open(self._declared_within_bound(part)) as raw:
             stream = _Bounded(raw, self.budget)
             for _, element in etree.iterparse(stream, events=("end",), **_PARSER_OPTIONS):
                 if _local(element.tag) == tag:
@@ -153,6 +147,12 @@ class _Workbook:
                     element.clear(keep_tail=True)
                     while element.getprevious() is not None:  # cleared siblings would still pile up
                         del element.getparent()[0]
+
+    def _declared_within_bound(self, part: str) -> str:
+        """The part, once the zip's directory says it fits in what is left of the bound: checked before parsing."""
+        if self.archive.getinfo(part).file_size > self.budget[0]:
+            raise _TooLarge
+        return part
 
     def _office_document(self) -> str:
         if "_rels/.rels" in self.archive.namelist():

@@ -176,18 +176,37 @@ def test_cells_without_values_count_for_nothing(tmp_path: Path, monkeypatch: pyt
 # ---------------------------------------------------------------- unpacked size
 
 
+class _Counted(xlsx._Bounded):
+    """The reader's stream, counting the bytes it hands to the parser."""
+
+    total = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = super().read(size)
+        _Counted.total += len(data)
+        return data
+
+
 def test_a_workbook_unpacking_past_the_bound_is_refused_before_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _one_sheet(tmp_path / "bomb.xlsx", [_row("x" * (xlsx.MAX_UNPACKED + 1))])
     assert path.stat().st_size < 1_000_000
-
-    def parsing(*args: Any) -> None:
-        raise AssertionError("the workbook was parsed")
-
-    monkeypatch.setattr(xlsx, "_Workbook", parsing)
+    monkeypatch.setattr(xlsx, "_Bounded", _Counted)
+    monkeypatch.setattr(_Counted, "total", 0)
     limit = xlsx.MAX_UNPACKED // 2**20
     assert _problems(path) == [f"{path}: the workbook unpacks to more than {limit} MB; docgen reads at most that"]
+    assert _Counted.total < 10_000  # the small parts only: the sheet itself was never parsed
+
+
+def test_a_workbook_with_large_pictures_is_bounded_by_the_parts_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _one_sheet(tmp_path / "logo.xlsx", [_row()])
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/media/image1.png", b"\0" * 200_000)
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED", 100_000)
+    assert len(load_records(path, OFFER)) == 1
 
 
 def test_reading_stops_at_the_bound_even_when_the_directory_lies(
@@ -195,7 +214,7 @@ def test_reading_stops_at_the_bound_even_when_the_directory_lies(
 ) -> None:
     path = _one_sheet(tmp_path / "liar.xlsx", [_row("x" * 200_000)])
     monkeypatch.setattr(xlsx, "MAX_UNPACKED", 100_000)
-    monkeypatch.setattr(xlsx, "_check_directory", lambda archive, source: None)  # sizes that claim to be small
+    monkeypatch.setattr(xlsx._Workbook, "_declared_within_bound", lambda self, part: part)  # sizes that claim to fit
     assert _problems(path) == [f"{path}: the workbook unpacks to more than 0 MB; docgen reads at most that"]
 
 
