@@ -282,7 +282,7 @@ class _SheetReader:
             if not cells:
                 continue
             if not rows and number != 1:
-                raise self._refusal("its first row must name the columns")
+                raise self._refusal(f"has nothing in row 1 but data in row {number}; row 1 must name the columns")
             if number > MAX_ROWS + 1:
                 raise self._refusal(f"has more than {MAX_ROWS:,} rows; split it into files of at most that many")
             rows.append((number, self._laid_out(cells)))
@@ -294,7 +294,7 @@ class _SheetReader:
         given = element.get("r")
         number = int(given) if given and given.isdigit() else previous + 1
         if number <= previous:
-            raise self._refusal(f"row {number} comes after row {previous}; save the file again in Excel")
+            raise self._refusal(f"lists row {number} after row {previous}; open the file in Excel and save it again")
         return number
 
     def _cells(self, row: Any, number: int) -> dict[int, Any]:

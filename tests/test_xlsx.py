@@ -173,6 +173,19 @@ def test_cells_without_values_count_for_nothing(tmp_path: Path, monkeypatch: pyt
     assert len(load_records(path, OFFER)) == 1
 
 
+def test_a_sheet_without_a_header_row_or_with_rows_out_of_order_is_refused(tmp_path: Path) -> None:
+    headless = _sheet_xml([[], HEADERS, _row()])
+    path = _workbook(tmp_path / "headless.xlsx", [("Sheet1", "", headless)])
+    assert _problems(path) == [
+        f"{path}: sheet 'Sheet1' has nothing in row 1 but data in row 2; row 1 must name the columns"
+    ]
+    shuffled = _sheet_xml([HEADERS, _row(), _row()]).replace('<row r="3">', '<row r="2">', 1)
+    path = _workbook(tmp_path / "shuffled.xlsx", [("Sheet1", "", shuffled)])
+    assert _problems(path) == [
+        f"{path}: sheet 'Sheet1' lists row 2 after row 2; open the file in Excel and save it again"
+    ]
+
+
 # ---------------------------------------------------------------- unpacked size
 
 
