@@ -51,6 +51,17 @@ class InvalidData(DocgenError):
         return type(self), (self.problems,)
 
 
+class NoRecords(InvalidData):
+    """A data file that holds no record: a header-only sheet, an empty list. A batch of nothing is a mistake."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__([Problem(source, "", "no records")])
+        self.message = f"no records in {source}"
+
+    def __reduce__(self) -> tuple[type[NoRecords], tuple[str]]:  # type: ignore[override]
+        return type(self), (self.problems[0].source,)
+
+
 class ConfigError(InvalidData):
     """The project file breaks one or more rules."""
 

@@ -25,7 +25,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import InvalidData, Problem, UsageError
+from .errors import InvalidData, NoRecords, Problem, UsageError
 
 if TYPE_CHECKING:
     from .documents.common import DocumentModel
@@ -178,7 +178,7 @@ def _as_records(path: Path, parsed: Any) -> list[Record]:
     source = str(path)
     if isinstance(parsed, dict):
         return [Record(parsed, source)]
-    if isinstance(parsed, list) and parsed and all(isinstance(item, dict) for item in parsed):
+    if isinstance(parsed, list) and all(isinstance(item, dict) for item in parsed):
         return [Record(item, source, row) for row, item in enumerate(parsed, start=1)]
     raise InvalidData([Problem(source, "", "expected a mapping of fields (or a list of them) at the top level")])
 
@@ -199,8 +199,12 @@ def load_records(
     if suffix not in SUFFIXES:
         raise UsageError(f"{path}: unsupported data file type; use one of {', '.join(SUFFIXES)}")
     if suffix in SHEET_SUFFIXES:
-        return _sheet_records(path, model, sheet, group_by)
-    return _as_records(path, _parse(path, _read_text(path)))
+        records = _sheet_records(path, model, sheet, group_by)
+    else:
+        records = _as_records(path, _parse(path, _read_text(path)))
+    if not records:
+        raise NoRecords(str(path))
+    return records
 
 
 def _sheet_records(
@@ -212,5 +216,5 @@ def _sheet_records(
         raise UsageError(f"{path}: a spreadsheet needs the document type to map its columns")
     if not path.is_file():
         raise UsageError(f"{path}: data file not found")
-    table = read_csv(path) if path.suffix.lower() == ".csv" else read_xlsx(path, sheet)
+    table = read_csv(path) if path.suffix.lower() == ".csv" else read_xlsx(path, sheet, model)
     return sheet_records(table, model, group_by)

@@ -20,26 +20,24 @@ from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .documents.common import MONTH_PATTERN, DocumentModel, SheetSlots, base_types
+from .documents.common import MAX_ITEMS, MONTH_PATTERN, DocumentModel, SheetSlots, base_types
 from .errors import InvalidData, Problem, UsageError
 from .inputs import Record
 from .locale.choices import choice_code, choice_labels
 from .locale.columns import column_titles, title_locale
 from .samples import _nested_model
 from .text import dotted
+from .xlsx import CellFault, DateSerial, NoCachedValue, read_sheet, serial_date, shown
 
 # Excel keeps 15 significant digits; more would print binary noise (0.1 + 0.2).
 _EXCEL_DIGITS = 15
 _TEXT_DATE = re.compile(r"^(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?$")
 _TEXT_MONTH = re.compile(r"^(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*月?$")
 _YES_NO = {"是": "true", "否": "false"}  # how a Chinese sheet answers a yes/no column
-
-
-class NoCachedValue:
-    """A formula cell whose file was never saved by a program that computes formulas."""
 
 
 class EmptyItem:
@@ -91,32 +89,28 @@ def _csv_problem(error: csv.Error) -> str:
     return f"malformed CSV: {error}"
 
 
-def read_xlsx(path: Path, sheet_name: str | None = None) -> Sheet:
-    from openpyxl import load_workbook
-
-    try:
-        values = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidData([Problem(str(path), "", f"not a readable .xlsx workbook ({type(error).__name__})")]) from None
-    name = sheet_name or values.sheetnames[0]
-    if name not in values.sheetnames:
-        raise UsageError(f"{path}: no sheet named {name!r}; sheets: {', '.join(values.sheetnames)}")
-    cells = _merge_formulas(values[name].iter_rows(values_only=True), formulas[name].iter_rows(values_only=True))
-    rows = list(cells)
-    if not rows:
-        raise InvalidData([Problem(str(path), "", f"sheet {name!r} is empty; its first row must name the columns")])
-    headers = ["" if cell is None else str(cell) for cell in rows[0]]
-    body = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(c not in (None, "") for c in row)]
-    return Sheet(str(path), headers, body, values.epoch)
+def read_xlsx(path: Path, sheet_name: str | None, model: type[DocumentModel]) -> Sheet:
+    """The sheet's rows that hold data, whatever its <dimension> tag claims; see docgen.xlsx for the bounds."""
+    cells = read_sheet(path, sheet_name, column_limit(model))
+    if not cells.rows:
+        raise InvalidData(
+            [Problem(str(path), "", f"sheet {cells.name!r} is empty; its first row must name the columns")]
+        )
+    headers = ["" if cell is None else str(cell) for cell in cells.rows[0][1]]
+    return Sheet(str(path), headers, cells.rows[1:], cells.epoch)
 
 
-def _merge_formulas(values: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[Any, ...]]) -> Iterator[list[Any]]:
-    for value_row, formula_row in zip(values, formulas, strict=False):
-        yield [
-            NoCachedValue() if value is None and isinstance(formula, str) and formula.startswith("=") else value
-            for value, formula in zip(value_row, formula_row, strict=False)
-        ]
+def column_limit(model: type[BaseModel]) -> int:
+    """How many columns a sheet of this type can use: every field, each list at its longest (MAX_ITEMS)."""
+    return sum(_columns_of(_field_annotation(field)) for field in model.model_fields.values())
+
+
+def _columns_of(annotation: Any) -> int:
+    item = _list_item(annotation)
+    if item is not None:
+        return MAX_ITEMS * _columns_of(item)
+    nested = _nested_model(annotation)
+    return column_limit(nested) if nested is not None else 1
 
 
 # ---------------------------------------------------------------- columns
@@ -221,6 +215,10 @@ def _cell_text(cell: Any, kind: _Kind, epoch: datetime | None) -> str | None:
         return None
     if isinstance(cell, NoCachedValue):
         raise ValueError("a formula without a saved value; open the file in Excel and save it again")
+    if isinstance(cell, CellFault):
+        raise ValueError(cell.message)
+    if isinstance(cell, DateSerial):
+        cell = _serial_moment(cell.number, kind, epoch)
     if isinstance(cell, datetime) and cell.time() == time():
         cell = cell.date()
     if isinstance(cell, date) and kind.month:
@@ -236,9 +234,7 @@ def _cell_text(cell: Any, kind: _Kind, epoch: datetime | None) -> str | None:
 
 def _number_text(cell: float, kind: _Kind, epoch: datetime | None) -> str:
     if kind.date:
-        from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
-
-        return str(from_excel(cell, epoch or CALENDAR_WINDOWS_1900).date().isoformat())
+        return _serial_moment(cell, kind, epoch).date().isoformat()
     if abs(cell) >= 10**_EXCEL_DIGITS and float(cell).is_integer():
         shown = f"{cell:.1E}"
         raise ValueError(
@@ -246,6 +242,14 @@ def _number_text(cell: float, kind: _Kind, epoch: datetime | None) -> str:
             "format the column as text and type the value again"
         )
     return f"{cell:.{_EXCEL_DIGITS}g}" if isinstance(cell, float) else str(cell)
+
+
+def _serial_moment(number: float, kind: _Kind, epoch: datetime | None) -> datetime:
+    """A serial as the date (and time) Excel shows; a date or month column takes whole days only."""
+    moment = serial_date(number, epoch or CALENDAR_WINDOWS_1900)
+    if (kind.date or kind.month) and number != int(number):
+        raise ValueError(f"the cell holds {shown(number)}, a date with a time of day; give the date alone")
+    return moment
 
 
 def _month_text(day: date) -> str:

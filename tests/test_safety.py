@@ -166,6 +166,22 @@ def test_template_symlinked_outside_the_folder_is_refused(settings: Settings, tm
         render_document(_letter(settings), own, fmt="html", locale="zh_CN")
 
 
+def test_docx_template_symlinked_outside_the_folder_is_refused(settings: Settings, tmp_path: Path) -> None:
+    bundled = bundled_templates() / "offer_letter" / "document.docx"
+    outside = tmp_path / "outside.docx"
+    outside.write_bytes(bundled.read_bytes())
+    folder = tmp_path / "templates" / "offer_letter"
+    folder.mkdir(parents=True)
+    os.symlink(outside, folder / "document.docx")
+    own = settings.with_overrides(templates=folder.parent)
+    with pytest.raises(TemplateFailure, match="outside the templates folder"):
+        render_document(_letter(settings), own, fmt="docx", locale="zh_CN")
+    os.symlink(folder / "document.docx", folder / "document.zh_CN.docx")  # a link within the folder is kept
+    (folder / "document.docx").unlink()
+    (folder / "document.docx").write_bytes(bundled.read_bytes())
+    assert "林晓雯" in docx_text(render_document(_letter(settings), own, fmt="docx", locale="zh_CN"))
+
+
 HOSTILE_RESOURCES = """{% extends "_base/letter.html" %}{% block body %}
 <style>@import url("file:///etc/hostname"); @import url("http://169.254.169.254/latest/meta-data/");</style>
 <img src="file:///etc/passwd"><img src="http://169.254.169.254/latest/meta-data/">

@@ -37,11 +37,18 @@ def _candidates(type_name: str, fmt: str, locale: str) -> list[str]:
     return [f"{type_name}/document.{locale}.{ext}", f"{type_name}/document.{ext}"]
 
 
+def _inside(root: Path, name: str) -> Path:
+    """The template's path, refused when its real path (symlinks followed) leaves the folder, as Jinja's loader does."""
+    if not (root / name).resolve().is_relative_to(root.resolve()):
+        raise TemplateFailure(f"{name} resolves outside the templates folder {root}")
+    return root / name
+
+
 def find_template(type_name: str, fmt: str, locale: str, templates: Path | None) -> TemplateChoice:
     folders = search_path(templates)
     for root in folders:
         for name in _candidates(type_name, fmt, locale):
             if (root / name).is_file():
-                return TemplateChoice(root / name, name, folders)
+                return TemplateChoice(_inside(root, name), name, folders)
     looked = ", ".join(str(root / name) for root in folders for name in _candidates(type_name, fmt, locale))
     raise TemplateFailure(f"no {fmt} template for {type_name} in {locale}; looked for {looked}")
