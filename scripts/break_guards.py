@@ -418,6 +418,41 @@ BREACHES = [
         "        if False:\n",
         _k("tests/test_batch.py", "one_name_stop"),
     ),
+    # -- layout: long text and the size of one document
+    Breach(
+        "wrap-long-runs",
+        "a run too long for its column wraps inside the PDF page",
+        "templates/_base/letter.css",
+        "body { margin: 0; overflow-wrap: anywhere; }",
+        "body { margin: 0; }",
+        _k("tests/test_layout.py", "pdf_page and offer_letter and zh_CN"),
+    ),
+    Breach(
+        "chart-labels",
+        "a chart label too long for the chart is cut into at most three lines",
+        "docgen/render/charts.py",
+        "    if len(lines) > MOST_LINES:",
+        "    if False:",
+        _k("tests/test_charts.py", "wrap"),
+    ),
+    Breach(
+        "page-limit",
+        "a PDF past the page limit stops with a clear error",
+        "docgen/render/pdf.py",
+        "        if isinstance(page, int) and page > MAX_PAGES:",
+        "        if False:",
+        _k("tests/test_layout.py", "page_limit"),
+        time_limit=300,
+    ),
+    Breach(
+        "layout-time-limit",
+        "a PDF past the layout time limit stops with a clear error",
+        "docgen/render/pdf.py",
+        "        if time.monotonic() > self.deadline:",
+        "        if False:",
+        _k("tests/test_layout.py", "time_limit"),
+        time_limit=300,
+    ),
     # -- errors
     Breach(
         "no-locals-in-debug",
