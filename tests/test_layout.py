@@ -111,6 +111,16 @@ def test_long_runs_wrap_inside_the_pdf_page(type_name: str, locale: str, setting
 
 
 @pytest.mark.parametrize("type_name", TYPES)
+def test_only_a_long_run_lays_the_pdf_tables_out_at_fixed_widths(type_name: str, settings: Settings) -> None:
+    """Automatic widths keep a normal document as it was; a long run needs fixed ones to lay out in time."""
+    [sample] = validate_records(type_name, load_records(sample_path(type_name)), settings)
+    for locale in LOCALES:
+        assert not pdf.LONG_RUN.search(render_document(sample, settings, fmt="html", locale=locale).decode())
+    long_html = render_document(_long_record(type_name, settings), settings, fmt="html", locale="en_US")
+    assert pdf.LONG_RUN.search(long_html.decode())
+
+
+@pytest.mark.parametrize("type_name", TYPES)
 def test_every_docx_table_has_a_fixed_layout_and_column_widths(type_name: str, settings: Settings) -> None:
     content = render_document(_long_record(type_name, settings), settings, fmt="docx", locale="zh_CN")
     tables = docx.Document(io.BytesIO(content)).element.body.iter(qn("w:tbl"))
