@@ -70,6 +70,10 @@ class TemplateFailure(DocgenError):
     """A template is missing, broken, or tried something the sandbox forbids."""
 
 
+class DocumentTooLarge(DocgenError):
+    """One document would take more pages or more time than a record may (see render.pdf)."""
+
+
 class OutputError(DocgenError):
     """An output file cannot be written, or exists and --force was not given."""
 

@@ -15,7 +15,7 @@ from lxml import etree
 
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
-from .errors import InvalidData, Problem, TemplateFailure, UsageError
+from .errors import DocumentTooLarge, InvalidData, Problem, TemplateFailure, UsageError
 from .inputs import Record, load_records
 from .locale import LOCALES
 from .registry import get_type
@@ -140,5 +140,8 @@ def render_to_file(
     if len(records) != 1:
         raise UsageError(f"{records[0].source}: --output takes exactly one record, found {len(records)}")
     document = validate_records(type_name, records, settings)[0]
-    content = render_document(document, settings, fmt=fmt, locale=locale or settings.locale)
+    try:
+        content = render_document(document, settings, fmt=fmt, locale=locale or settings.locale)
+    except DocumentTooLarge as error:  # the record is too large, so name it, as a batch does
+        raise DocumentTooLarge(f"{records[0].source}: {error.message}") from None
     return write_atomically(Path(output), content, force=force)

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
-from docx_builder import SANS, SERIF, Builder, font
+from docx_builder import SANS, SERIF, Builder, fix_widths, font
 
 
 @dataclass
@@ -214,14 +213,6 @@ def _narrow_margins(table) -> None:
     table._tbl.tblPr.append(margins)
 
 
-def _set_widths(table, widths: tuple[float, ...]) -> None:
-    """Fixed column widths: Word and LibreOffice otherwise keep python-docx's equal columns."""
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
-
-
 def _docx_table(builder: Builder, block: Table) -> None:
     columns = len(block.header or block.rows[0].cells)
     table = builder.doc.add_table(rows=0, cols=columns)
@@ -237,15 +228,19 @@ def _docx_table(builder: Builder, block: Table) -> None:
         _docx_row(table, row.cells, block.numeric, bold=row.total, size=size)
         if opening:
             _tag_row(table, "{%tr endfor %}" if row.loop else "{%tr endif %}")
-    if block.widths:
-        _set_widths(table, block.widths)
+    fix_widths(table, block.widths or _equal(builder.text_width, columns))
     if block.wide:
         _narrow_margins(table)
     builder.doc.add_paragraph()
 
 
+def _equal(width: float, columns: int) -> tuple[float, ...]:
+    return (width / columns,) * columns
+
+
 def _docx_signatures(builder: Builder, block: Signatures) -> None:
     table = builder.doc.add_table(rows=1, cols=len(block.columns))
+    fix_widths(table, _equal(builder.text_width, len(block.columns)))
     for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
         cell.paragraphs[0].add_run("")
         for line in column:

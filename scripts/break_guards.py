@@ -748,6 +748,49 @@ BREACHES = [
         '_CASELESS = frozenset(("Ll", "Lo",',
         _k("tests/test_search.py", "folds_case or come_only_from_themselves"),
     ),
+    # -- layout: long text and the size of one document
+    Breach(
+        "wrap-long-runs",
+        "a run too long for its column wraps inside the PDF page",
+        "templates/_base/letter.css",
+        "body { margin: 0; overflow-wrap: anywhere; }",
+        "body { margin: 0; }",
+        _k("tests/test_layout.py", "pdf_page and offer_letter and zh_CN"),
+    ),
+    Breach(
+        "fixed-tables",
+        "a document with a long run lays its PDF tables out at fixed widths, in seconds rather than minutes",
+        "docgen/render/pdf.py",
+        '{100}")  # 100 characters',
+        '{100000}")  # 100 characters',
+        _k("tests/test_layout.py", "fixed_widths"),
+    ),
+    Breach(
+        "chart-labels",
+        "a chart label too long for the chart is cut into at most three lines",
+        "docgen/render/charts.py",
+        "    if len(lines) > MOST_LINES:",
+        "    if False:",
+        _k("tests/test_charts.py", "wrap"),
+    ),
+    Breach(
+        "page-limit",
+        "a PDF past the page limit stops with a clear error",
+        "docgen/render/pdf.py",
+        "        if isinstance(page, int) and page > MAX_PAGES:",
+        "        if False:",
+        _k("tests/test_layout.py", "page_limit"),
+        time_limit=300,
+    ),
+    Breach(
+        "layout-time-limit",
+        "a PDF past the layout time limit stops with a clear error",
+        "docgen/render/pdf.py",
+        "        if time.monotonic() > self.deadline:",
+        "        if False:",
+        _k("tests/test_layout.py", "time_limit"),
+        time_limit=300,
+    ),
     # -- errors
     Breach(
         "no-locals-in-debug",
@@ -899,7 +942,8 @@ def _break(folder: Path, breach: Breach) -> None:
     text = path.read_text(encoding="utf-8")
     for intact, broken in _edits(breach):
         text = text.replace(intact, broken)
-    compile(text, str(path), "exec")  # a breach must break the guard, not the syntax
+    if path.suffix == ".py":
+        compile(text, str(path), "exec")  # a breach must break the guard, not the syntax
     path.write_text(text, encoding="utf-8")
 
 

@@ -40,9 +40,20 @@ def field(paragraph, code: str) -> None:
     paragraph._p.append(field)
 
 
+def fix_widths(table, widths: Sequence[float]) -> None:
+    """Fixed table layout with these column widths (mm): Word and LibreOffice then wrap a long run inside
+    its cell instead of widening the table past the page, and keep python-docx's widths otherwise."""
+    table.autofit = False  # w:tblLayout w:type="fixed"
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
 class Builder:
     def __init__(self, landscape: bool = False) -> None:
         self.doc = Document()
+        self.text_width = 257.0 if landscape else 170.0  # mm between the margins
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
         if landscape:
@@ -100,9 +111,9 @@ class Builder:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for label, value in rows:
             cells = table.add_row().cells
-            cells[0].width, cells[1].width = Mm(55), Mm(115)
             cells[0].paragraphs[0].add_run(label)
             cells[1].paragraphs[0].add_run(value)
+        fix_widths(table, (55, 115))
         self.doc.add_paragraph()
 
     def each(self, loop: str, text: str) -> None:
@@ -118,18 +129,15 @@ class Builder:
         table = self.doc.add_table(rows=0, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Mm(width)
         for number, values in enumerate([headers, *rows]):
             cells = table.add_row().cells
-            for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-                cell.width = Mm(width)
+            for column, cell in enumerate(cells):
                 paragraph = cell.paragraphs[0]
                 if column in right and number > 0:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 run = paragraph.add_run(values[column] if column < len(values) else "")
                 run.bold = number == 0 or None
+        fix_widths(table, widths)
         self.doc.add_paragraph()
 
     def right(self, texts: Sequence[str]) -> None:

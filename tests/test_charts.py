@@ -66,6 +66,8 @@ def test_series_must_match_the_categories() -> None:
         ("店铺访客数（UV）", 15, "店铺访客数（UV）"),  # nor does a closing one start one
         ("Store gross merchandise value", 14, "Store gross\nmerchandise\nvalue"),
         ("Conversion", 4, "Conversion"),  # a word longer than the width stays whole
+        ("W" * 30, 12, "W" * 12 + "\n" + "W" * 12 + "\n" + "W" * 6),  # unless longer than 24: a code, not a word
+        ("W" * 200, 12, "W" * 12 + "\n" + "W" * 12 + "\n" + "W" * 11 + "…"),  # at most three lines
     ],
 )
 def test_wrap(label: str, width: int, wrapped: str) -> None:

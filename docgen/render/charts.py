@@ -46,6 +46,8 @@ _METADATA: dict[str, dict[str, Any]] = {
 }
 _CLOSING = set("）)」』】〉》、，。：；！？,.:;!?%")
 _OPENING = set("（(「『【〈《")
+LONGEST_WORD = 24  # columns: a longer run without a space (a code, a pasted link) is cut into lines
+MOST_LINES = 3  # lines of one category label
 # rcParams are global: one drawing at a time.
 _LOCK = threading.Lock()
 
@@ -57,16 +59,31 @@ def _width(text: str) -> int:
 def wrap(label: str, width: int) -> str:
     """Break a category label into lines of at most width columns (a CJK character counts two).
 
-    Latin words stay whole; closing punctuation never starts a line and opening punctuation never ends one.
+    Latin words stay whole unless longer than LONGEST_WORD; closing punctuation never starts a line and
+    opening punctuation never ends one. A label of more than MOST_LINES lines is cut there and ends in "…".
     """
     lines, line = [], ""
-    for token in re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\S\s*", label):
+    for token in _tokens(label, width):
         if line and token[0] not in _CLOSING and _width(line + token.rstrip()) > width:
             carried = line[-1] if line[-1] in _OPENING else ""
             lines.append(line[: len(line) - len(carried)].rstrip())
             line = carried
         line += token
-    return "\n".join([*(text for text in lines if text), line.rstrip()])
+    lines = [*(text for text in lines if text), line.rstrip()]
+    if len(lines) > MOST_LINES:  # the chart's axes would collapse under it; the table shows it whole
+        lines = [*lines[: MOST_LINES - 1], lines[MOST_LINES - 1][:-1] + "…"]
+    return "\n".join(lines)
+
+
+def _tokens(label: str, width: int) -> list[str]:
+    """Latin words (a run longer than LONGEST_WORD cut into pieces of width) and CJK characters, with their spaces."""
+    tokens: list[str] = []
+    for token in re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\S\s*", label):
+        if _width(token) > LONGEST_WORD:
+            tokens += [token[start : start + width] for start in range(0, len(token), width)]
+        else:
+            tokens.append(token)
+    return tokens
 
 
 def _value_label(value: Decimal | None, spec: ChartSpec, locale: str) -> str:

@@ -8,20 +8,35 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..errors import DocumentTooLarge
 from .html import render_html
 from .pdf_fonts import font_configuration, install
 from .templates import TemplateChoice
 
 LOGGER = logging.getLogger("docgen.pdf")
+PROGRESS = logging.getLogger("weasyprint.progress")  # WeasyPrint logs each page here as it lays it out
+
+MAX_PAGES = 200  # pages in one PDF: a long contract has 10; a letter with 2,000 list items would have 2,252
+MAX_SECONDS = 120  # laying out one PDF; the same limit as an office's own templates (render.guard)
+
+# WeasyPrint's automatic table layout measures every break that overflow-wrap: anywhere gives a
+# long run, in time quadratic in its length (35 s for two cells of 2,000 letters); so a document
+# holding such a run lays its tables out at fixed widths instead, where the run wraps in its column.
+LONG_RUN = re.compile(r">[^<]*?[^\s<\u2e80-\uffef]{100}")  # 100 characters of text without a space or CJK
+FIXED_TABLES = "table.grid { table-layout: fixed; }"
 
 
 class BlockedURL(ValueError):
@@ -62,4 +77,47 @@ def render_pdf(choice: TemplateChoice, context: dict[str, Any], env: ImmutableSa
         base_url=choice.path.parent.as_uri() + "/",
         url_fetcher=FolderFetcher(choice.search_path),
     )
-    return bytes(document.write_pdf(font_config=font_configuration()))
+    stylesheets = [CSS(string=FIXED_TABLES)] if LONG_RUN.search(html) else []
+    with layout_budget(f"the {choice.path.parent.name} PDF"):
+        rendering = document.render(font_config=font_configuration(), stylesheets=stylesheets)
+    return bytes(rendering.write_pdf())
+
+
+class _Budget:
+    """The page and time limit of one PDF's layout."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def check(self, record: logging.LogRecord) -> None:
+        page = record.args[-1] if "Page" in str(record.msg) and isinstance(record.args, tuple) else 0
+        if isinstance(page, int) and page > MAX_PAGES:
+            raise DocumentTooLarge(f"{self.what} would have more than {MAX_PAGES:,} pages; the limit is {MAX_PAGES:,}")
+        if time.monotonic() > self.deadline:
+            raise DocumentTooLarge(f"{self.what} took more than {MAX_SECONDS} s to lay out and was stopped")
+
+
+_BUDGETS: dict[int, _Budget] = {}  # by thread: the web app lays out documents in several threads at once
+
+
+def _check_budget(record: logging.LogRecord) -> bool:
+    budget = _BUDGETS.get(record.thread or 0)
+    if budget is not None:
+        budget.check(record)  # raises inside WeasyPrint's layout, which stops it there
+    return False  # progress records are never shown
+
+
+PROGRESS.addFilter(_check_budget)
+PROGRESS.setLevel(logging.INFO)  # the page records exist only at INFO
+
+
+@contextmanager
+def layout_budget(what: str) -> Iterator[None]:
+    """Within it, WeasyPrint's layout in this thread stops with DocumentTooLarge past the page or time limit."""
+    thread = threading.get_ident()
+    _BUDGETS[thread] = _Budget(what)
+    try:
+        yield
+    finally:
+        del _BUDGETS[thread]
