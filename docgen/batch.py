@@ -23,7 +23,7 @@ from .documents.common import DocumentModel
 from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
 from .inputs import Record
 from .pipeline import validate_records
-from .render.batch import Piece, automatic_jobs, render_in_order
+from .render.batch import Piece, Workers, automatic_jobs, render_in_order, start_workers
 from .render.output import write_atomically
 
 T = TypeVar("T")
@@ -234,11 +234,12 @@ def render_to_folder(
     """Drafts of every record in folder, named by options.name (default "<type>-<row>"), in input order."""
     namer = FileNamer(options.name or "{type}-{row}", folder)
     names = _UniqueNames()
-    valid = validated(type_name, records, settings, options, lambda item: names.add(item, namer, fmt))
-    with closing(valid):
-        names.check(options.force)
-        options.started(len(valid))
-        return _write_drafts(valid, fmt, locale, settings, options)
+    with start_workers(settings, locale, (fmt,), options.jobs_for(len(records), (fmt,))) as workers:
+        valid = validated(type_name, records, settings, options, lambda item: names.add(item, namer, fmt))
+        with closing(valid):
+            names.check(options.force)
+            options.started(len(valid))
+            return _write_drafts(valid, fmt, locale, settings, options, workers)
 
 
 class _UniqueNames:
@@ -260,7 +261,9 @@ class _UniqueNames:
         _refuse_existing(self.existing, force)
 
 
-def _write_drafts(valid: Spill[Valid], fmt: str, locale: str, settings: Settings, options: BatchOptions) -> list[Path]:
+def _write_drafts(
+    valid: Spill[Valid], fmt: str, locale: str, settings: Settings, options: BatchOptions, workers: Workers | None
+) -> list[Path]:
     written = []
     rendered = render_in_order(
         valid,
@@ -268,7 +271,8 @@ def _write_drafts(valid: Spill[Valid], fmt: str, locale: str, settings: Settings
         settings=settings,
         locale=locale,
         formats=(fmt,),
-        jobs=options.jobs_for(len(valid), (fmt,)),
+        jobs=workers.jobs if workers is not None else 1,
+        workers=workers,
     )
     with closing(rendered):  # a failure here stops the workers at once
         for item, _, outcome in rendered:

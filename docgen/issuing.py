@@ -38,7 +38,7 @@ from .inputs import Record
 from .interrupts import ctrl_c_held
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records
-from .render.batch import Outcome, Piece, render_in_order
+from .render.batch import Outcome, Piece, render_in_order, start_workers
 from .render.output import write_atomically
 from .store import Entry, Register, Request, StoredFile, open_register
 
@@ -134,7 +134,11 @@ def iter_issue(
     _pattern(job)
     namer = FileNamer(options.name or "{number}", job.output_dir)
     names: list[tuple[Record, str]] = []  # names only, not the data: memory stays flat
-    with closing(validated(type_name, records, settings, options, _named(namer, names))) as all_valid:
+    jobs = options.jobs_for(len(records), job.formats)
+    with (
+        start_workers(settings, job.locale, job.formats, jobs) as workers,  # they start while records validate
+        closing(validated(type_name, records, settings, options, _named(namer, names))) as all_valid,
+    ):
         check_unique(names)
         with (
             open_register(settings.database) as register,
@@ -150,7 +154,8 @@ def iter_issue(
                 settings=settings,
                 locale=job.locale,
                 formats=job.formats,
-                jobs=options.jobs_for(len(valid), job.formats),
+                jobs=workers.jobs if workers is not None else 1,
+                workers=workers,
             )
             try:
                 with closing(rendered):
