@@ -435,6 +435,40 @@ BREACHES = [
         "        if False:\n",
         _k("tests/test_batch.py", "one_name_stop"),
     ),
+    # -- speed and memory
+    Breach(
+        "batch-spill",
+        "a batch keeps its validated documents on disk between validation and rendering, not in memory",
+        "docgen/batch.py",
+        "        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)\n",
+        "        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)\n"
+        '        self.__dict__.setdefault("kept", []).append(item)\n',
+        _k("tests/test_streaming.py", "hold_a_few"),
+    ),
+    Breach(
+        "workers-start-early",
+        "a batch's workers start before its records are validated",
+        "docgen/batch.py",
+        "    with start_workers(settings, locale, (fmt,), options.jobs_for(len(records), (fmt,))) as workers:",
+        "    with start_workers(settings, locale, (fmt,), 1) as workers:",
+        _k("tests/test_startup.py", "started_before"),
+    ),
+    Breach(
+        "lazy-cli",
+        "docgen --help loads neither the flow nor a format library",
+        "docgen/cli.py",
+        "from .locale import LOCALES\n",
+        "from .locale import LOCALES\nfrom .pipeline import FORMATS  # noqa: F401\n",
+        _k("tests/test_startup.py", "command_line_loads"),
+    ),
+    Breach(
+        "lazy-docx",
+        "a worker rendering PDF or HTML never loads python-docx",
+        "docgen/pipeline.py",
+        "from .render.environment import range_budget, shared_environment\n",
+        "from .render.docx import render_docx  # noqa: F401\nfrom .render.environment import range_budget, shared_environment\n",
+        _k("tests/test_startup.py", "worker_loads"),
+    ),
     # -- errors
     Breach(
         "no-locals-in-debug",
