@@ -145,3 +145,13 @@ def test_a_csv_cell_too_long_for_any_field_is_named_by_its_row(tmp_path: Path) -
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:row 3: a cell holds more than 131,072 characters; no field takes that much text"
     ]
+
+
+def test_explicit_tags_give_what_safeconstructor_gives() -> None:
+    text = "n: !!int 5\nf: !!float 1.5\nb: !!bool yes\ns: !!set {x, y}\nt: !!str 7\n"
+    assert parse_yaml(text) == {"n": 5, "f": 1.5, "b": True, "s": {"x", "y"}, "t": "7"}
+
+
+def test_a_key_given_twice_beside_explicit_tags_is_still_refused() -> None:
+    with pytest.raises(Exception, match=r"duplicate key 'k' \(first given on line 1\)"):
+        parse_yaml("k: !!int 1\nk: 2\n")
