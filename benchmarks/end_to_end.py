@@ -294,7 +294,9 @@ def verdict(name: str, measured: str, met: bool, gap: str) -> str:
 
 
 def targets(rows: list[Row], count: int) -> list[str]:
-    by = {row.label.split(",")[0]: row for row in rows}
+    by: dict[str, Row] = {}
+    for row in rows:  # "render DOCX from YAML, --jobs 2" is found as "render DOCX from YAML": the first such row
+        by.setdefault(row.label.split(",")[0], row)
     docx, naive_docx = by["render DOCX from YAML"], by["naive docxtpl (CSafeLoader"]
     pdf, naive_pdf = by["render PDF from YAML"], by["naive WeasyPrint (CSafeLoader"]
     docx_ratio = docx.rate / naive_docx.rate if naive_docx.rate else 0.0
