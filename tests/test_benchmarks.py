@@ -9,7 +9,16 @@ from .conftest import ROOT
 
 
 def test_benchmark_script_prints_its_table() -> None:
-    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--count", "3", "--pdf-count", "2", "--repeats", "1"]
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "run.py"),
+        "--count",
+        "3",
+        "--pdf-count",
+        "2",
+        "--repeats",
+        "1",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
     out = result.stdout
     for engine in ("docgen DOCX", "naive docxtpl", "docgen PDF", "naive WeasyPrint"):
