@@ -11,17 +11,39 @@ The public API mirrors the CLI:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .config import Settings, load_settings
-from .documents.common import DocumentModel
-from .errors import DocgenError, InvalidData, Problem, VerificationFailed
-from .inputs import Record, load_records
-from .issuing import Issued, issue, verify
-from .pipeline import as_records, render_to_file, validate_records
-from .registry import document_types
+# The subpackage docgen.render first: importing it sets the attribute `render`, which the
+# function render below must then replace, as the API's name for one draft.
+from . import render as _render_package  # noqa: F401
+
+if TYPE_CHECKING:
+    from .config import Settings, load_settings
+    from .documents.common import DocumentModel
+    from .errors import DocgenError, InvalidData, Problem, VerificationFailed
+    from .inputs import Record
+    from .issuing import Issued, issue, verify
+    from .registry import document_types
+
+# Each name is imported when first used, so that `import docgen.x` (a worker, `docgen --help`)
+# does not load the register, the flow and every format's library with it.
+_HOMES = {
+    "DocgenError": "errors",
+    "DocumentModel": "documents.common",
+    "InvalidData": "errors",
+    "Issued": "issuing",
+    "Problem": "errors",
+    "Record": "inputs",
+    "Settings": "config",
+    "VerificationFailed": "errors",
+    "document_types": "registry",
+    "issue": "issuing",
+    "load_settings": "config",
+    "verify": "issuing",
+}
 
 __all__ = [
     "DocgenError",
@@ -42,14 +64,40 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'docgen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
 def load(path: str | Path) -> list[Record]:
+    from .inputs import load_records
+
     return load_records(path)
 
 
 def validate(
     type_name: str, data: str | Path | Mapping[str, Any], *, settings: Settings | None = None
 ) -> list[DocumentModel]:
+    from .config import load_settings
+    from .pipeline import as_records, validate_records
+
     return validate_records(type_name, as_records(data, type_name), settings or load_settings())
 
 
-render = render_to_file
+def render(
+    type_name: str,
+    data: str | Path | Mapping[str, Any],
+    *,
+    fmt: str,
+    output: str | Path,
+    locale: str | None = None,
+    force: bool = False,
+    settings: Settings | None = None,
+) -> Path:
+    """Validate exactly one record and write it as a draft, atomically."""
+    from .pipeline import render_to_file
+
+    return render_to_file(type_name, data, fmt=fmt, output=output, locale=locale, force=force, settings=settings)

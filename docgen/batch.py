@@ -7,12 +7,14 @@ order of the input is the order of the numbers whatever the number of jobs.
 
 from __future__ import annotations
 
+import pickle
 import re
-from collections.abc import Callable, Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pathvalidate import sanitize_filename
 
@@ -21,9 +23,10 @@ from .documents.common import DocumentModel
 from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
 from .inputs import Record
 from .pipeline import validate_records
-from .render.batch import Piece, automatic_jobs, render_in_order
+from .render.batch import Piece, Workers, automatic_jobs, render_in_order, start_workers
 from .render.output import write_atomically
 
+T = TypeVar("T")
 MAX_NAME_BYTES = 255
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
@@ -45,19 +48,58 @@ def output_folder(folder: str | Path) -> Path:
 class Valid:
     record: Record
     document: DocumentModel
+    path: Path | None = None  # the draft's file, when it is named before rendering
 
 
-def validate_each(type_name: str, records: list[Record], settings: Settings) -> tuple[list[Valid], list[Problem]]:
-    """Every record validated on its own: the valid ones, and every problem of the others."""
-    valid, problems = [], []
+class Spill(Generic[T]):
+    """Items kept in a temporary file between the two passes of a batch, so memory stays flat at any size.
+
+    The file is unnamed (removed as soon as it is opened), so nothing else can
+    read it or swap its contents; the items are pickled, as they are to reach the
+    workers anyway, so the second pass does not validate every record again.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="docgen-batch-")  # noqa: SIM115 - closed by close()
+        self._count = 0
+
+    def add(self, item: T) -> None:
+        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[T]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)  # our own unnamed file, written above: nothing else wrote to it
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def spilled(items: Iterable[T]) -> Spill[T]:
+    """The items in a Spill; the file is closed again if taking them fails."""
+    spill: Spill[T] = Spill()
+    try:
+        for item in items:
+            spill.add(item)
+    except BaseException:
+        spill.close()
+        raise
+    return spill
+
+
+def validate_each(type_name: str, records: list[Record], settings: Settings) -> Iterator[Valid | list[Problem]]:
+    """Every record validated on its own, in order: its Valid, or its problems."""
     for record in records:
         try:
             [document] = validate_records(type_name, [record], settings)
         except InvalidData as error:
-            problems += error.problems
+            yield error.problems
             continue
-        valid.append(Valid(record, document))
-    return valid, problems
+        yield Valid(record, document)
 
 
 # ---------------------------------------------------------------- names
@@ -153,14 +195,30 @@ class BatchOptions:
             self.on_done()
 
 
-def validated(type_name: str, records: list[Record], settings: Settings, options: BatchOptions) -> list[Valid]:
-    """Every record validated first: stop on any problem, or with keep_going set the bad ones aside."""
-    if not options.keep_going:
-        documents = validate_records(type_name, records, settings)
-        return [Valid(record, document) for record, document in zip(records, documents, strict=True)]
-    valid, problems = validate_each(type_name, records, settings)
+def validated(
+    type_name: str,
+    records: list[Record],
+    settings: Settings,
+    options: BatchOptions,
+    name: Callable[[Valid], Path | None] = lambda item: None,
+) -> Spill[Valid]:
+    """Every record validated first, one at a time into a Spill: stop on any problem, or with keep_going
+    set the bad ones aside. name(item) gives a draft its file as it is validated."""
+    spill: Spill[Valid] = Spill()
+    problems: list[Problem] = []
+    try:
+        for outcome in validate_each(type_name, records, settings):
+            if isinstance(outcome, list):
+                problems += outcome
+            elif not problems or options.keep_going:  # after a problem, only the other problems matter
+                spill.add(Valid(outcome.record, outcome.document, name(outcome)))
+        if problems and not options.keep_going:
+            raise InvalidData(problems)
+    except BaseException:
+        spill.close()
+        raise
     options.failures.extend(problems)
-    return valid
+    return spill
 
 
 def render_to_folder(
@@ -174,22 +232,47 @@ def render_to_folder(
     options: BatchOptions,
 ) -> list[Path]:
     """Drafts of every record in folder, named by options.name (default "<type>-<row>"), in input order."""
-    valid = validated(type_name, records, settings, options)
     namer = FileNamer(options.name or "{type}-{row}", folder)
-    paths = [namer.path(namer.stem(item.document, item.record, None), fmt) for item in valid]
-    check_unique((item.record, path.name) for item, path in zip(valid, paths, strict=True))
-    _refuse_existing(paths, options.force)
-    target = dict(zip((id(item) for item in valid), paths, strict=True))
-    options.started(len(valid))
-    written = []
+    names = _UniqueNames()
+    with start_workers(settings, locale, (fmt,), options.jobs_for(len(records), (fmt,))) as workers:
+        valid = validated(type_name, records, settings, options, lambda item: names.add(item, namer, fmt))
+        with closing(valid):
+            names.check(options.force)
+            options.started(len(valid))
+            return _write_drafts(valid, fmt, locale, settings, options, workers)
 
+
+class _UniqueNames:
+    """The drafts' file names as records are validated: names only, so that memory stays flat."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[Record, str]] = []
+        self.existing: list[Path] = []
+
+    def add(self, item: Valid, namer: FileNamer, fmt: str) -> Path:
+        path = namer.path(namer.stem(item.document, item.record, None), fmt)
+        self.seen.append((Record({}, item.record.source, item.record.row), path.name))  # not the data
+        if path.exists():
+            self.existing.append(path)
+        return path
+
+    def check(self, force: bool) -> None:
+        check_unique(self.seen)
+        _refuse_existing(self.existing, force)
+
+
+def _write_drafts(
+    valid: Spill[Valid], fmt: str, locale: str, settings: Settings, options: BatchOptions, workers: Workers | None
+) -> list[Path]:
+    written = []
     rendered = render_in_order(
         valid,
         lambda item: Piece(item.document),
         settings=settings,
         locale=locale,
         formats=(fmt,),
-        jobs=options.jobs_for(len(valid), (fmt,)),
+        jobs=workers.jobs if workers is not None else 1,
+        workers=workers,
     )
     with closing(rendered):  # a failure here stops the workers at once
         for item, _, outcome in rendered:
@@ -198,7 +281,8 @@ def render_to_folder(
                     raise TemplateFailure(f"{item.record.source}:row {item.record.row or 1}: {outcome}")
                 options.failures.append(item.record.problem("", outcome))
             else:
-                written.append(write_atomically(target[id(item)], outcome[fmt], force=options.force))
+                assert item.path is not None
+                written.append(write_atomically(item.path, outcome[fmt], force=options.force))
             options.done()
     return written
 

@@ -15,27 +15,18 @@ import typer
 from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
 from typer.core import TyperGroup
 
-from .batch import BatchOptions, output_folder, render_to_folder
-from .config import Settings, load_settings
-from .derive import derive_yaml, source_type
-from .doctor import run_checks
 from .errors import DocgenError, InvalidData, UsageError
-from .inputs import Record
-from .issuing import Issued, iter_issue
-from .issuing import verify as verify_file
 from .locale import LOCALES
-from .pipeline import FORMATS, as_records, count_valid, render_to_file, validate_records
-from .registry import document_types, get_type
-from .render.output import write_atomically
-from .samples import commented_sample, schema_text
-from .spreadsheet import write_empty_sheet
-from .store import STATUSES, open_register
-from .store.export import as_csv, as_json, as_lines, as_void_line, as_xlsx
-from .store.location import redact
 from .text import forbidden_character, printable
 
+# The rest of docgen is imported by the commands that use it, so that `docgen --help` starts at once.
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .batch import BatchOptions
+    from .config import Settings
+    from .inputs import Record
+    from .issuing import Issued
 
 
 class _Debug:
@@ -43,6 +34,13 @@ class _Debug:
 
 
 _DEBUG = _Debug()
+
+
+def redact(text: str) -> str:
+    """Text with every database password masked; the register package is loaded only when a message needs it."""
+    from .store.location import redact as masked
+
+    return masked(text)
 
 
 def _echo(text: str, *, err: bool = False) -> None:
@@ -137,6 +135,8 @@ def _settings(ctx: typer.Context, **overrides: Any) -> Settings:
 
 # Argument checks raise UsageError (exit 2) so the message is one plain line, like every other error.
 def _type_name(name: str) -> str:
+    from .registry import get_type
+
     return get_type(name).type_name
 
 
@@ -159,6 +159,8 @@ def main_options(
     debug: Annotated[bool, typer.Option("--debug", help="Show where an internal error happened.")] = False,
 ) -> None:
     """Read the project file once for every command."""
+    from .config import load_settings
+
     _DEBUG.on = debug
     ctx.obj = load_settings(config)
 
@@ -166,6 +168,8 @@ def main_options(
 @app.command()
 def types() -> None:
     """List the document types as NAME<TAB>TITLE."""
+    from .registry import document_types
+
     for name, model in document_types().items():
         _echo(f"{name}\t{model.titles['zh_CN']}")
 
@@ -173,6 +177,9 @@ def types() -> None:
 @app.command()
 def schema(type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)]) -> None:
     """Print the JSON Schema of a document type."""
+    from .registry import get_type
+    from .samples import schema_text
+
     sys.stdout.write(schema_text(get_type(type_name)))
 
 
@@ -185,6 +192,10 @@ def sample(
     locale: Annotated[str, typer.Option("--locale", "-l", help="Language of the sheet's headers.")] = "zh_CN",
 ) -> None:
     """Print a valid, commented sample YAML document for a type (or write an empty sheet to fill in)."""
+    from .registry import get_type
+    from .samples import commented_sample
+    from .spreadsheet import write_empty_sheet
+
     if xlsx is None:
         sys.stdout.write(commented_sample(get_type(type_name)))
         return
@@ -201,6 +212,8 @@ def validate(
     group_by: GroupByOption = None,
 ) -> None:
     """Check a data file; print every problem as FILE[:row N]: field: message."""
+    from .pipeline import as_records, count_valid
+
     records = as_records(data, type_name, sheet=sheet, group_by=group_by)
     count = count_valid(type_name, records, _settings(ctx))
     _echo(f"{data}: {count} valid {type_name} record(s)", err=True)
@@ -227,6 +240,9 @@ def render(
     group_by: GroupByOption = None,
 ) -> None:
     """Render drafts (marked 草稿 / DRAFT, without a number): one file with --output, one per record with --output-dir."""
+    from .batch import output_folder, render_to_folder
+    from .pipeline import FORMATS, as_records, render_to_file
+
     _choice(fmt, FORMATS, "--format")
     if locale is not None:
         _choice(locale, LOCALES, "--locale")
@@ -273,6 +289,8 @@ def _batch_options(
     started: Callable[[int], None],
     done: Callable[[], None],
 ) -> BatchOptions:
+    from .batch import BatchOptions
+
     return BatchOptions(
         jobs=jobs,
         name=name,
@@ -329,6 +347,10 @@ def derive(
     db: DbOption = None,
 ) -> None:
     """Write TARGET_TYPE data prefilled from another document; fields still to fill are marked."""
+    from .derive import derive_yaml, source_type
+    from .pipeline import as_records, validate_records
+    from .render.output import write_atomically
+
     settings = _settings(ctx, database=db)
     source_name = source_type(target)
     if Path(source).is_file():
@@ -359,6 +381,10 @@ def issue(
     group_by: GroupByOption = None,
 ) -> None:
     """Issue numbered documents; print NUMBER<TAB>ABSOLUTE_PATH for each file."""
+    from .batch import output_folder
+    from .issuing import iter_issue
+    from .pipeline import FORMATS
+
     for fmt in formats:
         _choice(fmt, FORMATS, "--format")
     if locale is not None:
@@ -412,7 +438,9 @@ def verify(
     db: DbOption = None,
 ) -> None:
     """Check a file against the register: NUMBER<TAB>TYPE<TAB>ISSUED_AT<TAB>issued, or exit 1 saying why."""
-    entry = verify_file(file, _settings(ctx, database=db))
+    from .issuing import verify as _verify_file
+
+    entry = _verify_file(file, _settings(ctx, database=db))
     _echo(f"{entry.number}\t{entry.type_name}\t{entry.issued_at}\tissued")
 
 
@@ -445,6 +473,10 @@ def register_list(
     db: DbOption = None,
 ) -> None:
     """List register entries: NUMBER, STATUS, TYPE, DATE, COMPANY, REASON (tab-separated)."""
+    from .render.output import write_atomically
+    from .store import STATUSES, open_register
+    from .store.export import as_csv, as_json, as_lines, as_xlsx
+
     _one_export(json_out, csv_out, xlsx)
     if status is not None:
         _choice(status, STATUSES, "--status")
@@ -470,6 +502,9 @@ def register_void(
     db: DbOption = None,
 ) -> None:
     """Void a reserved or issued number, with the reason."""
+    from .store import open_register
+    from .store.export import as_void_line
+
     if not reason.strip():
         raise UsageError("--reason must say why")
     with open_register(_settings(ctx, database=db).database) as register:
@@ -487,6 +522,8 @@ def register_seed(
     db: DbOption = None,
 ) -> None:
     """Continue a sequence numbered by hand: the next number issued uses --next."""
+    from .store import open_register
+
     settings = _settings(ctx, database=db)
     with open_register(settings.database) as register:
         register.seed(entity or settings.company.uscc, type_name, year, next_seq)
@@ -502,6 +539,9 @@ def register_repair(
     db: DbOption = None,
 ) -> None:
     """Void abandoned reservations: their process ended on this machine, or they are older than --older-than."""
+    from .store import open_register
+    from .store.export import as_void_line
+
     with open_register(_settings(ctx, database=db).database) as register:
         voided = register.repair(timedelta(minutes=older_than))
     for entry in voided:
@@ -511,6 +551,8 @@ def register_repair(
 @register_app.command("check")
 def register_check(ctx: typer.Context, db: DbOption = None) -> None:
     """Verify the register's chain of events and its rows; exit 1 naming the first broken link."""
+    from .store import open_register
+
     with open_register(_settings(ctx, database=db).database) as register:
         report = register.check()
     head = f"this machine's head at event {report.head}" if report.head else "no head on this machine yet"
@@ -524,6 +566,9 @@ def register_check(ctx: typer.Context, db: DbOption = None) -> None:
 
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
     """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
+    from .inputs import Record
+    from .store import open_register
+
     # Looked up in the register only when it can be a number: one line, no controls, a name and no suffix.
     if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix or forbidden_character(number, one_line=True):
         raise UsageError(f"{number}: data file not found")
@@ -542,6 +587,8 @@ def doctor(
     ] = None,
 ) -> None:
     """Check fonts, text-layout libraries, and show the configuration, templates and register in use."""
+    from .doctor import run_checks
+
     files = [_data_path(path) for path in data or []]
     checks = run_checks(_settings(ctx), files)
     for check in checks:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .batch import BatchOptions, FileNamer, Valid, check_unique, output_folder, validated
+from .batch import BatchOptions, FileNamer, Valid, check_unique, output_folder, spilled, validated
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import (
@@ -42,7 +42,7 @@ from .inputs import Record
 from .interrupts import ctrl_c_held
 from .locale import LOCALES
 from .pipeline import FORMATS, as_records
-from .render.batch import Outcome, Piece, render_in_order
+from .render.batch import Outcome, Piece, render_in_order, start_workers
 from .render.output import write_atomically
 from .store import Entry, Register, Request, StoredFile, open_register
 
@@ -137,53 +137,72 @@ def iter_issue(
         type_name, _formats(formats), _locale(locale or settings.locale), output_folder(output_dir), settings, reissue
     )
     _pattern(job)
-    valid = validated(type_name, records, settings, options)
     namer = FileNamer(options.name or "{number}", job.output_dir)
-    if "{number}" not in namer.pattern:
-        check_unique((item.record, namer.stem(item.document, item.record, None)) for item in valid)
-    with open_register(settings.database) as register:
-        valid = _citing_issued_numbers(register, job, valid, options)
-        reservations = _Reservations(register, job, namer)
-        options.started(len(valid))
-        rendered = render_in_order(
-            valid,
-            reservations.reserve,
-            settings=settings,
-            locale=job.locale,
-            formats=job.formats,
-            jobs=options.jobs_for(len(valid), job.formats),
-        )
-        try:
-            with closing(rendered):
-                for item, piece, outcome in rendered:
-                    with ctrl_c_held() as caught:  # a document is settled and reported whole before Ctrl-C stops
-                        issued = _finish(register, job, namer, item, reservations.entry(piece), outcome, options)
-                        reservations.settled(piece)
-                        options.done()
-                        if issued is not None and on_issued is not None:
-                            on_issued(issued)
-                    if issued is not None:
-                        yield issued
-                    if caught:
-                        raise KeyboardInterrupt
-        except BaseException as error:  # the batch stops: no number it reserved stays unexplained
-            reservations.void_pending(error)
-            raise
-
-
-def _citing_issued_numbers(register: Register, job: Job, valid: list[Valid], options: BatchOptions) -> list[Valid]:
-    kept = []
-    for item in valid:
-        try:
-            if _earlier_issue(register, job, item.document) is None:
-                _check_citations(register, item.record, item.document, _entity(item.document, job.settings)[0])
-        except CitationError as error:
-            if not options.keep_going:
+    names: list[tuple[Record, str]] = []  # names only, not the data: memory stays flat
+    jobs = options.jobs_for(len(records), job.formats)
+    with (
+        start_workers(settings, job.locale, job.formats, jobs) as workers,  # they start while records validate
+        closing(validated(type_name, records, settings, options, _named(namer, names))) as all_valid,
+    ):
+        check_unique(names)
+        with (
+            open_register(settings.database) as register,
+            closing(
+                spilled(item for item in all_valid if _cites_issued_numbers(register, job, item, options))
+            ) as valid,
+        ):
+            reservations = _Reservations(register, job, namer)
+            options.started(len(valid))
+            rendered = render_in_order(
+                valid,
+                reservations.reserve,
+                settings=settings,
+                locale=job.locale,
+                formats=job.formats,
+                jobs=workers.jobs if workers is not None else 1,
+                workers=workers,
+            )
+            try:
+                with closing(rendered):
+                    for item, piece, outcome in rendered:
+                        with ctrl_c_held() as caught:  # a document is settled and reported whole before Ctrl-C stops
+                            issued = _finish(register, job, namer, item, reservations.entry(piece), outcome, options)
+                            reservations.settled(piece)
+                            options.done()
+                            if issued is not None and on_issued is not None:
+                                on_issued(issued)
+                        if issued is not None:
+                            yield issued
+                        if caught:
+                            raise KeyboardInterrupt
+            except BaseException as error:  # the batch stops: no number it reserved stays unexplained
+                reservations.void_pending(error)
                 raise
-            options.failures.append(item.record.problem("", error.message.split(": ", 1)[-1]))
-            continue
-        kept.append(item)
-    return kept
+
+
+def _named(namer: FileNamer, names: list[tuple[Record, str]]) -> Callable[[Valid], None]:
+    """Notes each document's file name as it is validated, when the names do not hold the number."""
+
+    def name(item: Valid) -> None:
+        if "{number}" not in namer.pattern:
+            names.append(
+                (Record({}, item.record.source, item.record.row), namer.stem(item.document, item.record, None))
+            )
+
+    return name
+
+
+def _cites_issued_numbers(register: Register, job: Job, item: Valid, options: BatchOptions) -> bool:
+    """Whether the item may be issued: it was issued before, or every number it cites is issued."""
+    try:
+        if _earlier_issue(register, job, item.document) is None:
+            _check_citations(register, item.record, item.document, _entity(item.document, job.settings)[0])
+    except CitationError as error:
+        if not options.keep_going:
+            raise
+        options.failures.append(item.record.problem("", error.message.split(": ", 1)[-1]))
+        return False
+    return True
 
 
 class _Reservations:

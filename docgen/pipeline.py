@@ -20,7 +20,6 @@ from .inputs import Record, load_records
 from .locale import LOCALES
 from .registry import get_type
 from .render.context import build_context
-from .render.docx import render_docx
 from .render.environment import range_budget, shared_environment
 from .render.guard import run_guarded
 from .render.html import render_html
@@ -105,6 +104,8 @@ def _render(document: DocumentModel, settings: Settings, fmt: str, locale: str, 
         try:
             context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
             if fmt == "docx":
+                from .render.docx import render_docx  # python-docx loads only when a DOCX is asked for
+
                 images = {"logo": settings.company.logo, "seal": settings.company.seal}
                 return render_docx(choice, context, env, images)
             if fmt == "pdf":

@@ -370,8 +370,8 @@ BREACHES = [
         "yaml-null-only",
         "YAML keeps NO, 0012 and 12:30 as typed",
         "docgen/inputs.py",
-        "class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _NullOnlyResolver):",
-        "class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, yaml.resolver.Resolver):",
+        "return _NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG",
+        "return yaml.resolver.Resolver().resolve(kind, value, implicit)",
         _k("tests/test_inputs.py", "keeps_what_was_typed"),
     ),
     Breach(
@@ -390,6 +390,31 @@ BREACHES = [
         "        if False:",
         _k("tests/test_inputs.py", "alias_bomb"),
         time_limit=60,
+    ),
+    Breach(
+        "yaml-aliases-libyaml",
+        "a YAML alias bomb is refused at once on libyaml too",
+        "docgen/inputs.py",
+        "    if id(node) in seen:\n        raise ComposerError(",
+        "    if False:\n        raise ComposerError(",
+        _k("tests/test_inputs.py", "alias_bomb and libyaml"),
+        time_limit=60,
+    ),
+    Breach(
+        "yaml-duplicates-libyaml",
+        "a duplicate YAML key is an error on libyaml too",
+        "docgen/inputs.py",
+        "        if key in mapping:\n",
+        "        if False:\n",
+        _k("tests/test_inputs.py", "(yaml_duplicate or nested_yaml_duplicate or given_twice) and libyaml"),
+    ),
+    Breach(
+        "yaml-libyaml",
+        "YAML is parsed by libyaml when PyYAML has it",
+        "docgen/inputs.py",
+        "_LIBYAML = _libyaml_loader()",
+        "_LIBYAML = None",
+        _k("tests/test_inputs.py", "parsed_by_libyaml or keeps_what_was_typed"),
     ),
     Breach(
         "nesting-depth",
@@ -790,6 +815,40 @@ BREACHES = [
         "        if False:",
         _k("tests/test_layout.py", "time_limit"),
         time_limit=300,
+    ),
+    # -- speed and memory
+    Breach(
+        "batch-spill",
+        "a batch keeps its validated documents on disk between validation and rendering, not in memory",
+        "docgen/batch.py",
+        "        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)\n",
+        "        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)\n"
+        '        self.__dict__.setdefault("kept", []).append(item)\n',
+        _k("tests/test_streaming.py", "hold_a_few"),
+    ),
+    Breach(
+        "workers-start-early",
+        "a batch's workers start before its records are validated",
+        "docgen/batch.py",
+        "    with start_workers(settings, locale, (fmt,), options.jobs_for(len(records), (fmt,))) as workers:",
+        "    with start_workers(settings, locale, (fmt,), 1) as workers:",
+        _k("tests/test_startup.py", "started_before"),
+    ),
+    Breach(
+        "lazy-cli",
+        "docgen --help loads neither the flow nor a format library",
+        "docgen/cli.py",
+        "from .locale import LOCALES\n",
+        "from .locale import LOCALES\nfrom .pipeline import FORMATS  # noqa: F401\n",
+        _k("tests/test_startup.py", "command_line_loads"),
+    ),
+    Breach(
+        "lazy-docx",
+        "a worker rendering PDF or HTML never loads python-docx",
+        "docgen/pipeline.py",
+        "from .render.environment import range_budget, shared_environment\n",
+        "from .render.docx import render_docx  # noqa: F401\nfrom .render.environment import range_budget, shared_environment\n",
+        _k("tests/test_startup.py", "worker_loads"),
     ),
     # -- errors
     Breach(

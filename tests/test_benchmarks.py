@@ -9,13 +9,28 @@ from .conftest import ROOT
 
 
 def test_benchmark_script_prints_its_table() -> None:
-    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--count", "3", "--pdf-count", "2"]
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "run.py"),
+        "--count",
+        "3",
+        "--pdf-count",
+        "2",
+        "--repeats",
+        "1",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
     out = result.stdout
     for engine in ("docgen DOCX", "naive docxtpl", "docgen PDF", "naive WeasyPrint"):
         assert engine in out
     for row in ("6/6", "4/4"):  # the baselines' text equals docgen's, file for file
         assert row in out
+    for kind in ("YAML", "JSON", "CSV", "XLSX"):  # end to end, as the user runs the commands
+        assert f"validate {kind}" in out and f"render DOCX from {kind}, --jobs" in out
+    for row in ("naive docxtpl (CSafeLoader", "naive WeasyPrint (CSafeLoader", "render PDF from YAML", "docgen --help"):
+        assert row in out
+    assert out.index("End to end") < out.index("Render only")  # the user's figures come first
+    assert "× per page" in out and "render one offer letter to PDF < 1.5 s" in out
     for target in ("DOCX ≥ 200 docs/s", "PDF ≥ 3× naive WeasyPrint", "interactive DOCX ≤ 0.6 s", "MiB per worker"):
         assert target in out
 

@@ -7,9 +7,33 @@ from pathlib import Path
 
 import pytest
 
+from docgen import inputs
 from docgen.errors import InvalidData, UsageError
 from docgen.inputs import load_records, parse_json, parse_yaml
 from docgen.registry import get_type
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs on both parsers: libyaml's, and the pure-Python one used where libyaml is missing."""
+    assert inputs._LIBYAML is not None, "PyYAML was built without libyaml: the fast path goes untested"
+    if request.param == "pure-python":
+        monkeypatch.setattr(inputs, "_LIBYAML", None)
+    return str(request.param)
+
+
+def test_valid_yaml_is_parsed_by_libyaml_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The pure-Python parser is three times slower: with libyaml it only words errors.
+    monkeypatch.setattr(inputs, "_LIBYAML", inputs._libyaml_loader())
+    monkeypatch.setattr(inputs, "_PureLoader", None)
+    text = "- a: x\n  b: [1, ~]\n- a: y\n"
+    assert parse_yaml(text) == [{"a": "x", "b": ["1", None]}, {"a": "y"}]
+
+
+def test_a_file_libyaml_refuses_is_worded_by_the_pure_parser() -> None:
+    # libyaml's own wording differs ("did not find expected ',' or ']'"); users see one wording everywhere.
+    with pytest.raises(Exception, match=r"expected ',' or '\]', but got '<stream end>'"):
+        parse_yaml("a: [1, 2\n")
 
 
 @pytest.mark.parametrize("typed", ["NO", "yes", "0012", "010020", "12:30", "+8613800138000", "1e3", "0x1F", ".inf"])
@@ -121,3 +145,13 @@ def test_a_csv_cell_too_long_for_any_field_is_named_by_its_row(tmp_path: Path) -
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:row 3: a cell holds more than 131,072 characters; no field takes that much text"
     ]
+
+
+def test_explicit_tags_give_what_safeconstructor_gives() -> None:
+    text = "n: !!int 5\nf: !!float 1.5\nb: !!bool yes\ns: !!set {x, y}\nt: !!str 7\n"
+    assert parse_yaml(text) == {"n": 5, "f": 1.5, "b": True, "s": {"x", "y"}, "t": "7"}
+
+
+def test_a_key_given_twice_beside_explicit_tags_is_still_refused() -> None:
+    with pytest.raises(Exception, match=r"duplicate key 'k' \(first given on line 1\)"):
+        parse_yaml("k: !!int 1\nk: 2\n")

@@ -16,6 +16,7 @@ documents of the chunks in flight have been prepared.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import math
@@ -29,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -225,6 +227,7 @@ def render_in_order(
     formats: Sequence[str],
     jobs: int | None = None,
     worker_stats: dict[int, WorkerStats] | None = None,
+    workers: Workers | None = None,
 ) -> Generator[Rendered[T], None, None]:
     """Each item prepared here in input order, rendered in every format by `jobs` processes, yielded in input order.
 
@@ -234,10 +237,11 @@ def render_in_order(
     are not affected. Stopping early (closing the generator, an exception in
     the consumer) cancels the chunks not yet started and stops the workers.
     worker_stats: if given, kept up to date with each worker's process id → its peak memory and CPU time.
-    jobs 1 renders in this process.
+    jobs 1 renders in this process. workers: the pool started ahead (start_workers) for these
+    settings, locale and formats, used instead of starting one here; its caller closes it.
     """
     batch = _Batch(settings, locale, tuple(formats))
-    jobs = jobs or default_jobs()
+    jobs = workers.jobs if workers is not None else jobs or default_jobs()
     size = chunk_size(batch.formats)
     if isinstance(items, Sized):
         if len(items) <= 1:
@@ -245,8 +249,11 @@ def render_in_order(
         size = max(1, min(size, math.ceil(len(items) / jobs)))  # every worker gets a share of a short batch
     if jobs == 1:
         yield from _in_this_process(items, prepare, batch, worker_stats)
+    elif workers is not None:
+        yield from _in_workers(items, prepare, workers.pool, jobs, size, worker_stats)
     else:
-        yield from _in_workers(items, prepare, batch, jobs, size, worker_stats)
+        with closing(Workers(batch, jobs)) as started:
+            yield from _in_workers(items, prepare, started.pool, jobs, size, worker_stats)
 
 
 def _in_this_process(
@@ -262,12 +269,11 @@ def _in_this_process(
 def _in_workers(
     items: Iterable[T],
     prepare: Callable[[T], Piece],
-    batch: _Batch,
+    pool: ProcessPoolExecutor,
     jobs: int,
     size: int,
     worker_stats: dict[int, WorkerStats] | None,
 ) -> Iterator[Rendered[T]]:
-    pool = ProcessPoolExecutor(jobs, _context(), initializer=_start_worker, initargs=(batch, os.getpid()))
     pending: deque[_Chunk[T]] = deque()
     source = iter(items)
     try:
@@ -284,11 +290,68 @@ def _in_workers(
         while pending:
             yield from pending.popleft().results(worker_stats)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for chunk in pending:  # stopped early: the chunks not started are dropped
+            if chunk.future is not None:
+                chunk.future.cancel()
 
 
-def _context() -> Any:
+# ---------------------------------------------------------------- starting the workers
+
+
+class Workers:
+    """Worker processes for one batch, started at once, in the background.
+
+    A thread asks for every worker at creation, so that they import docgen and
+    start while this process goes on (validating the batch); the first chunk
+    then finds them ready. close() stops them.
+    """
+
+    def __init__(self, batch: _Batch, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(
+            jobs, _context(batch.formats), initializer=_start_worker, initargs=(batch, os.getpid())
+        )
+        self._starting = threading.Thread(target=self._start, name="docgen-start-workers", daemon=True)
+        self._starting.start()
+
+    def _start(self) -> None:
+        with contextlib.suppress(RuntimeError):  # closed before they were all asked for
+            for _ in range(self.jobs):
+                self.pool.submit(_ready)  # each submit starts one more worker while none is idle
+
+    def close(self) -> None:
+        self._starting.join()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def start_workers(settings: Settings, locale: str, formats: Sequence[str], jobs: int) -> Iterator[Workers | None]:
+    """Workers for a batch started now, to be passed to render_in_order; None for jobs 1 (this process renders)."""
+    if jobs <= 1:
+        yield None
+        return
+    with closing(Workers(_Batch(settings, locale, tuple(formats)), jobs)) as workers:
+        yield workers
+
+
+def _ready() -> None:
+    """Nothing: a task that makes the pool start a worker."""
+
+
+# What a worker needs for each format, imported once by the fork server before it forks the workers.
+_PRELOAD = {"docx": "docgen.render.docx", "pdf": "docgen.render.pdf"}
+
+
+def _context(formats: Sequence[str] = ()) -> Any:
     """forkserver where there is one, else spawn: workers start clean even if this process runs threads
-    (a progress bar, a database driver), and import docgen afresh from this process's sys.path."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+    (a progress bar, a database driver), and import docgen afresh from this process's sys.path.
+
+    The fork server imports docgen's rendering modules once, before it forks any worker; the workers
+    then start with them loaded instead of each importing them again. (Only the first batch of a
+    process sets this: the fork server lives as long as the process.)
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__, *(_PRELOAD[fmt] for fmt in formats if fmt in _PRELOAD)])
+    return context
