@@ -59,7 +59,7 @@ def test_prepared_path_writes_the_parts_docxtpl_writes(
     document = _sample(type_name, settings)
     render_document(document, settings, fmt="docx", locale=locale)  # the second rendering reuses the first's work
     prepared = render_document(document, settings, fmt="docx", locale=locale)
-    monkeypatch.setattr(pipeline, "render_docx", docx_adapter.render_docx_fresh)
+    monkeypatch.setattr(docx_adapter, "render_docx", docx_adapter.render_docx_fresh)
     fresh = render_document(document, settings, fmt="docx", locale=locale)
     assert _entries(prepared) == _entries(fresh)
 
@@ -86,7 +86,7 @@ def test_pictures_of_one_document_never_reach_the_next(
     ]
     document = _sample("resignation_certificate", settings)
     prepared = [render_document(document, each, fmt="docx", locale="zh_CN") for each in sequence]
-    monkeypatch.setattr(pipeline, "render_docx", docx_adapter.render_docx_fresh)
+    monkeypatch.setattr(docx_adapter, "render_docx", docx_adapter.render_docx_fresh)
     fresh = [render_document(document, each, fmt="docx", locale="zh_CN") for each in sequence]
     for ours, theirs in zip(prepared, fresh, strict=True):
         assert _entries(ours) == _entries(theirs)

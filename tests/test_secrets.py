@@ -67,7 +67,7 @@ def test_an_internal_error_quoting_the_url_is_masked(monkeypatch: pytest.MonkeyP
     def broken(database: str | None) -> None:
         raise RuntimeError(f"unexpected trouble with {database}")
 
-    monkeypatch.setattr("docgen.cli.open_register", broken)
+    monkeypatch.setattr("docgen.store.open_register", broken)  # the command imports it when it runs
     result = run("--debug", "register", "list", "--db", url)
     assert result.exit_code == 1 and "internal error" in result.stderr and "Traceback" in result.stderr
     assert "password=***" in result.stderr and SECRET not in result.output
