@@ -164,6 +164,12 @@ def test_template_symlinked_outside_the_folder_is_refused(settings: Settings, tm
     own = settings.with_overrides(templates=folder.parent)
     with pytest.raises(TemplateFailure, match="outside the templates folder"):
         render_document(_letter(settings), own, fmt="html", locale="zh_CN")
+    # A template of its own that includes a part linked out of the folder is refused by the loader too.
+    (folder / "document.html").unlink()
+    (folder / "document.html").write_text('{% include "offer_letter/part.html" %}', encoding="utf-8")
+    os.symlink(outside, folder / "part.html")
+    with pytest.raises(TemplateFailure, match="outside the templates folder"):
+        render_document(_letter(settings), own, fmt="html", locale="zh_CN")
 
 
 def test_docx_template_symlinked_outside_the_folder_is_refused(settings: Settings, tmp_path: Path) -> None:

@@ -58,10 +58,10 @@ def _spec_problem(pattern: str, fields: list[tuple[str, str | None, str | None]]
 
 def _text_problem(pattern: str) -> str | None:
     text = format_number(pattern, 2026, 1)
-    invisible = forbidden_character(text)  # the same rules as text in a document
+    invisible = forbidden_character(text, one_line=True)  # the rules for one-line text in a document
     if invisible:
         return f"pattern {pattern!r} may not contain {invisible}: numbers are printed and become file names"
-    bad = sorted({char for char in text if char in _REFUSED or unicodedata.category(char) == "Cc" or char.isspace()})
+    bad = sorted({char for char in text if char in _REFUSED or char.isspace()})
     if bad:
         return f"pattern {pattern!r} may not contain {' '.join(repr(char) for char in bad)}: numbers become file names"
     if text.startswith("."):
