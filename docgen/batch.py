@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -23,7 +24,7 @@ from .documents.common import DocumentModel
 from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
 from .inputs import Record
 from .pipeline import validate_records
-from .render.batch import Piece, Workers, automatic_jobs, render_in_order, start_workers
+from .render.batch import Piece, Workers, automatic_jobs, chunk_size, default_jobs, render_in_order, start_workers
 from .render.output import write_atomically
 
 T = TypeVar("T")
@@ -91,7 +92,7 @@ def spilled(items: Iterable[T]) -> Spill[T]:
     return spill
 
 
-def validate_each(type_name: str, records: list[Record], settings: Settings) -> Iterator[Valid | list[Problem]]:
+def validate_each(type_name: str, records: Iterable[Record], settings: Settings) -> Iterator[Valid | list[Problem]]:
     """Every record validated on its own, in order: its Valid, or its problems."""
     for record in records:
         try:
@@ -183,8 +184,17 @@ class BatchOptions:
     on_done: Callable[[], None] | None = None  # told after each document
     failures: list[Problem] = field(default_factory=list)  # what was skipped when keep_going
 
-    def jobs_for(self, count: int, formats: Sequence[str]) -> int:
-        return self.jobs or automatic_jobs(count, formats)
+    def jobs_for(self, records: Iterable[Record], formats: Sequence[str]) -> tuple[int, Iterator[Record]]:
+        """How many workers the batch needs, and its records, all still to come.
+
+        Without --jobs it reads just enough records to know whether the batch fits in this process
+        (render.batch.automatic_jobs): not the whole file, which may be read only once.
+        """
+        if self.jobs:
+            return self.jobs, iter(records)
+        iterator = iter(records)
+        head = list(islice(iterator, default_jobs() * chunk_size(formats) + 1))
+        return automatic_jobs(len(head), formats), chain(head, iterator)
 
     def started(self, count: int) -> None:
         if self.on_start:
@@ -197,7 +207,7 @@ class BatchOptions:
 
 def validated(
     type_name: str,
-    records: list[Record],
+    records: Iterable[Record],
     settings: Settings,
     options: BatchOptions,
     name: Callable[[Valid], Path | None] = lambda item: None,
@@ -223,7 +233,7 @@ def validated(
 
 def render_to_folder(
     type_name: str,
-    records: list[Record],
+    records: Iterable[Record],
     *,
     fmt: str,
     locale: str,
@@ -234,7 +244,8 @@ def render_to_folder(
     """Drafts of every record in folder, named by options.name (default "<type>-<row>"), in input order."""
     namer = FileNamer(options.name or "{type}-{row}", folder)
     names = _UniqueNames()
-    with start_workers(settings, locale, (fmt,), options.jobs_for(len(records), (fmt,))) as workers:
+    jobs, records = options.jobs_for(records, (fmt,))
+    with start_workers(settings, locale, (fmt,), jobs) as workers:
         valid = validated(type_name, records, settings, options, lambda item: names.add(item, namer, fmt))
         with closing(valid):
             names.check(options.force)

@@ -9,7 +9,7 @@ in both formats, because the second value would silently replace the first.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -306,27 +306,49 @@ def load_records(
 
     CSV and XLSX need the document type's model, which maps their columns to fields.
     """
+    return list(stream_records(path, model, sheet=sheet, group_by=group_by))
+
+
+def stream_records(
+    path: str | Path,
+    model: type[DocumentModel] | None = None,
+    *,
+    sheet: str | None = None,
+    group_by: str | None = None,
+) -> Iterator[Record]:
+    """load_records one record at a time, for a batch of any size: a CSV or XLSX sheet is read row by row.
+
+    What the command line got wrong (the file's type, a missing file) is raised at once; what the
+    file holds, as the records are read. An empty file raises NoRecords when the records are asked for.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError(f"{path}: unsupported data file type; use one of {', '.join(SUFFIXES)}")
-    if suffix in SHEET_SUFFIXES:
-        records = _sheet_records(path, model, sheet, group_by)
-    else:
-        records = _as_records(path, _parse(path, _read_text(path)))
-    if not records:
-        raise NoRecords(str(path))
-    return records
-
-
-def _sheet_records(
-    path: Path, model: type[DocumentModel] | None, sheet: str | None, group_by: str | None
-) -> list[Record]:
-    from .spreadsheet import read_csv, read_xlsx, sheet_records
-
-    if model is None:
-        raise UsageError(f"{path}: a spreadsheet needs the document type to map its columns")
     if not path.is_file():
         raise UsageError(f"{path}: data file not found")
+    if suffix in SHEET_SUFFIXES and model is None:
+        raise UsageError(f"{path}: a spreadsheet needs the document type to map its columns")
+    return _not_empty(path, _records(path, model, sheet, group_by))
+
+
+def _records(
+    path: Path, model: type[DocumentModel] | None, sheet: str | None, group_by: str | None
+) -> Iterator[Record]:
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        yield from _as_records(path, _parse(path, _read_text(path)))
+        return
+    from .spreadsheet import read_csv, read_xlsx, sheet_records
+
+    assert model is not None
     table = read_csv(path) if path.suffix.lower() == ".csv" else read_xlsx(path, sheet, model)
-    return sheet_records(table, model, group_by)
+    yield from sheet_records(table, model, group_by)
+
+
+def _not_empty(path: Path, records: Iterator[Record]) -> Iterator[Record]:
+    empty = True
+    for record in records:
+        empty = False
+        yield record
+    if empty:
+        raise NoRecords(str(path))

@@ -6,7 +6,7 @@ The CLI and the public API both call these functions; neither prints here.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from lxml import etree
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import DocumentTooLarge, InvalidData, Problem, TemplateFailure, UsageError
-from .inputs import Record, load_records
+from .inputs import Record, load_records, stream_records
 from .locale import LOCALES
 from .registry import get_type
 from .render.context import build_context
@@ -45,6 +45,15 @@ def as_records(
     return load_records(data, model, sheet=sheet, group_by=group_by)
 
 
+def each_record(
+    data: str | Path | Mapping[str, Any], type_name: str, *, sheet: str | None = None, group_by: str | None = None
+) -> Iterable[Record]:
+    """as_records for a batch: the records one at a time, as the file is read, so that memory stays flat."""
+    if isinstance(data, Mapping):
+        return as_records(data, type_name)
+    return stream_records(data, get_type(type_name), sheet=sheet, group_by=group_by)
+
+
 def validate_records(type_name: str, records: list[Record], settings: Settings) -> list[DocumentModel]:
     """Validate every record; raise one InvalidData with all problems of all records."""
     problems: list[Problem] = []
@@ -54,7 +63,7 @@ def validate_records(type_name: str, records: list[Record], settings: Settings) 
     return documents
 
 
-def count_valid(type_name: str, records: list[Record], settings: Settings) -> int:
+def count_valid(type_name: str, records: Iterable[Record], settings: Settings) -> int:
     """validate_records without holding the documents, for a file of many records: how many there are."""
     problems: list[Problem] = []
     count = sum(1 for _ in _each_valid(type_name, records, settings, problems))
@@ -64,7 +73,7 @@ def count_valid(type_name: str, records: list[Record], settings: Settings) -> in
 
 
 def _each_valid(
-    type_name: str, records: list[Record], settings: Settings, problems: list[Problem]
+    type_name: str, records: Iterable[Record], settings: Settings, problems: list[Problem]
 ) -> Iterator[DocumentModel]:
     """Each valid record's document in turn; the problems of the others are added to problems."""
     model = get_type(type_name)
