@@ -155,16 +155,29 @@ class FileNamer:
 
 def check_unique(names: Iterable[tuple[Record, str]]) -> None:
     """Two records that would write the same file are an error before anything is written."""
-    seen: dict[str, Record] = {}
-    problems = []
+    unique = UniqueNames()
     for record, name in names:
-        key = name.casefold()  # the same file on case-insensitive file systems
-        if key in seen:
-            first = seen[key]
-            problems.append(record.problem("", f"file name {name!r} is also produced by row {first.row or 1}"))
-        seen.setdefault(key, record)
-    if problems:
-        raise InvalidData(problems)
+        unique.add(record, name)
+    unique.check()
+
+
+class UniqueNames:
+    """File names as records are validated, each with the row that first gave it: a name and a
+    number per record, not the record, so that a batch of any size stays small."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+        self.problems: list[Problem] = []
+
+    def add(self, record: Record, name: str) -> None:
+        row = record.row or 1
+        first = self.first.setdefault(name.casefold(), row)  # the same file on case-insensitive file systems
+        if first != row:
+            self.problems.append(record.problem("", f"file name {name!r} is also produced by row {first}"))
+
+    def check(self) -> None:
+        if self.problems:
+            raise InvalidData(self.problems)
 
 
 # ---------------------------------------------------------------- drafts to a folder
@@ -257,18 +270,18 @@ class _UniqueNames:
     """The drafts' file names as records are validated: names only, so that memory stays flat."""
 
     def __init__(self) -> None:
-        self.seen: list[tuple[Record, str]] = []
+        self.seen = UniqueNames()
         self.existing: list[Path] = []
 
     def add(self, item: Valid, namer: FileNamer, fmt: str) -> Path:
         path = namer.path(namer.stem(item.document, item.record, None), fmt)
-        self.seen.append((Record({}, item.record.source, item.record.row), path.name))  # not the data
+        self.seen.add(item.record, path.name)
         if path.exists():
             self.existing.append(path)
         return path
 
     def check(self, force: bool) -> None:
-        check_unique(self.seen)
+        self.seen.check()
         _refuse_existing(self.existing, force)
 
 

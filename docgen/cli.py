@@ -212,7 +212,7 @@ def validate(
     group_by: GroupByOption = None,
 ) -> None:
     """Check a data file; print every problem as FILE[:row N]: field: message."""
-    from .pipeline import count_valid, each_record
+    from .validation import count_valid, each_record
 
     records = each_record(data, type_name, sheet=sheet, group_by=group_by)
     count = count_valid(type_name, records, _settings(ctx))

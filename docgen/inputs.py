@@ -123,10 +123,11 @@ def _libyaml_loader() -> type | None:
             CParser.__init__(self, stream)
             SafeConstructor.__init__(self)
             _NullOnlyResolver.__init__(self)
+            self.may_alias = "*" in stream  # an alias is written *name: text without a star holds none
 
         def get_single_data(self) -> Any:
             node = self.get_single_node()
-            return None if node is None else _build(self, node, set())
+            return None if node is None else _build(self, node, set() if self.may_alias else None)
 
     return _LibyamlLoader
 
@@ -134,17 +135,18 @@ def _libyaml_loader() -> type | None:
 _STR, _SEQ, _MAP = BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG, BaseResolver.DEFAULT_MAPPING_TAG
 
 
-def _build(loader: _StrictConstructor, node: Node, seen: set[int]) -> Any:
+def _build(loader: _StrictConstructor, node: Node, seen: set[int] | None) -> Any:
     """The data of a tree libyaml composed, with SafeConstructor's results and the rules above.
 
     Text, null, lists and mappings (nearly all of a data file) are built here
     directly, at a third of SafeConstructor's cost; a node with another tag
     (`!!int 5`) goes to SafeConstructor. libyaml composes aliases in C, so an alias
-    shows as a node met twice: refused before anything expands it.
+    shows as a node met twice: refused before anything expands it. seen is None for a text that holds no alias.
     """
-    if id(node) in seen:
-        raise ComposerError(None, None, "aliases are not accepted; write the values out", node.start_mark)
-    seen.add(id(node))
+    if seen is not None:
+        if id(node) in seen:
+            raise ComposerError(None, None, "aliases are not accepted; write the values out", node.start_mark)
+        seen.add(id(node))
     if node.tag == _STR:
         return node.value
     if node.tag == _NULL_TAG:
@@ -153,11 +155,11 @@ def _build(loader: _StrictConstructor, node: Node, seen: set[int]) -> Any:
         return [_build(loader, child, seen) for child in node.value]
     if node.tag == _MAP:
         return _build_mapping(loader, node, seen)
-    _refuse_aliases(node, seen)
+    _refuse_aliases(node, set() if seen is None else seen)
     return loader.construct_object(node, deep=True)
 
 
-def _build_mapping(loader: _StrictConstructor, node: Node, seen: set[int]) -> dict[Any, Any]:
+def _build_mapping(loader: _StrictConstructor, node: Node, seen: set[int] | None) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
@@ -221,12 +223,19 @@ def parse_yaml(text: str) -> Any:
 
 
 def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
+    result = dict(pairs)  # built in C; a key given twice leaves it shorter than the pairs
+    if len(result) != len(pairs):
+        raise ValueError(f"duplicate key {_first_repeated(key for key, _ in pairs)!r}")
     return result
+
+
+def _first_repeated(keys: Iterator[str]) -> str | None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    return None
 
 
 def _refuse_constant(name: str) -> Any:
@@ -275,15 +284,18 @@ def _parse(path: Path, text: str) -> Any:
 
 
 def _depth(value: Any) -> int:
-    """How deeply lists and mappings nest, counted without recursion (the data may be hostile)."""
-    deepest, pending = 0, [(value, 1)]
-    while pending:
-        node, level = pending.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
-        if children is not None:
-            deepest = max(deepest, level)
-            pending.extend((child, level + 1) for child in children)
-    return deepest
+    """How deeply lists and mappings nest, up to one level past MAX_DEPTH: counted a level at a time,
+    without recursion (the data may be hostile)."""
+    level, current = 0, [value]
+    while level <= MAX_DEPTH:
+        containers = [node for node in current if isinstance(node, dict | list)]
+        if not containers:
+            break
+        level += 1
+        current = []
+        for node in containers:
+            current.extend(node.values() if isinstance(node, dict) else node)
+    return level
 
 
 def _as_records(path: Path, parsed: Any) -> list[Record]:

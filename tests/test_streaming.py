@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from docgen import batch, issuing, pipeline
+from docgen import batch, issuing, validation
 from docgen.batch import BatchOptions, output_folder, render_to_folder
 from docgen.cli import app
 from docgen.config import Settings
@@ -107,7 +107,7 @@ class _LiveRecords:
         return _VALIDATE_RECORD(*args, **kwargs)
 
 
-_VALIDATE_RECORD = pipeline.validate_record
+_VALIDATE_RECORD = validation.validate_record
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -118,7 +118,7 @@ def test_a_sheet_is_validated_a_row_at_a_time_not_read_whole(
     rows = [_row(f"员工{n}") for n in range(ROWS)]
     path = _csv_rows(tmp_path / "intake.csv", rows) if suffix == ".csv" else _xlsx(tmp_path / "intake.xlsx", rows)
     watch = _LiveRecords()
-    monkeypatch.setattr(pipeline, "validate_record", watch)
+    monkeypatch.setattr(validation, "validate_record", watch)
     out = ["-f", "html", "-d", str(tmp_path / "out"), "--jobs", "1"]
     arguments = {
         "validate": [],
