@@ -256,9 +256,16 @@ def parse_json(text: str) -> Any:
     )
 
 
+MAX_TEXT_BYTES = 16 * 2**20  # a YAML or JSON file is parsed whole: about 8,000 service contracts
+
+
 def _read_text(path: Path) -> str:
     if not path.is_file():
         raise UsageError(f"{path}: data file not found")
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        limit = MAX_TEXT_BYTES // 2**20
+        message = f"larger than {limit} MB; a YAML or JSON file is read whole: split it, or use CSV or XLSX"
+        raise InvalidData([Problem(str(path), "", message)])
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:

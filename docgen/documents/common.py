@@ -214,7 +214,8 @@ def _typed_as_meant(value: Any, types: frozenset[Any]) -> Any:
 class Model(BaseModel):
     """Strict base: a misspelt field is an error, because ignoring it loses data."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # defer_build: a command builds the validators of the types it uses, not of all ~60 models at start-up.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
