@@ -161,12 +161,12 @@ def test_a_key_given_twice_beside_explicit_tags_is_still_refused() -> None:
 def test_a_yaml_or_json_file_over_the_size_limit_is_refused_before_it_is_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
-    monkeypatch.setattr(inputs, "MAX_TEXT_BYTES", 2**20)
+    monkeypatch.setattr(inputs, "MAX_JSON_BYTES" if suffix == ".json" else "MAX_YAML_BYTES", 2**20)
     path = tmp_path / f"many{suffix}"
     path.write_text("[" + ", ".join(['{"a": "1"}'] * 100_000) + "]", encoding="utf-8")
     assert path.stat().st_size > 2**20
     with pytest.raises(InvalidData) as caught:
         load_records(path)
     assert [str(problem) for problem in caught.value.problems] == [
-        f"{path}: larger than 1 MB; a YAML or JSON file is read whole: split it, or use CSV or XLSX"
+        f"{path}: larger than 1 MB; a {suffix[1:].upper()} file is read whole: split it, or use CSV or XLSX"
     ]
