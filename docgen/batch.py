@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -23,7 +24,7 @@ from .documents.common import DocumentModel
 from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
 from .inputs import Record
 from .pipeline import validate_records
-from .render.batch import Piece, Workers, automatic_jobs, render_in_order, start_workers
+from .render.batch import Piece, Workers, automatic_jobs, chunk_size, default_jobs, render_in_order, start_workers
 from .render.output import write_atomically
 
 T = TypeVar("T")
@@ -91,7 +92,7 @@ def spilled(items: Iterable[T]) -> Spill[T]:
     return spill
 
 
-def validate_each(type_name: str, records: list[Record], settings: Settings) -> Iterator[Valid | list[Problem]]:
+def validate_each(type_name: str, records: Iterable[Record], settings: Settings) -> Iterator[Valid | list[Problem]]:
     """Every record validated on its own, in order: its Valid, or its problems."""
     for record in records:
         try:
@@ -154,16 +155,29 @@ class FileNamer:
 
 def check_unique(names: Iterable[tuple[Record, str]]) -> None:
     """Two records that would write the same file are an error before anything is written."""
-    seen: dict[str, Record] = {}
-    problems = []
+    unique = UniqueNames()
     for record, name in names:
-        key = name.casefold()  # the same file on case-insensitive file systems
-        if key in seen:
-            first = seen[key]
-            problems.append(record.problem("", f"file name {name!r} is also produced by row {first.row or 1}"))
-        seen.setdefault(key, record)
-    if problems:
-        raise InvalidData(problems)
+        unique.add(record, name)
+    unique.check()
+
+
+class UniqueNames:
+    """File names as records are validated, each with the row that first gave it: a name and a
+    number per record, not the record, so that a batch of any size stays small."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+        self.problems: list[Problem] = []
+
+    def add(self, record: Record, name: str) -> None:
+        row = record.row or 1
+        first = self.first.setdefault(name.casefold(), row)  # the same file on case-insensitive file systems
+        if first != row:
+            self.problems.append(record.problem("", f"file name {name!r} is also produced by row {first}"))
+
+    def check(self) -> None:
+        if self.problems:
+            raise InvalidData(self.problems)
 
 
 # ---------------------------------------------------------------- drafts to a folder
@@ -183,8 +197,17 @@ class BatchOptions:
     on_done: Callable[[], None] | None = None  # told after each document
     failures: list[Problem] = field(default_factory=list)  # what was skipped when keep_going
 
-    def jobs_for(self, count: int, formats: Sequence[str]) -> int:
-        return self.jobs or automatic_jobs(count, formats)
+    def jobs_for(self, records: Iterable[Record], formats: Sequence[str]) -> tuple[int, Iterator[Record]]:
+        """How many workers the batch needs, and its records, all still to come.
+
+        Without --jobs it reads just enough records to know whether the batch fits in this process
+        (render.batch.automatic_jobs): not the whole file, which may be read only once.
+        """
+        if self.jobs:
+            return self.jobs, iter(records)
+        iterator = iter(records)
+        head = list(islice(iterator, default_jobs() * chunk_size(formats) + 1))
+        return automatic_jobs(len(head), formats), chain(head, iterator)
 
     def started(self, count: int) -> None:
         if self.on_start:
@@ -197,7 +220,7 @@ class BatchOptions:
 
 def validated(
     type_name: str,
-    records: list[Record],
+    records: Iterable[Record],
     settings: Settings,
     options: BatchOptions,
     name: Callable[[Valid], Path | None] = lambda item: None,
@@ -223,7 +246,7 @@ def validated(
 
 def render_to_folder(
     type_name: str,
-    records: list[Record],
+    records: Iterable[Record],
     *,
     fmt: str,
     locale: str,
@@ -234,7 +257,8 @@ def render_to_folder(
     """Drafts of every record in folder, named by options.name (default "<type>-<row>"), in input order."""
     namer = FileNamer(options.name or "{type}-{row}", folder)
     names = _UniqueNames()
-    with start_workers(settings, locale, (fmt,), options.jobs_for(len(records), (fmt,))) as workers:
+    jobs, records = options.jobs_for(records, (fmt,))
+    with start_workers(settings, locale, (fmt,), jobs) as workers:
         valid = validated(type_name, records, settings, options, lambda item: names.add(item, namer, fmt))
         with closing(valid):
             names.check(options.force)
@@ -246,18 +270,18 @@ class _UniqueNames:
     """The drafts' file names as records are validated: names only, so that memory stays flat."""
 
     def __init__(self) -> None:
-        self.seen: list[tuple[Record, str]] = []
+        self.seen = UniqueNames()
         self.existing: list[Path] = []
 
     def add(self, item: Valid, namer: FileNamer, fmt: str) -> Path:
         path = namer.path(namer.stem(item.document, item.record, None), fmt)
-        self.seen.append((Record({}, item.record.source, item.record.row), path.name))  # not the data
+        self.seen.add(item.record, path.name)
         if path.exists():
             self.existing.append(path)
         return path
 
     def check(self, force: bool) -> None:
-        check_unique(self.seen)
+        self.seen.check()
         _refuse_existing(self.existing, force)
 
 

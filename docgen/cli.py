@@ -212,9 +212,9 @@ def validate(
     group_by: GroupByOption = None,
 ) -> None:
     """Check a data file; print every problem as FILE[:row N]: field: message."""
-    from .pipeline import as_records, count_valid
+    from .validation import count_valid, each_record
 
-    records = as_records(data, type_name, sheet=sheet, group_by=group_by)
+    records = each_record(data, type_name, sheet=sheet, group_by=group_by)
     count = count_valid(type_name, records, _settings(ctx))
     _echo(f"{data}: {count} valid {type_name} record(s)", err=True)
 
@@ -241,7 +241,7 @@ def render(
 ) -> None:
     """Render drafts (marked 草稿 / DRAFT, without a number): one file with --output, one per record with --output-dir."""
     from .batch import output_folder, render_to_folder
-    from .pipeline import FORMATS, as_records, render_to_file
+    from .pipeline import FORMATS, each_record, render_to_file
 
     _choice(fmt, FORMATS, "--format")
     if locale is not None:
@@ -256,7 +256,7 @@ def render(
     assert output_dir is not None
     if merge and fmt != "pdf":
         raise UsageError("--merge needs --format pdf")
-    records = as_records(data, type_name, sheet=sheet, group_by=group_by)
+    records = each_record(data, type_name, sheet=sheet, group_by=group_by)
     folder = output_folder(output_dir)
     with _progress() as (started, done):
         options = _batch_options(jobs, name, keep_going, sheet, group_by, force, started, done)

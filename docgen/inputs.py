@@ -9,7 +9,7 @@ in both formats, because the second value would silently replace the first.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -123,10 +123,11 @@ def _libyaml_loader() -> type | None:
             CParser.__init__(self, stream)
             SafeConstructor.__init__(self)
             _NullOnlyResolver.__init__(self)
+            self.may_alias = "*" in stream  # an alias is written *name: text without a star holds none
 
         def get_single_data(self) -> Any:
             node = self.get_single_node()
-            return None if node is None else _build(self, node, set())
+            return None if node is None else _build(self, node, set() if self.may_alias else None)
 
     return _LibyamlLoader
 
@@ -134,17 +135,18 @@ def _libyaml_loader() -> type | None:
 _STR, _SEQ, _MAP = BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG, BaseResolver.DEFAULT_MAPPING_TAG
 
 
-def _build(loader: _StrictConstructor, node: Node, seen: set[int]) -> Any:
+def _build(loader: _StrictConstructor, node: Node, seen: set[int] | None) -> Any:
     """The data of a tree libyaml composed, with SafeConstructor's results and the rules above.
 
     Text, null, lists and mappings (nearly all of a data file) are built here
     directly, at a third of SafeConstructor's cost; a node with another tag
     (`!!int 5`) goes to SafeConstructor. libyaml composes aliases in C, so an alias
-    shows as a node met twice: refused before anything expands it.
+    shows as a node met twice: refused before anything expands it. seen is None for a text that holds no alias.
     """
-    if id(node) in seen:
-        raise ComposerError(None, None, "aliases are not accepted; write the values out", node.start_mark)
-    seen.add(id(node))
+    if seen is not None:
+        if id(node) in seen:
+            raise ComposerError(None, None, "aliases are not accepted; write the values out", node.start_mark)
+        seen.add(id(node))
     if node.tag == _STR:
         return node.value
     if node.tag == _NULL_TAG:
@@ -153,11 +155,11 @@ def _build(loader: _StrictConstructor, node: Node, seen: set[int]) -> Any:
         return [_build(loader, child, seen) for child in node.value]
     if node.tag == _MAP:
         return _build_mapping(loader, node, seen)
-    _refuse_aliases(node, seen)
+    _refuse_aliases(node, set() if seen is None else seen)
     return loader.construct_object(node, deep=True)
 
 
-def _build_mapping(loader: _StrictConstructor, node: Node, seen: set[int]) -> dict[Any, Any]:
+def _build_mapping(loader: _StrictConstructor, node: Node, seen: set[int] | None) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
@@ -221,12 +223,19 @@ def parse_yaml(text: str) -> Any:
 
 
 def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
+    result = dict(pairs)  # built in C; a key given twice leaves it shorter than the pairs
+    if len(result) != len(pairs):
+        raise ValueError(f"duplicate key {_first_repeated(key for key, _ in pairs)!r}")
     return result
+
+
+def _first_repeated(keys: Iterator[str]) -> str | None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    return None
 
 
 def _refuse_constant(name: str) -> Any:
@@ -247,9 +256,20 @@ def parse_json(text: str) -> Any:
     )
 
 
+# A YAML or JSON file is parsed whole; these keep its process under 300 MiB. libyaml's node tree
+# takes about 36 bytes of memory per byte of YAML, JSON about 6.
+MAX_JSON_BYTES = 16 * 2**20  # about 7,500 service contracts
+MAX_YAML_BYTES = 4 * 2**20  # about 2,000
+
+
 def _read_text(path: Path) -> str:
     if not path.is_file():
         raise UsageError(f"{path}: data file not found")
+    limit = MAX_JSON_BYTES if path.suffix.lower() == ".json" else MAX_YAML_BYTES
+    if path.stat().st_size > limit:
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        message = f"larger than {limit // 2**20} MB; a {kind} file is read whole: split it, or use CSV or XLSX"
+        raise InvalidData([Problem(str(path), "", message)])
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -275,15 +295,18 @@ def _parse(path: Path, text: str) -> Any:
 
 
 def _depth(value: Any) -> int:
-    """How deeply lists and mappings nest, counted without recursion (the data may be hostile)."""
-    deepest, pending = 0, [(value, 1)]
-    while pending:
-        node, level = pending.pop()
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
-        if children is not None:
-            deepest = max(deepest, level)
-            pending.extend((child, level + 1) for child in children)
-    return deepest
+    """How deeply lists and mappings nest, up to one level past MAX_DEPTH: counted a level at a time,
+    without recursion (the data may be hostile)."""
+    level, current = 0, [value]
+    while level <= MAX_DEPTH:
+        containers = [node for node in current if isinstance(node, dict | list)]
+        if not containers:
+            break
+        level += 1
+        current = []
+        for node in containers:
+            current.extend(node.values() if isinstance(node, dict) else node)
+    return level
 
 
 def _as_records(path: Path, parsed: Any) -> list[Record]:
@@ -306,27 +329,49 @@ def load_records(
 
     CSV and XLSX need the document type's model, which maps their columns to fields.
     """
+    return list(stream_records(path, model, sheet=sheet, group_by=group_by))
+
+
+def stream_records(
+    path: str | Path,
+    model: type[DocumentModel] | None = None,
+    *,
+    sheet: str | None = None,
+    group_by: str | None = None,
+) -> Iterator[Record]:
+    """load_records one record at a time, for a batch of any size: a CSV or XLSX sheet is read row by row.
+
+    What the command line got wrong (the file's type, a missing file) is raised at once; what the
+    file holds, as the records are read. An empty file raises NoRecords when the records are asked for.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError(f"{path}: unsupported data file type; use one of {', '.join(SUFFIXES)}")
-    if suffix in SHEET_SUFFIXES:
-        records = _sheet_records(path, model, sheet, group_by)
-    else:
-        records = _as_records(path, _parse(path, _read_text(path)))
-    if not records:
-        raise NoRecords(str(path))
-    return records
-
-
-def _sheet_records(
-    path: Path, model: type[DocumentModel] | None, sheet: str | None, group_by: str | None
-) -> list[Record]:
-    from .spreadsheet import read_csv, read_xlsx, sheet_records
-
-    if model is None:
-        raise UsageError(f"{path}: a spreadsheet needs the document type to map its columns")
     if not path.is_file():
         raise UsageError(f"{path}: data file not found")
+    if suffix in SHEET_SUFFIXES and model is None:
+        raise UsageError(f"{path}: a spreadsheet needs the document type to map its columns")
+    return _not_empty(path, _records(path, model, sheet, group_by))
+
+
+def _records(
+    path: Path, model: type[DocumentModel] | None, sheet: str | None, group_by: str | None
+) -> Iterator[Record]:
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        yield from _as_records(path, _parse(path, _read_text(path)))
+        return
+    from .spreadsheet import read_csv, read_xlsx, sheet_records
+
+    assert model is not None
     table = read_csv(path) if path.suffix.lower() == ".csv" else read_xlsx(path, sheet, model)
-    return sheet_records(table, model, group_by)
+    yield from sheet_records(table, model, group_by)
+
+
+def _not_empty(path: Path, records: Iterator[Record]) -> Iterator[Record]:
+    empty = True
+    for record in records:
+        empty = False
+        yield record
+    if empty:
+        raise NoRecords(str(path))

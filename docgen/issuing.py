@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .batch import BatchOptions, FileNamer, Valid, check_unique, output_folder, spilled, validated
+from .batch import BatchOptions, FileNamer, UniqueNames, Valid, output_folder, spilled, validated
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import (
@@ -41,7 +41,7 @@ from .errors import (
 from .inputs import Record
 from .interrupts import ctrl_c_held
 from .locale import LOCALES
-from .pipeline import FORMATS, as_records
+from .pipeline import FORMATS, each_record
 from .render.batch import Outcome, Piece, render_in_order, start_workers
 from .render.output import write_atomically
 from .store import Entry, Register, Request, StoredFile, open_register
@@ -132,19 +132,19 @@ def iter_issue(
     """
     settings = settings or load_settings()
     options = options or BatchOptions()
-    records = as_records(data, type_name, sheet=options.sheet, group_by=options.group_by)
+    records = each_record(data, type_name, sheet=options.sheet, group_by=options.group_by)
     job = Job(
         type_name, _formats(formats), _locale(locale or settings.locale), output_folder(output_dir), settings, reissue
     )
     _pattern(job)
     namer = FileNamer(options.name or "{number}", job.output_dir)
-    names: list[tuple[Record, str]] = []  # names only, not the data: memory stays flat
-    jobs = options.jobs_for(len(records), job.formats)
+    names = UniqueNames()  # names only, not the data: memory stays flat
+    jobs, records = options.jobs_for(records, job.formats)
     with (
         start_workers(settings, job.locale, job.formats, jobs) as workers,  # they start while records validate
         closing(validated(type_name, records, settings, options, _named(namer, names))) as all_valid,
     ):
-        check_unique(names)
+        names.check()
         with (
             open_register(settings.database) as register,
             closing(
@@ -180,14 +180,12 @@ def iter_issue(
                 raise
 
 
-def _named(namer: FileNamer, names: list[tuple[Record, str]]) -> Callable[[Valid], None]:
+def _named(namer: FileNamer, names: UniqueNames) -> Callable[[Valid], None]:
     """Notes each document's file name as it is validated, when the names do not hold the number."""
 
     def name(item: Valid) -> None:
         if "{number}" not in namer.pattern:
-            names.append(
-                (Record({}, item.record.source, item.record.row), namer.stem(item.document, item.record, None))
-            )
+            names.add(item.record, namer.stem(item.document, item.record, None))
 
     return name
 

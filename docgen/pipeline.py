@@ -6,7 +6,7 @@ The CLI and the public API both call these functions; neither prints here.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +15,8 @@ from lxml import etree
 
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
-from .errors import DocumentTooLarge, InvalidData, Problem, TemplateFailure, UsageError
-from .inputs import Record, load_records
+from .errors import DocumentTooLarge, TemplateFailure, UsageError
 from .locale import LOCALES
-from .registry import get_type
 from .render.context import build_context
 from .render.environment import range_budget, shared_environment
 from .render.guard import run_guarded
@@ -26,53 +24,19 @@ from .render.html import render_html
 from .render.outline import numbered_clauses
 from .render.output import write_atomically
 from .render.templates import find_template
-from .validation import validate_record
+from .validation import as_records, count_valid, each_record, validate_records
+
+__all__ = [
+    "FORMATS",
+    "as_records",
+    "count_valid",
+    "each_record",
+    "render_document",
+    "render_to_file",
+    "validate_records",
+]
 
 FORMATS = ("docx", "html", "pdf")
-
-
-def as_records(
-    data: str | Path | Mapping[str, Any],
-    type_name: str | None = None,
-    *,
-    sheet: str | None = None,
-    group_by: str | None = None,
-) -> list[Record]:
-    """A data file's records, or a mapping given directly through the API."""
-    if isinstance(data, Mapping):
-        return [Record(dict(data), "<data>")]
-    model = get_type(type_name) if type_name else None
-    return load_records(data, model, sheet=sheet, group_by=group_by)
-
-
-def validate_records(type_name: str, records: list[Record], settings: Settings) -> list[DocumentModel]:
-    """Validate every record; raise one InvalidData with all problems of all records."""
-    problems: list[Problem] = []
-    documents = list(_each_valid(type_name, records, settings, problems))
-    if problems:
-        raise InvalidData(problems)
-    return documents
-
-
-def count_valid(type_name: str, records: list[Record], settings: Settings) -> int:
-    """validate_records without holding the documents, for a file of many records: how many there are."""
-    problems: list[Problem] = []
-    count = sum(1 for _ in _each_valid(type_name, records, settings, problems))
-    if problems:
-        raise InvalidData(problems)
-    return count
-
-
-def _each_valid(
-    type_name: str, records: list[Record], settings: Settings, problems: list[Problem]
-) -> Iterator[DocumentModel]:
-    """Each valid record's document in turn; the problems of the others are added to problems."""
-    model = get_type(type_name)
-    for record in records:
-        try:
-            yield validate_record(model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage)
-        except InvalidData as error:
-            problems += error.problems
 
 
 def _check_choice(fmt: str, locale: str) -> None:

@@ -10,10 +10,12 @@ value) is refused with the row and the field rather than guessed.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -31,7 +33,7 @@ from .locale.choices import choice_code, choice_labels
 from .locale.columns import column_titles, title_locale
 from .samples import _nested_model
 from .text import dotted
-from .xlsx import CellFault, DateSerial, NoCachedValue, read_sheet, serial_date, shown
+from .xlsx import MAX_ROWS, CellFault, DateSerial, NoCachedValue, read_sheet, serial_date, shown
 
 # Excel keeps 15 significant digits; more would print binary noise (0.1 + 0.2).
 _EXCEL_DIGITS = 15
@@ -51,36 +53,60 @@ EMPTY_ITEM = EmptyItem()
 class Sheet:
     source: str
     headers: list[str]
-    rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells), the header being row 1
+    rows: Generator[tuple[int, list[Any]], None, None]  # (spreadsheet row number, cells) below the header, read once
     epoch: datetime | None = None  # the workbook's date system, for serial dates
 
 
 # ---------------------------------------------------------------- reading
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")  # Excel on Chinese Windows saves CSV as GBK
-    except UnicodeDecodeError:
-        raise InvalidData([Problem(str(path), "", "not UTF-8 or GBK/GB18030 text; save the CSV as UTF-8")]) from None
+_CHUNK = 2**20  # bytes read at a time: a CSV is checked and read without holding the whole file
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else GBK/GB18030, checked over the whole file a chunk at a time."""
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise InvalidData([Problem(str(path), "", "not UTF-8 or GBK/GB18030 text; save the CSV as UTF-8")])
 
 
 def read_csv(path: Path) -> Sheet:
-    reader = csv.reader(io.StringIO(_decode(path), newline=""))
-    rows: list[list[str]] = []
-    try:
-        rows.extend(reader)
-    except csv.Error as error:
-        raise InvalidData([Problem(str(path), "", _csv_problem(error), len(rows) + 1)]) from None
-    if not rows:
+    """The header row now, the other rows as they are read: the file is never held whole."""
+    rows = _csv_rows(path, _encoding(path))
+    header = next(rows, None)
+    if header is None:
         raise InvalidData([Problem(str(path), "", "the file is empty; the first row must name the columns")])
-    body = [(number, cells) for number, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
-    return Sheet(str(path), rows[0], body)
+    return Sheet(str(path), header[1], _with_data(rows))
+
+
+def _with_data(rows: Generator[tuple[int, list[str]], None, None]) -> Generator[tuple[int, list[Any]], None, None]:
+    with closing(rows):
+        yield from ((number, cells) for number, cells in rows if any(c.strip() for c in cells))
+
+
+def _csv_rows(path: Path, encoding: str) -> Generator[tuple[int, list[str]], None, None]:
+    """(row number, cells) for every row, the header being row 1; at most MAX_ROWS below the header."""
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle)
+        number = 0
+        try:
+            for number, cells in enumerate(reader, start=1):
+                if number > MAX_ROWS + 1:
+                    message = (
+                        f"has more than {MAX_ROWS:,} rows below its header; split it into files of at most that many"
+                    )
+                    raise InvalidData([Problem(str(path), "", message)])
+                yield number, cells
+        except csv.Error as error:
+            raise InvalidData([Problem(str(path), "", _csv_problem(error), number + 1)]) from None
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -92,12 +118,13 @@ def _csv_problem(error: csv.Error) -> str:
 def read_xlsx(path: Path, sheet_name: str | None, model: type[DocumentModel]) -> Sheet:
     """The sheet's rows that hold data, whatever its <dimension> tag claims; see docgen.xlsx for the bounds."""
     cells = read_sheet(path, sheet_name, column_limit(model))
-    if not cells.rows:
+    header = next(cells.rows, None)
+    if header is None:
         raise InvalidData(
             [Problem(str(path), "", f"sheet {cells.name!r} is empty; its first row must name the columns")]
         )
-    headers = ["" if cell is None else str(cell) for cell in cells.rows[0][1]]
-    return Sheet(str(path), headers, cells.rows[1:], cells.epoch)
+    headers = ["" if cell is None else str(cell) for cell in header[1]]
+    return Sheet(str(path), headers, cells.rows, cells.epoch)
 
 
 def column_limit(model: type[BaseModel]) -> int:
@@ -380,19 +407,24 @@ def _without_blank_lists(value: Any) -> Any:
     return value
 
 
-def sheet_records(sheet: Sheet, model: type[DocumentModel], group_by: str | None = None) -> list[Record]:
-    """One record per row, or per run of rows sharing the group column's value."""
-    columns = _columns(sheet, model)
-    if group_by is not None:
-        return _grouped_records(sheet, columns, model, group_by)
-    records, problems = [], []
-    for number, cells in sheet.rows:
-        data, row_problems = _row_record(sheet, columns, number, cells)
-        problems += row_problems
-        records.append(Record(_compact(data), sheet.source, number))
-    if problems:
-        raise InvalidData(problems)
-    return records
+def sheet_records(sheet: Sheet, model: type[DocumentModel], group_by: str | None = None) -> Iterator[Record]:
+    """One record per row as the rows are read, or per run of rows sharing the group column's value.
+
+    The cells no field can take are reported together once every row is read, in one InvalidData
+    raised at the end: a batch validates everything before it renders, so it has rendered nothing yet.
+    """
+    with closing(sheet.rows):  # the file is closed at once whenever reading stops
+        columns = _columns(sheet, model)
+        if group_by is not None:
+            yield from _grouped_records(sheet, columns, model, group_by)
+            return
+        problems = []
+        for number, cells in sheet.rows:
+            data, row_problems = _row_record(sheet, columns, number, cells)
+            problems += row_problems
+            yield Record(_compact(data), sheet.source, number)
+        if problems:
+            raise InvalidData(problems)
 
 
 def _compact(value: Any) -> Any:

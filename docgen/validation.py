@@ -6,16 +6,30 @@ All problems of one record are reported together, each as
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .documents.common import DocumentModel, RuleViolation
 from .errors import InvalidData, Problem
-from .inputs import Record
-from .text import dotted, forbidden_character, normalise_tree, walk_strings
+from .inputs import Record, load_records, stream_records
+from .registry import get_type
+from .text import (
+    all_text,
+    dotted,
+    forbidden_character,
+    has_breaks_to_normalise,
+    may_hold_forbidden,
+    normalise_tree,
+    walk_strings,
+)
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 
 def _message(error: Any) -> str:
@@ -58,10 +72,12 @@ def validate_record(
     minimum_wage: Decimal | None = None,
 ) -> DocumentModel:
     """Validate one record against a type's model, or raise InvalidData with every problem."""
-    problems = text_problems(record)
+    text = all_text(record.data)  # one search clears the usual record; only a suspect one is walked field by field
+    problems = text_problems(record) if may_hold_forbidden(text) else []
+    data = normalise_tree(record.data) if has_breaks_to_normalise(text) else record.data
     context = {"today": today, "minimum_wage": minimum_wage}
     try:
-        document = model.model_validate(normalise_tree(record.data), context=context)
+        document = model.model_validate(data, context=context)
     except ValidationError as error:
         # A field already refused for its characters needs no second message about them.
         refused = {problem.path for problem in problems}
@@ -73,3 +89,59 @@ def validate_record(
     if problems:
         raise InvalidData(problems)
     return document
+
+
+# ---------------------------------------------------------------- many records
+
+
+def as_records(
+    data: str | Path | Mapping[str, Any],
+    type_name: str | None = None,
+    *,
+    sheet: str | None = None,
+    group_by: str | None = None,
+) -> list[Record]:
+    """A data file's records, or a mapping given directly through the API."""
+    if isinstance(data, Mapping):
+        return [Record(dict(data), "<data>")]
+    model = get_type(type_name) if type_name else None
+    return load_records(data, model, sheet=sheet, group_by=group_by)
+
+
+def each_record(
+    data: str | Path | Mapping[str, Any], type_name: str, *, sheet: str | None = None, group_by: str | None = None
+) -> Iterable[Record]:
+    """as_records for a batch: the records one at a time, as the file is read, so that memory stays flat."""
+    if isinstance(data, Mapping):
+        return as_records(data, type_name)
+    return stream_records(data, get_type(type_name), sheet=sheet, group_by=group_by)
+
+
+def validate_records(type_name: str, records: list[Record], settings: Settings) -> list[DocumentModel]:
+    """Validate every record; raise one InvalidData with all problems of all records."""
+    problems: list[Problem] = []
+    documents = list(_each_valid(type_name, records, settings, problems))
+    if problems:
+        raise InvalidData(problems)
+    return documents
+
+
+def count_valid(type_name: str, records: Iterable[Record], settings: Settings) -> int:
+    """validate_records without holding the documents, for a file of many records: how many there are."""
+    problems: list[Problem] = []
+    count = sum(1 for _ in _each_valid(type_name, records, settings, problems))
+    if problems:
+        raise InvalidData(problems)
+    return count
+
+
+def _each_valid(
+    type_name: str, records: Iterable[Record], settings: Settings, problems: list[Problem]
+) -> Iterator[DocumentModel]:
+    """Each valid record's document in turn; the problems of the others are added to problems."""
+    model = get_type(type_name)
+    for record in records:
+        try:
+            yield validate_record(model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage)
+        except InvalidData as error:
+            problems += error.problems

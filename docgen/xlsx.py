@@ -17,7 +17,7 @@ import math
 import re
 import zipfile
 from collections.abc import Generator, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -62,7 +62,9 @@ class DateSerial:
 @dataclass
 class SheetCells:
     name: str
-    rows: list[tuple[int, list[Any]]]  # (row number, cells from column A to the last one kept), rows with data only
+    rows: Generator[
+        tuple[int, list[Any]], None, None
+    ]  # (row number, cells from column A to the last one kept), rows with data only
     epoch: datetime
 
 
@@ -88,11 +90,34 @@ class _Bounded:
 
 
 def read_sheet(path: Path, sheet_name: str | None, max_columns: int) -> SheetCells:
-    """The named sheet, or the first visible one: every row holding data, no wider than max_columns."""
+    """The named sheet, or the first visible one: every row holding data, no wider than max_columns.
+
+    The rows are read as they are asked for, with the workbook open until the last one is read
+    (or the rows are closed): the sheet is never held whole.
+    """
     source = str(path)
+    with _as_problems(source):
+        archive = zipfile.ZipFile(path)
+        try:
+            cells = _Workbook(archive, source).sheet(sheet_name, max_columns)
+        except BaseException:
+            archive.close()
+            raise
+    return SheetCells(cells.name, _read_through(cells.rows, archive, source), cells.epoch)
+
+
+def _read_through(
+    rows: Generator[tuple[int, list[Any]], None, None], archive: zipfile.ZipFile, source: str
+) -> Generator[tuple[int, list[Any]], None, None]:
+    with archive, _as_problems(source), closing(rows):  # closing the rows closes the sheet's part at once
+        yield from rows
+
+
+@contextmanager
+def _as_problems(source: str) -> Iterator[None]:
+    """What goes wrong reading the workbook, as the problem a user can act on."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return _Workbook(archive, source).sheet(sheet_name, max_columns)
+        yield
     except _TooLarge:
         raise _too_large(source) from None
     except etree.XMLSyntaxError as error:
@@ -183,9 +208,7 @@ class _Workbook:
         if target not in self.archive.namelist():
             raise KeyError(target)
         reader = _SheetReader(self.source, chosen.get("name") or "", max_columns, self._strings(), self._date_styles())
-        with closing(self._iterate(target, "row")) as elements:  # closes the part at once when a row is refused
-            rows = reader.rows(elements)
-        return SheetCells(reader.name, rows, _epoch(book))
+        return SheetCells(reader.name, reader.rows(self._iterate(target, "row")), _epoch(book))
 
     def _strings(self) -> list[str]:
         part = self._part("sharedStrings")
@@ -273,22 +296,23 @@ class _SheetReader:
         self.strings, self.dates = strings, dates
         self.width = self.max_columns  # the header row's width, once it is read
 
-    def rows(self, elements: Iterator[Any]) -> list[tuple[int, list[Any]]]:
-        rows: list[tuple[int, list[Any]]] = []
-        number = 0
-        for element in elements:
-            number = self._row_number(element, number)
-            cells = self._cells(element, number)
-            if not cells:
-                continue
-            if not rows and number != 1:
-                raise self._refusal(f"has nothing in row 1 but data in row {number}; row 1 must name the columns")
-            if number > MAX_ROWS + 1:
-                raise self._refusal(f"has more than {MAX_ROWS:,} rows; split it into files of at most that many")
-            rows.append((number, self._laid_out(cells)))
-            if number == 1:
-                self.width = len(rows[0][1])
-        return rows
+    def rows(self, elements: Generator[Any, None, None]) -> Generator[tuple[int, list[Any]], None, None]:
+        """Each row holding data as it is parsed; the parsed elements are cleared behind it."""
+        number, first = 0, True
+        with closing(elements):  # closes the part at once when a row is refused
+            for element in elements:
+                number = self._row_number(element, number)
+                cells = self._cells(element, number)
+                if not cells:
+                    continue
+                if first and number != 1:
+                    raise self._refusal(f"has nothing in row 1 but data in row {number}; row 1 must name the columns")
+                if number > MAX_ROWS + 1:
+                    raise self._refusal(f"has more than {MAX_ROWS:,} rows; split it into files of at most that many")
+                row = self._laid_out(cells)
+                if first:
+                    self.width, first = len(row), False
+                yield number, row
 
     def _row_number(self, element: Any, previous: int) -> int:
         given = element.get("r")

@@ -489,7 +489,7 @@ def test_unexpected_errors_are_one_line_and_debug_shows_where(monkeypatch: pytes
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("salary 12345 went wrong")
 
-    monkeypatch.setattr("docgen.pipeline.count_valid", broken)  # cli imports it when the command runs
+    monkeypatch.setattr("docgen.validation.count_valid", broken)  # cli imports it when the command runs
     plain = CliRunner().invoke(app, ["validate", "offer_letter", str(sample_path("offer_letter"))])
     assert plain.exit_code == 1
     [line] = plain.stderr.splitlines()

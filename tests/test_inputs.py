@@ -155,3 +155,18 @@ def test_explicit_tags_give_what_safeconstructor_gives() -> None:
 def test_a_key_given_twice_beside_explicit_tags_is_still_refused() -> None:
     with pytest.raises(Exception, match=r"duplicate key 'k' \(first given on line 1\)"):
         parse_yaml("k: !!int 1\nk: 2\n")
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_yaml_or_json_file_over_the_size_limit_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    monkeypatch.setattr(inputs, "MAX_JSON_BYTES" if suffix == ".json" else "MAX_YAML_BYTES", 2**20)
+    path = tmp_path / f"many{suffix}"
+    path.write_text("[" + ", ".join(['{"a": "1"}'] * 100_000) + "]", encoding="utf-8")
+    assert path.stat().st_size > 2**20
+    with pytest.raises(InvalidData) as caught:
+        load_records(path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{path}: larger than 1 MB; a {suffix[1:].upper()} file is read whole: split it, or use CSV or XLSX"
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from typer.testing import CliRunner
 
+from docgen import spreadsheet
 from docgen.cli import app
 from docgen.errors import InvalidData
-from docgen.inputs import load_records
+from docgen.inputs import load_records, stream_records
 from docgen.pipeline import validate_records
 from docgen.registry import get_type
 
@@ -339,3 +341,48 @@ def test_empty_sheet_formats_list_items_of_text_as_text(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path).active
     headers = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=headers.index("报到材料1") + 1).number_format == "@"
+
+
+def _csv_rows(path: Path, rows: list[list[Any]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADERS)
+        writer.writerows(rows)
+    return path
+
+
+def test_a_csv_longer_than_the_row_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 3)
+    rows = [_row(f"候选人{n}") for n in range(3)]
+    assert len(load_records(_csv_rows(tmp_path / "three.csv", rows), OFFER)) == 3
+    path = _csv_rows(tmp_path / "four.csv", [*rows, _row("多一个")])
+    assert _problems(path) == [
+        f"{path}: has more than 3 rows below its header; split it into files of at most that many"
+    ]
+
+
+def test_a_csv_is_read_row_by_row(tmp_path: Path) -> None:
+    """The first record comes before the file's end is read: a fault further down is met only there."""
+    path = _csv_rows(tmp_path / "long.csv", [_row("王小明"), _row("李雷")])
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write("x" * (csv.field_size_limit() + 1) + "\n")
+    records = stream_records(path, OFFER)
+    assert next(records).data["candidate"]["name"] == "王小明"
+    assert next(records).row == 3
+    with pytest.raises(InvalidData, match=":row 4: a cell holds more than"):
+        next(records)
+
+
+def test_an_xlsx_sheet_is_read_row_by_row(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "long.xlsx", [_row("王小明"), _row("李雷"), _row("韩梅梅")])
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b'<row r="4"', b'<row r="2"', 1).replace(b'r="D4"', b'r="D2"')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    records = stream_records(path, OFFER)
+    assert next(records).data["candidate"]["name"] == "王小明"
+    with pytest.raises(InvalidData, match="lists row 2 after row 3"):
+        list(records)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from docgen import text
 from docgen.config import Settings, load_settings
 from docgen.errors import ConfigError, InvalidData
 from docgen.inputs import Record, load_records
@@ -138,3 +139,15 @@ def test_printable_escapes_what_a_terminal_would_act_on() -> None:
         "a\\x1b]0;owned\\x07\\x0d\\x1b[2K\\u009b\\udc9b\\u2028\\u202eb\tc\n"
     )
     assert printable("林晓雯👩‍💼 void: declined") == "林晓雯👩‍💼 void: declined"
+
+
+def test_the_plain_text_fast_path_holds_no_character_the_full_rules_would_look_at() -> None:
+    plain = [chr(code) for code in range(0x110000) if text._PLAIN.fullmatch(chr(code))]
+    assert len(plain) > 20_000  # the ideographs are in it
+    assert not [char for char in plain if text._SUSPECT.search(char) or text._SUSPECT_IN_TEXT.search(char)]
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00ad", "\ufeff", "\u3164", "\uffa0", "\u2060", "\x85", "\u2028"])
+def test_cjk_text_with_a_hidden_character_is_still_refused(hidden: str) -> None:
+    assert text.forbidden_character(f"上海市{hidden}浦东新区", one_line=True) is not None
+    assert text.may_hold_forbidden(f"上海市浦东新区，{hidden}第一条")

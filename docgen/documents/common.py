@@ -197,6 +197,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
+_READ_DIFFERENTLY = frozenset((date, Decimal, int))  # the only types _typed_as_meant looks at
+
+
 def _typed_as_meant(value: Any, types: frozenset[Any]) -> Any:
     """Refuse what Pydantic would accept but read differently from what the user meant."""
     if date in types and _is_number(value):
@@ -211,12 +214,14 @@ def _typed_as_meant(value: Any, types: frozenset[Any]) -> Any:
 class Model(BaseModel):
     """Strict base: a misspelt field is an error, because ignoring it loses data."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # defer_build: a command builds the validators of the types it uses, not of all ~60 models at start-up.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
     def _typed_as_meant(cls, value: Any, info: ValidationInfo) -> Any:
-        return _typed_as_meant(value, _field_types(cls, str(info.field_name)))
+        types = _field_types(cls, str(info.field_name))
+        return _typed_as_meant(value, types) if types & _READ_DIFFERENTLY else value
 
     @field_validator("*")
     @classmethod
