@@ -818,6 +818,38 @@ BREACHES = [
     ),
     # -- speed and memory
     Breach(
+        "shared-style-once",
+        "a PDF batch parses the page's stylesheet once per process, not once per document",
+        "docgen/render/pdf.py",
+        "@lru_cache(maxsize=16)\ndef _parsed_style(",
+        "@lru_cache(maxsize=0)\ndef _parsed_style(",
+        _k("tests/test_pdf_reuse.py", "parses_the_page_stylesheet_once or plain_page_style"),
+    ),
+    Breach(
+        "shared-style-fetcher",
+        "a stylesheet parsed once for many PDFs fetches only inside the template folders",
+        "docgen/render/pdf.py",
+        "url_fetcher=FolderFetcher(folders), font_config=",
+        "font_config=",
+        _k("tests/test_pdf_reuse.py", "fetches_only_inside"),
+    ),
+    Breach(
+        "shared-style-rank",
+        "a page whose style would rank differently as a shared sheet keeps its own <style>",
+        "docgen/render/pdf.py",
+        "    if OTHER_STYLES.search(rest):",
+        "    if False:",
+        _k("tests/test_pdf_reuse.py", "ranks_differently"),
+    ),
+    Breach(
+        "shared-style-rules",
+        "a page whose style holds !important, @import or per-document rules keeps its own <style>",
+        "docgen/render/pdf.py",
+        'if found is None or any(word in found["css"].lower() for word in PER_DOCUMENT_RULES):',
+        "if found is None:",
+        _k("tests/test_pdf_reuse.py", "ranks_differently"),
+    ),
+    Breach(
         "batch-spill",
         "a batch keeps its validated documents on disk between validation and rendering, not in memory",
         "docgen/batch.py",
