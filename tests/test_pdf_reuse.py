@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,10 @@ from docgen.inputs import load_records
 from docgen.pipeline import render_document, validate_records
 from docgen.samples import sample_path
 
+from .conftest import ROOT, SAMPLES
 from .textutil import pdf_text
+
+CONFIG = SAMPLES / "docgen.toml"
 
 # docgen.render is also a function of docgen's API, so the module is imported by name.
 pdf = importlib.import_module("docgen.render.pdf")
@@ -91,3 +96,87 @@ def test_a_plain_page_style_is_shared() -> None:
     )
     assert html == "<head></head><p>x</p>" and len(sheets) == 1
     assert pdf._shared_style("<style>p { color: red; }</style>", "file:///t/", (Path("/t"),))[1] == sheets
+
+
+LAYOUTS_PER_RENDER = """
+import importlib, sys
+from weasyprint.text import line_break
+from docgen.config import load_settings
+from docgen.inputs import load_records
+from docgen.pipeline import render_document, validate_records
+from docgen.samples import sample_path
+
+settings = load_settings(sys.argv[1])
+[contract] = validate_records("service_contract", load_records(sample_path("service_contract")), settings)
+made = []
+measure = line_break.create_layout
+line_break.create_layout = lambda *args, **kwargs: made.append(1) or measure(*args, **kwargs)
+for _ in range(2):
+    made.clear()
+    render_document(contract, settings, fmt="pdf", locale="zh_CN")
+    print(len(made))
+"""
+
+
+def test_a_text_is_measured_for_sizing_once_per_process() -> None:
+    """A second contract in the same process lays out only the lines it shows, not every cell again to size it."""
+    done = subprocess.run(
+        [sys.executable, "-c", LAYOUTS_PER_RENDER, str(CONFIG)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    first, second = map(int, done.stdout.split())
+    assert second < first * 0.4, (first, second)
+
+
+SAME_BYTES = """
+import hashlib, importlib, sys
+from docgen.config import load_settings
+from docgen.inputs import load_records
+from docgen.pipeline import render_document, validate_records
+from docgen.registry import document_types
+from docgen.samples import sample_path
+
+pdf = importlib.import_module("docgen.render.pdf")
+settings = load_settings(sys.argv[1])
+if sys.argv[2] == "weasyprint":
+    pdf.install_widths = lambda: False
+for name in sorted(document_types()):
+    [document] = validate_records(name, load_records(sample_path(name)), settings)
+    for locale in ("zh_CN", "en_US", "zh_CN"):
+        print(name, locale, hashlib.sha256(render_document(document, settings, fmt="pdf", locale=locale)).hexdigest())
+"""
+
+
+def test_widths_measured_once_lay_every_document_out_as_weasyprint_does() -> None:
+    """Every type in two scripts, and again after the other locale: the same bytes as WeasyPrint's own sizing."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", SAME_BYTES, str(CONFIG), sizing], capture_output=True, text=True, cwd=ROOT
+        )
+        for sizing in ("weasyprint", "once")
+    ]
+    assert all(run.returncode == 0 for run in runs), [run.stderr[-2000:] for run in runs]
+    assert runs[0].stdout.splitlines() == runs[1].stdout.splitlines()
+
+
+def _faces_in_use() -> int:
+    """In a worker: the font faces this process has already opened and cut for a PDF."""
+    return len(importlib.import_module("docgen.render.pdf_fonts")._FACES)
+
+
+FIRST_TASK = """
+import sys
+from docgen.config import load_settings
+from docgen.render.batch import start_workers
+from tests.test_pdf_reuse import _faces_in_use
+
+with start_workers(load_settings(sys.argv[1]), "zh_CN", ("pdf",), 2) as workers:
+    print(workers.pool.submit(_faces_in_use).result())
+"""
+
+
+def test_pdf_workers_start_with_the_fonts_open() -> None:
+    """The fork server lays out a page before it forks them, so their first document does not open the fonts."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_TASK, str(CONFIG)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert int(done.stdout) >= 2  # regular and bold
