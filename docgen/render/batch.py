@@ -338,8 +338,9 @@ def _ready() -> None:
     """Nothing: a task that makes the pool start a worker."""
 
 
-# What a worker needs for each format, imported once by the fork server before it forks the workers.
-_PRELOAD = {"docx": "docgen.render.docx", "pdf": "docgen.render.pdf"}
+# What a worker needs for each format, imported once by the fork server before it forks the workers
+# (for PDF, also one page laid out, so the fonts are open too).
+_PRELOAD = {"docx": "docgen.render.docx", "pdf": "docgen.render.pdf_warm"}
 
 
 def _context(formats: Sequence[str] = ()) -> Any:
