@@ -153,14 +153,6 @@ class FileNamer:
         return path
 
 
-def check_unique(names: Iterable[tuple[Record, str]]) -> None:
-    """Two records that would write the same file are an error before anything is written."""
-    unique = UniqueNames()
-    for record, name in names:
-        unique.add(record, name)
-    unique.check()
-
-
 class UniqueNames:
     """File names as records are validated, each with the row that first gave it: a name and a
     number per record, not the record, so that a batch of any size stays small."""
