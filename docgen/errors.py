@@ -92,3 +92,7 @@ class VerificationFailed(DocgenError):
 
 class ChainBroken(StoreError):
     """The register's chain of events does not verify: a row or an event was edited, added or deleted."""
+
+
+class MalformedYaml(ValueError):
+    """A YAML text the strict loader refuses; the message names the line and column of the problem."""

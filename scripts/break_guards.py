@@ -281,8 +281,8 @@ BREACHES = [
         "numbers-as-dates",
         "a number given for a date is refused, not read as seconds since 1970",
         "docgen/documents/common.py",
-        "    if date in types and _is_number(value):",
-        "    if False:",
+        "    if _is_number(value):\n        # Pydantic reads a number as seconds",
+        "    if False:\n        # Pydantic reads a number as seconds",
         _k("tests/test_hostile.py", "awkward_numbers"),
     ),
     Breach(
@@ -321,8 +321,8 @@ BREACHES = [
         "date-range",
         "every date lies between 1900-01-01 and 2199-12-31, so date arithmetic never overflows",
         "docgen/documents/common.py",
-        "        if isinstance(value, date) and not FIRST_DAY <= value <= LAST_DAY:",
-        "        if False:",
+        "    if not FIRST_DAY <= value <= LAST_DAY:",
+        "    if False:",
         _k("tests/test_hostile.py", "awkward_numbers or outside_the_range"),
     ),
     Breach(
@@ -369,7 +369,7 @@ BREACHES = [
     Breach(
         "yaml-null-only",
         "YAML keeps NO, 0012 and 12:30 as typed",
-        "docgen/inputs.py",
+        "docgen/yaml_loader.py",
         "return _NULL_TAG if implicit[0] and value in _NULLS else self.DEFAULT_SCALAR_TAG",
         "return yaml.resolver.Resolver().resolve(kind, value, implicit)",
         _k("tests/test_inputs.py", "keeps_what_was_typed"),
@@ -377,7 +377,7 @@ BREACHES = [
     Breach(
         "yaml-duplicates",
         "a duplicate YAML key is an error",
-        "docgen/inputs.py",
+        "docgen/yaml_loader.py",
         "            if key in seen:\n                raise ConstructorError(",
         "            if False:\n                raise ConstructorError(",
         _k("tests/test_inputs.py", "yaml_duplicate or nested_yaml_duplicate"),
@@ -385,7 +385,7 @@ BREACHES = [
     Breach(
         "yaml-aliases",
         "a YAML alias bomb is refused at once, never expanded",
-        "docgen/inputs.py",
+        "docgen/yaml_loader.py",
         "        if self.check_event(AliasEvent):",
         "        if False:",
         _k("tests/test_inputs.py", "alias_bomb"),
@@ -394,7 +394,7 @@ BREACHES = [
     Breach(
         "yaml-aliases-libyaml",
         "a YAML alias bomb is refused at once on libyaml too",
-        "docgen/inputs.py",
+        "docgen/yaml_loader.py",
         "    if seen is not None:\n        if id(node) in seen:\n",
         "    if seen is not None:\n        if False:\n",
         _k("tests/test_inputs.py", "alias_bomb and libyaml"),
@@ -403,7 +403,7 @@ BREACHES = [
     Breach(
         "yaml-duplicates-libyaml",
         "a duplicate YAML key is an error on libyaml too",
-        "docgen/inputs.py",
+        "docgen/yaml_loader.py",
         "        if key in mapping:\n",
         "        if False:\n",
         _k("tests/test_inputs.py", "(yaml_duplicate or nested_yaml_duplicate or given_twice) and libyaml"),
@@ -411,7 +411,7 @@ BREACHES = [
     Breach(
         "yaml-libyaml",
         "YAML is parsed by libyaml when PyYAML has it",
-        "docgen/inputs.py",
+        "docgen/yaml_loader.py",
         "_LIBYAML = _libyaml_loader()",
         "_LIBYAML = None",
         _k("tests/test_inputs.py", "parsed_by_libyaml or keeps_what_was_typed"),
@@ -943,7 +943,7 @@ BREACHES = [
     Breach(
         "yaml-alias-fast-path",
         "YAML skips alias tracking only for a text that cannot hold an alias",
-        "docgen/inputs.py",
+        "docgen/yaml_loader.py",
         '            self.may_alias = "*" in stream',
         "            self.may_alias = False",
         _k("tests/test_inputs.py", "aliases"),

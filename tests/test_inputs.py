@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen import inputs
+from docgen import inputs, yaml_loader
 from docgen.errors import InvalidData, UsageError
 from docgen.inputs import load_records, parse_json, parse_yaml
 from docgen.registry import get_type
@@ -16,16 +16,16 @@ from docgen.registry import get_type
 @pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
 def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every test here runs on both parsers: libyaml's, and the pure-Python one used where libyaml is missing."""
-    assert inputs._LIBYAML is not None, "PyYAML was built without libyaml: the fast path goes untested"
+    assert yaml_loader._LIBYAML is not None, "PyYAML was built without libyaml: the fast path goes untested"
     if request.param == "pure-python":
-        monkeypatch.setattr(inputs, "_LIBYAML", None)
+        monkeypatch.setattr(yaml_loader, "_LIBYAML", None)
     return str(request.param)
 
 
 def test_valid_yaml_is_parsed_by_libyaml_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     # The pure-Python parser is three times slower: with libyaml it only words errors.
-    monkeypatch.setattr(inputs, "_LIBYAML", inputs._libyaml_loader())
-    monkeypatch.setattr(inputs, "_PureLoader", None)
+    monkeypatch.setattr(yaml_loader, "_LIBYAML", yaml_loader._libyaml_loader())
+    monkeypatch.setattr(yaml_loader, "_PureLoader", None)
     text = "- a: x\n  b: [1, ~]\n- a: y\n"
     assert parse_yaml(text) == [{"a": "x", "b": ["1", None]}, {"a": "y"}]
 

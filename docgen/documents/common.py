@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cache
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
@@ -22,10 +21,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -183,11 +184,6 @@ def base_types(annotation: Any) -> set[Any]:
     return {annotation}
 
 
-@cache
-def _field_types(model: type[BaseModel], name: str) -> frozenset[Any]:
-    return frozenset(base_types(model.model_fields[name].annotation))
-
-
 _NUMBER = re.compile(r"\s*[+-]?\d+(\.\d*)?\s*")
 
 
@@ -197,18 +193,49 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
-_READ_DIFFERENTLY = frozenset((date, Decimal, int))  # the only types _typed_as_meant looks at
-
-
-def _typed_as_meant(value: Any, types: frozenset[Any]) -> Any:
-    """Refuse what Pydantic would accept but read differently from what the user meant."""
-    if date in types and _is_number(value):
+def _date_as_meant(value: Any) -> Any:
+    if _is_number(value):
         # Pydantic reads a number as seconds since 1970; an Excel serial date would become January 1970.
         raise ValueError(f"write the date as YYYY-MM-DD, not as the number {value}")
-    if types & {Decimal, int} and isinstance(value, str) and not value.isascii():
+    return value
+
+
+def _digits_as_meant(value: Any) -> Any:
+    if isinstance(value, str) and not value.isascii():
         # Decimal("８０００") is 8000: accepted silently, a full-width typo would pass unseen.
         raise ValueError(f"type {value!r} with half-width digits 0-9")
     return value
+
+
+def _date_in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"{value} lies outside the dates docgen accepts, {FIRST_DAY} to {LAST_DAY}")
+    return value
+
+
+def _read_as_meant(schema: Any) -> Any:
+    """Schema with every date, Decimal and int check wrapped in the rules above, wherever it sits.
+
+    Wrapping the value's own schema, not every field, means the checks run once per date or number
+    (a list of dates included) instead of once per field, and a field of any other type pays nothing.
+    """
+    if isinstance(schema, list):
+        return [_read_as_meant(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kind = schema.get("type")
+    if kind == "date":
+        return core_schema.no_info_before_validator_function(
+            _date_as_meant, core_schema.no_info_after_validator_function(_date_in_range, schema)
+        )
+    if kind in ("decimal", "int"):
+        return core_schema.no_info_before_validator_function(_digits_as_meant, schema)
+    if kind == "model" and schema.get("ref") in _WRAPPED:
+        return schema  # a nested model wrapped its own fields when it was built
+    return {key: _read_as_meant(value) for key, value in schema.items()}
+
+
+_WRAPPED: set[str] = set()
 
 
 class Model(BaseModel):
@@ -217,18 +244,12 @@ class Model(BaseModel):
     # defer_build: a command builds the validators of the types it uses, not of all ~60 models at start-up.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
-    @field_validator("*", mode="before")
     @classmethod
-    def _typed_as_meant(cls, value: Any, info: ValidationInfo) -> Any:
-        types = _field_types(cls, str(info.field_name))
-        return _typed_as_meant(value, types) if types & _READ_DIFFERENTLY else value
-
-    @field_validator("*")
-    @classmethod
-    def _date_in_range(cls, value: Any) -> Any:
-        if isinstance(value, date) and not FIRST_DAY <= value <= LAST_DAY:
-            raise ValueError(f"{value} lies outside the dates docgen accepts, {FIRST_DAY} to {LAST_DAY}")
-        return value
+    def __get_pydantic_core_schema__(cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /) -> Any:
+        schema = _read_as_meant(handler(source))
+        if isinstance(schema, dict) and schema.get("type") == "model" and "ref" in schema:
+            _WRAPPED.add(schema["ref"])
+        return schema
 
 
 class BankAccount(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
@@ -108,8 +109,9 @@ class ServiceContract(DocumentModel):
         if dues != sorted(dues):
             raise RuleViolation("payment_schedule", "instalments must be listed in order of their due dates")
 
+    # Cached: the fee, the total and their checks read it a dozen times per contract.
     @computed_field(description="Whole months of service, when the period is whole months")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def months(self) -> int | None:
         return whole_months(self.service_period.start, self.service_period.end)
 

@@ -2,21 +2,37 @@
 
 open_register() connects, creates or migrates the schema, and hands back a
 Register; everything else about numbers goes through it.
+
+The register's modules load on first use: reading the configuration needs
+only locations and number patterns, and `validate` never opens a register.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ..errors import StoreError
-from .backend import connect
-from .chain import Report
 from .location import Location, default_register, parse_location
 from .numbers import format_number, pattern_problem
-from .register import STATUSES, Entry, Register, Request, StoredFile
-from .schema import SCHEMA_VERSION, installed_version, migrate, too_new, up_to_date
+
+if TYPE_CHECKING:
+    from .chain import Report
+    from .opening import check_chain, open_register, register_status
+    from .register import STATUSES, Entry, Register, Request, StoredFile
+    from .schema import SCHEMA_VERSION
+
+_LOADED_ON_USE = {
+    "Report": "chain",
+    "check_chain": "opening",
+    "open_register": "opening",
+    "register_status": "opening",
+    "STATUSES": "register",
+    "Entry": "register",
+    "Register": "register",
+    "Request": "register",
+    "StoredFile": "register",
+    "SCHEMA_VERSION": "schema",
+}
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -37,50 +53,8 @@ __all__ = [
 ]
 
 
-@contextmanager
-def open_register(database: str | None) -> Iterator[Register]:
-    """The register at database (a path or URL; None for the per-user default), ready to use."""
-    db = connect(parse_location(database))
-    try:
-        migrate(db)
-        yield Register(db)
-    finally:
-        db.close()
-
-
-def register_status(database: str | None) -> str:
-    """Where the register is and its schema version, read without changing anything; StoreError when unusable."""
-    location = parse_location(database)
-    if location.kind == "sqlite" and not Path(location.target).exists():
-        return _not_created_yet(location)
-    db = connect(location, read_only=True)
-    try:
-        version = installed_version(db, location.kind)
-    finally:
-        db.close()
-    if version is None:
-        return f"{location} (no docgen tables yet: the first issue creates them)"
-    if version > SCHEMA_VERSION:
-        raise too_new(str(location), version)
-    if version < SCHEMA_VERSION:
-        return f"{location} (schema version {version}; brought to {SCHEMA_VERSION} when next used)"
-    return f"{location} (schema version {version})"
-
-
-def _not_created_yet(location: Location) -> str:
-    folder = Path(location.target).parent
-    if not location.is_default and not folder.is_dir():
-        raise StoreError(f"cannot open the register {location}: folder {folder} does not exist")
-    return f"{location} (not created yet: the first issue creates it)"
-
-
-def check_chain(database: str | None) -> Report | None:
-    """The register's chain checked without changing anything; None when there is no chained register yet."""
-    location = parse_location(database)
-    if location.kind == "sqlite" and not Path(location.target).is_file():
-        return None
-    db = connect(location, read_only=True)
-    try:
-        return Register(db).check() if up_to_date(db) else None
-    finally:
-        db.close()
+def __getattr__(name: str) -> Any:
+    module = _LOADED_ON_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
