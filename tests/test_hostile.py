@@ -219,6 +219,14 @@ def test_awkward_numbers_and_dates_are_read_exactly_or_refused(
     assert any(message.startswith(f"x.yaml: {expected}") for message in messages), messages
 
 
+def test_full_width_digits_inside_a_list_are_refused_too(settings: Settings) -> None:
+    # A budget's twelve monthly figures are a list of money: each entry is read as strictly as a field.
+    data = copy.deepcopy(load_records(sample_path("budget"))[0].data)
+    data["lines"][0]["budget"][0] = "８０００"
+    with pytest.raises(InvalidData, match=r"lines\.0\.budget\.0: type '８０００' with half-width digits 0-9"):
+        validate_records("budget", [Record(data, "x.yaml")], settings)
+
+
 def test_money_that_may_be_negative_takes_a_minus_but_no_plus(settings: Settings) -> None:
     data = copy.deepcopy(load_records(sample_path("settlement_statement"))[0].data)
     data["adjustments"] = [{**data["adjustments"][0], "amount": "-500.5"}]
