@@ -87,7 +87,7 @@ class Item:
 
 @dataclass
 class Facts:
-    """A two-column table of label and value, labels shaded; a "\\n" in a value breaks the line."""
+    """A two-column table of label and value (labels shaded in HTML); a "\\n" in a value breaks the line."""
 
     rows: list[Row]  # each Row's cells: [label, value]
     amounts: bool = False  # values aligned right

@@ -7,8 +7,11 @@ variant switches one optional part of the structure on or off.
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -18,6 +21,7 @@ from docx.table import Table
 
 from docgen.locale import LOCALES
 from docgen.pipeline import render_document
+from docgen.resources import bundled_templates
 
 from .textutil import squeeze
 from .variants import DELETE, validate
@@ -104,7 +108,7 @@ def _pdf_words(data: bytes, title: str, number_line: str, draft: str) -> str:
 def _first_difference(docx_words: str, pdf_words: str) -> str:
     at = next((i for i, (a, b) in enumerate(zip(docx_words, pdf_words, strict=False)) if a != b), None)
     at = min(len(docx_words), len(pdf_words)) if at is None else at
-    return f"first difference at {at}:\n  docx: …{docx_words[at - 40 : at + 60]}\n  pdf:  …{pdf_words[at - 40 : at + 60]}"
+    return f"first difference at {at}:\n  docx: …{docx_words[max(at - 40, 0) : at + 60]}\n  pdf:  …{pdf_words[max(at - 40, 0) : at + 60]}"
 
 
 @pytest.mark.parametrize(("type_name", "variant", "locale"), CASES, ids=["-".join(case) for case in CASES])
@@ -117,9 +121,37 @@ def test_docx_and_pdf_say_the_same(type_name: str, variant: str, locale: str, se
     assert docx_words == pdf_words, _first_difference(docx_words, pdf_words)
 
 
+def _docx_words(type_name: str, changes: dict[str, Any], settings) -> str:
+    return "".join(_docx_body(render_document(validate(type_name, changes), settings, fmt="docx", locale="zh_CN"))[0])
+
+
 def test_the_variants_switch_the_optional_parts(settings) -> None:
     """Each variant really leaves out (or adds) what it is meant to, so the parity above covers both sides."""
-    bare = squeeze(" ".join(_docx_body(render_document(validate("offer_letter", OFFER_VARIANTS["bare"]), settings, fmt="docx", locale="zh_CN"))[0]))
-    assert "直属上级" not in bare and "报到须知" not in bare and "本合同不约定试用期" in bare
-    tw = "".join(_docx_body(render_document(validate("resignation_certificate", CERTIFICATE_VARIANTS["tw-consented"]), settings, fmt="docx", locale="zh_CN"))[0])
-    assert "劳动基准法" in tw and "劳动合同期限" in tw and "离职原因" not in tw
+    bare = _docx_words("offer_letter", OFFER_VARIANTS["bare"], settings)
+    assert "直属上级" not in bare and "报到须知" not in bare and "本合同不约定试用期" in bare and "·" not in bare
+    consented = _docx_words("resignation_certificate", CERTIFICATE_VARIANTS["tw-consented"], settings)
+    assert "劳动基准法" in consented and "劳动合同期限" in consented and "离职原因" not in consented
+
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def _parts(docx_bytes: bytes) -> dict[str, bytes]:
+    """A DOCX's parts but its core properties, which hold the time it was saved."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("type_name", ["offer_letter", "resignation_certificate"])
+def test_bundled_templates_are_built_from_the_one_structure(type_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each locale's DOCX and HTML are what scripts/build_docx_templates.py writes from the structure and wording."""
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    module = importlib.import_module(f"docx_templates.{type_name}")
+    assert sorted(module.WORDING) == sorted(LOCALES)
+    for name, build_html in module.HTML_TEMPLATES.items():
+        assert build_html() == (bundled_templates() / name).read_text(encoding="utf-8"), f"{name} is stale"
+    for name, build in module.TEMPLATES.items():
+        written = io.BytesIO()
+        build().doc.save(written)
+        assert _parts(written.getvalue()) == _parts((bundled_templates() / name).read_bytes()), f"{name} is stale"
+    assert len(module.HTML_TEMPLATES) == len(module.TEMPLATES) == len(LOCALES)

@@ -218,6 +218,5 @@ TEMPLATES = {
     f"offer_letter/document{SUFFIX[locale]}.docx": (lambda w=w: to_docx(structure(w))) for locale, w in WORDING.items()
 }
 HTML_TEMPLATES = {
-    f"offer_letter/document{SUFFIX[locale]}.html": (lambda w=w: to_html(structure(w)))
-    for locale, w in WORDING.items()
+    f"offer_letter/document{SUFFIX[locale]}.html": (lambda w=w: to_html(structure(w))) for locale, w in WORDING.items()
 }

@@ -134,7 +134,6 @@ EN_US = {
 }
 
 
-
 def _facts(w: dict) -> Facts:
     return Facts(
         [
