@@ -19,10 +19,13 @@ import pypdf
 import pytest
 from docx.table import Table
 
+from docgen.config import load_settings
 from docgen.locale import LOCALES
 from docgen.pipeline import render_document
 from docgen.resources import bundled_templates
 
+from .conftest import SAMPLES
+from .test_safety import PNG
 from .textutil import squeeze
 from .variants import DELETE, validate
 
@@ -119,6 +122,20 @@ def test_docx_and_pdf_say_the_same(type_name: str, variant: str, locale: str, se
     docx_words = "".join(parts)
     pdf_words = _pdf_words(render_document(document, settings, fmt="pdf", locale=locale), parts[0], parts[1], draft)
     assert docx_words == pdf_words, _first_difference(docx_words, pdf_words)
+
+
+@pytest.mark.parametrize("type_name", ["offer_letter", "resignation_certificate"])
+def test_with_our_seal_image_docx_and_pdf_say_the_same(type_name: str, tmp_path: Path) -> None:
+    """The seal's image takes the place of the words in its box, in both formats."""
+    (tmp_path / "seal.png").write_bytes(PNG)
+    profile = (SAMPLES / "docgen.toml").read_text(encoding="utf-8")
+    (tmp_path / "docgen.toml").write_text(profile.replace("[company.bank]", 'seal = "seal.png"\n\n[company.bank]'))
+    settings = load_settings(tmp_path / "docgen.toml")
+    document = validate(type_name, {})
+    parts, draft = _docx_body(render_document(document, settings, fmt="docx", locale="zh_CN"))
+    pdf_words = _pdf_words(render_document(document, settings, fmt="pdf", locale="zh_CN"), parts[0], parts[1], draft)
+    assert "".join(parts) == pdf_words, _first_difference("".join(parts), pdf_words)
+    assert "公司盖章" not in pdf_words
 
 
 def _docx_words(type_name: str, changes: dict[str, Any], settings) -> str:
