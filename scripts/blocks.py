@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from docx_builder import SANS, SERIF, Builder, fix_widths, font
 
 
@@ -66,6 +68,54 @@ class Signatures:
     columns: list[list[str]]  # each column: lines; "[seal]" marks room to stamp, "[our seal]" our seal image there
 
 
+# -- kinds for letters (offer letter, certificates): added for the one-structure letters
+
+
+@dataclass
+class Strong:
+    """A paragraph set in bold, such as a salutation."""
+
+    text: str
+
+
+@dataclass
+class Item:
+    """An indented list item; its marker ("· ", "1. ") is part of the text, so DOCX and PDF read the same."""
+
+    text: str
+
+
+@dataclass
+class Facts:
+    """A two-column table of label and value (labels shaded in HTML); a "\\n" in a value breaks the line."""
+
+    rows: list[Row]  # each Row's cells: [label, value]
+    amounts: bool = False  # values aligned right
+
+
+@dataclass
+class Signature:
+    """One signer's block, set to the right; the line "[our seal]" is our seal image, or a box saying seal_note."""
+
+    lines: list[str]
+    seal_note: str = ""
+
+
+@dataclass
+class Blanks:
+    """One line of labels, each followed by a blank to fill in by hand (a signature, a date)."""
+
+    labels: list[str]
+
+
+@dataclass
+class Slip:
+    """A tear-off slip at the end: a dashed cut line, a centred title, then its blocks."""
+
+    title: str
+    body: list = field(default_factory=list)
+
+
 @dataclass
 class Document:
     number_label: str
@@ -74,6 +124,8 @@ class Document:
     landscape: bool = False
     setup: str = ""  # a statement such as "set x = 1" run before the body (no braces: docxtpl's {%p %} stops at "}")
 
+
+LETTER_KINDS = (Strong, Item, Facts, Signature, Blanks, Slip)
 
 # ---------------------------------------------------------------- HTML
 
@@ -99,6 +151,8 @@ def _html_blocks(blocks: list, out: list[str]) -> None:
             out.append(_html_signatures(block))
         elif isinstance(block, Chart):
             out.append(f'<img class="chart" src="{{{{ charts.{block.key} }}}}" alt="{block.caption}">')
+        elif isinstance(block, LETTER_KINDS):
+            _html_letter_block(block, out)
 
 
 def _html_cell(tag: str, text: str, index: int, numeric: tuple[int, ...]) -> str:
@@ -136,6 +190,51 @@ def _html_signatures(block: Signatures) -> str:
         parts = [_HTML_SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
         columns.append('<div class="party">' + "".join(parts) + "</div>")
     return '<div class="sign-grid">' + "".join(columns) + "</div>"
+
+
+# -- HTML of the letter kinds
+
+
+def _html_letter_block(block: object, out: list[str]) -> None:
+    if isinstance(block, Strong):
+        out.append(f"<p><strong>{block.text}</strong></p>")
+    elif isinstance(block, Item):
+        out.append(f'<p class="item">{block.text}</p>')
+    elif isinstance(block, Facts):
+        out.append(_html_facts(block))
+    elif isinstance(block, Signature):
+        out.append(_html_signature(block))
+    elif isinstance(block, Blanks):
+        out.append("<p>" + "&emsp;".join(f'{label}<span class="blank"></span>' for label in block.labels) + "</p>")
+    elif isinstance(block, Slip):
+        out.append(f'<section class="slip"><h2>{block.title}</h2>')
+        _html_blocks(block.body, out)
+        out.append("</section>")
+
+
+def _html_facts(block: Facts) -> str:
+    value_tag = '<td class="amount">' if block.amounts else "<td>"
+    lines = ['<table class="facts">']
+    for row in block.rows:
+        label, value = row.cells[0], row.cells[1].replace("\n", "<br>")
+        html = f"<tr><th>{label}</th>{value_tag}{value}</td></tr>"
+        if row.loop:
+            html = f"{{% for {row.loop} %}}{html}{{% endfor %}}"
+        if row.cond:
+            html = f"{{% if {row.cond} %}}{html}{{% endif %}}"
+        lines.append(html)
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def _html_signature(block: Signature) -> str:
+    seal = (
+        '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}'
+        + block.seal_note
+        + "{% endif %}</div>"
+    )
+    parts = [seal if line == "[our seal]" else f"<p>{line}</p>" for line in block.lines]
+    return '<div class="signature"><div class="block">' + "".join(parts) + "</div></div>"
 
 
 def to_html(document: Document) -> str:
@@ -180,6 +279,8 @@ def _docx_blocks(builder: Builder, blocks: list) -> None:
             paragraph = builder.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.add_run(f"{{{{ charts.{block.key} }}}}")
+        elif isinstance(block, LETTER_KINDS):
+            _docx_letter_block(builder, block)
 
 
 def _docx_row(table, cells: list[str], numeric: tuple[int, ...], bold: bool = False, size: float = 9.5) -> None:
@@ -255,6 +356,74 @@ def _docx_signatures(builder: Builder, block: Signatures) -> None:
                 cell.add_paragraph().add_run("{%p endif %}")
             else:
                 font(cell.add_paragraph().add_run(line), SERIF)
+
+
+# -- DOCX of the letter kinds
+
+
+def _docx_letter_block(builder: Builder, block: object) -> None:
+    if isinstance(block, Strong):
+        font(builder.doc.add_paragraph().add_run(block.text), SERIF, bold=True)
+    elif isinstance(block, Item):
+        paragraph = builder.doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Mm(7)
+        font(paragraph.add_run(block.text), SERIF)
+    elif isinstance(block, Facts):
+        _docx_facts(builder, block)
+    elif isinstance(block, Signature):
+        _docx_signature(builder, block)
+    elif isinstance(block, Blanks):
+        _docx_blanks(builder, block)
+    elif isinstance(block, Slip):
+        _docx_slip_title(builder, block.title)
+        _docx_blocks(builder, block.body)
+
+
+def _docx_facts(builder: Builder, block: Facts) -> None:
+    table = builder.doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row in block.rows:
+        opening = f"{{%tr for {row.loop} %}}" if row.loop else f"{{%tr if {row.cond} %}}" if row.cond else None
+        if opening:
+            _tag_row(table, opening)
+        label, value = table.add_row().cells
+        label.paragraphs[0].add_run(row.cells[0])
+        if block.amounts:
+            value.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        value.paragraphs[0].add_run(row.cells[1])  # python-docx writes "\n" as a line break
+        if opening:
+            _tag_row(table, "{%tr endfor %}" if row.loop else "{%tr endif %}")
+    fix_widths(table, (55, builder.text_width - 55))
+    builder.doc.add_paragraph()
+
+
+def _docx_signature(builder: Builder, block: Signature) -> None:
+    builder.doc.add_paragraph()
+    seal = "{% if images.seal %}{{ images.seal }}{% else %}" + block.seal_note + "{% endif %}"
+    builder.right([seal if line == "[our seal]" else line for line in block.lines])
+
+
+def _docx_blanks(builder: Builder, block: Blanks) -> None:
+    """Each blank is underlined ideographic space: a line to write on that holds no text."""
+    paragraph = builder.doc.add_paragraph()
+    for index, label in enumerate(block.labels):
+        font(paragraph.add_run(("\u3000\u3000" if index else "") + label), SERIF)
+        font(paragraph.add_run("\u3000" * 8), SERIF).underline = True
+
+
+def _docx_slip_title(builder: Builder, title: str) -> None:
+    """The slip's title under a dashed line across the page, where it is cut off."""
+    paragraph = builder.doc.add_paragraph()
+    borders = OxmlElement("w:pBdr")  # first: python-docx then puts spacing and alignment after it, in schema order
+    top = OxmlElement("w:top")
+    for key, value in (("val", "dashed"), ("sz", "8"), ("space", "12"), ("color", "555555")):
+        top.set(qn(f"w:{key}"), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_before = Pt(24)
+    font(paragraph.add_run(title), SANS, 11.5, bold=True)
 
 
 def to_docx(document: Document) -> Builder:

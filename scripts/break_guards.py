@@ -808,6 +808,31 @@ BREACHES = [
         _k("tests/test_layout.py", "time_limit"),
         time_limit=300,
     ),
+    # -- letters built from one structure: DOCX and PDF say the same words
+    Breach(
+        "letter-parity-offer",
+        "the offer letter's PDF lists its benefits with the same markers as its DOCX",
+        "templates/offer_letter/document.html",
+        '<p class="item">· {{ item | lines }}</p>',
+        "<li>{{ item | lines }}</li>",
+        _k("tests/test_parity_offer_resignation.py", "same and offer_letter and sample and zh_CN"),
+    ),
+    Breach(
+        "letter-parity-certificate",
+        "the resignation certificate's PDF closes with the same words as its DOCX",
+        "templates/resignation_certificate/document.en_US.html",
+        "<p>Sincerely,</p>",
+        "",
+        _k("tests/test_parity_offer_resignation.py", "same and resignation_certificate and sample and en_US"),
+    ),
+    Breach(
+        "letter-templates-built",
+        "the bundled offer letter and certificate are what their one structure builds, in both formats",
+        "scripts/blocks.py",
+        'font(paragraph.add_run("\\u3000" * 8), SERIF).underline = True',
+        'font(paragraph.add_run("＿" * 8), SERIF)',
+        _k("tests/test_parity_offer_resignation.py", "built_from_the_one_structure"),
+    ),
     # -- speed and memory
     Breach(
         "shared-style-once",
