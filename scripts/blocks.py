@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx_builder import SANS, SERIF, Builder, fix_widths, font
 
 
@@ -63,7 +64,31 @@ class Chart:
 
 @dataclass
 class Signatures:
-    columns: list[list[str]]  # each column: lines; "[seal]" marks room to stamp, "[our seal]" our seal image there
+    columns: list[list[str | Seal]]  # each column: lines (or a Seal box); "[seal]" marks room to stamp, "[our seal]" our seal image there
+
+
+# ---- Kinds added for documents first written on docx_builder (nda, project_retrospective).
+
+
+@dataclass
+class Set:
+    statement: str  # "name = expression" set before the blocks that use it; dict(...) not braces (see Document.setup)
+
+
+@dataclass
+class Item:
+    text: str  # a numbered item under a clause: indented, e.g. "（一）…"
+
+
+@dataclass
+class Facts:
+    rows: list[Row]  # label/value pairs, two cells each; Row.cond leaves a pair out
+
+
+@dataclass
+class Seal:
+    text: str  # a signature column's seal box, showing this text where there is no seal to stamp
+    ours: bool = False  # our seal's image when there is one, else the text
 
 
 @dataclass
@@ -99,6 +124,12 @@ def _html_blocks(blocks: list, out: list[str]) -> None:
             out.append(_html_signatures(block))
         elif isinstance(block, Chart):
             out.append(f'<img class="chart" src="{{{{ charts.{block.key} }}}}" alt="{block.caption}">')
+        elif isinstance(block, Set):
+            out.append(f"{{% set {block.statement} %}}")
+        elif isinstance(block, Item):
+            out.append(f'<p class="item">{block.text}</p>')
+        elif isinstance(block, Facts):
+            out.append(_html_facts(block))
 
 
 def _html_cell(tag: str, text: str, index: int, numeric: tuple[int, ...]) -> str:
@@ -124,6 +155,22 @@ def _html_table(table: Table) -> str:
     return "\n".join(lines)
 
 
+def _html_facts(block: Facts) -> str:
+    lines = ['<table class="facts">']
+    for row in block.rows:
+        label, value = row.cells
+        html = f"<tr><th>{label}</th><td>{value}</td></tr>"
+        lines.append(f"{{% if {row.cond} %}}{html}{{% endif %}}" if row.cond else html)
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+def _html_seal(seal: Seal) -> str:
+    if seal.ours:
+        return f'<div class="seal-box">{{% if images.seal %}}<img src="{{{{ images.seal }}}}" alt="">{{% else %}}{seal.text}{{% endif %}}</div>'
+    return f'<div class="seal-box">{seal.text}</div>'
+
+
 _HTML_SEAL_BOXES = {
     "[seal]": '<div class="seal-box"></div>',
     "[our seal]": '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% endif %}</div>',
@@ -133,7 +180,7 @@ _HTML_SEAL_BOXES = {
 def _html_signatures(block: Signatures) -> str:
     columns = []
     for column in block.columns:
-        parts = [_HTML_SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
+        parts = [_html_seal(line) if isinstance(line, Seal) else _HTML_SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
         columns.append('<div class="party">' + "".join(parts) + "</div>")
     return '<div class="sign-grid">' + "".join(columns) + "</div>"
 
@@ -180,6 +227,14 @@ def _docx_blocks(builder: Builder, blocks: list) -> None:
             paragraph = builder.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.add_run(f"{{{{ charts.{block.key} }}}}")
+        elif isinstance(block, Set):
+            builder.para(f"{{%p set {block.statement} %}}")
+        elif isinstance(block, Item):
+            paragraph = builder.doc.add_paragraph()
+            paragraph.paragraph_format.left_indent = Mm(7)
+            font(paragraph.add_run(block.text), SERIF)
+        elif isinstance(block, Facts):
+            _docx_facts(builder, block)
 
 
 def _docx_row(table, cells: list[str], numeric: tuple[int, ...], bold: bool = False, size: float = 9.5) -> None:
@@ -234,6 +289,24 @@ def _docx_table(builder: Builder, block: Table) -> None:
     builder.doc.add_paragraph()
 
 
+def _docx_facts(builder: Builder, block: Facts) -> None:
+    table = builder.doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for row in block.rows:
+        if row.cond:
+            _tag_row(table, f"{{%tr if {row.cond} %}}")
+        _docx_row(table, row.cells, ())
+        if row.cond:
+            _tag_row(table, "{%tr endif %}")
+    fix_widths(table, (55, builder.text_width - 55))
+    builder.doc.add_paragraph()
+
+
+def _docx_seal(cell, seal: Seal) -> None:
+    text = f"{{% if images.seal %}}{{{{ images.seal }}}}{{% else %}}{seal.text}{{% endif %}}" if seal.ours else seal.text
+    font(cell.add_paragraph().add_run(text), SERIF)
+
+
 def _equal(width: float, columns: int) -> tuple[float, ...]:
     return (width / columns,) * columns
 
@@ -244,7 +317,9 @@ def _docx_signatures(builder: Builder, block: Signatures) -> None:
     for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
         cell.paragraphs[0].add_run("")
         for line in column:
-            if line == "[seal]":  # room to stamp the seal
+            if isinstance(line, Seal):
+                _docx_seal(cell, line)
+            elif line == "[seal]":  # room to stamp the seal
                 for _ in range(4):
                     cell.add_paragraph()
             elif line == "[our seal]":  # our seal's image, or room to stamp it when there is none
