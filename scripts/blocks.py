@@ -64,7 +64,8 @@ class Chart:
 
 @dataclass
 class Signatures:
-    columns: list[list[str | Seal]]  # each column: lines (or a Seal box); "[seal]" marks room to stamp, "[our seal]" our seal image there
+    # each column: lines, or Seal boxes; "[seal]" marks room to stamp, "[our seal]" our seal image there
+    columns: list[list[str | Seal]]
 
 
 # ---- Kinds added for documents first written on docx_builder (nda, project_retrospective).
@@ -180,7 +181,10 @@ _HTML_SEAL_BOXES = {
 def _html_signatures(block: Signatures) -> str:
     columns = []
     for column in block.columns:
-        parts = [_html_seal(line) if isinstance(line, Seal) else _HTML_SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
+        parts = [
+            _html_seal(line) if isinstance(line, Seal) else _HTML_SEAL_BOXES.get(line, f"<p>{line}</p>")
+            for line in column
+        ]
         columns.append('<div class="party">' + "".join(parts) + "</div>")
     return '<div class="sign-grid">' + "".join(columns) + "</div>"
 
@@ -303,7 +307,9 @@ def _docx_facts(builder: Builder, block: Facts) -> None:
 
 
 def _docx_seal(cell, seal: Seal) -> None:
-    text = f"{{% if images.seal %}}{{{{ images.seal }}}}{{% else %}}{seal.text}{{% endif %}}" if seal.ours else seal.text
+    text = (
+        f"{{% if images.seal %}}{{{{ images.seal }}}}{{% else %}}{seal.text}{{% endif %}}" if seal.ours else seal.text
+    )
     font(cell.add_paragraph().add_run(text), SERIF)
 
 

@@ -337,7 +337,6 @@ EN_US = {
 }
 
 
-
 def _item(w: dict, key: str) -> Item:
     return Item("{{ clauses." + key + ".label }}" + w["item_gap"] + w[key])
 
@@ -453,9 +452,7 @@ def structure(w: dict) -> Document:
 WORDING = {"zh_CN": ZH_CN, "en_US": EN_US, "zh_TW": ZH_TW}
 SUFFIX = {"zh_CN": "", "en_US": ".en_US", "zh_TW": ".zh_TW"}
 
-TEMPLATES = {
-    f"nda/document{SUFFIX[locale]}.docx": (lambda w=w: to_docx(structure(w))) for locale, w in WORDING.items()
-}
+TEMPLATES = {f"nda/document{SUFFIX[locale]}.docx": (lambda w=w: to_docx(structure(w))) for locale, w in WORDING.items()}
 HTML_TEMPLATES = {
     f"nda/document{SUFFIX[locale]}.html": (lambda w=w: to_html(structure(w))) for locale, w in WORDING.items()
 }

@@ -205,7 +205,12 @@ def _timeline(w: dict) -> list:
 def _cost(w: dict) -> list:
     f = "doc.finance"
     cost = ["{{ c.name }}", "{{ c.budget | money }}", "{{ c.actual | money }}", "{{ c.variance | money }}"]
-    total = [w["total"], f"{{{{ {f}.budget_total | money }}}}", f"{{{{ {f}.actual_total | money }}}}", f"{{{{ {f}.variance | money }}}}"]
+    total = [
+        w["total"],
+        f"{{{{ {f}.budget_total | money }}}}",
+        f"{{{{ {f}.actual_total | money }}}}",
+        f"{{{{ {f}.variance | money }}}}",
+    ]
     rows = [Row(cost, loop=f"c in {f}.costs"), Row(total, total=True)]
     return [
         _heading(w, "cost"),
