@@ -65,7 +65,19 @@ class Chart:
 
 @dataclass
 class Signatures:
-    columns: list[list[str]]  # each column: lines; "[seal]" marks room to stamp, "[our seal]" our seal image there
+    # each column: lines, or Seal boxes; "[seal]" marks room to stamp, "[our seal]" our seal image there
+    columns: list[list[str | Seal]]
+
+
+@dataclass
+class Set:
+    statement: str  # "name = expression" set before the blocks that use it; dict(...) not braces (see Document.setup)
+
+
+@dataclass
+class Seal:
+    text: str  # a signature column's seal box, showing this text where there is no seal to stamp
+    ours: bool = False  # our seal's image when there is one, else the text
 
 
 # -- kinds for letters (offer letter, certificates): added for the one-structure letters
@@ -151,6 +163,8 @@ def _html_blocks(blocks: list, out: list[str]) -> None:
             out.append(_html_signatures(block))
         elif isinstance(block, Chart):
             out.append(f'<img class="chart" src="{{{{ charts.{block.key} }}}}" alt="{block.caption}">')
+        elif isinstance(block, Set):
+            out.append(f"{{% set {block.statement} %}}")
         elif isinstance(block, LETTER_KINDS):
             _html_letter_block(block, out)
 
@@ -178,6 +192,12 @@ def _html_table(table: Table) -> str:
     return "\n".join(lines)
 
 
+def _html_seal(seal: Seal) -> str:
+    if seal.ours:
+        return f'<div class="seal-box">{{% if images.seal %}}<img src="{{{{ images.seal }}}}" alt="">{{% else %}}{seal.text}{{% endif %}}</div>'
+    return f'<div class="seal-box">{seal.text}</div>'
+
+
 _HTML_SEAL_BOXES = {
     "[seal]": '<div class="seal-box"></div>',
     "[our seal]": '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% endif %}</div>',
@@ -187,7 +207,10 @@ _HTML_SEAL_BOXES = {
 def _html_signatures(block: Signatures) -> str:
     columns = []
     for column in block.columns:
-        parts = [_HTML_SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
+        parts = [
+            _html_seal(line) if isinstance(line, Seal) else _HTML_SEAL_BOXES.get(line, f"<p>{line}</p>")
+            for line in column
+        ]
         columns.append('<div class="party">' + "".join(parts) + "</div>")
     return '<div class="sign-grid">' + "".join(columns) + "</div>"
 
@@ -279,6 +302,8 @@ def _docx_blocks(builder: Builder, blocks: list) -> None:
             paragraph = builder.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.add_run(f"{{{{ charts.{block.key} }}}}")
+        elif isinstance(block, Set):
+            builder.para(f"{{%p set {block.statement} %}}")
         elif isinstance(block, LETTER_KINDS):
             _docx_letter_block(builder, block)
 
@@ -335,6 +360,13 @@ def _docx_table(builder: Builder, block: Table) -> None:
     builder.doc.add_paragraph()
 
 
+def _docx_seal(cell, seal: Seal) -> None:
+    text = (
+        f"{{% if images.seal %}}{{{{ images.seal }}}}{{% else %}}{seal.text}{{% endif %}}" if seal.ours else seal.text
+    )
+    font(cell.add_paragraph().add_run(text), SERIF)
+
+
 def _equal(width: float, columns: int) -> tuple[float, ...]:
     return (width / columns,) * columns
 
@@ -345,7 +377,9 @@ def _docx_signatures(builder: Builder, block: Signatures) -> None:
     for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
         cell.paragraphs[0].add_run("")
         for line in column:
-            if line == "[seal]":  # room to stamp the seal
+            if isinstance(line, Seal):
+                _docx_seal(cell, line)
+            elif line == "[seal]":  # room to stamp the seal
                 for _ in range(4):
                     cell.add_paragraph()
             elif line == "[our seal]":  # our seal's image, or room to stamp it when there is none

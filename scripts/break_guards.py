@@ -1119,6 +1119,31 @@ BREACHES = [
         "",
         _k("tests/test_register_cli.py", "stored_by_another_client"),
     ),
+    # -- one structure: the Word file and the PDF of nda and project_retrospective say the same
+    Breach(
+        "nda-docx-pdf-parity",
+        "an NDA's PDF says what its Word file says, in every form",
+        "templates/nda/document.en_US.html",
+        "{% if mutual %}Nothing in this Agreement grants",
+        "{% if mutual %}Nothing in this Agreement ever grants",
+        _k("tests/test_parity_nda_retrospective.py", "docx_and_pdf and mutual and en_US"),
+    ),
+    Breach(
+        "retrospective-docx-pdf-parity",
+        "a retrospective's PDF says what its Word file says",
+        "templates/project_retrospective/document.zh_TW.html",
+        "{% if doc.project.platforms %}",
+        "{% if false %}",
+        _k("tests/test_parity_nda_retrospective.py", "docx_and_pdf and project_retrospective and sample and zh_TW"),
+    ),
+    Breach(
+        "html-built-from-structure",
+        "the bundled NDA and retrospective HTML is what their one structure builds",
+        "scripts/blocks.py",
+        """out.append(f'<p class="item">{block.text}</p>')""",
+        """out.append(f"<p>{block.text}</p>")""",
+        _k("tests/test_parity_nda_retrospective.py", "bundled"),
+    ),
 ]
 
 
