@@ -168,10 +168,11 @@ def main_options(
 @app.command()
 def types() -> None:
     """List the document types as NAME<TAB>TITLE."""
+    from .locale.fields import title
     from .registry import document_types
 
-    for name, model in document_types().items():
-        _echo(f"{name}\t{model.titles['zh_CN']}")
+    for name in document_types():
+        _echo(f"{name}\t{title(name, 'zh_CN')}")
 
 
 @app.command()

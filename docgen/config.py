@@ -21,6 +21,7 @@ from . import clock
 from .documents.common import USCC, BankAccount, Model, PositiveMoney, ShortText, Signatory
 from .errors import ConfigError, Problem, StoreError
 from .locale import LocaleName
+from .registry import document_types
 from .resources import samples_dir
 from .store.location import parse_location, resolve_relative
 from .store.numbers import overlap_problem, pattern_problem
@@ -28,16 +29,11 @@ from .validation import problems_from_validation_error
 
 CONFIG_FILE = "docgen.toml"
 
-DEFAULT_NUMBER_PATTERNS = {
-    "proposal": "TA-{yyyy}-{seq:04}",
-    "service_contract": "HT-{yyyy}-{seq:04}",
-    "settlement_statement": "JS-{yyyy}-{seq:04}",
-    "budget": "YS-{yyyy}-{seq:04}",
-    "offer_letter": "LY-{yyyy}-{seq:04}",
-    "nda": "BM-{yyyy}-{seq:04}",
-    "resignation_certificate": "LZ-{yyyy}-{seq:04}",
-    "project_retrospective": "ZJ-{yyyy}-{seq:04}",
-}
+
+def default_number_patterns() -> dict[str, str]:
+    """Each registered type's own default number pattern, by type name."""
+    return {name: model.number_pattern for name, model in document_types().items()}
+
 
 _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
@@ -102,12 +98,12 @@ class Settings(Model):
     @classmethod
     def _usable_patterns(cls, value: dict[str, str]) -> dict[str, str]:
         for type_name, pattern in value.items():
-            if type_name not in DEFAULT_NUMBER_PATTERNS:
+            if type_name not in document_types():
                 raise ValueError(f"unknown document type {type_name!r}")
             problem = pattern_problem(pattern)
             if problem:
                 raise ValueError(f"{type_name}: {problem}")
-        patterns = {**DEFAULT_NUMBER_PATTERNS, **value}
+        patterns = {**default_number_patterns(), **value}
         # Two types whose patterns can print one number would give it from two counters.
         overlap = overlap_problem(patterns)
         if overlap:

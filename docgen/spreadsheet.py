@@ -212,7 +212,7 @@ def _choices(annotation: Any) -> tuple[str, ...]:
 
 
 def _may_be_empty(path: tuple[str, ...], annotation: Any) -> bool:
-    """A list item that may be None (a budget's actual of a month not yet closed)."""
+    """A list item that may be None (an actual of a month not yet closed)."""
     return path[-1].isdigit() and type(None) in base_types(annotation)
 
 
@@ -228,11 +228,17 @@ class _Kind:
     boolean: bool = False
     choices: tuple[str, ...] = ()
     locale: str = "en_US"  # whose labels an error lists: the locale of the column's title
+    type_name: str = ""  # whose fields file labels the choices
 
 
-def _kind(annotation: Any, locale: str) -> _Kind:
+def _kind(annotation: Any, locale: str, type_name: str) -> _Kind:
     return _Kind(
-        _is_date(annotation), _is_month(annotation), bool in base_types(annotation), _choices(annotation), locale
+        _is_date(annotation),
+        _is_month(annotation),
+        bool in base_types(annotation),
+        _choices(annotation),
+        locale,
+        type_name,
     )
 
 
@@ -303,10 +309,10 @@ def _text(value: str, kind: _Kind) -> str:
 
 
 def _choice(value: str, kind: _Kind) -> str:
-    code = choice_code(kind.choices, value)
+    code = choice_code(kind.type_name, kind.choices, value)
     if code is not None:
         return code
-    labels = choice_labels(kind.choices, kind.locale)
+    labels = choice_labels(kind.type_name, kind.choices, kind.locale)
     codes = "" if labels == list(kind.choices) else f" (or {', '.join(kind.choices)})"
     raise ValueError(f"{value!r} is not one of {', '.join(labels)}{codes}")
 
@@ -344,7 +350,9 @@ def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
         path is not None and _may_be_empty(path, annotation)
         for path, annotation in zip(paths, annotations, strict=True)
     ]
-    kinds = [_kind(annotation, locale) for annotation, locale in zip(annotations, locales, strict=True)]
+    kinds = [
+        _kind(annotation, locale, model.type_name) for annotation, locale in zip(annotations, locales, strict=True)
+    ]
     return _Columns(paths, kinds, keeps_empty)
 
 
@@ -567,7 +575,7 @@ def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> No
                 sheet.cell(row=row, column=column).number_format = "@"
         codes = _choices(annotation)
         if codes:
-            _add_dropdown(sheet, cell.column_letter, choice_labels(codes, locale))
+            _add_dropdown(sheet, cell.column_letter, choice_labels(model.type_name, codes, locale))
         sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) * 2)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

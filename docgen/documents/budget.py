@@ -12,6 +12,7 @@ from .common import (
     ChartSeries,
     ChartSpec,
     DocumentModel,
+    Kind,
     Model,
     Money,
     RuleViolation,
@@ -93,7 +94,8 @@ class Budget(DocumentModel):
     """财务预算: a year's budget by line and period, optionally against actuals."""
 
     type_name: ClassVar[str] = "budget"
-    titles: ClassVar[dict[str, str]] = {"zh_CN": "财务预算", "en_US": "Financial Budget", "zh_TW": "財務預算"}
+    number_pattern: ClassVar[str] = "YS-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "finance"
 
     fiscal_year: Annotated[int, Field(ge=2000, le=2100)] = Field(description="Budget year, e.g. 2027")
     granularity: Literal["month", "quarter"] = Field("month", description="month (12 figures) or quarter (4 figures)")

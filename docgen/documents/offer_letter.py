@@ -12,6 +12,7 @@ from .common import (
     MAX_ITEMS,
     DocumentModel,
     Jurisdiction,
+    Kind,
     Model,
     Money,
     PositiveMoney,
@@ -130,7 +131,8 @@ class OfferLetter(DocumentModel):
     """录用通知书: an offer of employment, with a reply slip."""
 
     type_name: ClassVar[str] = "offer_letter"
-    titles: ClassVar[dict[str, str]] = {"zh_CN": "录用通知书", "en_US": "Offer Letter", "zh_TW": "錄用通知書"}
+    number_pattern: ClassVar[str] = "LY-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "hr"
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "pay.monthly_wage": ("pay.base_monthly", "pay.allowances.*.monthly_amount", "pay.performance_monthly"),
     }

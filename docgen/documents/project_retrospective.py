@@ -19,6 +19,7 @@ from .common import (
     ChartSeries,
     ChartSpec,
     DocumentModel,
+    Kind,
     Model,
     NonNegativeMoney,
     Period,
@@ -189,11 +190,9 @@ class ProjectRetrospective(DocumentModel):
     """项目总结报告: what a closed project promised, what it delivered, and what to do better."""
 
     type_name: ClassVar[str] = "project_retrospective"
-    titles: ClassVar[dict[str, str]] = {
-        "zh_CN": "项目总结报告",
-        "en_US": "Project Retrospective",
-        "zh_TW": "專案結案報告",
-    }
+    number_pattern: ClassVar[str] = "ZJ-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "commercial"
+    cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"contract_value": ("contract_value",)}
 
     contract_number: ShortText = Field(

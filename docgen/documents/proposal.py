@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from .common import MAX_ITEMS, DocumentModel, Model, Party, Period, RuleViolation, ShortText, Text
+from .common import MAX_ITEMS, DocumentModel, Kind, Model, Party, Period, RuleViolation, ShortText, Text
 from .pricing import FeeModel, Kpi, Quotation, Service
 
 
@@ -21,7 +21,8 @@ class Proposal(DocumentModel):
     """项目提案: what the agency proposes to do for a client, and for what fee."""
 
     type_name: ClassVar[str] = "proposal"
-    titles: ClassVar[dict[str, str]] = {"zh_CN": "项目提案", "en_US": "Project Proposal", "zh_TW": "專案提案"}
+    number_pattern: ClassVar[str] = "TA-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "commercial"
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "quotation.total": ("quotation.lines.*.quantity", "quotation.lines.*.unit_price"),
     }

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import MAX_ITEMS, DocumentModel, Jurisdiction, Model, Party, Period, RuleViolation, ShortText, round_cent
+from .common import (
+    MAX_ITEMS,
+    DocumentModel,
+    Jurisdiction,
+    Kind,
+    Model,
+    Party,
+    Period,
+    RuleViolation,
+    ShortText,
+    round_cent,
+)
+from .derived import Derivation, Derived, plain
 from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
+from .proposal import Proposal
 
 # The worked example shows a month that reaches into the top band by this much.
 EXAMPLE_GMV_ABOVE_TOP_BAND = Decimal("1000000.00")
@@ -31,15 +44,39 @@ class ScheduledPayment(Model):
     takes_rounding: bool
 
 
+def contract_from_proposal(proposal: Proposal, number: str | None) -> Derived:
+    """A contract prefilled from the proposal it carries out: client, services, fees and KPIs."""
+    data: dict[str, Any] = {
+        "proposal_number": number,
+        "client": plain(proposal.client),
+        "platforms": list(proposal.platforms),
+        "services": [plain(service) for service in proposal.services],
+        "service_period": {"start": None, "end": None},
+        "fees": plain(proposal.fee_model) if proposal.fee_model else {"monthly_fee": None},
+        "payment_schedule": [{"due": None, "percent": None, "description": None}],
+        "kpis": [plain(kpi) for kpi in proposal.kpis],
+        "disputes": {"method": None, "forum": None},
+    }
+    to_fill = {
+        "service_period": "first and last day of service (服务期限)",
+        "payment_schedule": "instalments of the fixed total: due date and amount or percent (付款计划)",
+        "disputes": "arbitration or court, and which one (争议解决方式)",
+    }
+    if number is None:
+        del data["proposal_number"]
+    if proposal.fee_model is None:
+        to_fill["fees"] = "monthly fee and/or commission bands (计费方式)"
+    return Derived(data, to_fill)
+
+
 class ServiceContract(DocumentModel):
     """代运营服务合同: the agency runs the client's online stores for a fee."""
 
     type_name: ClassVar[str] = "service_contract"
-    titles: ClassVar[dict[str, str]] = {
-        "zh_CN": "代运营服务合同",
-        "en_US": "E-commerce Operations Service Agreement",
-        "zh_TW": "代營運服務合約",
-    }
+    number_pattern: ClassVar[str] = "HT-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "commercial"
+    cites: ClassVar[dict[str, str]] = {"proposal_number": "proposal"}
+    derived_from: ClassVar[dict[str, Derivation]] = {"proposal": contract_from_proposal}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"fixed_total": ("fees.monthly_fee",)}
 
     jurisdiction: Jurisdiction = Field("CN", description="Governing law: CN (PRC)")

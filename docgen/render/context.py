@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ..config import Settings
 from ..documents.common import DocumentModel
+from ..locale import fields
 from ..locale.labels import labels as locale_labels
 from .charts import draw, svg_data_uri
 
@@ -48,11 +49,11 @@ def page_css(label: str) -> Markup:
     return Markup(" ".join(pieces))
 
 
-def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None) -> dict[str, Any]:
+def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None, templates: Path | None) -> dict[str, Any]:
     labels = locale_labels(locale)
     return {
         "type": document.type_name,
-        "title": document.document_title(locale),
+        "title": fields.title(document.type_name, locale, document.title_variant(), templates),
         "locale": locale,
         "format": fmt,
         "draft": number is None,
@@ -87,7 +88,7 @@ def build_context(
         "doc": document.model_dump(mode="python"),
         "company": _company(document, settings),
         "signatory": _signatory(document, settings),
-        "meta": _meta(document, locale, fmt, number),
+        "meta": _meta(document, locale, fmt, number, settings.templates),
         "images": {"logo": data_uri(settings.company.logo), "seal": data_uri(settings.company.seal)},
         "clauses": {},
         "charts": _charts(document, locale, fmt),
