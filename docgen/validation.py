@@ -12,11 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .documents.common import DocumentModel, RuleViolation
 from .errors import InvalidData, Problem
 from .inputs import Record, load_records, stream_records
+from .locale import fields
 from .registry import get_type
 from .text import (
     all_text,
@@ -50,6 +51,14 @@ def _path(error: Any) -> str:
     return dotted(loc)
 
 
+def localized_message(
+    type_name: str, key: str, params: dict[str, Any], locale: str, templates: Path | None = None
+) -> str:
+    """A validator's message (a RuleViolation's key and params) in the locale, from the type's fields file."""
+    english = get_type(type_name).messages[key]
+    return fields.message(type_name, key, params, locale, english=english, templates=templates)
+
+
 def problems_from_validation_error(error: ValidationError, source: str, row: int | None = None) -> list[Problem]:
     return [Problem(source, _path(item), _message(item), row) for item in error.errors()]
 
@@ -70,12 +79,14 @@ def validate_record(
     *,
     today: date,
     minimum_wage: Decimal | None = None,
+    type_settings: BaseModel | None = None,
 ) -> DocumentModel:
     """Validate one record against a type's model, or raise InvalidData with every problem."""
     text = all_text(record.data)  # one search clears the usual record; only a suspect one is walked field by field
     problems = text_problems(record) if may_hold_forbidden(text) else []
     data = normalise_tree(record.data) if has_breaks_to_normalise(text) else record.data
-    context = {"today": today, "minimum_wage": minimum_wage}
+    # Validators read these through ValidationInfo.context: type_settings is the type's [types.<type_name>].
+    context = {"today": today, "minimum_wage": minimum_wage, "type_settings": type_settings}
     try:
         document = model.model_validate(data, context=context)
     except ValidationError as error:
@@ -140,8 +151,11 @@ def _each_valid(
 ) -> Iterator[DocumentModel]:
     """Each valid record's document in turn; the problems of the others are added to problems."""
     model = get_type(type_name)
+    own = settings.type_settings(type_name)
     for record in records:
         try:
-            yield validate_record(model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage)
+            yield validate_record(
+                model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage, type_settings=own
+            )
         except InvalidData as error:
             problems += error.problems

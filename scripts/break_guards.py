@@ -492,7 +492,7 @@ BREACHES = [
         "xlsx-directory-size",
         "a workbook part whose directory entry says it unpacks past the bound is refused before parsing",
         "docgen/xlsx.py",
-        "        if self.archive.getinfo(part).file_size > self.budget[0]:",
+        "        if self.archive.getinfo(part).file_size > self.allowance[0]:",
         "        if False:",
         _k("tests/test_xlsx.py", "before_parsing"),
     ),

@@ -186,6 +186,12 @@ def today(info: ValidationInfo) -> date:
     return value if isinstance(value, date) else clock.today("Asia/Shanghai")
 
 
+def type_settings(info: ValidationInfo) -> Any:
+    """The type's own settings ([types.<type_name>] in docgen.toml), or None when the caller gives none."""
+    context: dict[str, Any] = info.context or {}
+    return context.get("type_settings")
+
+
 def base_types(annotation: Any) -> set[Any]:
     """The plain types behind an annotation: Annotated[str, …] | None → {str, NoneType}."""
     if get_origin(annotation) is Annotated:
@@ -408,7 +414,7 @@ class DocumentModel(Model):
     def cited_numbers(self) -> list[str]:
         """Numbers of other documents that must be in the register before this one is issued.
 
-        A subset of the fields in cites: a contract may cite a proposal that was never issued by docgen.
+        A subset of the fields in cites: a document may cite one that docgen never issued, such as an older quotation.
         """
         return []
 

@@ -63,6 +63,15 @@ class FeeLine(Model):
     amount: Decimal
 
 
+# The validators' messages by key, in English; templates/settlement_statement/fields.<locale>.yaml words them.
+MESSAGES = {
+    "month_outside_period": "{month} lies outside the period {first} to {last}",
+    "month_twice": "{month} is given twice",
+    "gmv_required": "give each month's GMV: the contract charges commission",
+    "whole_months_required": "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-03-31",
+}
+
+
 def settlement_from_contract(contract: ServiceContract, number: str | None) -> Derived:
     """A settlement prefilled from the contract it settles: client and fees, with a GMV row if it has commission."""
     data: dict[str, Any] = {
@@ -90,6 +99,7 @@ class SettlementStatement(DocumentModel):
     type_name: ClassVar[str] = "settlement_statement"
     number_pattern: ClassVar[str] = "JS-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "commercial"
+    messages: ClassVar[dict[str, str]] = MESSAGES
     cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
     derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": settlement_from_contract}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -131,15 +141,15 @@ class SettlementStatement(DocumentModel):
         months = [entry.month for entry in self.monthly_gmv]
         for index, month in enumerate(months):
             if not first <= month <= last:
-                raise RuleViolation(f"monthly_gmv.{index}.month", f"{month} lies outside the period {first} to {last}")
+                raise RuleViolation.worded(
+                    f"monthly_gmv.{index}.month", MESSAGES, "month_outside_period", month=month, first=first, last=last
+                )
             if month in months[:index]:
-                raise RuleViolation(f"monthly_gmv.{index}.month", f"{month} is given twice")
+                raise RuleViolation.worded(f"monthly_gmv.{index}.month", MESSAGES, "month_twice", month=month)
         if self.fees.commission is not None and not self.monthly_gmv:
-            raise RuleViolation("monthly_gmv", "give each month's GMV: the contract charges commission")
+            raise RuleViolation.worded("monthly_gmv", MESSAGES, "gmv_required")
         if self.fees.monthly_fee is not None and self.fixed_months is None:
-            raise RuleViolation(
-                "period.end", "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-03-31"
-            )
+            raise RuleViolation.worded("period.end", MESSAGES, "whole_months_required")
         return self
 
     @computed_field(description="Whole months in the period, for the fixed fee")  # type: ignore[prop-decorator]

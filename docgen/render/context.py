@@ -49,11 +49,18 @@ def page_css(label: str) -> Markup:
     return Markup(" ".join(pieces))
 
 
-def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None, templates: Path | None) -> dict[str, Any]:
+def _type_settings(document: DocumentModel, settings: Settings) -> dict[str, Any]:
+    """The type's own settings from [types.<type_name>], for templates as meta.settings; empty when it takes none."""
+    own = settings.type_settings(document.type_name)
+    return own.model_dump(mode="python") if own is not None else {}
+
+
+def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None, settings: Settings) -> dict[str, Any]:
     labels = locale_labels(locale)
     return {
         "type": document.type_name,
-        "title": fields.title(document.type_name, locale, document.title_variant(), templates),
+        "title": fields.title(document.type_name, locale, document.title_variant(), settings.templates),
+        "settings": _type_settings(document, settings),
         "locale": locale,
         "format": fmt,
         "draft": number is None,
@@ -88,7 +95,7 @@ def build_context(
         "doc": document.model_dump(mode="python"),
         "company": _company(document, settings),
         "signatory": _signatory(document, settings),
-        "meta": _meta(document, locale, fmt, number, settings.templates),
+        "meta": _meta(document, locale, fmt, number, settings),
         "images": {"logo": data_uri(settings.company.logo), "seal": data_uri(settings.company.seal)},
         "clauses": {},
         "charts": _charts(document, locale, fmt),
