@@ -1094,6 +1094,55 @@ BREACHES = [
         "",
         _k("tests/test_register_cli.py", "stored_by_another_client"),
     ),
+    # -- type facts, type settings and fields files
+    Breach(
+        "type-settings-strict",
+        "a type's settings model must refuse unknown keys, so a mistyped [types.<type>] key is an error",
+        "docgen/registry.py",
+        '    if cls.settings_model is not None and cls.settings_model.model_config.get("extra") != "forbid":\n',
+        "    if False:\n",
+        _k("tests/test_type_facts.py", "must_refuse_unknown_keys"),
+    ),
+    Breach(
+        "type-settings-unknown",
+        "[types.<name>] for an unknown type, or a type that takes no settings, is a config error",
+        "docgen/config.py",
+        '            problems.append(Problem(source, f"types.{name}", why))\n',
+        "            pass\n",
+        _k("tests/test_type_facts.py", "bad_type_settings"),
+    ),
+    Breach(
+        "type-settings-context",
+        "a type's settings reach its validators",
+        "docgen/validation.py",
+        '"type_settings": type_settings}',
+        '"type_settings": None}',
+        _k("tests/test_type_facts.py", "reach_its_validators"),
+    ),
+    Breach(
+        "type-facts-checked",
+        "a type citing or derived from an unknown type is refused when the registry loads",
+        "docgen/registry.py",
+        "        if other not in names:\n",
+        "        if False:\n",
+        _k("tests/test_type_facts.py", "citing_an_unknown_type"),
+    ),
+    Breach(
+        "fields-duplicate-key",
+        "a label given twice in a fields file is refused, not silently replaced by the last",
+        "docgen/locale/fields.py",
+        "            if key in seen:\n",
+        "            if False:\n",
+        _k("tests/test_type_facts.py", "malformed_fields_file"),
+    ),
+    Breach(
+        "fields-unknown-section",
+        "a misspelt section of a fields file is refused, not ignored",
+        "docgen/locale/fields.py",
+        "    if unknown:\n",
+        "    if False:\n",
+        _k("tests/test_type_facts.py", "malformed_fields_file"),
+    ),
 ]
 
 
