@@ -111,21 +111,27 @@ def as_records(
     *,
     sheet: str | None = None,
     group_by: str | None = None,
+    templates: Path | None = None,
 ) -> list[Record]:
-    """A data file's records, or a mapping given directly through the API."""
+    """A data file's records, or a mapping given directly through the API; templates: the office's folder."""
     if isinstance(data, Mapping):
         return [Record(dict(data), "<data>")]
     model = get_type(type_name) if type_name else None
-    return load_records(data, model, sheet=sheet, group_by=group_by)
+    return load_records(data, model, sheet=sheet, group_by=group_by, templates=templates)
 
 
 def each_record(
-    data: str | Path | Mapping[str, Any], type_name: str, *, sheet: str | None = None, group_by: str | None = None
+    data: str | Path | Mapping[str, Any],
+    type_name: str,
+    *,
+    sheet: str | None = None,
+    group_by: str | None = None,
+    templates: Path | None = None,
 ) -> Iterable[Record]:
     """as_records for a batch: the records one at a time, as the file is read, so that memory stays flat."""
     if isinstance(data, Mapping):
         return as_records(data, type_name)
-    return stream_records(data, get_type(type_name), sheet=sheet, group_by=group_by)
+    return stream_records(data, get_type(type_name), sheet=sheet, group_by=group_by, templates=templates)
 
 
 def validate_records(type_name: str, records: list[Record], settings: Settings) -> list[DocumentModel]:

@@ -1143,6 +1143,14 @@ BREACHES = [
         "    if False:\n",
         _k("tests/test_type_facts.py", "malformed_fields_file"),
     ),
+    Breach(
+        "fields-office-sheets",
+        "an office's fields file titles its spreadsheets' columns and labels their choices",
+        "docgen/inputs.py",
+        "    yield from sheet_records(table, model, group_by, templates)\n",
+        "    yield from sheet_records(table, model, group_by)\n",
+        _k("tests/test_type_facts.py", "titles_its_sheets"),
+    ),
 ]
 
 

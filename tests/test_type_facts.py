@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+import openpyxl
 import pytest
 from pydantic import Field, ValidationError, ValidationInfo, model_validator
 from typer.testing import CliRunner
@@ -31,7 +32,7 @@ from docgen.pipeline import render_document
 from docgen.registry import document_types, get_type
 from docgen.render.context import build_context
 from docgen.resources import bundled_templates
-from docgen.validation import localized_message, validate_record, validate_records
+from docgen.validation import as_records, localized_message, validate_record, validate_records
 
 from .conftest import SAMPLES
 from .variants import TODAY, validate, variant
@@ -247,6 +248,24 @@ def test_an_offices_fields_file_overrides_the_bundled_one(tmp_path: Path, settin
     [document] = validate_records("offer_letter", [Record(variant("offer_letter", {}), "o.yaml")], settings)
     html = render_document(document, settings.with_overrides(templates=templates), fmt="html", locale="zh_CN")
     assert "聘用函" in html.decode("utf-8") and "录用通知书" not in html.decode("utf-8")
+
+
+def test_an_offices_fields_file_titles_its_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    templates = tmp_path / "templates"
+    (templates / "offer_letter").mkdir(parents=True)
+    (templates / "offer_letter" / "fields.zh_CN.yaml").write_text(
+        "title: 聘用函\nfields:\n  candidate.name: 应聘者\nchoices:\n  terms.contract_type:\n    fixed_term: 定期合同\n",
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "offers.csv"
+    sheet.write_text("应聘者,terms.contract_type\n王芳,定期合同\n", encoding="utf-8")
+    [record] = as_records(sheet, "offer_letter", templates=templates)
+    assert record.data == {"candidate": {"name": "王芳"}, "terms": {"contract_type": "fixed_term"}}
+    monkeypatch.setenv("DOCGEN_TEMPLATES", str(templates))
+    result = CliRunner().invoke(app, ["sample", "offer_letter", "--xlsx", str(tmp_path / "intake.xlsx")])
+    assert result.exit_code == 0, result.output
+    headers = [cell.value for cell in openpyxl.load_workbook(tmp_path / "intake.xlsx").active[1]]
+    assert "应聘者" in headers and "姓名" not in headers
 
 
 @pytest.mark.parametrize(

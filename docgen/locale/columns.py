@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from itertools import product
+from pathlib import Path
 
 from .fields import type_fields
 
@@ -19,18 +20,21 @@ LIST_SLOTS = 20  # list columns a sheet may number: 津贴1名称 … 津贴20�
 COUNTERS = ("n", "m")  # the placeholders of the first and the second list index
 
 
-def pattern_titles(type_name: str, locale: str) -> dict[str, str]:
-    """The fields file's titles for a type in a locale, by field path pattern (`pay.allowances.#.name`)."""
-    return type_fields(type_name, locale).fields
+def pattern_titles(type_name: str, locale: str, templates: Path | None = None) -> dict[str, str]:
+    """The fields file's titles for a type in a locale, by field path pattern (`pay.allowances.#.name`).
+
+    templates is an office's folder, whose fields file for the locale replaces the bundled one.
+    """
+    return type_fields(type_name, locale, templates).fields
 
 
-def title_for(type_name: str, path: str, locale: str) -> str | None:
-    """The title of a concrete path (list indices as digits) in a locale, if the catalog has one."""
+def title_for(type_name: str, path: str, locale: str, templates: Path | None = None) -> str | None:
+    """The title of a concrete path (list indices as digits) in a locale, if the fields file has one."""
     if locale not in TITLED_LOCALES:
         return None
     parts = path.split(".")
     pattern = ".".join("#" if part.isdigit() else part for part in parts)
-    title = pattern_titles(type_name, locale).get(pattern)
+    title = pattern_titles(type_name, locale, templates).get(pattern)
     if title is None:
         return None
     return _numbered(title, [int(part) for part in parts if part.isdigit()])
@@ -50,23 +54,23 @@ def expand(pattern: str, title: str) -> Iterator[tuple[str, str]]:
 
 
 @cache
-def locale_titles(type_name: str, locale: str) -> dict[str, str]:
+def locale_titles(type_name: str, locale: str, templates: Path | None = None) -> dict[str, str]:
     """Every title of the type's fields in one locale → the dotted path."""
     titles: dict[str, str] = {}
-    for pattern, title in pattern_titles(type_name, locale).items():
+    for pattern, title in pattern_titles(type_name, locale, templates).items():
         titles.update(expand(pattern, title))
     return titles
 
 
 @cache
-def column_titles(type_name: str) -> dict[str, str]:
+def column_titles(type_name: str, templates: Path | None = None) -> dict[str, str]:
     """Every title of the type's fields, in every locale that has titles → the dotted path."""
     titles: dict[str, str] = {}
     for locale in TITLED_LOCALES:
-        titles.update(locale_titles(type_name, locale))
+        titles.update(locale_titles(type_name, locale, templates))
     return titles
 
 
-def title_locale(type_name: str, title: str) -> str | None:
+def title_locale(type_name: str, title: str, templates: Path | None = None) -> str | None:
     """The first locale whose fields file has this title for the type, or None for a dotted path."""
-    return next((locale for locale in TITLED_LOCALES if title in locale_titles(type_name, locale)), None)
+    return next((locale for locale in TITLED_LOCALES if title in locale_titles(type_name, locale, templates)), None)
