@@ -34,6 +34,13 @@ CHART_WORDS = {
 }
 
 
+# The validators' messages by key, in English; templates/budget/fields.<locale>.yaml words them per locale.
+MESSAGES = {
+    "total_mismatch": "{total} does not match the {count} figures, which add up to {sum}",
+    "figure_count": "gives {count} figures; a {period_word} budget needs {expected}",
+}
+
+
 def _sum(values: list[Decimal]) -> Decimal:
     return sum(values, ZERO)
 
@@ -52,9 +59,8 @@ class BudgetLine(Model):
     @model_validator(mode="after")
     def _total_matches(self) -> BudgetLine:
         if self.total is not None and self.total != self.budget_total:
-            raise RuleViolation(
-                "total",
-                f"{self.total} does not match the {len(self.budget)} figures, which add up to {self.budget_total}",
+            raise RuleViolation.worded(
+                "total", MESSAGES, "total_mismatch", total=self.total, count=len(self.budget), sum=self.budget_total
             )
         return self
 
@@ -96,6 +102,7 @@ class Budget(DocumentModel):
     type_name: ClassVar[str] = "budget"
     number_pattern: ClassVar[str] = "YS-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "finance"
+    messages: ClassVar[dict[str, str]] = MESSAGES
 
     fiscal_year: Annotated[int, Field(ge=2000, le=2100)] = Field(description="Budget year, e.g. 2027")
     granularity: Literal["month", "quarter"] = Field("month", description="month (12 figures) or quarter (4 figures)")
@@ -111,9 +118,13 @@ class Budget(DocumentModel):
         for index, line in enumerate(self.lines):
             for name, figures in (("budget", line.budget), ("actual", line.actual)):
                 if figures is not None and len(figures) != expected:
-                    raise RuleViolation(
+                    raise RuleViolation.worded(
                         f"lines.{index}.{name}",
-                        f"gives {len(figures)} figures; a {PERIOD_WORD[self.granularity]} budget needs {expected}",
+                        MESSAGES,
+                        "figure_count",
+                        count=len(figures),
+                        period_word=PERIOD_WORD[self.granularity],
+                        expected=expected,
                     )
         return self
 

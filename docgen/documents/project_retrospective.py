@@ -40,6 +40,13 @@ CHART_WORDS = {
 }
 
 
+# The validators' messages by key, in English; templates/project_retrospective/fields.<locale>.yaml words them per locale.
+MESSAGES = {
+    "score_above_scale": "{score} is above the top of the scale {scale}",
+    "issued_before_end": "{issue_date} falls before the project's actual end {end}",
+}
+
+
 class Kpi(Model):
     name: ShortText = Field(description="What is measured, e.g. 店铺成交额（GMV）")
     unit: ShortText | None = Field(None, description="Unit of target and actual, e.g. 元, 人次, %, 分")
@@ -127,9 +134,12 @@ class Quality(Model):
     @model_validator(mode="after")
     def _score_within_scale(self) -> Quality:
         if self.satisfaction_score > self.satisfaction_scale:
-            raise RuleViolation(
+            raise RuleViolation.worded(
                 "satisfaction_score",
-                f"{self.satisfaction_score} is above the top of the scale {self.satisfaction_scale}",
+                MESSAGES,
+                "score_above_scale",
+                score=self.satisfaction_score,
+                scale=self.satisfaction_scale,
             )
         return self
 
@@ -192,6 +202,7 @@ class ProjectRetrospective(DocumentModel):
     type_name: ClassVar[str] = "project_retrospective"
     number_pattern: ClassVar[str] = "ZJ-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "commercial"
+    messages: ClassVar[dict[str, str]] = MESSAGES
     cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"contract_value": ("contract_value",)}
 
@@ -220,8 +231,8 @@ class ProjectRetrospective(DocumentModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> ProjectRetrospective:
         if self.issue_date and self.issue_date < self.project.actual.end:
-            raise RuleViolation(
-                "issue_date", f"{self.issue_date} falls before the project's actual end {self.project.actual.end}"
+            raise RuleViolation.worded(
+                "issue_date", MESSAGES, "issued_before_end", issue_date=self.issue_date, end=self.project.actual.end
             )
         return self
 

@@ -29,6 +29,15 @@ EXAMPLE_GMV_ABOVE_TOP_BAND = Decimal("1000000.00")
 DailyRate = Annotated[Decimal, Field(ge=0, le=Decimal("0.01"), decimal_places=6)]
 
 
+# The validators' messages by key, in English; templates/service_contract/fields.<locale>.yaml words them per locale.
+MESSAGES = {
+    "whole_months_required": "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-12-31",
+    "schedule_without_total": "a commission-only contract has no fixed total to schedule",
+    "schedule_required": "give the instalments of the fixed total",
+    "schedule_out_of_order": "instalments must be listed in order of their due dates",
+}
+
+
 class Disputes(Model):
     method: Literal["arbitration", "court"] = Field(description="arbitration (仲裁) or court (诉讼)")
     forum: ShortText = Field(description="Arbitration commission or court, e.g. 上海国际仲裁中心")
@@ -75,6 +84,7 @@ class ServiceContract(DocumentModel):
     type_name: ClassVar[str] = "service_contract"
     number_pattern: ClassVar[str] = "HT-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "commercial"
+    messages: ClassVar[dict[str, str]] = MESSAGES
     cites: ClassVar[dict[str, str]] = {"proposal_number": "proposal"}
     derived_from: ClassVar[dict[str, Derivation]] = {"proposal": contract_from_proposal}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"fixed_total": ("fees.monthly_fee",)}
@@ -124,13 +134,11 @@ class ServiceContract(DocumentModel):
     @model_validator(mode="after")
     def _fees_fit_the_period(self) -> ServiceContract:
         if self.fees.monthly_fee is not None and self.months is None:
-            raise RuleViolation(
-                "service_period.end", "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-12-31"
-            )
+            raise RuleViolation.worded("service_period.end", MESSAGES, "whole_months_required")
         if self.fees.monthly_fee is None and self.payment_schedule:
-            raise RuleViolation("payment_schedule", "a commission-only contract has no fixed total to schedule")
+            raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_without_total")
         if self.fees.monthly_fee is not None and not self.payment_schedule:
-            raise RuleViolation("payment_schedule", "give the instalments of the fixed total")
+            raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_required")
         self._check_schedule()
         return self
 
@@ -143,7 +151,7 @@ class ServiceContract(DocumentModel):
             raise RuleViolation("payment_schedule", str(error)) from None
         dues = [item.due for item in self.payment_schedule]
         if dues != sorted(dues):
-            raise RuleViolation("payment_schedule", "instalments must be listed in order of their due dates")
+            raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_out_of_order")
 
     @computed_field(description="Whole months of service, when the period is whole months")  # type: ignore[prop-decorator]
     @property
