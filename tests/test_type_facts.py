@@ -277,6 +277,11 @@ def test_an_offices_fields_file_titles_its_sheets(tmp_path: Path, monkeypatch: p
         ("title: 聘用函\nfield: {}\n", ": unknown section 'field'"),
         ("fields: {}\n", ": needs a mapping with a title"),
         ("title: 聘用函\nchoices:\n  terms.contract_type: 固定\n", ": choices.terms.contract_type: must map"),
+        ("title: 聘用函\ncharts:\n  kpis:\n    title: 目标\n", ": charts.kpis: needs a title and series"),
+        (
+            "title: 聘用函\ncharts:\n  kpis:\n    title: 目标\n    series: 实际\n",
+            ": charts.kpis.series: must be a list",
+        ),
     ],
 )
 def test_a_malformed_fields_file_is_a_template_failure_naming_the_file(tmp_path: Path, text: str, problem: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
@@ -11,6 +12,7 @@ from .common import (
     MAX_ITEMS,
     ChartSeries,
     ChartSpec,
+    ChartWords,
     DocumentModel,
     Kind,
     Model,
@@ -26,12 +28,6 @@ Category = Literal["revenue", "cost", "expense"]
 CATEGORIES: tuple[Category, ...] = ("revenue", "cost", "expense")
 PERIODS = {"month": 12, "quarter": 4}
 PERIOD_WORD = {"month": "monthly", "quarter": "quarterly"}
-# Chart wording per locale: title, category names, the two series.
-CHART_WORDS = {
-    "zh_CN": ("各类别预算与实际（同期）", ("收入", "成本", "费用"), "预算", "实际"),
-    "en_US": ("Budget against actual by category (same periods)", ("Revenue", "Cost", "Expense"), "Budget", "Actual"),
-    "zh_TW": ("各類別預算與實際（同期）", ("收入", "成本", "費用"), "預算", "實際"),
-}
 
 
 # The validators' messages by key, in English; templates/budget/fields.<locale>.yaml words them per locale.
@@ -168,19 +164,20 @@ class Budget(DocumentModel):
             }
         return result
 
-    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
-        """Budget against actual for each category, over the periods that have actuals."""
+    def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
+        """Budget against actual for each category (named in CATEGORIES order), over the periods that have actuals."""
         if not self.has_actuals:
             return {}
-        title, names, budget_word, actual_word = CHART_WORDS[locale]
+        chart = words["actuals"]
+        budgeted, actual = chart.series
         figures = self.category_actuals
         return {
             "actuals": ChartSpec(
-                title=title,
-                categories=names,
+                title=chart.title,
+                categories=chart.categories,
                 series=(
-                    ChartSeries(budget_word, tuple(figures[c]["budget"] for c in CATEGORIES)),
-                    ChartSeries(actual_word, tuple(figures[c]["actual"] for c in CATEGORIES)),
+                    ChartSeries(budgeted, tuple(figures[c]["budget"] for c in CATEGORIES)),
+                    ChartSeries(actual, tuple(figures[c]["actual"] for c in CATEGORIES)),
                 ),
             )
         }

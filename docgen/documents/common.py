@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -332,6 +332,15 @@ class ChartSpec:
                 )
 
 
+@dataclass(frozen=True)
+class ChartWords:
+    """A chart's words in one locale, from the charts: section of the type's fields file."""
+
+    title: str
+    series: tuple[str, ...]  # the series' names in the legend, in the order the model draws them
+    categories: tuple[str, ...] = ()  # names of fixed categories; charts over data name them from the data
+
+
 def _values_at(node: Any, path: tuple[str, ...], where: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
     """(dotted path, value) of each value at a path of attributes, where * stands for every entry of a list."""
     if not path:
@@ -418,6 +427,6 @@ class DocumentModel(Model):
         """
         return []
 
-    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
-        """Charts the templates may show as charts.<key>, with their texts in the locale's language."""
+    def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
+        """Charts the templates may show as charts.<key>, worded by words[key] (one locale's words)."""
         return {}

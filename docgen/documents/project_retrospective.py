@@ -8,6 +8,7 @@ achievement (None, shown as —), never a division error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
@@ -18,6 +19,7 @@ from .common import (
     MAX_ITEMS,
     ChartSeries,
     ChartSpec,
+    ChartWords,
     DocumentModel,
     Kind,
     Model,
@@ -32,12 +34,6 @@ from .common import (
 
 KpiValue = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
 HUNDRED = Decimal(100)
-
-CHART_WORDS = {
-    "zh_CN": ("各项 KPI 目标与实际（目标 = 100%）", "目标", "实际"),
-    "en_US": ("KPI target vs actual (target = 100%)", "Target", "Actual"),
-    "zh_TW": ("各項 KPI 目標與實際（目標 = 100%）", "目標", "實際"),
-}
 
 
 # The validators' messages by key, in English; templates/project_retrospective/fields.<locale>.yaml words them per locale.
@@ -239,14 +235,15 @@ class ProjectRetrospective(DocumentModel):
     def cited_numbers(self) -> list[str]:
         return [self.contract_number]
 
-    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
+    def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
         """Target against actual for each KPI, indexed so that each target is 100%: KPIs differ in units."""
-        title, target, actual = CHART_WORDS[locale]
+        chart = words["kpis"]
+        target, actual = chart.series
         targets = tuple(HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
         actuals = tuple(kpi.achievement * HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
         return {
             "kpis": ChartSpec(
-                title=title,
+                title=chart.title,
                 categories=tuple(kpi.name for kpi in self.kpis),
                 series=(ChartSeries(target, targets), ChartSeries(actual, actuals)),
                 unit="%",

@@ -20,7 +20,8 @@ from ..errors import TemplateFailure
 from ..resources import bundled_templates
 
 # The file's sections, each mapping a key to a label (choices: a field path to such a mapping).
-_SECTIONS = ("title_variants", "fields", "choices", "messages")
+_SECTIONS = ("title_variants", "fields", "choices", "messages", "charts")
+_CHART_KEYS = {"title", "series", "categories"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class TypeFields:
     fields: dict[str, str] = field(default_factory=dict)  # field path, "#" for a list index → label
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # field path → code → label
     messages: dict[str, str] = field(default_factory=dict)  # message key → wording with {params}
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # chart key → title, series, categories
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -83,12 +85,32 @@ def _parse(path: Path, data: Any) -> TypeFields:
     unknown = sorted(set(data) - {"title", *_SECTIONS})
     if unknown:
         raise TemplateFailure(f"{path}: unknown section {unknown[0]!r}; known: title, {', '.join(_SECTIONS)}")
-    sections = {name: _labels(path, name, data.get(name) or {}) for name in _SECTIONS if name != "choices"}
+    sections = {
+        name: _labels(path, name, data.get(name) or {}) for name in _SECTIONS if name not in ("choices", "charts")
+    }
     raw_choices = data.get("choices") or {}
     if not isinstance(raw_choices, dict):
         raise TemplateFailure(f"{path}: choices: must map field paths to code → label")
     choices = {str(key): _labels(path, f"choices.{key}", value) for key, value in raw_choices.items()}
-    return TypeFields(title=data["title"], choices=choices, **sections)
+    charts = data.get("charts") or {}
+    if not isinstance(charts, dict):
+        raise TemplateFailure(f"{path}: charts: must map chart keys to their words")
+    return TypeFields(
+        title=data["title"], choices=choices, charts={str(k): _chart(path, k, v) for k, v in charts.items()}, **sections
+    )
+
+
+def _chart(path: Path, key: str, words: Any) -> dict[str, Any]:
+    """A chart's title, series names and (optional) category names."""
+    if not isinstance(words, dict) or set(words) - _CHART_KEYS or not {"title", "series"} <= set(words):
+        raise TemplateFailure(f"{path}: charts.{key}: needs a title and series (and may have categories)")
+    if not isinstance(words["title"], str):
+        raise TemplateFailure(f"{path}: charts.{key}.title: must be a text")
+    for name in ("series", "categories"):
+        value = words.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise TemplateFailure(f"{path}: charts.{key}.{name}: must be a list of texts")
+    return words
 
 
 def _labels(path: Path, where: str, value: Any) -> dict[str, str]:

@@ -11,7 +11,7 @@ Top-level keys (a template may use these and nothing else):
 - images:    logo and seal: a data: URI in HTML/PDF, an image in DOCX, or None
 - clauses:   clause key → {on, label, ref}, numbered from the type's outline.yaml
              (see docgen.locale.clauses); empty when the type has no outline
-- charts:    chart key → the chart from the model's chart_specs(): a data: URI of
+- charts:    chart key → the chart from the model's chart_specs(), worded by the fields file: a data: URI of
              an SVG in HTML/PDF, an image in DOCX (PNG); empty when it has none
 """
 
@@ -24,7 +24,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..config import Settings
-from ..documents.common import DocumentModel
+from ..documents.common import ChartWords, DocumentModel
 from ..locale import fields
 from ..locale.labels import labels as locale_labels
 from .charts import draw, svg_data_uri
@@ -79,9 +79,18 @@ def data_uri(path: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _charts(document: DocumentModel, locale: str, fmt: str) -> dict[str, Any]:
+def chart_words(type_name: str, locale: str, templates: Path | None = None) -> dict[str, ChartWords]:
+    """The charts: section of the type's fields file in the locale, as the model's chart_specs() takes it."""
+    charts = fields.type_fields(type_name, locale, templates).charts
+    return {
+        key: ChartWords(words["title"], tuple(words["series"]), tuple(words.get("categories", ())))
+        for key, words in charts.items()
+    }
+
+
+def _charts(document: DocumentModel, locale: str, fmt: str, templates: Path | None) -> dict[str, Any]:
     """SVG data: URIs for HTML and PDF; PNG bytes for DOCX, which the DOCX adapter turns into images."""
-    specs = document.chart_specs(locale)
+    specs = document.chart_specs(chart_words(document.type_name, locale, templates))
     if fmt == "docx":
         return {key: draw(spec, locale, "png") for key, spec in specs.items()}
     return {key: svg_data_uri(spec, locale) for key, spec in specs.items()}
@@ -98,5 +107,5 @@ def build_context(
         "meta": _meta(document, locale, fmt, number, settings),
         "images": {"logo": data_uri(settings.company.logo), "seal": data_uri(settings.company.seal)},
         "clauses": {},
-        "charts": _charts(document, locale, fmt),
+        "charts": _charts(document, locale, fmt, settings.templates),
     }
