@@ -162,7 +162,7 @@ def _validate_settings(data: dict[str, Any], source: str) -> Settings:
     try:
         settings = Settings.model_validate(data | {"types": types})
     except ValidationError as error:
-        problems = problems_from_validation_error(error, source) + problems
+        raise ConfigError(problems_from_validation_error(error, source) + problems) from None
     if problems:
         raise ConfigError(problems)
     return settings

@@ -368,7 +368,7 @@ class DocumentModel(Model):
     number_pattern: ClassVar[str]
     # Which part of the agency the document belongs to: commercial, hr or finance.
     kind: ClassVar[Kind]
-    # Field path → the type whose document number the field holds (cited_numbers() reads them).
+    # Field path → the type whose document number the field holds, e.g. a settlement's contract_number.
     cites: ClassVar[dict[str, str]] = {}
     # Source type → the function that prefills this type's data from a source document (docgen derive).
     derived_from: ClassVar[dict[str, Derivation]] = {}
