@@ -896,8 +896,8 @@ BREACHES = [
         "records-streamed",
         "validate, render -d and issue read a sheet's records one at a time, not the whole file first",
         "docgen/inputs.py",
-        "    return _not_empty(path, _records(path, model, sheet, group_by))\n",
-        "    return iter(list(_not_empty(path, _records(path, model, sheet, group_by))))\n",
+        "    return _not_empty(path, _records(path, model, sheet, group_by, templates))\n",
+        "    return iter(list(_not_empty(path, _records(path, model, sheet, group_by, templates))))\n",
         _k("tests/test_streaming.py", "row_at_a_time"),
     ),
     Breach(
