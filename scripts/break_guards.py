@@ -1151,6 +1151,22 @@ BREACHES = [
         "    yield from sheet_records(table, model, group_by)\n",
         _k("tests/test_type_facts.py", "titles_its_sheets"),
     ),
+    Breach(
+        "message-fields-only",
+        "an office's message wording names parameters only; it cannot walk their attributes or items",
+        "docgen/locale/fields.py",
+        "        if not field_name.isidentifier():\n",
+        "        if False:\n",
+        _k("tests/test_type_facts.py", "cannot_reach_beyond"),
+    ),
+    Breach(
+        "message-short-spec",
+        "an office's message wording cannot pad a value to a huge width",
+        "docgen/locale/fields.py",
+        "        if not _SHORT_SPEC.fullmatch(format_spec):\n",
+        "        if False:\n",
+        _k("tests/test_type_facts.py", "cannot_reach_beyond"),
+    ),
 ]
 
 

@@ -251,6 +251,18 @@ def test_an_offices_fields_file_overrides_the_bundled_one(tmp_path: Path, settin
     assert "聘用函" in html.decode("utf-8") and "录用通知书" not in html.decode("utf-8")
 
 
+@pytest.mark.parametrize(
+    "wording", ["{pay.__class__.__name__}", "{pay[0]}", "{pay:>999999999}", "{pay!r:>99999}", "{0}"]
+)
+def test_an_offices_message_wording_cannot_reach_beyond_its_parameters(tmp_path: Path, wording: str) -> None:
+    (tmp_path / "offer_letter").mkdir()
+    text = f"title: 聘用函\nmessages:\n  probation_pay_below_minimum: '{wording}'\n"
+    (tmp_path / "offer_letter" / "fields.zh_CN.yaml").write_text(text, encoding="utf-8")
+    params = {"pay": Decimal("100.00"), "minimum": Decimal("2690.00")}
+    with pytest.raises(TemplateFailure, match=r"messages\.probation_pay_below_minimum: cannot fill in"):
+        localized_message("offer_letter", "probation_pay_below_minimum", params, "zh_CN", tmp_path)
+
+
 def test_an_offices_fields_file_titles_its_sheets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     templates = tmp_path / "templates"
     (templates / "offer_letter").mkdir(parents=True)

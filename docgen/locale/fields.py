@@ -9,6 +9,9 @@ no wording: this module reads it, keyed by the type's name.
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -66,6 +69,27 @@ def type_fields(type_name: str, locale: str, templates: Path | None = None) -> T
     if path is None:
         return TypeFields(title=type_name)
     return _parse(path, _load(path))
+
+
+class _PlainFormatter(string.Formatter):
+    """str.format for wording an office may write: {name} and a short spec ({floor:.2f}), nothing more.
+
+    Plain str.format would let "{amount.__class__}" walk attributes, or "{amount:>999999999}" fill memory.
+    """
+
+    def get_field(self, field_name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if not field_name.isidentifier():
+            raise ValueError(f"{{{field_name}}} may only name a parameter")
+        return super().get_field(field_name, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if not _SHORT_SPEC.fullmatch(format_spec):
+            raise ValueError(f"format {format_spec!r} is not allowed; use e.g. .2f")
+        return super().format_field(value, format_spec)
+
+
+_SHORT_SPEC = re.compile(r"(\.\d)?[df]?")  # nothing, or places and a type: .2f
+_PLAIN = _PlainFormatter()
 
 
 def _load(path: Path) -> Any:
@@ -131,7 +155,7 @@ def message(
     """A validation message in the locale, or the English wording where the file has none for the key."""
     wording = type_fields(type_name, locale, templates).messages.get(key, english)
     try:
-        return wording.format(**params)
-    except (KeyError, IndexError, ValueError) as error:
+        return _PLAIN.format(wording, **params)
+    except (KeyError, IndexError, ValueError, TypeError) as error:
         path = fields_file(type_name, locale, templates)
         raise TemplateFailure(f"{path}: messages.{key}: cannot fill in {error}") from None
