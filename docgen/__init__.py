@@ -84,7 +84,8 @@ def validate(
     from .config import load_settings
     from .pipeline import as_records, validate_records
 
-    return validate_records(type_name, as_records(data, type_name), settings or load_settings())
+    settings = settings or load_settings()
+    return validate_records(type_name, as_records(data, type_name, templates=settings.templates), settings)
 
 
 def render(

@@ -169,10 +169,11 @@ def main_options(
 @app.command()
 def types() -> None:
     """List the document types as NAME<TAB>TITLE."""
+    from .locale.fields import title
     from .registry import document_types
 
-    for name, model in document_types().items():
-        _echo(f"{name}\t{model.titles['zh_CN']}")
+    for name in document_types():
+        _echo(f"{name}\t{title(name, 'zh_CN')}")
 
 
 @app.command()
@@ -186,6 +187,7 @@ def schema(type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_ty
 
 @app.command()
 def sample(
+    ctx: typer.Context,
     type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
     xlsx: Annotated[
         Path | None, typer.Option("--xlsx", help="Write an empty sheet with column headers instead.")
@@ -200,7 +202,8 @@ def sample(
     if xlsx is None:
         sys.stdout.write(commented_sample(get_type(type_name)))
         return
-    write_empty_sheet(get_type(type_name), _choice(locale, LOCALES, "--locale"), xlsx)
+    templates = _settings(ctx).templates  # an office's fields files title its columns
+    write_empty_sheet(get_type(type_name), _choice(locale, LOCALES, "--locale"), xlsx, templates)
     _echo(str(xlsx.absolute()))
 
 
@@ -215,8 +218,9 @@ def validate(
     """Check a data file; print every problem as FILE[:row N]: field: message."""
     from .validation import count_valid, each_record
 
-    records = each_record(data, type_name, sheet=sheet, group_by=group_by)
-    count = count_valid(type_name, records, _settings(ctx))
+    settings = _settings(ctx)
+    records = each_record(data, type_name, sheet=sheet, group_by=group_by, templates=settings.templates)
+    count = count_valid(type_name, records, settings)
     _echo(f"{data}: {count} valid {type_name} record(s)", err=True)
 
 
@@ -257,7 +261,7 @@ def render(
     assert output_dir is not None
     if merge and fmt != "pdf":
         raise UsageError("--merge needs --format pdf")
-    records = each_record(data, type_name, sheet=sheet, group_by=group_by)
+    records = each_record(data, type_name, sheet=sheet, group_by=group_by, templates=settings.templates)
     folder = output_folder(output_dir)
     with _progress() as (started, done):
         options = _batch_options(jobs, name, keep_going, sheet, group_by, force, started, done)

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from . import clock
 from .documents.common import USCC, BankAccount, Model, PositiveMoney, ShortText, Signatory
 from .errors import ConfigError, Problem, StoreError
 from .locale import LocaleName
+from .registry import document_types
 from .resources import samples_dir
 from .store.location import parse_location, resolve_relative
 from .store.numbers import overlap_problem, pattern_problem
@@ -28,16 +30,11 @@ from .validation import problems_from_validation_error
 
 CONFIG_FILE = "docgen.toml"
 
-DEFAULT_NUMBER_PATTERNS = {
-    "proposal": "TA-{yyyy}-{seq:04}",
-    "service_contract": "HT-{yyyy}-{seq:04}",
-    "settlement_statement": "JS-{yyyy}-{seq:04}",
-    "budget": "YS-{yyyy}-{seq:04}",
-    "offer_letter": "LY-{yyyy}-{seq:04}",
-    "nda": "BM-{yyyy}-{seq:04}",
-    "resignation_certificate": "LZ-{yyyy}-{seq:04}",
-    "project_retrospective": "ZJ-{yyyy}-{seq:04}",
-}
+
+def default_number_patterns() -> dict[str, str]:
+    """Each registered type's own default number pattern, by type name."""
+    return {name: model.number_pattern for name, model in document_types().items()}
+
 
 _IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
@@ -78,6 +75,10 @@ class Settings(Model):
         default_factory=dict,
         description="Number pattern per document type: {yyyy} and {seq} or {seq:0N}, e.g. HT-{yyyy}-{seq:04}",
     )
+    types: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Each type's own settings by type name, [types.<type_name>] (see the type's settings_model)",
+    )
     source: Path | None = Field(None, exclude=True, description="The file these settings came from")
 
     @field_validator("timezone")
@@ -102,12 +103,12 @@ class Settings(Model):
     @classmethod
     def _usable_patterns(cls, value: dict[str, str]) -> dict[str, str]:
         for type_name, pattern in value.items():
-            if type_name not in DEFAULT_NUMBER_PATTERNS:
+            if type_name not in document_types():
                 raise ValueError(f"unknown document type {type_name!r}")
             problem = pattern_problem(pattern)
             if problem:
                 raise ValueError(f"{type_name}: {problem}")
-        patterns = {**DEFAULT_NUMBER_PATTERNS, **value}
+        patterns = {**default_number_patterns(), **value}
         # Two types whose patterns can print one number would give it from two counters.
         overlap = overlap_problem(patterns)
         if overlap:
@@ -122,6 +123,14 @@ class Settings(Model):
 
     def today(self) -> date:
         return clock.today(self.timezone)
+
+    def type_settings(self, type_name: str) -> BaseModel | None:
+        """The type's own settings: what [types.<type_name>] says, over its settings model's defaults."""
+        model = document_types()[type_name].settings_model
+        if model is None:
+            return None
+        given = self.types.get(type_name)
+        return given if isinstance(given, model) else model.model_validate(given or {})
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the non-None values replaced, validated again."""
@@ -149,10 +158,36 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
 
 
 def _validate_settings(data: dict[str, Any], source: str) -> Settings:
+    types, problems = _type_settings(data.get("types"), source)
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data | {"types": types})
     except ValidationError as error:
-        raise ConfigError(problems_from_validation_error(error, source)) from None
+        raise ConfigError(problems_from_validation_error(error, source) + problems) from None
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+def _type_settings(raw: Any, source: str) -> tuple[dict[str, BaseModel], list[Problem]]:
+    """[types.<type_name>] tables, each validated by its type's settings model, with every problem by its path."""
+    if not isinstance(raw, dict):
+        return {}, [] if raw is None else [Problem(source, "types", "must be a table of [types.<type_name>] tables")]
+    found: dict[str, BaseModel] = {}
+    problems: list[Problem] = []
+    for name, values in raw.items():
+        model = document_types().get(name)
+        if model is None or model.settings_model is None:
+            why = f"unknown document type {name!r}" if model is None else f"{name} takes no settings"
+            problems.append(Problem(source, f"types.{name}", why))
+            continue
+        try:
+            found[name] = model.settings_model.model_validate(values)
+        except ValidationError as error:
+            problems += [
+                replace(problem, path=f"types.{name}.{problem.path}".rstrip("."))
+                for problem in problems_from_validation_error(error, source)
+            ]
+    return found, problems
 
 
 def bundled_config() -> Path:

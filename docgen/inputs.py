@@ -145,12 +145,14 @@ def load_records(
     *,
     sheet: str | None = None,
     group_by: str | None = None,
+    templates: Path | None = None,
 ) -> list[Record]:
     """Read a data file into records, refusing anything ambiguous.
 
-    CSV and XLSX need the document type's model, which maps their columns to fields.
+    CSV and XLSX need the document type's model, which maps their columns to fields; their headers
+    may be the column titles of the type's fields files (an office's templates folder first).
     """
-    return list(stream_records(path, model, sheet=sheet, group_by=group_by))
+    return list(stream_records(path, model, sheet=sheet, group_by=group_by, templates=templates))
 
 
 def stream_records(
@@ -159,6 +161,7 @@ def stream_records(
     *,
     sheet: str | None = None,
     group_by: str | None = None,
+    templates: Path | None = None,
 ) -> Iterator[Record]:
     """load_records one record at a time, for a batch of any size: a CSV or XLSX sheet is read row by row.
 
@@ -173,11 +176,11 @@ def stream_records(
         raise UsageError(f"{path}: data file not found")
     if suffix in SHEET_SUFFIXES and model is None:
         raise UsageError(f"{path}: a spreadsheet needs the document type to map its columns")
-    return _not_empty(path, _records(path, model, sheet, group_by))
+    return _not_empty(path, _records(path, model, sheet, group_by, templates))
 
 
 def _records(
-    path: Path, model: type[DocumentModel] | None, sheet: str | None, group_by: str | None
+    path: Path, model: type[DocumentModel] | None, sheet: str | None, group_by: str | None, templates: Path | None
 ) -> Iterator[Record]:
     if path.suffix.lower() not in SHEET_SUFFIXES:
         yield from _as_records(path, _parse(path, _read_text(path)))
@@ -186,7 +189,7 @@ def _records(
 
     assert model is not None
     table = read_csv(path) if path.suffix.lower() == ".csv" else read_xlsx(path, sheet, model)
-    yield from sheet_records(table, model, group_by)
+    yield from sheet_records(table, model, group_by, templates)
 
 
 def _not_empty(path: Path, records: Iterator[Record]) -> Iterator[Record]:

@@ -132,7 +132,7 @@ def iter_issue(
     """
     settings = settings or load_settings()
     options = options or BatchOptions()
-    records = each_record(data, type_name, sheet=options.sheet, group_by=options.group_by)
+    records = each_record(data, type_name, sheet=options.sheet, group_by=options.group_by, templates=settings.templates)
     job = Job(
         type_name, _formats(formats), _locale(locale or settings.locale), output_folder(output_dir), settings, reissue
     )

@@ -101,7 +101,7 @@ def render_to_file(
 ) -> Path:
     """Validate exactly one record and write it as a draft, atomically."""
     settings = settings or load_settings()
-    records = as_records(data, type_name)
+    records = as_records(data, type_name, templates=settings.templates)
     if len(records) != 1:
         raise UsageError(f"{records[0].source}: --output takes exactly one record, found {len(records)}")
     document = validate_records(type_name, records, settings)[0]

@@ -15,7 +15,7 @@ from typing import get_args
 from pydantic import BaseModel
 
 from . import documents
-from .documents.common import DocumentModel
+from .documents.common import DocumentModel, Kind
 from .errors import UsageError
 
 # Templates read fields as attributes of plain dicts, where these names would
@@ -53,6 +53,19 @@ def _all_subclasses(cls: type[DocumentModel]) -> list[type[DocumentModel]]:
     return found
 
 
+def _check_facts(cls: type[DocumentModel], names: set[str]) -> None:
+    """A type's declared facts must hold together: refused at import, not when a command first needs them."""
+    name = cls.type_name
+    if not isinstance(getattr(cls, "number_pattern", None), str) or getattr(cls, "kind", None) not in get_args(Kind):
+        raise TypeError(f"document type {name!r} needs a number_pattern and a kind ({', '.join(get_args(Kind))})")
+    for other in [*cls.cites.values(), *cls.derived_from]:
+        if other not in names:
+            raise TypeError(f"document type {name!r} names an unknown type {other!r}")
+    # Unknown keys under [types.<name>] must be an error, not ignored: an office would think its setting applied.
+    if cls.settings_model is not None and cls.settings_model.model_config.get("extra") != "forbid":
+        raise TypeError(f"document type {name!r}: its settings_model must forbid extra keys")
+
+
 @cache
 def document_types() -> dict[str, type[DocumentModel]]:
     """Every registered type by name, in name order."""
@@ -62,6 +75,8 @@ def document_types() -> dict[str, type[DocumentModel]]:
             raise TypeError(f"document type {cls.type_name!r} is defined twice")
         _check_field_names(cls)
         types[cls.type_name] = cls
+    for cls in types.values():
+        _check_facts(cls, set(types))
     return dict(sorted(types.items()))
 
 

@@ -212,7 +212,7 @@ def _choices(annotation: Any) -> tuple[str, ...]:
 
 
 def _may_be_empty(path: tuple[str, ...], annotation: Any) -> bool:
-    """A list item that may be None (a budget's actual of a month not yet closed)."""
+    """A list item that may be None (an actual of a month not yet closed)."""
     return path[-1].isdigit() and type(None) in base_types(annotation)
 
 
@@ -228,11 +228,19 @@ class _Kind:
     boolean: bool = False
     choices: tuple[str, ...] = ()
     locale: str = "en_US"  # whose labels an error lists: the locale of the column's title
+    type_name: str = ""  # whose fields file labels the choices
+    templates: Path | None = None  # an office's folder, whose fields files replace the bundled ones
 
 
-def _kind(annotation: Any, locale: str) -> _Kind:
+def _kind(annotation: Any, locale: str, type_name: str, templates: Path | None) -> _Kind:
     return _Kind(
-        _is_date(annotation), _is_month(annotation), bool in base_types(annotation), _choices(annotation), locale
+        _is_date(annotation),
+        _is_month(annotation),
+        bool in base_types(annotation),
+        _choices(annotation),
+        locale,
+        type_name,
+        templates,
     )
 
 
@@ -303,10 +311,10 @@ def _text(value: str, kind: _Kind) -> str:
 
 
 def _choice(value: str, kind: _Kind) -> str:
-    code = choice_code(kind.choices, value)
+    code = choice_code(kind.type_name, kind.choices, value, kind.templates)
     if code is not None:
         return code
-    labels = choice_labels(kind.choices, kind.locale)
+    labels = choice_labels(kind.type_name, kind.choices, kind.locale, kind.templates)
     codes = "" if labels == list(kind.choices) else f" (or {', '.join(kind.choices)})"
     raise ValueError(f"{value!r} is not one of {', '.join(labels)}{codes}")
 
@@ -321,14 +329,14 @@ class _Columns:
     keeps_empty: list[bool]  # an empty cell is an empty list item, not a missing one
 
 
-def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
-    titles = column_titles(model.type_name)
+def _columns(sheet: Sheet, model: type[DocumentModel], templates: Path | None) -> _Columns:
+    titles = column_titles(model.type_name, templates)
     paths: list[tuple[str, ...] | None] = []
     annotations: list[Any] = []
     locales: list[str] = []
     problems: list[Problem] = []
     for header in sheet.headers:
-        locales.append(title_locale(model.type_name, _header_name(header)) or "en_US")
+        locales.append(title_locale(model.type_name, _header_name(header), templates) or "en_US")
         if not header.strip():
             paths.append(None)
             annotations.append(None)
@@ -344,7 +352,10 @@ def _columns(sheet: Sheet, model: type[DocumentModel]) -> _Columns:
         path is not None and _may_be_empty(path, annotation)
         for path, annotation in zip(paths, annotations, strict=True)
     ]
-    kinds = [_kind(annotation, locale) for annotation, locale in zip(annotations, locales, strict=True)]
+    kinds = [
+        _kind(annotation, locale, model.type_name, templates)
+        for annotation, locale in zip(annotations, locales, strict=True)
+    ]
     return _Columns(paths, kinds, keeps_empty)
 
 
@@ -407,16 +418,21 @@ def _without_blank_lists(value: Any) -> Any:
     return value
 
 
-def sheet_records(sheet: Sheet, model: type[DocumentModel], group_by: str | None = None) -> Iterator[Record]:
+def sheet_records(
+    sheet: Sheet, model: type[DocumentModel], group_by: str | None = None, templates: Path | None = None
+) -> Iterator[Record]:
     """One record per row as the rows are read, or per run of rows sharing the group column's value.
+
+    Headers may be the column titles of templates/<type>/fields.<locale>.yaml, from the office's
+    templates folder where it has one for the locale.
 
     The cells no field can take are reported together once every row is read, in one InvalidData
     raised at the end: a batch validates everything before it renders, so it has rendered nothing yet.
     """
     with closing(sheet.rows):  # the file is closed at once whenever reading stops
-        columns = _columns(sheet, model)
+        columns = _columns(sheet, model, templates)
         if group_by is not None:
-            yield from _grouped_records(sheet, columns, model, group_by)
+            yield from _grouped_records(sheet, columns, model, group_by, templates)
             return
         problems = []
         for number, cells in sheet.rows:
@@ -436,8 +452,8 @@ def _compact(value: Any) -> Any:
     return None if value is EMPTY_ITEM else value
 
 
-def _group_column(sheet: Sheet, model: type[DocumentModel], group_by: str) -> int:
-    titles = column_titles(model.type_name)
+def _group_column(sheet: Sheet, model: type[DocumentModel], group_by: str, templates: Path | None) -> int:
+    titles = column_titles(model.type_name, templates)
     wanted = titles.get(group_by, group_by)
     for index, header in enumerate(sheet.headers):
         if header.strip() == group_by or titles.get(header.strip(), header.strip()) == wanted:
@@ -445,8 +461,10 @@ def _group_column(sheet: Sheet, model: type[DocumentModel], group_by: str) -> in
     raise UsageError(f"{sheet.source}: --group-by {group_by!r} names no column of the sheet")
 
 
-def _grouped_records(sheet: Sheet, columns: _Columns, model: type[DocumentModel], group_by: str) -> list[Record]:
-    key_column = _group_column(sheet, model, group_by)
+def _grouped_records(
+    sheet: Sheet, columns: _Columns, model: type[DocumentModel], group_by: str, templates: Path | None
+) -> list[Record]:
+    key_column = _group_column(sheet, model, group_by, templates)
     groups: dict[str, list[tuple[int, list[Any]]]] = {}
     for number, cells in sheet.rows:
         key = "" if key_column >= len(cells) or cells[key_column] is None else str(cells[key_column]).strip()
@@ -548,7 +566,7 @@ def _slot_paths(path: tuple[str, ...], annotation: Any, slots: int) -> Iterator[
 BODY_ROWS = range(2, 1002)  # the rows of an empty sheet given a column's format and dropdown
 
 
-def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> None:
+def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path, templates: Path | None = None) -> None:
     """An .xlsx with one header row in the locale, text columns formatted as text so IDs keep every digit,
     and choice columns offering the locale's labels in a dropdown."""
     from openpyxl import Workbook
@@ -561,13 +579,13 @@ def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path) -> No
     sheet.title = model.type_name
     for column, (field_path, annotation) in enumerate(_leaf_paths(model), start=1):
         name = ".".join(field_path)
-        cell = sheet.cell(row=1, column=column, value=title_for(model.type_name, name, locale) or name)
+        cell = sheet.cell(row=1, column=column, value=title_for(model.type_name, name, locale, templates) or name)
         if str in base_types(annotation):
             for row in BODY_ROWS:
                 sheet.cell(row=row, column=column).number_format = "@"
         codes = _choices(annotation)
         if codes:
-            _add_dropdown(sheet, cell.column_letter, choice_labels(codes, locale))
+            _add_dropdown(sheet, cell.column_letter, choice_labels(model.type_name, codes, locale, templates))
         sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) * 2)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

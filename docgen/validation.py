@@ -12,11 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .documents.common import DocumentModel, RuleViolation
 from .errors import InvalidData, Problem
 from .inputs import Record, load_records, stream_records
+from .locale import fields
 from .registry import get_type
 from .text import (
     all_text,
@@ -50,6 +51,14 @@ def _path(error: Any) -> str:
     return dotted(loc)
 
 
+def localized_message(
+    type_name: str, key: str, params: dict[str, Any], locale: str, templates: Path | None = None
+) -> str:
+    """A validator's message (a RuleViolation's key and params) in the locale, from the type's fields file."""
+    english = get_type(type_name).messages[key]
+    return fields.message(type_name, key, params, locale, english=english, templates=templates)
+
+
 def problems_from_validation_error(error: ValidationError, source: str, row: int | None = None) -> list[Problem]:
     return [Problem(source, _path(item), _message(item), row) for item in error.errors()]
 
@@ -70,12 +79,14 @@ def validate_record(
     *,
     today: date,
     minimum_wage: Decimal | None = None,
+    type_settings: BaseModel | None = None,
 ) -> DocumentModel:
     """Validate one record against a type's model, or raise InvalidData with every problem."""
     text = all_text(record.data)  # one search clears the usual record; only a suspect one is walked field by field
     problems = text_problems(record) if may_hold_forbidden(text) else []
     data = normalise_tree(record.data) if has_breaks_to_normalise(text) else record.data
-    context = {"today": today, "minimum_wage": minimum_wage}
+    # Validators read these through ValidationInfo.context: type_settings is the type's [types.<type_name>].
+    context = {"today": today, "minimum_wage": minimum_wage, "type_settings": type_settings}
     try:
         document = model.model_validate(data, context=context)
     except ValidationError as error:
@@ -100,21 +111,27 @@ def as_records(
     *,
     sheet: str | None = None,
     group_by: str | None = None,
+    templates: Path | None = None,
 ) -> list[Record]:
-    """A data file's records, or a mapping given directly through the API."""
+    """A data file's records, or a mapping given directly through the API; templates: the office's folder."""
     if isinstance(data, Mapping):
         return [Record(dict(data), "<data>")]
     model = get_type(type_name) if type_name else None
-    return load_records(data, model, sheet=sheet, group_by=group_by)
+    return load_records(data, model, sheet=sheet, group_by=group_by, templates=templates)
 
 
 def each_record(
-    data: str | Path | Mapping[str, Any], type_name: str, *, sheet: str | None = None, group_by: str | None = None
+    data: str | Path | Mapping[str, Any],
+    type_name: str,
+    *,
+    sheet: str | None = None,
+    group_by: str | None = None,
+    templates: Path | None = None,
 ) -> Iterable[Record]:
     """as_records for a batch: the records one at a time, as the file is read, so that memory stays flat."""
     if isinstance(data, Mapping):
         return as_records(data, type_name)
-    return stream_records(data, get_type(type_name), sheet=sheet, group_by=group_by)
+    return stream_records(data, get_type(type_name), sheet=sheet, group_by=group_by, templates=templates)
 
 
 def validate_records(type_name: str, records: list[Record], settings: Settings) -> list[DocumentModel]:
@@ -140,8 +157,11 @@ def _each_valid(
 ) -> Iterator[DocumentModel]:
     """Each valid record's document in turn; the problems of the others are added to problems."""
     model = get_type(type_name)
+    own = settings.type_settings(type_name)
     for record in records:
         try:
-            yield validate_record(model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage)
+            yield validate_record(
+                model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage, type_settings=own
+            )
         except InvalidData as error:
             problems += error.problems

@@ -75,8 +75,8 @@ class _TooLarge(Exception):
 class _Bounded:
     """A part's stream that stops once the workbook's unpacked bytes pass the bound, whatever the directory said."""
 
-    def __init__(self, raw: IO[bytes], budget: list[int]) -> None:
-        self._raw, self._budget = raw, budget
+    def __init__(self, raw: IO[bytes], allowance: list[int]) -> None:
+        self._raw, self._budget = raw, allowance
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
@@ -155,17 +155,17 @@ def _attribute(element: Any, name: str) -> str | None:
 class _Workbook:
     def __init__(self, archive: zipfile.ZipFile, source: str) -> None:
         self.archive, self.source = archive, source
-        self.budget = [MAX_UNPACKED]
+        self.allowance = [MAX_UNPACKED]
         self.book_path = self._office_document()
         self.relations = self._relations(self.book_path)
 
     def _parse(self, part: str) -> Any:
         with self.archive.open(self._declared_within_bound(part)) as raw:
-            return etree.parse(_Bounded(raw, self.budget), _parser()).getroot()
+            return etree.parse(_Bounded(raw, self.allowance), _parser()).getroot()
 
     def _iterate(self, part: str, tag: str) -> Generator[Any, None, None]:
         with self.archive.open(self._declared_within_bound(part)) as raw:
-            stream = _Bounded(raw, self.budget)
+            stream = _Bounded(raw, self.allowance)
             for _, element in etree.iterparse(stream, events=("end",), **_PARSER_OPTIONS):
                 if _local(element.tag) == tag:
                     yield element
@@ -175,7 +175,7 @@ class _Workbook:
 
     def _declared_within_bound(self, part: str) -> str:
         """The part, once the zip's directory says it fits in what is left of the bound: checked before parsing."""
-        if self.archive.getinfo(part).file_size > self.budget[0]:
+        if self.archive.getinfo(part).file_size > self.allowance[0]:
             raise _TooLarge
         return part
 

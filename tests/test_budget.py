@@ -11,6 +11,7 @@ import pytest
 from docgen.errors import InvalidData
 from docgen.inputs import Record, load_records
 from docgen.pipeline import render_document, validate_records
+from docgen.render.context import chart_words
 from docgen.samples import sample_path
 
 from .textutil import docx_text, html_text, pdf_text, squeeze
@@ -105,7 +106,7 @@ def test_quarterly_budget(settings) -> None:
 
 def test_chart_of_budget_against_actual(settings) -> None:
     budget = _budget(settings, SAMPLE)
-    [spec] = budget.chart_specs("en_US").values()
+    [spec] = budget.chart_specs(chart_words("budget", "en_US")).values()
     assert spec.categories == ("Revenue", "Cost", "Expense")
     assert [s.values for s in spec.series] == [
         (Decimal("1250000.00"), Decimal("770000.00"), Decimal("237000.00")),
@@ -126,6 +127,6 @@ def test_no_actuals_no_chart(settings) -> None:
     for line in data["lines"]:
         line.pop("actual")
     budget = _budget(settings, data)
-    assert budget.chart_specs("zh_CN") == {}
+    assert budget.chart_specs(chart_words("budget", "zh_CN")) == {}
     html = render_document(budget, settings, fmt="html", locale="zh_CN").decode()
     assert "预算执行情况" not in html and "image/svg" not in html

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from docgen.cli import app
 from docgen.errors import InvalidData
 from docgen.inputs import load_records
-from docgen.locale.columns import TITLED_LOCALES, po_entries, title_for
+from docgen.locale.columns import TITLED_LOCALES, title_for
+from docgen.locale.fields import type_fields
 from docgen.pipeline import validate_records
 from docgen.registry import document_types, get_type
 from docgen.samples import sample_path
@@ -33,8 +34,9 @@ def _choice_fields(type_name: str) -> Iterator[tuple[str, tuple[str, ...]]]:
             yield pattern, _choices(annotation)
 
 
-def _catalog(locale: str) -> dict[str, str]:
-    return {code: label for (_, code), label in po_entries("choices", locale).items()}
+def _catalog(type_name: str, locale: str) -> dict[str, dict[str, str]]:
+    """The fields file's choices: field path pattern → code → label."""
+    return type_fields(type_name, locale).choices
 
 
 def test_the_types_have_choice_fields() -> None:
@@ -46,17 +48,22 @@ def test_the_types_have_choice_fields() -> None:
 @pytest.mark.parametrize("locale", TITLED_LOCALES)
 @pytest.mark.parametrize("type_name", TYPES)
 def test_every_choice_has_a_label(type_name: str, locale: str) -> None:
-    catalog = _catalog(locale)
+    catalog = _catalog(type_name, locale)
     missing = [
-        f"{pattern}={code}" for pattern, codes in _choice_fields(type_name) for code in codes if code not in catalog
+        f"{pattern}={code}"
+        for pattern, codes in _choice_fields(type_name)
+        for code in codes
+        if code not in catalog.get(pattern, {})
     ]
-    assert not missing, f"choices.{locale}.po has no label for {type_name}: {sorted(missing)}"
+    assert not missing, f"{type_name}/fields.{locale}.yaml has no label for {sorted(missing)}"
 
 
 @pytest.mark.parametrize("locale", TITLED_LOCALES)
-def test_every_label_names_a_code(locale: str) -> None:
-    codes = {code for type_name in TYPES for _, codes in _choice_fields(type_name) for code in codes}
-    assert set(_catalog(locale)) - codes == set()
+@pytest.mark.parametrize("type_name", TYPES)
+def test_every_label_names_a_code_of_its_field(type_name: str, locale: str) -> None:
+    fields = dict(_choice_fields(type_name))
+    for pattern, labels in _catalog(type_name, locale).items():
+        assert set(labels) - set(fields.get(pattern, ())) == set(), f"{type_name} {pattern}"
 
 
 @pytest.mark.parametrize("type_name", TYPES)
@@ -64,7 +71,7 @@ def test_a_label_names_one_code_of_its_field(type_name: str) -> None:
     for pattern, codes in _choice_fields(type_name):
         named: dict[str, str] = {}  # label → code, over both locales
         for locale in TITLED_LOCALES:
-            labels = [_catalog(locale)[code] for code in codes]
+            labels = [_catalog(type_name, locale)[pattern][code] for code in codes]
             assert len(set(labels)) == len(labels), f"{pattern}: two codes share a {locale} label: {labels}"
             for code, label in zip(codes, labels, strict=True):
                 assert named.setdefault(label, code) == code, f"{pattern}: {label} names two codes"
@@ -162,7 +169,10 @@ def test_the_empty_sheet_offers_each_choice_columns_labels(type_name: str, local
         codes = _choices(annotation)
         if codes:
             name = ".".join(field_path)
-            labels = [_catalog(locale)[code] for code in codes] if locale in TITLED_LOCALES else codes
+            pattern = ".".join("#" if part.isdigit() else part for part in field_path)
+            labels = (
+                [_catalog(type_name, locale)[pattern][code] for code in codes] if locale in TITLED_LOCALES else codes
+            )
             title = title_for(type_name, name, locale) or name
             expected[title] = ('"' + ",".join(labels) + '"', f"{BODY_ROWS.start}:{BODY_ROWS.stop - 1}")
     assert _dropdowns(path) == expected

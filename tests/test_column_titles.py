@@ -39,7 +39,7 @@ def _patterns(type_name: str, skipped: tuple[str, ...] | None = None) -> set[str
 @pytest.mark.parametrize("type_name", TYPES)
 def test_every_column_of_the_empty_sheet_has_a_title(type_name: str, locale: str) -> None:
     missing = _patterns(type_name) - set(pattern_titles(type_name, locale))
-    assert not missing, f"columns.{locale}.po has no title for {type_name}: {sorted(missing)}"
+    assert not missing, f"{type_name}/fields.{locale}.yaml has no title for: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("locale", TITLED_LOCALES)
@@ -47,7 +47,7 @@ def test_every_column_of_the_empty_sheet_has_a_title(type_name: str, locale: str
 def test_every_title_names_a_field(type_name: str, locale: str) -> None:
     # Company and signatory are left out of the empty sheet (the project file supplies them) but a sheet may give them.
     stale = set(pattern_titles(type_name, locale)) - _patterns(type_name, skipped=())
-    assert not stale, f"columns.{locale}.po names no field of {type_name}: {sorted(stale)}"
+    assert not stale, f"{type_name}/fields.{locale}.yaml names no field: {sorted(stale)}"
 
 
 def _expanded(type_name: str, locale: str) -> Iterator[tuple[str, str]]:
@@ -114,7 +114,7 @@ def _as_excel_keeps_it(text: str | None) -> Any:
 def _as_label(type_name: str, field_path: str, value: Any, locale: str) -> Any:
     """The label a clerk would pick for a choice field's code; any other value as it is."""
     codes = _choices(_leaf(get_type(type_name), tuple(field_path.split("."))))
-    return choice_labels(codes, locale)[codes.index(value)] if codes else value
+    return choice_labels(type_name, codes, locale)[codes.index(value)] if codes else value
 
 
 def _sample_as_sheet(type_name: str, locale: str, cells_as: str, path: Path) -> Path:

@@ -12,10 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from docgen.cli import app
-from docgen.config import DEFAULT_NUMBER_PATTERNS, bundled_config, load_settings
+from docgen.config import bundled_config, default_number_patterns, load_settings
 from docgen.errors import ConfigError
 from docgen.inputs import load_records
 from docgen.pipeline import render_document, validate_records
+from docgen.registry import document_types
 from docgen.samples import sample_path
 
 from .conftest import SAMPLES
@@ -119,9 +120,9 @@ def test_unknown_key_and_malformed_toml(tmp_path: Path) -> None:
         load_settings(_write(tmp_path, "company = [\n"))
 
 
-def test_default_number_patterns_cover_eight_types() -> None:
-    assert len(DEFAULT_NUMBER_PATTERNS) == 8
-    assert all("{yyyy}" in p and "{seq" in p for p in DEFAULT_NUMBER_PATTERNS.values())
+def test_every_type_brings_its_default_number_pattern() -> None:
+    assert default_number_patterns().keys() == document_types().keys()
+    assert all("{yyyy}" in p and "{seq" in p for p in default_number_patterns().values())
     assert load_settings(bundled_config()).numbers["offer_letter"] == "LY-{yyyy}-{seq:04}"
 
 

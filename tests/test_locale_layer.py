@@ -13,10 +13,10 @@ import pytest
 
 from docgen.inputs import load_records
 from docgen.locale import LOCALES
-from docgen.locale.columns import po_entries
 from docgen.locale.formatting import long_date, money, number, percent
 from docgen.locale.labels import LABEL_IDS, labels, read_catalog
 from docgen.pipeline import render_document, validate_records
+from docgen.registry import document_types
 from docgen.resources import bundled_templates
 from docgen.samples import sample_path
 
@@ -91,9 +91,9 @@ def test_zh_tw_templates_use_traditional_characters(path: Path) -> None:
     assert not SIMPLIFIED_ONLY & set("".join(read_catalog("zh_TW").values()))
 
 
-@pytest.mark.parametrize("catalog", ["columns", "choices"])
-def test_zh_tw_sheet_titles_and_choice_labels_use_traditional_characters(catalog: str) -> None:
-    wording = "".join(po_entries(catalog, "zh_TW").values())
+@pytest.mark.parametrize("type_name", list(document_types()))
+def test_zh_tw_titles_labels_and_messages_use_traditional_characters(type_name: str) -> None:
+    wording = (bundled_templates() / type_name / "fields.zh_TW.yaml").read_text(encoding="utf-8")
     assert not SIMPLIFIED_ONLY & set(wording), sorted(SIMPLIFIED_ONLY & set(wording))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from docgen.documents.nda import Nda
+from docgen.locale.fields import title as type_title
 
 from .variants import DELETE, problems, text, validate
 
@@ -38,7 +39,7 @@ def test_sample_is_an_employee_undertaking_with_a_non_compete() -> None:
     nda = validate(TYPE)
     assert isinstance(nda, Nda)
     assert nda.non_compete is not None and nda.non_compete.months == 12
-    assert nda.document_title("zh_CN") == "保密及竞业限制承诺书"
+    assert type_title("nda", "zh_CN", nda.title_variant()) == "保密及竞业限制承诺书"
 
 
 @pytest.mark.parametrize("months", [1, 23, 24])

@@ -13,6 +13,7 @@ import pytest
 from docgen.documents.project_retrospective import Kpi, ProjectRetrospective
 from docgen.inputs import load_records
 from docgen.pipeline import render_document
+from docgen.render.context import chart_words
 from docgen.samples import sample_path
 
 from .variants import problems, text, validate
@@ -142,7 +143,7 @@ def test_cites_the_contract_it_closes() -> None:
 
 
 def test_chart_spec_indexes_each_target_to_100() -> None:
-    spec = validate(TYPE).chart_specs("en_US")["kpis"]
+    spec = validate(TYPE).chart_specs(chart_words(TYPE, "en_US"))["kpis"]
     assert spec.title == "KPI target vs actual (target = 100%)"
     assert spec.categories[0] == "店铺成交额（GMV）"
     target, actual = spec.series
@@ -150,7 +151,7 @@ def test_chart_spec_indexes_each_target_to_100() -> None:
     assert target.values == (100, 100, 100, 100, 100, None)
     assert actual.values[:2] == (Decimal("113.0000"), Decimal("96.5000"))
     assert actual.values[-1] is None
-    assert validate(TYPE).chart_specs("zh_TW")["kpis"].series[1].name == "實際"
+    assert validate(TYPE).chart_specs(chart_words(TYPE, "zh_TW"))["kpis"].series[1].name == "實際"
 
 
 def test_chart_is_an_svg_in_html_and_a_png_in_docx(settings) -> None:

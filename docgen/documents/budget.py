@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
@@ -11,7 +12,9 @@ from .common import (
     MAX_ITEMS,
     ChartSeries,
     ChartSpec,
+    ChartWords,
     DocumentModel,
+    Kind,
     Model,
     Money,
     RuleViolation,
@@ -25,11 +28,12 @@ Category = Literal["revenue", "cost", "expense"]
 CATEGORIES: tuple[Category, ...] = ("revenue", "cost", "expense")
 PERIODS = {"month": 12, "quarter": 4}
 PERIOD_WORD = {"month": "monthly", "quarter": "quarterly"}
-# Chart wording per locale: title, category names, the two series.
-CHART_WORDS = {
-    "zh_CN": ("各类别预算与实际（同期）", ("收入", "成本", "费用"), "预算", "实际"),
-    "en_US": ("Budget against actual by category (same periods)", ("Revenue", "Cost", "Expense"), "Budget", "Actual"),
-    "zh_TW": ("各類別預算與實際（同期）", ("收入", "成本", "費用"), "預算", "實際"),
+
+
+# The validators' messages by key, in English; templates/budget/fields.<locale>.yaml words them per locale.
+MESSAGES = {
+    "total_mismatch": "{total} does not match the {count} figures, which add up to {sum}",
+    "figure_count": "gives {count} figures; a {period_word} budget needs {expected}",
 }
 
 
@@ -51,9 +55,8 @@ class BudgetLine(Model):
     @model_validator(mode="after")
     def _total_matches(self) -> BudgetLine:
         if self.total is not None and self.total != self.budget_total:
-            raise RuleViolation(
-                "total",
-                f"{self.total} does not match the {len(self.budget)} figures, which add up to {self.budget_total}",
+            raise RuleViolation.worded(
+                "total", MESSAGES, "total_mismatch", total=self.total, count=len(self.budget), sum=self.budget_total
             )
         return self
 
@@ -93,7 +96,9 @@ class Budget(DocumentModel):
     """财务预算: a year's budget by line and period, optionally against actuals."""
 
     type_name: ClassVar[str] = "budget"
-    titles: ClassVar[dict[str, str]] = {"zh_CN": "财务预算", "en_US": "Financial Budget", "zh_TW": "財務預算"}
+    number_pattern: ClassVar[str] = "YS-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "finance"
+    messages: ClassVar[dict[str, str]] = MESSAGES
 
     fiscal_year: Annotated[int, Field(ge=2000, le=2100)] = Field(description="Budget year, e.g. 2027")
     granularity: Literal["month", "quarter"] = Field("month", description="month (12 figures) or quarter (4 figures)")
@@ -109,9 +114,13 @@ class Budget(DocumentModel):
         for index, line in enumerate(self.lines):
             for name, figures in (("budget", line.budget), ("actual", line.actual)):
                 if figures is not None and len(figures) != expected:
-                    raise RuleViolation(
+                    raise RuleViolation.worded(
                         f"lines.{index}.{name}",
-                        f"gives {len(figures)} figures; a {PERIOD_WORD[self.granularity]} budget needs {expected}",
+                        MESSAGES,
+                        "figure_count",
+                        count=len(figures),
+                        period_word=PERIOD_WORD[self.granularity],
+                        expected=expected,
                     )
         return self
 
@@ -155,19 +164,20 @@ class Budget(DocumentModel):
             }
         return result
 
-    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
-        """Budget against actual for each category, over the periods that have actuals."""
+    def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
+        """Budget against actual for each category (named in CATEGORIES order), over the periods that have actuals."""
         if not self.has_actuals:
             return {}
-        title, names, budget_word, actual_word = CHART_WORDS[locale]
+        chart = words["actuals"]
+        budgeted, actual = chart.series
         figures = self.category_actuals
         return {
             "actuals": ChartSpec(
-                title=title,
-                categories=names,
+                title=chart.title,
+                categories=chart.categories,
                 series=(
-                    ChartSeries(budget_word, tuple(figures[c]["budget"] for c in CATEGORIES)),
-                    ChartSeries(actual_word, tuple(figures[c]["actual"] for c in CATEGORIES)),
+                    ChartSeries(budgeted, tuple(figures[c]["budget"] for c in CATEGORIES)),
+                    ChartSeries(actual, tuple(figures[c]["actual"] for c in CATEGORIES)),
                 ),
             )
         }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -32,6 +32,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from .. import clock
 from ..text import forbidden_character
+from .derived import Derivation
 
 CENT = Decimal("0.01")
 
@@ -117,11 +118,22 @@ Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
 
 
 class RuleViolation(ValueError):
-    """A rule across fields, reported against the field named here (relative to the model)."""
+    """A rule across fields, reported against the field named here (relative to the model).
 
-    def __init__(self, field: str, message: str) -> None:
+    The message is the English wording; key and params, when given, let the type's
+    fields.<locale>.yaml word it in another locale (see locale.fields.message).
+    """
+
+    def __init__(self, field: str, message: str, key: str | None = None, **params: Any) -> None:
         super().__init__(message)
         self.field = field
+        self.key = key
+        self.params = params
+
+    @classmethod
+    def worded(cls, field: str, messages: dict[str, str], key: str, **params: Any) -> RuleViolation:
+        """A violation whose English text is messages[key] filled with params."""
+        return cls(field, messages[key].format(**params), key, **params)
 
 
 def round_cent(amount: Decimal) -> Decimal:
@@ -173,6 +185,12 @@ def today(info: ValidationInfo) -> date:
     context: dict[str, Any] = info.context or {}
     value = context.get("today")
     return value if isinstance(value, date) else clock.today("Asia/Shanghai")
+
+
+def type_settings(info: ValidationInfo) -> Any:
+    """The type's own settings ([types.<type_name>] in docgen.toml), or None when the caller gives none."""
+    context: dict[str, Any] = info.context or {}
+    return context.get("type_settings")
 
 
 def base_types(annotation: Any) -> set[Any]:
@@ -335,6 +353,15 @@ class ChartSpec:
                 )
 
 
+@dataclass(frozen=True)
+class ChartWords:
+    """A chart's words in one locale, from the charts: section of the type's fields file."""
+
+    title: str
+    series: tuple[str, ...]  # the series' names in the legend, in the order the model draws them
+    categories: tuple[str, ...] = ()  # names of fixed categories; charts over data name them from the data
+
+
 def _values_at(node: Any, path: tuple[str, ...], where: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
     """(dotted path, value) of each value at a path of attributes, where * stands for every entry of a list."""
     if not path:
@@ -346,11 +373,30 @@ def _values_at(node: Any, path: tuple[str, ...], where: tuple[str, ...] = ()) ->
         yield from _values_at(value, path[1:], (*where, path[0]))
 
 
+Kind = Literal["commercial", "hr", "finance"]
+
+
 class DocumentModel(Model):
-    """Base of every document type; the registry collects its subclasses."""
+    """Base of every document type; the registry collects its subclasses.
+
+    A type declares its facts here, one per ClassVar, so that nothing outside its
+    module needs to name it. Its wording (title, labels, messages) lives in
+    templates/<type>/fields.<locale>.yaml, where an office can edit it.
+    """
 
     type_name: ClassVar[str]
-    titles: ClassVar[dict[str, str]]
+    # The default number pattern, {yyyy} and {seq:0N}; docgen.toml's [numbers] overrides it per office.
+    number_pattern: ClassVar[str]
+    # Which part of the agency the document belongs to: commercial, hr or finance.
+    kind: ClassVar[Kind]
+    # Field path → the type whose document number the field holds, e.g. a settlement's contract_number.
+    cites: ClassVar[dict[str, str]] = {}
+    # Source type → the function that prefills this type's data from a source document (docgen derive).
+    derived_from: ClassVar[dict[str, Derivation]] = {}
+    # The type's own settings, read strictly from [types.<type_name>] in docgen.toml; None: it takes none.
+    settings_model: ClassVar[type[BaseModel] | None] = None
+    # Message key → English wording of the validators' messages; fields.<locale>.yaml words them per locale.
+    messages: ClassVar[dict[str, str]] = {}
     # Each amount the templates write in words, by its path in the document, with the input fields it is made of
     # (* for every entry of a list). Validation refuses an amount words cannot hold, naming the largest of them.
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {}
@@ -391,14 +437,17 @@ class DocumentModel(Model):
         values = [found for source in sources for found in _values_at(self, tuple(source.split(".")))]
         return max(values, key=lambda found: abs(found[1]), default=default)
 
-    def document_title(self, locale: str) -> str:
-        """The title printed on this document; a type whose title depends on its form overrides this."""
-        return self.titles[locale]
+    def title_variant(self) -> str | None:
+        """Which of the fields file's title_variants this document prints, or None for its plain title."""
+        return None
 
     def cited_numbers(self) -> list[str]:
-        """Numbers of other documents this one refers to, e.g. the contract a retrospective closes."""
+        """Numbers of other documents that must be in the register before this one is issued.
+
+        A subset of the fields in cites: a document may cite one that docgen never issued, such as an older quotation.
+        """
         return []
 
-    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
-        """Charts the templates may show as charts.<key>, with their texts in the locale's language."""
+    def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
+        """Charts the templates may show as charts.<key>, worded by words[key] (one locale's words)."""
         return {}

@@ -20,6 +20,7 @@ from .common import (
     MAX_ITEMS,
     DocumentModel,
     Jurisdiction,
+    Kind,
     Model,
     Money,
     Party,
@@ -38,15 +39,6 @@ InformationCategory = Literal[
     "client_data", "internal_plans", "financial_data", "technical_plans", "pay", "third_party_secrets"
 ]
 
-FORM_TITLES = {
-    "mutual": {"zh_CN": "保密协议", "en_US": "Mutual Non-Disclosure Agreement", "zh_TW": "保密協議"},
-    "employee": {"zh_CN": "保密承诺书", "en_US": "Confidentiality Undertaking", "zh_TW": "保密承諾書"},
-    "employee_non_compete": {
-        "zh_CN": "保密及竞业限制承诺书",
-        "en_US": "Confidentiality and Non-Compete Undertaking",
-        "zh_TW": "保密及競業禁止承諾書",
-    },
-}
 NON_COMPETE_LAW = {
     "CN": ("Labour Contract Law Art. 23", "Labour Contract Law Art. 24"),
     "TW": ("Labor Standards Act Art. 9-1", "Labor Standards Act Art. 9-1"),
@@ -141,7 +133,8 @@ class Nda(DocumentModel):
     """保密协议 / 保密承诺书: confidentiality, mutual or as an employee's undertaking."""
 
     type_name: ClassVar[str] = "nda"
-    titles: ClassVar[dict[str, str]] = {"zh_CN": "保密协议", "en_US": "Non-Disclosure Agreement", "zh_TW": "保密協議"}
+    number_pattern: ClassVar[str] = "BM-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "hr"
     # Amounts given as they are printed: a field's own limit keeps them within words; listed so the rule stays whole.
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         path: (path,)
@@ -169,10 +162,10 @@ class Nda(DocumentModel):
     disputes: Disputes = Field(description="How disputes are resolved")
     signing_place: ShortText | None = Field(None, description="Where the document is signed, e.g. 上海市浦东新区")
 
-    def document_title(self, locale: str) -> str:
+    def title_variant(self) -> str:
         if self.form == "mutual":
-            return FORM_TITLES["mutual"][locale]
-        return FORM_TITLES["employee_non_compete" if self.non_compete else "employee"][locale]
+            return "mutual"
+        return "employee_non_compete" if self.non_compete else "employee"
 
     @model_validator(mode="after")
     def _parties_match_form(self) -> Nda:

@@ -12,6 +12,7 @@ from .common import (
     MAX_ITEMS,
     DocumentModel,
     Jurisdiction,
+    Kind,
     Model,
     Money,
     PositiveMoney,
@@ -24,6 +25,24 @@ from .common import (
 
 # Art. 20: probation pay is at least 80% of the wage agreed for the position.
 PROBATION_PAY_FLOOR = Decimal("0.8")
+
+
+# The validators' messages by key, in English; templates/offer_letter/fields.<locale>.yaml words them per locale.
+MESSAGES = {
+    "born_in_future": "birth date lies in the future",
+    "term_required": "required for a fixed-term contract",
+    "term_not_allowed": "must be left out for a {contract_type} contract",
+    "probation_pay_required": "required when there is a probation",
+    "probation_pay_without_probation": "given, but probation_months is 0",
+    "deadline_after_start": "{deadline} falls after position.start_date",
+    "deadline_before_issue": "{deadline} falls before issue_date {issue_date}",
+    "probation_too_long": "probation of {months} months exceeds the {limit}-month limit for this "
+    "contract term (Labour Contract Law Art. 19)",
+    "probation_pay_below_wage": "probation pay {pay} is below 80% of the agreed monthly wage "
+    "{wage} (at least {floor:.2f}; Labour Contract Law Art. 20)",
+    "probation_pay_below_minimum": "probation pay {pay} is below the local minimum wage {minimum} "
+    "(Labour Contract Law Art. 20)",
+}
 
 
 def longest_probation_months(contract_type: str, term_months: int | None) -> int:
@@ -52,7 +71,7 @@ class Candidate(Model):
     @classmethod
     def _born_in_the_past(cls, value: date | None, info: ValidationInfo) -> date | None:
         if value is not None and value > today(info):
-            raise ValueError("birth date lies in the future")
+            raise RuleViolation.worded("", MESSAGES, "born_in_future")
         return value
 
 
@@ -110,13 +129,13 @@ class Terms(Model):
     @model_validator(mode="after")
     def _term_matches_type(self) -> Terms:
         if self.contract_type == "fixed_term" and self.term_months is None:
-            raise RuleViolation("term_months", "required for a fixed-term contract")
+            raise RuleViolation.worded("term_months", MESSAGES, "term_required")
         if self.contract_type != "fixed_term" and self.term_months is not None:
-            raise RuleViolation("term_months", f"must be left out for a {self.contract_type} contract")
+            raise RuleViolation.worded("term_months", MESSAGES, "term_not_allowed", contract_type=self.contract_type)
         if self.probation_months and self.probation_monthly_pay is None:
-            raise RuleViolation("probation_monthly_pay", "required when there is a probation")
+            raise RuleViolation.worded("probation_monthly_pay", MESSAGES, "probation_pay_required")
         if not self.probation_months and self.probation_monthly_pay is not None:
-            raise RuleViolation("probation_monthly_pay", "given, but probation_months is 0")
+            raise RuleViolation.worded("probation_monthly_pay", MESSAGES, "probation_pay_without_probation")
         return self
 
 
@@ -130,7 +149,9 @@ class OfferLetter(DocumentModel):
     """录用通知书: an offer of employment, with a reply slip."""
 
     type_name: ClassVar[str] = "offer_letter"
-    titles: ClassVar[dict[str, str]] = {"zh_CN": "录用通知书", "en_US": "Offer Letter", "zh_TW": "錄用通知書"}
+    number_pattern: ClassVar[str] = "LY-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "hr"
+    messages: ClassVar[dict[str, str]] = MESSAGES
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "pay.monthly_wage": ("pay.base_monthly", "pay.allowances.*.monthly_amount", "pay.performance_monthly"),
     }
@@ -150,9 +171,15 @@ class OfferLetter(DocumentModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> OfferLetter:
         if self.reply_deadline > self.position.start_date:
-            raise RuleViolation("reply_deadline", f"{self.reply_deadline} falls after position.start_date")
+            raise RuleViolation.worded("reply_deadline", MESSAGES, "deadline_after_start", deadline=self.reply_deadline)
         if self.issue_date and self.reply_deadline < self.issue_date:
-            raise RuleViolation("reply_deadline", f"{self.reply_deadline} falls before issue_date {self.issue_date}")
+            raise RuleViolation.worded(
+                "reply_deadline",
+                MESSAGES,
+                "deadline_before_issue",
+                deadline=self.reply_deadline,
+                issue_date=self.issue_date,
+            )
         return self
 
     @model_validator(mode="after")
@@ -168,23 +195,27 @@ class OfferLetter(DocumentModel):
         terms = self.terms
         longest = longest_probation_months(terms.contract_type, terms.term_months)
         if terms.probation_months > longest:
-            raise RuleViolation(
-                "terms.probation_months",
-                f"probation of {terms.probation_months} months exceeds the {longest}-month limit for this "
-                "contract term (Labour Contract Law Art. 19)",
+            raise RuleViolation.worded(
+                "terms.probation_months", MESSAGES, "probation_too_long", months=terms.probation_months, limit=longest
             )
 
     def _check_probation_pay(self, probation_pay: Decimal, info: ValidationInfo) -> None:
         floor = self.pay.monthly_wage * PROBATION_PAY_FLOOR
         if probation_pay < floor:
-            raise RuleViolation(
+            raise RuleViolation.worded(
                 "terms.probation_monthly_pay",
-                f"probation pay {probation_pay} is below 80% of the agreed monthly wage "
-                f"{self.pay.monthly_wage} (at least {floor:.2f}; Labour Contract Law Art. 20)",
+                MESSAGES,
+                "probation_pay_below_wage",
+                pay=probation_pay,
+                wage=self.pay.monthly_wage,
+                floor=floor,
             )
         minimum: Money | None = (info.context or {}).get("minimum_wage")
         if minimum is not None and probation_pay < minimum:
-            raise RuleViolation(
+            raise RuleViolation.worded(
                 "terms.probation_monthly_pay",
-                f"probation pay {probation_pay} is below the local minimum wage {minimum} (Labour Contract Law Art. 20)",
+                MESSAGES,
+                "probation_pay_below_minimum",
+                pay=probation_pay,
+                minimum=minimum,
             )

@@ -8,6 +8,7 @@ achievement (None, shown as —), never a division error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
@@ -18,7 +19,9 @@ from .common import (
     MAX_ITEMS,
     ChartSeries,
     ChartSpec,
+    ChartWords,
     DocumentModel,
+    Kind,
     Model,
     NonNegativeMoney,
     Period,
@@ -32,10 +35,11 @@ from .common import (
 KpiValue = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
 HUNDRED = Decimal(100)
 
-CHART_WORDS = {
-    "zh_CN": ("各项 KPI 目标与实际（目标 = 100%）", "目标", "实际"),
-    "en_US": ("KPI target vs actual (target = 100%)", "Target", "Actual"),
-    "zh_TW": ("各項 KPI 目標與實際（目標 = 100%）", "目標", "實際"),
+
+# The validators' messages by key, in English; templates/project_retrospective/fields.<locale>.yaml words them per locale.
+MESSAGES = {
+    "score_above_scale": "{score} is above the top of the scale {scale}",
+    "issued_before_end": "{issue_date} falls before the project's actual end {end}",
 }
 
 
@@ -126,9 +130,12 @@ class Quality(Model):
     @model_validator(mode="after")
     def _score_within_scale(self) -> Quality:
         if self.satisfaction_score > self.satisfaction_scale:
-            raise RuleViolation(
+            raise RuleViolation.worded(
                 "satisfaction_score",
-                f"{self.satisfaction_score} is above the top of the scale {self.satisfaction_scale}",
+                MESSAGES,
+                "score_above_scale",
+                score=self.satisfaction_score,
+                scale=self.satisfaction_scale,
             )
         return self
 
@@ -189,11 +196,10 @@ class ProjectRetrospective(DocumentModel):
     """项目总结报告: what a closed project promised, what it delivered, and what to do better."""
 
     type_name: ClassVar[str] = "project_retrospective"
-    titles: ClassVar[dict[str, str]] = {
-        "zh_CN": "项目总结报告",
-        "en_US": "Project Retrospective",
-        "zh_TW": "專案結案報告",
-    }
+    number_pattern: ClassVar[str] = "ZJ-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "commercial"
+    messages: ClassVar[dict[str, str]] = MESSAGES
+    cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"contract_value": ("contract_value",)}
 
     contract_number: ShortText = Field(
@@ -221,22 +227,23 @@ class ProjectRetrospective(DocumentModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> ProjectRetrospective:
         if self.issue_date and self.issue_date < self.project.actual.end:
-            raise RuleViolation(
-                "issue_date", f"{self.issue_date} falls before the project's actual end {self.project.actual.end}"
+            raise RuleViolation.worded(
+                "issue_date", MESSAGES, "issued_before_end", issue_date=self.issue_date, end=self.project.actual.end
             )
         return self
 
     def cited_numbers(self) -> list[str]:
         return [self.contract_number]
 
-    def chart_specs(self, locale: str) -> dict[str, ChartSpec]:
+    def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
         """Target against actual for each KPI, indexed so that each target is 100%: KPIs differ in units."""
-        title, target, actual = CHART_WORDS[locale]
+        chart = words["kpis"]
+        target, actual = chart.series
         targets = tuple(HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
         actuals = tuple(kpi.achievement * HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
         return {
             "kpis": ChartSpec(
-                title=title,
+                title=chart.title,
                 categories=tuple(kpi.name for kpi in self.kpis),
                 series=(ChartSeries(target, targets), ChartSeries(actual, actuals)),
                 unit="%",

@@ -7,8 +7,14 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from .common import MAX_ITEMS, DocumentModel, Model, Party, Period, RuleViolation, ShortText, Text
+from .common import MAX_ITEMS, DocumentModel, Kind, Model, Party, Period, RuleViolation, ShortText, Text
 from .pricing import FeeModel, Kpi, Quotation, Service
+
+# The validators' messages by key, in English; templates/proposal/fields.<locale>.yaml words them per locale.
+MESSAGES = {
+    "valid_until_not_after_issue": "{valid_until} is not after the issue date {issue_date}",
+    "phases_out_of_order": "phases must be listed in the order they start",
+}
 
 
 class Phase(Model):
@@ -21,7 +27,9 @@ class Proposal(DocumentModel):
     """项目提案: what the agency proposes to do for a client, and for what fee."""
 
     type_name: ClassVar[str] = "proposal"
-    titles: ClassVar[dict[str, str]] = {"zh_CN": "项目提案", "en_US": "Project Proposal", "zh_TW": "專案提案"}
+    number_pattern: ClassVar[str] = "TA-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "commercial"
+    messages: ClassVar[dict[str, str]] = MESSAGES
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "quotation.total": ("quotation.lines.*.quantity", "quotation.lines.*.unit_price"),
     }
@@ -48,12 +56,18 @@ class Proposal(DocumentModel):
     @model_validator(mode="after")
     def _valid_after_issue(self) -> Proposal:
         if self.issue_date is not None and self.valid_until <= self.issue_date:
-            raise RuleViolation("valid_until", f"{self.valid_until} is not after the issue date {self.issue_date}")
+            raise RuleViolation.worded(
+                "valid_until",
+                MESSAGES,
+                "valid_until_not_after_issue",
+                valid_until=self.valid_until,
+                issue_date=self.issue_date,
+            )
         return self
 
     @model_validator(mode="after")
     def _phases_in_order(self) -> Proposal:
         for index, (previous, phase) in enumerate(zip(self.phases, self.phases[1:], strict=False), start=1):
             if phase.period.start < previous.period.start:
-                raise RuleViolation(f"phases.{index}.period.start", "phases must be listed in the order they start")
+                raise RuleViolation.worded(f"phases.{index}.period.start", MESSAGES, "phases_out_of_order")
         return self

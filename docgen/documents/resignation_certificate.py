@@ -18,6 +18,7 @@ from pydantic import Field, computed_field, model_validator
 from .common import (
     DocumentModel,
     Jurisdiction,
+    Kind,
     Model,
     PositiveMoney,
     ResidentId,
@@ -75,16 +76,8 @@ class ResignationCertificate(DocumentModel):
     """离职证明 (CN) / 服務證明書 (TW): a certificate of the employment that has ended."""
 
     type_name: ClassVar[str] = "resignation_certificate"
-    titles: ClassVar[dict[str, str]] = {
-        "zh_CN": "离职证明",
-        "en_US": "Employment Verification Letter",
-        "zh_TW": "離職證明",
-    }
-    service_certificate_titles: ClassVar[dict[str, str]] = {
-        "zh_CN": "服务证明书",
-        "en_US": "Employment Verification Letter",
-        "zh_TW": "服務證明書",
-    }
+    number_pattern: ClassVar[str] = "LZ-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "hr"
 
     jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC) or TW")
     employee: Employee = Field(description="The former employee")
@@ -124,8 +117,8 @@ class ResignationCertificate(DocumentModel):
         years, rest = divmod(months, 12)
         return ServiceLength(years=years, months=rest)
 
-    def document_title(self, locale: str) -> str:
-        return (self.service_certificate_titles if self.jurisdiction == "TW" else self.titles)[locale]
+    def title_variant(self) -> str | None:
+        return "service_certificate" if self.jurisdiction == "TW" else None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ResignationCertificate:

@@ -5,16 +5,38 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import MAX_ITEMS, DocumentModel, Jurisdiction, Model, Party, Period, RuleViolation, ShortText, round_cent
+from .common import (
+    MAX_ITEMS,
+    DocumentModel,
+    Jurisdiction,
+    Kind,
+    Model,
+    Party,
+    Period,
+    RuleViolation,
+    ShortText,
+    round_cent,
+)
+from .derived import Derivation, Derived, plain
 from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
+from .proposal import Proposal
 
 # The worked example shows a month that reaches into the top band by this much.
 EXAMPLE_GMV_ABOVE_TOP_BAND = Decimal("1000000.00")
 DailyRate = Annotated[Decimal, Field(ge=0, le=Decimal("0.01"), decimal_places=6)]
+
+
+# The validators' messages by key, in English; templates/service_contract/fields.<locale>.yaml words them per locale.
+MESSAGES = {
+    "whole_months_required": "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-12-31",
+    "schedule_without_total": "a commission-only contract has no fixed total to schedule",
+    "schedule_required": "give the instalments of the fixed total",
+    "schedule_out_of_order": "instalments must be listed in order of their due dates",
+}
 
 
 class Disputes(Model):
@@ -32,15 +54,40 @@ class ScheduledPayment(Model):
     takes_rounding: bool
 
 
+def contract_from_proposal(proposal: Proposal, number: str | None) -> Derived:
+    """A contract prefilled from the proposal it carries out: client, services, fees and KPIs."""
+    data: dict[str, Any] = {
+        "proposal_number": number,
+        "client": plain(proposal.client),
+        "platforms": list(proposal.platforms),
+        "services": [plain(service) for service in proposal.services],
+        "service_period": {"start": None, "end": None},
+        "fees": plain(proposal.fee_model) if proposal.fee_model else {"monthly_fee": None},
+        "payment_schedule": [{"due": None, "percent": None, "description": None}],
+        "kpis": [plain(kpi) for kpi in proposal.kpis],
+        "disputes": {"method": None, "forum": None},
+    }
+    to_fill = {
+        "service_period": "first and last day of service (服务期限)",
+        "payment_schedule": "instalments of the fixed total: due date and amount or percent (付款计划)",
+        "disputes": "arbitration or court, and which one (争议解决方式)",
+    }
+    if number is None:
+        del data["proposal_number"]
+    if proposal.fee_model is None:
+        to_fill["fees"] = "monthly fee and/or commission bands (计费方式)"
+    return Derived(data, to_fill)
+
+
 class ServiceContract(DocumentModel):
     """代运营服务合同: the agency runs the client's online stores for a fee."""
 
     type_name: ClassVar[str] = "service_contract"
-    titles: ClassVar[dict[str, str]] = {
-        "zh_CN": "代运营服务合同",
-        "en_US": "E-commerce Operations Service Agreement",
-        "zh_TW": "代營運服務合約",
-    }
+    number_pattern: ClassVar[str] = "HT-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "commercial"
+    messages: ClassVar[dict[str, str]] = MESSAGES
+    cites: ClassVar[dict[str, str]] = {"proposal_number": "proposal"}
+    derived_from: ClassVar[dict[str, Derivation]] = {"proposal": contract_from_proposal}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"fixed_total": ("fees.monthly_fee",)}
 
     jurisdiction: Jurisdiction = Field("CN", description="Governing law: CN (PRC)")
@@ -88,13 +135,11 @@ class ServiceContract(DocumentModel):
     @model_validator(mode="after")
     def _fees_fit_the_period(self) -> ServiceContract:
         if self.fees.monthly_fee is not None and self.months is None:
-            raise RuleViolation(
-                "service_period.end", "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-12-31"
-            )
+            raise RuleViolation.worded("service_period.end", MESSAGES, "whole_months_required")
         if self.fees.monthly_fee is None and self.payment_schedule:
-            raise RuleViolation("payment_schedule", "a commission-only contract has no fixed total to schedule")
+            raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_without_total")
         if self.fees.monthly_fee is not None and not self.payment_schedule:
-            raise RuleViolation("payment_schedule", "give the instalments of the fixed total")
+            raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_required")
         self._check_schedule()
         return self
 
@@ -107,7 +152,7 @@ class ServiceContract(DocumentModel):
             raise RuleViolation("payment_schedule", str(error)) from None
         dues = [item.due for item in self.payment_schedule]
         if dues != sorted(dues):
-            raise RuleViolation("payment_schedule", "instalments must be listed in order of their due dates")
+            raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_out_of_order")
 
     # Cached: the fee, the total and their checks read it a dozen times per contract.
     @computed_field(description="Whole months of service, when the period is whole months")  # type: ignore[prop-decorator]

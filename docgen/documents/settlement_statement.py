@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
 from .common import (
     MAX_ITEMS,
     DocumentModel,
+    Kind,
     Model,
     Money,
     Month,
@@ -23,7 +24,9 @@ from .common import (
     Text,
     round_cent,
 )
+from .derived import Derivation, Derived, plain
 from .pricing import ZERO, FeeModel, LineItem, split_tax_included, whole_months
+from .service_contract import ServiceContract
 
 
 class MonthlyGmv(Model):
@@ -60,11 +63,45 @@ class FeeLine(Model):
     amount: Decimal
 
 
+# The validators' messages by key, in English; templates/settlement_statement/fields.<locale>.yaml words them.
+MESSAGES = {
+    "month_outside_period": "{month} lies outside the period {first} to {last}",
+    "month_twice": "{month} is given twice",
+    "gmv_required": "give each month's GMV: the contract charges commission",
+    "whole_months_required": "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-03-31",
+}
+
+
+def settlement_from_contract(contract: ServiceContract, number: str | None) -> Derived:
+    """A settlement prefilled from the contract it settles: client and fees, with a GMV row if it has commission."""
+    data: dict[str, Any] = {
+        "contract_number": number,
+        "client": plain(contract.client),
+        "period": {"start": None, "end": None},
+        "fees": plain(contract.fees),
+        "monthly_gmv": [{"month": None, "gmv": None}] if contract.fees.commission else [],
+        "payments_received": [{"paid_on": None, "amount": None, "reference": None}],
+    }
+    to_fill = {
+        "period": "first and last day settled (结算期间)",
+        "payments_received": "payments received so far; delete the entry if there are none (已付款项)",
+    }
+    if contract.fees.commission:
+        to_fill["monthly_gmv"] = "each month of the period as YYYY-MM with its GMV (月度 GMV)"
+    if number is None:
+        to_fill["contract_number"] = "number of the contract, e.g. HT-2026-0001 (合同编号)"
+    return Derived(data, to_fill)
+
+
 class SettlementStatement(DocumentModel):
     """费用结算单: what the client owes (or gets back) for a period under a contract."""
 
     type_name: ClassVar[str] = "settlement_statement"
-    titles: ClassVar[dict[str, str]] = {"zh_CN": "费用结算单", "en_US": "Settlement Statement", "zh_TW": "費用結算單"}
+    number_pattern: ClassVar[str] = "JS-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
+    kind: ClassVar[Kind] = "commercial"
+    messages: ClassVar[dict[str, str]] = MESSAGES
+    cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
+    derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": settlement_from_contract}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "balance_amount": (
             "fees.monthly_fee",
@@ -104,15 +141,15 @@ class SettlementStatement(DocumentModel):
         months = [entry.month for entry in self.monthly_gmv]
         for index, month in enumerate(months):
             if not first <= month <= last:
-                raise RuleViolation(f"monthly_gmv.{index}.month", f"{month} lies outside the period {first} to {last}")
+                raise RuleViolation.worded(
+                    f"monthly_gmv.{index}.month", MESSAGES, "month_outside_period", month=month, first=first, last=last
+                )
             if month in months[:index]:
-                raise RuleViolation(f"monthly_gmv.{index}.month", f"{month} is given twice")
+                raise RuleViolation.worded(f"monthly_gmv.{index}.month", MESSAGES, "month_twice", month=month)
         if self.fees.commission is not None and not self.monthly_gmv:
-            raise RuleViolation("monthly_gmv", "give each month's GMV: the contract charges commission")
+            raise RuleViolation.worded("monthly_gmv", MESSAGES, "gmv_required")
         if self.fees.monthly_fee is not None and self.fixed_months is None:
-            raise RuleViolation(
-                "period.end", "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-03-31"
-            )
+            raise RuleViolation.worded("period.end", MESSAGES, "whole_months_required")
         return self
 
     @computed_field(description="Whole months in the period, for the fixed fee")  # type: ignore[prop-decorator]

@@ -11,7 +11,7 @@ Top-level keys (a template may use these and nothing else):
 - images:    logo and seal: a data: URI in HTML/PDF, an image in DOCX, or None
 - clauses:   clause key → {on, label, ref}, numbered from the type's outline.yaml
              (see docgen.locale.clauses); empty when the type has no outline
-- charts:    chart key → the chart from the model's chart_specs(): a data: URI of
+- charts:    chart key → the chart from the model's chart_specs(), worded by the fields file: a data: URI of
              an SVG in HTML/PDF, an image in DOCX (PNG); empty when it has none
 """
 
@@ -24,7 +24,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..config import Settings
-from ..documents.common import DocumentModel
+from ..documents.common import ChartWords, DocumentModel
+from ..locale import fields
 from ..locale.labels import labels as locale_labels
 from .charts import draw, svg_data_uri
 
@@ -48,11 +49,18 @@ def page_css(label: str) -> Markup:
     return Markup(" ".join(pieces))
 
 
-def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None) -> dict[str, Any]:
+def _type_settings(document: DocumentModel, settings: Settings) -> dict[str, Any]:
+    """The type's own settings from [types.<type_name>], for templates as meta.settings; empty when it takes none."""
+    own = settings.type_settings(document.type_name)
+    return own.model_dump(mode="python") if own is not None else {}
+
+
+def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None, settings: Settings) -> dict[str, Any]:
     labels = locale_labels(locale)
     return {
         "type": document.type_name,
-        "title": document.document_title(locale),
+        "title": fields.title(document.type_name, locale, document.title_variant(), settings.templates),
+        "settings": _type_settings(document, settings),
         "locale": locale,
         "format": fmt,
         "draft": number is None,
@@ -71,9 +79,18 @@ def data_uri(path: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _charts(document: DocumentModel, locale: str, fmt: str) -> dict[str, Any]:
+def chart_words(type_name: str, locale: str, templates: Path | None = None) -> dict[str, ChartWords]:
+    """The charts: section of the type's fields file in the locale, as the model's chart_specs() takes it."""
+    charts = fields.type_fields(type_name, locale, templates).charts
+    return {
+        key: ChartWords(words["title"], tuple(words["series"]), tuple(words.get("categories", ())))
+        for key, words in charts.items()
+    }
+
+
+def _charts(document: DocumentModel, locale: str, fmt: str, templates: Path | None) -> dict[str, Any]:
     """SVG data: URIs for HTML and PDF; PNG bytes for DOCX, which the DOCX adapter turns into images."""
-    specs = document.chart_specs(locale)
+    specs = document.chart_specs(chart_words(document.type_name, locale, templates))
     if fmt == "docx":
         return {key: draw(spec, locale, "png") for key, spec in specs.items()}
     return {key: svg_data_uri(spec, locale) for key, spec in specs.items()}
@@ -87,8 +104,8 @@ def build_context(
         "doc": document.model_dump(mode="python"),
         "company": _company(document, settings),
         "signatory": _signatory(document, settings),
-        "meta": _meta(document, locale, fmt, number),
+        "meta": _meta(document, locale, fmt, number, settings),
         "images": {"logo": data_uri(settings.company.logo), "seal": data_uri(settings.company.seal)},
         "clauses": {},
-        "charts": _charts(document, locale, fmt),
+        "charts": _charts(document, locale, fmt, settings.templates),
     }

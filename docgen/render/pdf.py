@@ -147,9 +147,9 @@ _BUDGETS: dict[int, _Budget] = {}  # by thread: the web app lays out documents i
 
 
 def _check_budget(record: logging.LogRecord) -> bool:
-    budget = _BUDGETS.get(record.thread or 0)
-    if budget is not None:
-        budget.check(record)  # raises inside WeasyPrint's layout, which stops it there
+    watch = _BUDGETS.get(record.thread or 0)
+    if watch is not None:
+        watch.check(record)  # raises inside WeasyPrint's layout, which stops it there
     return False  # progress records are never shown
 
 
