@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,24 +25,13 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import InvalidData, NoRecords, Problem, UsageError
+from .records import Record as Record  # named here too: callers load records and name them from one place
 
 if TYPE_CHECKING:
     from .documents.common import DocumentModel
 
 SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 SHEET_SUFFIXES = (".csv", ".xlsx")
-
-
-@dataclass(frozen=True)
-class Record:
-    """One document's raw data and where it came from."""
-
-    data: dict[str, Any]
-    source: str
-    row: int | None = None
-
-    def problem(self, path: str, message: str) -> Problem:
-        return Problem(self.source, path, message, self.row)
 
 
 class _NullOnlyResolver(BaseResolver):

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from .documents.common import DocumentModel, RuleViolation
+from .documents.common import DocumentModel
 from .errors import InvalidData, Problem
-from .inputs import Record, load_records, stream_records
+from .inputs import load_records, stream_records
+from .problems import problems_from_validation_error
+from .records import Record
 from .registry import get_type
 from .text import (
     all_text,
@@ -30,28 +32,6 @@ from .text import (
 
 if TYPE_CHECKING:
     from .config import Settings
-
-
-def _message(error: Any) -> str:
-    if error.get("input", ...) is None and error["type"] != "missing":
-        return "empty: give a value"  # e.g. a field left empty in a derived file
-    typed = error.get("input")
-    if error["type"] in ("decimal_parsing", "int_parsing") and isinstance(typed, str) and "," in typed:
-        return f"write {typed.replace(',', '')} without thousands separators"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
-
-
-def _path(error: Any) -> str:
-    loc = tuple(error["loc"])
-    cause = (error.get("ctx") or {}).get("error")
-    if isinstance(cause, RuleViolation) and cause.field:
-        loc = (*loc, *cause.field.split("."))
-    return dotted(loc)
-
-
-def problems_from_validation_error(error: ValidationError, source: str, row: int | None = None) -> list[Problem]:
-    return [Problem(source, _path(item), _message(item), row) for item in error.errors()]
 
 
 def text_problems(record: Record) -> list[Problem]:

@@ -8,7 +8,8 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import MAX_ITEMS, DocumentModel, Jurisdiction, Model, Party, Period, RuleViolation, ShortText, round_cent
+from ..money import round_cent
+from .common import MAX_ITEMS, DocumentModel, Jurisdiction, Model, Party, Period, RuleViolation, ShortText
 from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
 
 # The worked example shows a month that reaches into the top band by this much.

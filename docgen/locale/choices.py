@@ -10,15 +10,16 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from . import Locale
 from .columns import TITLED_LOCALES, po_entries
 
 
 @cache
-def _labels(locale: str) -> dict[str, str]:
+def _labels(locale: Locale) -> dict[str, str]:
     return {code: label for (_, code), label in po_entries("choices", locale).items()}
 
 
-def choice_labels(codes: tuple[str, ...], locale: str) -> list[str]:
+def choice_labels(codes: tuple[str, ...], locale: Locale) -> list[str]:
     """What a sheet in the locale offers for a choice: the codes' labels, or the codes where it has none (en_US)."""
     if locale not in TITLED_LOCALES:
         return list(codes)

@@ -14,29 +14,30 @@ from itertools import product
 
 from babel.messages.pofile import read_po
 
+from . import Locale
 from .labels import CATALOGS
 
-TITLED_LOCALES = ("zh_CN", "zh_TW")
+TITLED_LOCALES: tuple[Locale, ...] = ("zh_CN", "zh_TW")
 LIST_SLOTS = 20  # list columns a sheet may number: 津贴1名称 … 津贴20名称
 COUNTERS = ("n", "m")  # the placeholders of the first and the second list index
 
 
 @cache
-def po_entries(name: str, locale: str) -> dict[tuple[str, str], str]:
+def po_entries(name: str, locale: Locale) -> dict[tuple[str, str], str]:
     """catalogs/<name>.<locale>.po as (msgctxt, msgid) → msgstr, leaving out untranslated entries."""
     with (CATALOGS / f"{name}.{locale}.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     return {(str(m.context), str(m.id)): str(m.string) for m in catalog if m.id and m.string}
 
 
-def pattern_titles(type_name: str, locale: str) -> dict[str, str]:
+def pattern_titles(type_name: str, locale: Locale) -> dict[str, str]:
     """The catalog's titles for a type in a locale, by field path pattern (`pay.allowances.#.name`)."""
     return {
         pattern: title for (context, pattern), title in po_entries("columns", locale).items() if context == type_name
     }
 
 
-def title_for(type_name: str, path: str, locale: str) -> str | None:
+def title_for(type_name: str, path: str, locale: Locale) -> str | None:
     """The title of a concrete path (list indices as digits) in a locale, if the catalog has one."""
     if locale not in TITLED_LOCALES:
         return None
@@ -62,7 +63,7 @@ def expand(pattern: str, title: str) -> Iterator[tuple[str, str]]:
 
 
 @cache
-def locale_titles(type_name: str, locale: str) -> dict[str, str]:
+def locale_titles(type_name: str, locale: Locale) -> dict[str, str]:
     """Every title of the type's fields in one locale → the dotted path."""
     titles: dict[str, str] = {}
     for pattern, title in pattern_titles(type_name, locale).items():
@@ -79,6 +80,6 @@ def column_titles(type_name: str) -> dict[str, str]:
     return titles
 
 
-def title_locale(type_name: str, title: str) -> str | None:
+def title_locale(type_name: str, title: str) -> Locale | None:
     """The first locale whose catalog has this title for the type, or None for a dotted path."""
     return next((locale for locale in TITLED_LOCALES if title in locale_titles(type_name, locale)), None)

@@ -25,7 +25,9 @@ from markupsafe import Markup
 
 from ..config import Settings
 from ..documents.common import DocumentModel
+from ..locale import Locale
 from ..locale.labels import labels as locale_labels
+from . import Format
 from .charts import draw, svg_data_uri
 
 CONTEXT_KEYS = frozenset({"doc", "company", "signatory", "meta", "images", "clauses", "charts"})
@@ -48,7 +50,7 @@ def page_css(label: str) -> Markup:
     return Markup(" ".join(pieces))
 
 
-def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None) -> dict[str, Any]:
+def _meta(document: DocumentModel, locale: Locale, fmt: Format, number: str | None) -> dict[str, Any]:
     labels = locale_labels(locale)
     return {
         "type": document.type_name,
@@ -71,7 +73,7 @@ def data_uri(path: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _charts(document: DocumentModel, locale: str, fmt: str) -> dict[str, Any]:
+def _charts(document: DocumentModel, locale: Locale, fmt: Format) -> dict[str, Any]:
     """SVG data: URIs for HTML and PDF; PNG bytes for DOCX, which the DOCX adapter turns into images."""
     specs = document.chart_specs(locale)
     if fmt == "docx":
@@ -80,7 +82,7 @@ def _charts(document: DocumentModel, locale: str, fmt: str) -> dict[str, Any]:
 
 
 def build_context(
-    document: DocumentModel, settings: Settings, *, locale: str, fmt: str, number: str | None = None
+    document: DocumentModel, settings: Settings, *, locale: Locale, fmt: Format, number: str | None = None
 ) -> dict[str, Any]:
     """Everything a template may use; number None means a draft."""
     return {

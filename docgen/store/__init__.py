@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
-from .backend import connect
 from .chain import Report
+from .connect import connect
 from .location import Location, default_register, parse_location
 from .numbers import format_number, pattern_problem
 from .register import STATUSES, Entry, Register, Request, StoredFile
