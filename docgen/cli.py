@@ -184,7 +184,6 @@ class _Many:
     keep_going: bool
     sheet: str | None
     group_by: str | None
-
     force: bool = False
 
     def options(self) -> BatchOptions:
