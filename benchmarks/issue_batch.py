@@ -36,7 +36,7 @@ from run import offer_letter  # noqa: E402
 
 from docgen.inputs import load_records  # noqa: E402
 from docgen.locale.columns import title_for  # noqa: E402
-from docgen.render.batch import default_jobs  # noqa: E402
+from docgen.render.pool import default_jobs  # noqa: E402
 from docgen.samples import sample_path  # noqa: E402
 from docgen.spreadsheet import leaf_values  # noqa: E402
 

@@ -44,7 +44,8 @@ def render_parts(folder: Path, count: int, *, copies: bool, jobs: int | None, lo
     from run import SAMPLES, documents
 
     from docgen.config import load_settings
-    from docgen.render.batch import Piece, render_in_order
+    from docgen.pipeline import rendering
+    from docgen.render.pool import Piece, render_in_order
 
     paths = [folder / f"offer-{index + 1:05d}.pdf" for index in range(count)]
     missing = [index for index, path in enumerate(paths) if not path.exists()]
@@ -57,8 +58,7 @@ def render_parts(folder: Path, count: int, *, copies: bool, jobs: int | None, lo
     rendered = render_in_order(
         sorted(set(wanted)),
         lambda index: Piece(docs[index]),
-        settings=settings,
-        locale=locale,
+        rendering(settings, locale, ("pdf",)),
         formats=("pdf",),
         jobs=jobs,
     )
@@ -83,7 +83,7 @@ def peak_rss() -> int:
         for line in status.read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024
-    from docgen.render.batch import peak_rss as rusage_peak
+    from docgen.render.pool import peak_rss as rusage_peak
 
     return rusage_peak()
 

@@ -22,6 +22,7 @@ import yaml  # noqa: E402
 
 from docgen.config import load_settings  # noqa: E402
 from docgen.inputs import Record  # noqa: E402
+from docgen.outlines import load_outline  # noqa: E402
 from docgen.registry import get_type  # noqa: E402
 from docgen.render.context import build_context  # noqa: E402
 from docgen.render.environment import shared_environment  # noqa: E402
@@ -53,7 +54,7 @@ def main(fmt: str, data: str, out: str) -> None:
         choice = find_template(TYPE, fmt, LOCALE, settings.templates)
         env = shared_environment(choice.search_path)
         context = build_context(document, settings, locale=LOCALE, fmt=fmt)
-        context["clauses"] = numbered_clauses(TYPE, choice, env, context)
+        context["clauses"] = numbered_clauses(load_outline(TYPE, choice.search_path), env, context)
         (Path(out) / f"{TYPE}-{row}.{fmt}").write_bytes(render(choice, context, env, settings))
 
 

@@ -63,8 +63,8 @@ import end_to_end  # noqa: E402
 from docgen.config import Settings, load_settings  # noqa: E402
 from docgen.documents.common import DocumentModel  # noqa: E402
 from docgen.inputs import Record, load_records  # noqa: E402
-from docgen.pipeline import validate_records  # noqa: E402
-from docgen.render.batch import Piece, default_jobs, peak_rss, render_in_order  # noqa: E402
+from docgen.pipeline import rendering, validate_records  # noqa: E402
+from docgen.render.pool import Piece, default_jobs, peak_rss, render_in_order  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 TYPES = ("service_contract", "offer_letter")
@@ -234,6 +234,7 @@ def texts(kind: str, files: Sequence[bytes]) -> list[str | None]:
 
 
 def _naive_context(document: DocumentModel, settings: Settings, fmt: str, locale: str) -> tuple[Any, dict[str, Any]]:
+    from docgen.outlines import load_outline
     from docgen.render.context import build_context
     from docgen.render.environment import shared_environment
     from docgen.render.outline import numbered_clauses
@@ -242,7 +243,7 @@ def _naive_context(document: DocumentModel, settings: Settings, fmt: str, locale
     choice = find_template(document.type_name, fmt, locale, settings.templates)
     env = shared_environment(choice.search_path)
     context = build_context(document, settings, locale=locale, fmt=fmt)
-    context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
+    context["clauses"] = numbered_clauses(load_outline(document.type_name, choice.search_path), env, context)
     return choice, context
 
 
@@ -375,7 +376,7 @@ def docgen_runs(
             run.files = []
         clock, files, stats, quarter = Clock(), [], {}, 0
         rendered = render_in_order(
-            docs, Piece, settings=settings, locale=locale, formats=(fmt,), jobs=jobs, worker_stats=stats
+            docs, Piece, rendering(settings, locale, (fmt,)), formats=(fmt,), jobs=jobs, worker_stats=stats
         )
         for _, _, outcome in rendered:
             if isinstance(outcome, str):

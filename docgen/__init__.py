@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from .config import Settings, load_settings
     from .documents.common import DocumentModel
     from .errors import DocgenError, InvalidData, Problem, VerificationFailed
-    from .inputs import Record
     from .issuing import Issued, issue, verify
+    from .locale import Locale
+    from .records import Record
     from .registry import document_types
+    from .render import Format
 
 # Each name is imported when first used, so that `import docgen.x` (a worker, `docgen --help`)
 # does not load the register, the flow and every format's library with it.
@@ -36,7 +38,7 @@ _HOMES = {
     "InvalidData": "errors",
     "Issued": "issuing",
     "Problem": "errors",
-    "Record": "inputs",
+    "Record": "records",
     "Settings": "config",
     "VerificationFailed": "errors",
     "document_types": "registry",
@@ -92,9 +94,9 @@ def render(
     type_name: str,
     data: str | Path | Mapping[str, Any],
     *,
-    fmt: str,
+    fmt: Format,
     output: str | Path,
-    locale: str | None = None,
+    locale: Locale | None = None,
     force: bool = False,
     settings: Settings | None = None,
 ) -> Path:

@@ -6,28 +6,30 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
 from typer.core import TyperGroup
 
 from .errors import DocgenError, InvalidData, UsageError
-from .locale import LOCALES
+from .locale import Locale, as_locale
+from .render import Format, as_format
 from .text import forbidden_character, printable
 
 # The rest of docgen is imported by the commands that use it, so that `docgen --help` starts at once.
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .batch import BatchOptions
+    from .batching import BatchOptions
     from .config import Settings
-    from .inputs import Record
-    from .issuing import Issued
+    from .issuing import Issued, IssueRequest
+    from .records import Record
 
 
 class _Debug:
@@ -143,7 +145,7 @@ def _type_name(name: str) -> str:
 
 def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
-        raise UsageError(f"{what}: {value!r} is not one of {', '.join(allowed)}")
+        raise UsageError.not_one_of(what, value, allowed)
     return value
 
 
@@ -151,6 +153,44 @@ def _data_path(path: Path) -> Path:
     if not path.is_file():
         raise UsageError(f"{path}: data file not found")
     return path
+
+
+def _format(value: str) -> Format:
+    return as_format(value, "--format")
+
+
+def _locale(value: str) -> Locale:
+    return as_locale(value, "--locale")
+
+
+# The arguments and options several commands share, each defined once.
+TypeArgument = Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)]
+DataArgument = Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", parser=_format, help="docx, html or pdf.")]
+# Typer takes no list of a Literal type: each value is still parsed into a Format by _format.
+FormatsOption = Annotated[
+    list[str], typer.Option("--format", "-f", parser=_format, help="docx, html or pdf; repeat for more.")
+]
+LocaleOption = Annotated[Locale | None, typer.Option("--locale", "-l", parser=_locale, help="zh_CN, en_US or zh_TW.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing output files.")]
+
+
+@dataclass(frozen=True)
+class _Many:
+    """The options of a batch that render --output-dir and issue share."""
+
+    jobs: int | None
+    name: str | None
+    merge: bool
+    keep_going: bool
+    sheet: str | None
+    group_by: str | None
+    force: bool = False
+
+    def options(self) -> BatchOptions:
+        from .batching import BatchOptions
+
+        return BatchOptions(self.jobs, self.name, self.keep_going, self.sheet, self.group_by, self.force)
 
 
 @app.callback()
@@ -177,7 +217,7 @@ def types() -> None:
 
 
 @app.command()
-def schema(type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)]) -> None:
+def schema(type_name: TypeArgument) -> None:
     """Print the JSON Schema of a document type."""
     from .registry import get_type
     from .samples import schema_text
@@ -188,11 +228,13 @@ def schema(type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_ty
 @app.command()
 def sample(
     ctx: typer.Context,
-    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
+    type_name: TypeArgument,
     xlsx: Annotated[
         Path | None, typer.Option("--xlsx", help="Write an empty sheet with column headers instead.")
     ] = None,
-    locale: Annotated[str, typer.Option("--locale", "-l", help="Language of the sheet's headers.")] = "zh_CN",
+    locale: Annotated[
+        Locale, typer.Option("--locale", "-l", parser=_locale, help="Language of the sheet's headers.")
+    ] = "zh_CN",
 ) -> None:
     """Print a valid, commented sample YAML document for a type (or write an empty sheet to fill in)."""
     from .registry import get_type
@@ -203,15 +245,15 @@ def sample(
         sys.stdout.write(commented_sample(get_type(type_name)))
         return
     templates = _settings(ctx).templates  # an office's fields files title its columns
-    write_empty_sheet(get_type(type_name), _choice(locale, LOCALES, "--locale"), xlsx, templates)
+    write_empty_sheet(get_type(type_name), locale, xlsx, templates)
     _echo(str(xlsx.absolute()))
 
 
 @app.command()
 def validate(
     ctx: typer.Context,
-    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
-    data: Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)],
+    type_name: TypeArgument,
+    data: DataArgument,
     sheet: SheetOption = None,
     group_by: GroupByOption = None,
 ) -> None:
@@ -227,16 +269,16 @@ def validate(
 @app.command()
 def render(
     ctx: typer.Context,
-    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
-    data: Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)],
+    type_name: TypeArgument,
+    data: DataArgument,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (exactly one record).")] = None,
     output_dir: Annotated[
         Path | None, typer.Option("--output-dir", "-d", help="Folder for one file per record.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, html or pdf.")] = "pdf",
-    locale: Annotated[str | None, typer.Option("--locale", "-l", help="zh_CN, en_US or zh_TW.")] = None,
+    fmt: FormatOption = "pdf",
+    locale: LocaleOption = None,
     templates: TemplatesOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
+    force: ForceOption = False,
     jobs: JobsOption = None,
     name: NameOption = None,
     merge: MergeOption = False,
@@ -245,67 +287,51 @@ def render(
     group_by: GroupByOption = None,
 ) -> None:
     """Render drafts (marked 草稿 / DRAFT, without a number): one file with --output, one per record with --output-dir."""
-    from .batch import output_folder, render_to_folder
-    from .pipeline import FORMATS, each_record, render_to_file
-
-    _choice(fmt, FORMATS, "--format")
-    if locale is not None:
-        _choice(locale, LOCALES, "--locale")
-    if (output is None) == (output_dir is None):
-        raise UsageError("give either --output FILE (one record) or --output-dir DIR (any number)")
+    _one_output(output, output_dir)
     settings = _settings(ctx, templates=templates)
     if output is not None:
+        from .pipeline import render_to_file
+
         written = render_to_file(type_name, data, fmt=fmt, locale=locale, output=output, force=force, settings=settings)
         _echo(str(written))
-        return
-    assert output_dir is not None
-    if merge and fmt != "pdf":
+    elif output_dir is not None:
+        many = _Many(jobs, name, merge, keep_going, sheet, group_by, force)
+        _render_to_folder(type_name, data, (fmt, locale or settings.locale), output_dir, settings, many)
+
+
+def _one_output(output: Path | None, output_dir: Path | None) -> None:
+    if (output is None) == (output_dir is None):
+        raise UsageError("give either --output FILE (one record) or --output-dir DIR (any number)")
+
+
+def _render_to_folder(
+    type_name: str, data: Path, choice: tuple[Format, Locale], output_dir: Path, settings: Settings, many: _Many
+) -> None:
+    """render --output-dir: a draft per record, printed once all are written; with --merge, one PDF of them all."""
+    from .batching import output_folder, render_to_folder
+    from .validation import each_record
+
+    fmt, locale = choice
+    if many.merge and fmt != "pdf":
         raise UsageError("--merge needs --format pdf")
-    records = each_record(data, type_name, sheet=sheet, group_by=group_by, templates=settings.templates)
+    records = each_record(data, type_name, sheet=many.sheet, group_by=many.group_by, templates=settings.templates)
     folder = output_folder(output_dir)
-    with _progress() as (started, done):
-        options = _batch_options(jobs, name, keep_going, sheet, group_by, force, started, done)
+    options = many.options()
+    with _progress(options):
         paths = render_to_folder(
-            type_name,
-            records,
-            fmt=fmt,
-            locale=locale or settings.locale,
-            folder=folder,
-            settings=settings,
-            options=options,
+            type_name, records, fmt=fmt, locale=locale, folder=folder, settings=settings, options=options
         )
     for path in paths:
         _echo(str(path))
-    if merge:
-        from .render.merge import merge_pdfs  # pikepdf takes a third of a second to import: only when merging
-
-        merged = merge_pdfs(paths, folder / f"{type_name}-merged.pdf", force=force)
-        _echo(f"merged PDF: {merged}", err=True)
+    if many.merge:
+        _merge(paths, folder / f"{type_name}-merged.pdf", force=many.force)
     _report_failures(options)
 
 
-def _batch_options(
-    jobs: int | None,
-    name: str | None,
-    keep_going: bool,
-    sheet: str | None,
-    group_by: str | None,
-    force: bool,
-    started: Callable[[int], None],
-    done: Callable[[], None],
-) -> BatchOptions:
-    from .batch import BatchOptions
+def _merge(paths: list[Path], target: Path, *, force: bool) -> None:
+    from .render.merge import merge_pdfs  # pikepdf takes a third of a second to import: only when merging
 
-    return BatchOptions(
-        jobs=jobs,
-        name=name,
-        keep_going=keep_going,
-        sheet=sheet,
-        group_by=group_by,
-        force=force,
-        on_start=started,
-        on_done=done,
-    )
+    _echo(f"merged PDF: {merge_pdfs(paths, target, force=force)}", err=True)
 
 
 def _stderr_console() -> Console | None:
@@ -318,16 +344,17 @@ def _stderr_console() -> Console | None:
 
 
 @contextmanager
-def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
-    """A progress bar on a terminal (count, rate, time left); nothing when stderr is not a terminal."""
+def _progress(options: BatchOptions) -> Iterator[None]:
+    """A progress bar on a terminal (count, rate, time left), told of the batch through options; else nothing."""
     console = _stderr_console()
     if console is None:
-        yield (lambda count: None), (lambda: None)
+        yield
         return
     from .progress import progress_bar
 
-    with progress_bar(console) as callbacks:
-        yield callbacks
+    with progress_bar(console) as (started, done):
+        options.on_start, options.on_done = started, done
+        yield
 
 
 def _report_failures(options: BatchOptions) -> None:
@@ -353,8 +380,8 @@ def derive(
 ) -> None:
     """Write TARGET_TYPE data prefilled from another document; fields still to fill are marked."""
     from .derive import derive_yaml, source_type
+    from .files import write_atomically
     from .pipeline import as_records, validate_records
-    from .render.output import write_atomically
 
     settings = _settings(ctx, database=db)
     source_name = source_type(target)
@@ -370,11 +397,11 @@ def derive(
 @app.command()
 def issue(
     ctx: typer.Context,
-    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
-    data: Annotated[Path, typer.Argument(metavar="DATA", callback=_data_path)],
+    type_name: TypeArgument,
+    data: DataArgument,
     output_dir: Annotated[Path, typer.Option("--output-dir", "-d", help="Folder for <number>.<ext> files.")],
-    formats: Annotated[list[str], typer.Option("--format", "-f", help="docx, html or pdf; repeat for more.")],
-    locale: Annotated[str | None, typer.Option("--locale", "-l", help="zh_CN, en_US or zh_TW.")] = None,
+    formats: FormatsOption,
+    locale: LocaleOption = None,
     templates: TemplatesOption = None,
     db: DbOption = None,
     reissue: Annotated[bool, typer.Option("--reissue", help="Issue a new number; void the earlier issue.")] = False,
@@ -386,45 +413,44 @@ def issue(
     group_by: GroupByOption = None,
 ) -> None:
     """Issue numbered documents; print NUMBER<TAB>ABSOLUTE_PATH for each file."""
-    from .batch import output_folder
-    from .issuing import iter_issue
-    from .pipeline import FORMATS
+    from .issuing import IssueRequest
 
-    for fmt in formats:
-        _choice(fmt, FORMATS, "--format")
-    if locale is not None:
-        _choice(locale, LOCALES, "--locale")
     if merge and "pdf" not in formats:
         raise UsageError("--merge needs --format pdf among the formats")
     settings = _settings(ctx, templates=templates, database=db)
-    pdfs: list[Path] = []
-
-    def report(issued: Issued) -> None:
-        _echo_issued(issued)
-        pdfs.extend(path for path in issued.paths if path.suffix == ".pdf")
-
-    with _progress() as (started, done):
-        options = _batch_options(jobs, name, keep_going, sheet, group_by, False, started, done)
-        issuing = iter_issue(
-            type_name,
-            data,
-            formats=formats,
-            output_dir=output_dir,
-            locale=locale,
-            reissue=reissue,
-            settings=settings,
-            options=options,
-            on_issued=report,
-        )
-        with closing(issuing):  # stopped here (Ctrl-C, a closed stdout), it voids what it had reserved at once
-            for _ in issuing:
-                pass
-    if merge and pdfs:
-        from .render.merge import merge_pdfs
-
-        target = output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf"
-        _echo(f"merged PDF: {merge_pdfs(pdfs, target, force=True)}", err=True)
+    options, report = _Many(jobs, name, merge, keep_going, sheet, group_by).options(), _IssuedReport()
+    chosen = cast(list[Format], formats)  # each parsed by _format
+    _issue_all(type_name, data, IssueRequest(chosen, output_dir, locale, reissue, settings, options, report))
+    if merge:
+        _merge_issued(report.pdfs, output_dir)
     _report_failures(options)
+
+
+@dataclass
+class _IssuedReport:
+    """Prints each issued document's files as it is registered, and keeps its PDFs for --merge."""
+
+    pdfs: list[Path] = field(default_factory=list)
+
+    def __call__(self, issued: Issued) -> None:
+        _echo_issued(issued)
+        self.pdfs.extend(path for path in issued.paths if path.suffix == ".pdf")
+
+
+def _merge_issued(pdfs: list[Path], output_dir: Path) -> None:
+    """One PDF of the batch, named after its first and last numbers; nothing when no PDF was issued."""
+    from .batching import output_folder
+
+    if pdfs:
+        _merge(pdfs, output_folder(output_dir) / f"{pdfs[0].stem}_to_{pdfs[-1].stem}.pdf", force=True)
+
+
+def _issue_all(type_name: str, data: Path, request: IssueRequest) -> None:
+    from .issuing import iter_issue
+
+    with _progress(request.options), closing(iter_issue(type_name, data, request)) as issuing:
+        for _ in issuing:  # stopped here (Ctrl-C, a closed stdout), it voids what it had reserved at once
+            pass
 
 
 def _echo_issued(issued: Issued) -> None:
@@ -478,7 +504,7 @@ def register_list(
     db: DbOption = None,
 ) -> None:
     """List register entries: NUMBER, STATUS, TYPE, DATE, COMPANY, REASON (tab-separated)."""
-    from .render.output import write_atomically
+    from .files import write_atomically
     from .store import STATUSES, open_register
     from .store.export import as_csv, as_json, as_lines, as_xlsx
 
@@ -520,7 +546,7 @@ def register_void(
 @register_app.command("seed")
 def register_seed(
     ctx: typer.Context,
-    type_name: Annotated[str, typer.Argument(metavar="TYPE", callback=_type_name)],
+    type_name: TypeArgument,
     year: Annotated[int, typer.Option("--year", help="The year whose counter to set.")],
     next_seq: Annotated[int, typer.Option("--next", help="The sequence number docgen issues next.")],
     entity: EntityOption = None,
@@ -571,7 +597,7 @@ def register_check(ctx: typer.Context, db: DbOption = None) -> None:
 
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
     """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
-    from .inputs import Record
+    from .records import Record
     from .store import open_register
 
     # Looked up in the register only when it can be a number: one line, no controls, a name and no suffix.

@@ -21,12 +21,12 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from . import clock
 from .documents.common import USCC, BankAccount, Model, PositiveMoney, ShortText, Signatory
 from .errors import ConfigError, Problem, StoreError
-from .locale import LocaleName
+from .locale import Locale
+from .problems import problems_from_validation_error
 from .registry import document_types
 from .resources import samples_dir
 from .store.location import parse_location, resolve_relative
 from .store.numbers import overlap_problem, pattern_problem
-from .validation import problems_from_validation_error
 
 CONFIG_FILE = "docgen.toml"
 
@@ -67,7 +67,7 @@ class CompanyProfile(Model):
 
 class Settings(Model):
     company: CompanyProfile = Field(description="The company profile every document draws on")
-    locale: LocaleName = Field("zh_CN", description="Default locale: zh_CN, en_US or zh_TW")
+    locale: Locale = Field("zh_CN", description="Default locale: zh_CN, en_US or zh_TW")
     timezone: Annotated[str, Field(min_length=1)] = Field("Asia/Shanghai", description="IANA time zone for 'today'")
     templates: Path | None = Field(None, description="Folder of the office's own templates, laid out like templates/")
     database: str | None = Field(None, description="Register location: a file path, sqlite:/// or postgresql:// URL")

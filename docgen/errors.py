@@ -38,6 +38,13 @@ class UsageError(DocgenError):
 
     exit_code = 2
 
+    @classmethod
+    def not_one_of(cls, what: str, value: str, allowed: tuple[str, ...]) -> UsageError:
+        """A value outside its choices: "--format: 'odt' is not one of …" for an option, else "unknown format 'odt'; …"."""
+        if what.startswith("-"):
+            return cls(f"{what}: {value!r} is not one of {', '.join(allowed)}")
+        return cls(f"unknown {what} {value!r}; use one of {', '.join(allowed)}")
+
 
 class InvalidData(DocgenError):
     """The data (or the configuration) breaks one or more rules; holds every problem."""

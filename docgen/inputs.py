@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidData, MalformedYaml, NoRecords, Problem, UsageError
+from .records import Record as Record  # named here too: callers load records and name them from one place
 
 if TYPE_CHECKING:
     from .documents.common import DocumentModel
@@ -24,16 +24,6 @@ SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
 
-@dataclass(frozen=True)
-class Record:
-    """One document's raw data and where it came from."""
-
-    data: dict[str, Any]
-    source: str
-    row: int | None = None
-
-    def problem(self, path: str, message: str) -> Problem:
-        return Problem(self.source, path, message, self.row)
 
 
 def parse_yaml(text: str) -> Any:

@@ -19,13 +19,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .batch import BatchOptions, FileNamer, UniqueNames, Valid, output_folder, spilled, validated
+from .batching import BatchOptions, FileNamer, Spill, UniqueNames, Valid, output_folder, spilled, validated
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import (
@@ -38,12 +38,13 @@ from .errors import (
     UsageError,
     VerificationFailed,
 )
-from .inputs import Record
+from .files import write_atomically
 from .interrupts import ctrl_c_held
-from .locale import LOCALES
-from .pipeline import FORMATS, each_record
-from .render.batch import Outcome, Piece, render_in_order, start_workers
-from .render.output import write_atomically
+from .locale import Locale, as_locale
+from .pipeline import each_record, rendering
+from .records import Record
+from .render import Format, as_format
+from .render.pool import Outcome, Piece, Work, Workers, render_in_order, start_workers
 from .store import Entry, Register, Request, StoredFile, open_register
 
 
@@ -62,11 +63,16 @@ class Job:
     """What one issue command asks for, the same for each of its records."""
 
     type_name: str
-    formats: tuple[str, ...]
-    locale: str
+    formats: tuple[Format, ...]
+    locale: Locale
     output_dir: Path
     settings: Settings
     reissue: bool
+
+    @property
+    def work(self) -> Work:
+        """What the worker pool does for each document: every format of it, in this job's locale."""
+        return rendering(self.settings, self.locale, self.formats)
 
 
 def canonical_json(document: DocumentModel) -> str:
@@ -83,101 +89,120 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class IssueRequest:
+    """What one issue asks for besides the type and the data: the same for each of its records."""
+
+    formats: Sequence[Format]
+    output_dir: str | Path
+    locale: Locale | None = None  # None: the project's default
+    reissue: bool = False  # a new number even for a record issued before
+    settings: Settings | None = None  # None: the project file found from here
+    options: BatchOptions = field(default_factory=BatchOptions)
+    on_issued: Callable[[Issued], None] | None = None  # runs as each document is registered, Ctrl-C held
+
+
 def issue(
     type_name: str,
     data: str | Path | Mapping[str, Any],
     *,
-    formats: Sequence[str],
+    formats: Sequence[Format],
     output_dir: str | Path,
-    locale: str | None = None,
+    locale: Locale | None = None,
     reissue: bool = False,
     settings: Settings | None = None,
     options: BatchOptions | None = None,
 ) -> list[Issued]:
     """Issue every record of data; see iter_issue."""
-    return list(
-        iter_issue(
-            type_name,
-            data,
-            formats=formats,
-            output_dir=output_dir,
-            locale=locale,
-            reissue=reissue,
-            settings=settings,
-            options=options,
-        )
-    )
+    request = IssueRequest(formats, output_dir, locale, reissue, settings, options or BatchOptions())
+    return list(iter_issue(type_name, data, request))
 
 
 def iter_issue(
-    type_name: str,
-    data: str | Path | Mapping[str, Any],
-    *,
-    formats: Sequence[str],
-    output_dir: str | Path,
-    locale: str | None = None,
-    reissue: bool = False,
-    settings: Settings | None = None,
-    options: BatchOptions | None = None,
-    on_issued: Callable[[Issued], None] | None = None,
+    type_name: str, data: str | Path | Mapping[str, Any], request: IssueRequest
 ) -> Generator[Issued, None, None]:
     """Issue every record of data, yielding each as soon as it is registered, in input order.
 
-    on_issued(issued) runs as each document is registered, with Ctrl-C held back,
+    request.on_issued(issued) runs as each document is registered, with Ctrl-C held back,
     so whatever it reports (the command prints each file) is never one short.
 
     Every record is validated and every citation checked before the first
     number is taken, so a bad record stops the batch before it starts (or,
     with keep_going, is reported in options.failures and skipped).
     """
-    settings = settings or load_settings()
-    options = options or BatchOptions()
+    settings, options = request.settings or load_settings(), request.options
     records = each_record(data, type_name, sheet=options.sheet, group_by=options.group_by, templates=settings.templates)
-    job = Job(
-        type_name, _formats(formats), _locale(locale or settings.locale), output_folder(output_dir), settings, reissue
-    )
-    _pattern(job)
+    job = _job(type_name, request, settings)
     namer = FileNamer(options.name or "{number}", job.output_dir)
     names = UniqueNames()  # names only, not the data: memory stays flat
     jobs, records = options.jobs_for(records, job.formats)
     with (
-        start_workers(settings, job.locale, job.formats, jobs) as workers,  # they start while records validate
+        start_workers(job.work, job.formats, jobs) as workers,  # they start while records validate
         closing(validated(type_name, records, settings, options, _named(namer, names))) as all_valid,
     ):
         names.check()
-        with (
-            open_register(settings.database) as register,
-            closing(
-                spilled(item for item in all_valid if _cites_issued_numbers(register, job, item, options))
-            ) as valid,
-        ):
-            reservations = _Reservations(register, job, namer)
-            options.started(len(valid))
-            rendered = render_in_order(
-                valid,
-                reservations.reserve,
-                settings=settings,
-                locale=job.locale,
-                formats=job.formats,
-                jobs=workers.jobs if workers is not None else 1,
-                workers=workers,
-            )
-            try:
-                with closing(rendered):
-                    for item, piece, outcome in rendered:
-                        with ctrl_c_held() as caught:  # a document is settled and reported whole before Ctrl-C stops
-                            issued = _finish(register, job, namer, item, reservations.entry(piece), outcome, options)
-                            reservations.settled(piece)
-                            options.done()
-                            if issued is not None and on_issued is not None:
-                                on_issued(issued)
-                        if issued is not None:
-                            yield issued
-                        if caught:
-                            raise KeyboardInterrupt
-            except BaseException as error:  # the batch stops: no number it reserved stays unexplained
-                reservations.void_pending(error)
-                raise
+        with open_register(settings.database) as register:
+            batch = _Batch(register, job, namer, options, request.on_issued)
+            yield from batch.run(all_valid, workers)
+
+
+def _job(type_name: str, request: IssueRequest, settings: Settings) -> Job:
+    """The job, its formats and locale checked before a number is taken (found while rendering, a bad one
+    would cost a voided number), and the type's number pattern found."""
+    formats = _formats(request.formats)
+    locale = as_locale(request.locale or settings.locale)
+    job = Job(type_name, formats, locale, output_folder(request.output_dir), settings, request.reissue)
+    _pattern(job)
+    return job
+
+
+class _Batch:
+    """The documents of one issue rendered and settled in input order, each number reserved just before rendering."""
+
+    def __init__(
+        self,
+        register: Register,
+        job: Job,
+        namer: FileNamer,
+        options: BatchOptions,
+        on_issued: Callable[[Issued], None] | None,
+    ) -> None:
+        self.register, self.job, self.namer, self.options, self.on_issued = register, job, namer, options, on_issued
+        self.reservations = _Reservations(register, job, namer)
+
+    def run(self, all_valid: Iterable[Valid], workers: Workers | None) -> Iterator[Issued]:
+        """Each valid document whose citations hold, issued in input order."""
+        may_issue = (item for item in all_valid if _cites_issued_numbers(self.register, self.job, item, self.options))
+        with closing(spilled(may_issue)) as valid:
+            self.options.started(len(valid))
+            yield from self._issue(valid, workers)
+
+    def _issue(self, valid: Spill[Valid], workers: Workers | None) -> Iterator[Issued]:
+        """Each document issued, in input order; stopped, the batch voids every number it still holds."""
+        jobs = workers.jobs if workers is not None else 1
+        rendered = render_in_order(
+            valid, self.reservations.reserve, self.job.work, formats=self.job.formats, jobs=jobs, workers=workers
+        )
+        try:
+            with closing(rendered):
+                for item, piece, outcome in rendered:
+                    yield from self._settle(item, piece, outcome)
+        except BaseException as error:  # the batch stops: no number it reserved stays unexplained
+            self.reservations.void_pending(error)
+            raise
+
+    def _settle(self, item: Valid, piece: Piece, outcome: Outcome) -> Iterator[Issued]:
+        with ctrl_c_held() as caught:  # a document is settled and reported whole before Ctrl-C stops
+            entry = self.reservations.entry(piece)
+            issued = _finish(self.register, self.job, self.namer, item, entry, outcome, self.options)
+            self.reservations.settled(piece)
+            self.options.done()
+            if issued is not None and self.on_issued is not None:
+                self.on_issued(issued)
+        if issued is not None:
+            yield issued
+        if caught:
+            raise KeyboardInterrupt
 
 
 def _named(namer: FileNamer, names: UniqueNames) -> Callable[[Valid], None]:
@@ -342,21 +367,11 @@ def _store(
     return Issued(entry.number, tuple(written))
 
 
-def _formats(formats: Sequence[str]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(formats))
+def _formats(formats: Sequence[str]) -> tuple[Format, ...]:
+    chosen = tuple(as_format(fmt) for fmt in dict.fromkeys(formats))
     if not chosen:
         raise UsageError("give at least one --format")
-    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
-    if unknown:
-        raise UsageError(f"unknown format {unknown[0]!r}; use one of {', '.join(FORMATS)}")
     return chosen
-
-
-def _locale(locale: str) -> str:
-    # Checked before a number is taken: found only while rendering, it would cost a voided number.
-    if locale not in LOCALES:
-        raise UsageError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
-    return locale
 
 
 def _pattern(job: Job) -> str:

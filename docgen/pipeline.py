@@ -6,9 +6,10 @@ The CLI and the public API both call these functions; neither prints here.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from lxml import etree
@@ -16,15 +17,20 @@ from lxml import etree
 from .config import Settings, load_settings
 from .documents.common import DocumentModel
 from .errors import DocumentTooLarge, TemplateFailure, UsageError
-from .locale import LOCALES
+from .files import write_atomically
+from .locale import Locale, as_locale
+from .outlines import load_outline
+from .render import FORMATS, Format, as_format
 from .render.context import build_context
 from .render.environment import range_budget, shared_environment
 from .render.guard import run_guarded
 from .render.html import render_html
 from .render.outline import numbered_clauses
-from .render.output import write_atomically
 from .render.templates import find_template
 from .validation import as_records, count_valid, each_record, validate_records
+
+if TYPE_CHECKING:
+    from .render.pool import Work
 
 __all__ = [
     "FORMATS",
@@ -32,41 +38,46 @@ __all__ = [
     "count_valid",
     "each_record",
     "render_document",
+    "render_formats",
     "render_to_file",
+    "rendering",
     "validate_records",
 ]
 
-FORMATS = ("docx", "html", "pdf")
-
-
-def _check_choice(fmt: str, locale: str) -> None:
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if locale not in LOCALES:
-        raise UsageError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
-
 
 def render_document(
-    document: DocumentModel, settings: Settings, *, fmt: str, locale: str, number: str | None = None
+    document: DocumentModel, settings: Settings, *, fmt: Format, locale: Locale, number: str | None = None
 ) -> bytes:
     """One document in one format; number None renders a draft.
 
     An office's own templates (settings.templates) are untrusted: they render
     in a child process with memory and time limits (see render.guard).
     """
-    _check_choice(fmt, locale)
+    fmt, locale = as_format(fmt), as_locale(locale)
     if settings.templates is not None:
         return run_guarded(_render, document, settings, fmt, locale, number)
     return _render(document, settings, fmt, locale, number)
 
 
-def _render(document: DocumentModel, settings: Settings, fmt: str, locale: str, number: str | None) -> bytes:
+def render_formats(
+    document: DocumentModel, number: str | None, *, settings: Settings, locale: Locale, formats: tuple[Format, ...]
+) -> dict[str, bytes]:
+    """Every format of one document: the work of a batch's workers."""
+    return {fmt: render_document(document, settings, fmt=fmt, locale=locale, number=number) for fmt in formats}
+
+
+def rendering(settings: Settings, locale: Locale, formats: Sequence[Format]) -> Work:
+    """The work a batch hands its worker pool: a partial of a module-level function, so that it pickles."""
+    return partial(render_formats, settings=settings, locale=locale, formats=tuple(formats))
+
+
+def _render(document: DocumentModel, settings: Settings, fmt: Format, locale: Locale, number: str | None) -> bytes:
     choice = find_template(document.type_name, fmt, locale, settings.templates)
     context = build_context(document, settings, locale=locale, fmt=fmt, number=number)
     env = shared_environment(choice.search_path)
     with range_budget():
         try:
-            context["clauses"] = numbered_clauses(document.type_name, choice, env, context)
+            context["clauses"] = numbered_clauses(load_outline(document.type_name, choice.search_path), env, context)
             if fmt == "docx":
                 from .render.docx import render_docx  # python-docx loads only when a DOCX is asked for
 
@@ -93,9 +104,9 @@ def render_to_file(
     type_name: str,
     data: str | Path | Mapping[str, Any],
     *,
-    fmt: str,
+    fmt: Format,
     output: str | Path,
-    locale: str | None = None,
+    locale: Locale | None = None,
     force: bool = False,
     settings: Settings | None = None,
 ) -> Path:

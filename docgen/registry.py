@@ -16,17 +16,12 @@ from pydantic import BaseModel
 
 from . import documents
 from .documents.common import DocumentModel, Kind
+from .documents.introspect import nested_models
 from .errors import UsageError
 
 # Templates read fields as attributes of plain dicts, where these names would
 # find the dict's method instead of the field.
 _SHADOWING_NAMES = frozenset(name for name in dir(dict) if not name.startswith("_"))
-
-
-def _nested_models(annotation: object) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [model for arg in get_args(annotation) for model in _nested_models(arg)]
 
 
 def _check_field_names(model: type[BaseModel]) -> None:
@@ -35,7 +30,7 @@ def _check_field_names(model: type[BaseModel]) -> None:
         if name in _SHADOWING_NAMES:
             raise TypeError(f"{model.__name__}.{name}: field name shadows a dict method in templates")
     for field in model.model_fields.values():
-        for nested in _nested_models(field.annotation):
+        for nested in nested_models(field.annotation):
             _check_field_names(nested)
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
 from .documents.common import DocumentModel
+from .documents.introspect import nested_model
 from .inputs import load_records
 from .resources import samples_dir, schemas_dir
 
@@ -36,16 +37,6 @@ def sample_path(type_name: str) -> Any:
     return samples_dir() / f"{type_name}.yaml"
 
 
-def _nested_model(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _nested_model(arg)
-        if found:
-            return found
-    return None
-
-
 def _scalar(value: object) -> str:
     if value is None:
         return "null"
@@ -67,7 +58,7 @@ def _mapping_lines(
         lines += _comment(field.description if field else None, pad)
         if to_fill and key in to_fill:
             lines.append(f"{pad}# TO FILL: {to_fill[key]}")
-        lines += _value_lines(key, value, _nested_model(field.annotation) if field else None, indent)
+        lines += _value_lines(key, value, nested_model(field.annotation) if field else None, indent)
     return lines
 
 

@@ -27,11 +27,12 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .documents.common import MAX_ITEMS, MONTH_PATTERN, DocumentModel, SheetSlots, base_types
+from .documents.introspect import nested_model
 from .errors import InvalidData, Problem, UsageError
-from .inputs import Record
+from .locale import Locale
 from .locale.choices import choice_code, choice_labels
 from .locale.columns import column_titles, title_locale
-from .samples import _nested_model
+from .records import Record
 from .text import dotted
 from .xlsx import MAX_ROWS, CellFault, DateSerial, NoCachedValue, read_sheet, serial_date, shown
 
@@ -136,7 +137,7 @@ def _columns_of(annotation: Any) -> int:
     item = _list_item(annotation)
     if item is not None:
         return MAX_ITEMS * _columns_of(item)
-    nested = _nested_model(annotation)
+    nested = nested_model(annotation)
     return column_limit(nested) if nested is not None else 1
 
 
@@ -176,7 +177,7 @@ def _leaf(model: type[BaseModel], path: tuple[str, ...]) -> Any:
         if current is None or part not in current.model_fields:
             return None
         annotation = _field_annotation(current.model_fields[part])
-        current = _nested_model(annotation)
+        current = nested_model(annotation)
     return annotation
 
 
@@ -227,12 +228,12 @@ class _Kind:
     month: bool = False
     boolean: bool = False
     choices: tuple[str, ...] = ()
-    locale: str = "en_US"  # whose labels an error lists: the locale of the column's title
+    locale: Locale = "en_US"  # whose labels an error lists: the locale of the column's title
     type_name: str = ""  # whose fields file labels the choices
     templates: Path | None = None  # an office's folder, whose fields files replace the bundled ones
 
 
-def _kind(annotation: Any, locale: str, type_name: str, templates: Path | None) -> _Kind:
+def _kind(annotation: Any, locale: Locale, type_name: str, templates: Path | None) -> _Kind:
     return _Kind(
         _is_date(annotation),
         _is_month(annotation),
@@ -333,7 +334,7 @@ def _columns(sheet: Sheet, model: type[DocumentModel], templates: Path | None) -
     titles = column_titles(model.type_name, templates)
     paths: list[tuple[str, ...] | None] = []
     annotations: list[Any] = []
-    locales: list[str] = []
+    locales: list[Locale] = []
     problems: list[Problem] = []
     for header in sheet.headers:
         locales.append(title_locale(model.type_name, _header_name(header), templates) or "en_US")
@@ -487,7 +488,7 @@ def _item_path(model: type[DocumentModel], path: tuple[str, ...], position: int)
             break
         if _list_field(current, part) and not path[depth + 1].isdigit():
             return (*path[: depth + 1], str(position), *path[depth + 1 :])
-        current = _nested_model(current.model_fields[part].annotation) if part in current.model_fields else None
+        current = nested_model(current.model_fields[part].annotation) if part in current.model_fields else None
     return path
 
 
@@ -556,7 +557,7 @@ def _slot_paths(path: tuple[str, ...], annotation: Any, slots: int) -> Iterator[
         for slot in range(slots):
             yield from _slot_paths((*path, str(slot)), item, LIST_COLUMNS)
         return
-    nested = _nested_model(annotation)
+    nested = nested_model(annotation)
     if nested is not None:
         yield from _leaf_paths(nested, path)
     else:
@@ -566,7 +567,7 @@ def _slot_paths(path: tuple[str, ...], annotation: Any, slots: int) -> Iterator[
 BODY_ROWS = range(2, 1002)  # the rows of an empty sheet given a column's format and dropdown
 
 
-def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path, templates: Path | None = None) -> None:
+def write_empty_sheet(model: type[DocumentModel], locale: Locale, path: Path, templates: Path | None = None) -> None:
     """An .xlsx with one header row in the locale, text columns formatted as text so IDs keep every digit,
     and choice columns offering the locale's labels in a dropdown."""
     from openpyxl import Workbook
@@ -590,7 +591,7 @@ def write_empty_sheet(model: type[DocumentModel], locale: str, path: Path, templ
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    from .render.output import write_atomically
+    from .files import write_atomically
 
     write_atomically(path, buffer.getvalue(), force=False)
 

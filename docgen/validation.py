@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .documents.common import DocumentModel, RuleViolation
+from .documents.common import DocumentModel
 from .errors import InvalidData, Problem
-from .inputs import Record, load_records, stream_records
+from .inputs import load_records, stream_records
 from .locale import fields
+from .problems import problems_from_validation_error
+from .records import Record
 from .registry import get_type
 from .text import (
     all_text,
@@ -33,34 +35,12 @@ if TYPE_CHECKING:
     from .config import Settings
 
 
-def _message(error: Any) -> str:
-    if error.get("input", ...) is None and error["type"] != "missing":
-        return "empty: give a value"  # e.g. a field left empty in a derived file
-    typed = error.get("input")
-    if error["type"] in ("decimal_parsing", "int_parsing") and isinstance(typed, str) and "," in typed:
-        return f"write {typed.replace(',', '')} without thousands separators"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
-
-
-def _path(error: Any) -> str:
-    loc = tuple(error["loc"])
-    cause = (error.get("ctx") or {}).get("error")
-    if isinstance(cause, RuleViolation) and cause.field:
-        loc = (*loc, *cause.field.split("."))
-    return dotted(loc)
-
-
 def localized_message(
     type_name: str, key: str, params: dict[str, Any], locale: str, templates: Path | None = None
 ) -> str:
     """A validator's message (a RuleViolation's key and params) in the locale, from the type's fields file."""
     english = get_type(type_name).messages[key]
     return fields.message(type_name, key, params, locale, english=english, templates=templates)
-
-
-def problems_from_validation_error(error: ValidationError, source: str, row: int | None = None) -> list[Problem]:
-    return [Problem(source, _path(item), _message(item), row) for item in error.errors()]
 
 
 def text_problems(record: Record) -> list[Problem]:

@@ -564,7 +564,7 @@ BREACHES = [
     Breach(
         "atomic-write",
         "a failed write leaves the old file and no temporary file",
-        "docgen/render/output.py",
+        "docgen/files.py",
         "        temporary.unlink(missing_ok=True)\n        raise\n",
         "        raise\n",
         _k("tests/test_cli.py", "full_disk"),
@@ -572,7 +572,7 @@ BREACHES = [
     Breach(
         "ctrl-c-deferred",
         "Ctrl-C during a write leaves the whole file or none, and no temporary file",
-        "docgen/render/output.py",
+        "docgen/files.py",
         "    with ctrl_c_held() as caught:\n",
         "    with contextlib.nullcontext([]) as caught:\n",
         _k("tests/test_cli.py", "ctrl_c_while"),
@@ -604,7 +604,7 @@ BREACHES = [
     Breach(
         "no-overwrite",
         "an existing file is kept unless --force",
-        "docgen/render/output.py",
+        "docgen/files.py",
         "    if path.exists() and not force:\n",
         "    if False:\n",
         _k("tests/test_cli.py", "refuses_to_overwrite"),
@@ -614,7 +614,7 @@ BREACHES = [
     Breach(
         "regular-files-only",
         "a device, folder or pipe is never replaced, even with --force",
-        "docgen/render/output.py",
+        "docgen/files.py",
         "    if path.exists() and not path.is_file():\n",
         "    if False:\n",
         _k("tests/test_cli.py", "devices_and_folders"),
@@ -622,7 +622,7 @@ BREACHES = [
     Breach(
         "clean-names",
         "file names from data cannot leave the folder or use reserved names",
-        "docgen/batch.py",
+        "docgen/batching.py",
         'name = sanitize_filename(_FIELD.sub(field, self.pattern), platform="universal", replacement_text="_")',
         "name = _FIELD.sub(field, self.pattern)",
         _k("tests/test_batch.py", "names_from_fields"),
@@ -630,7 +630,7 @@ BREACHES = [
     Breach(
         "name-length",
         "a file name stays within 255 bytes",
-        "docgen/batch.py",
+        "docgen/batching.py",
         '    room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))',
         "    room = 10**6",
         _k("tests/test_batch.py", "names_from_fields"),
@@ -638,7 +638,7 @@ BREACHES = [
     Breach(
         "unique-names",
         "two records with one file name stop the batch before anything is written",
-        "docgen/batch.py",
+        "docgen/batching.py",
         "        if first != row:\n",
         "        if False:\n",
         _k("tests/test_batch.py", "one_name_stop"),
@@ -869,7 +869,7 @@ BREACHES = [
     Breach(
         "warm-workers",
         "PDF workers are forked with the fonts already open, not opening them for their first document",
-        "docgen/render/batch.py",
+        "docgen/render/pool.py",
         '"pdf": "docgen.render.pdf_warm"}',
         '"pdf": "docgen.render.pdf"}',
         _k("tests/test_pdf_reuse.py", "fonts_open"),
@@ -903,7 +903,7 @@ BREACHES = [
     Breach(
         "batch-spill",
         "a batch keeps its validated documents on disk between validation and rendering, not in memory",
-        "docgen/batch.py",
+        "docgen/batching.py",
         "        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)\n",
         "        pickle.dump(item, self._file, protocol=pickle.HIGHEST_PROTOCOL)\n"
         '        self.__dict__.setdefault("kept", []).append(item)\n',
@@ -912,9 +912,9 @@ BREACHES = [
     Breach(
         "workers-start-early",
         "a batch's workers start before its records are validated",
-        "docgen/batch.py",
-        "    with start_workers(settings, locale, (fmt,), jobs) as workers:",
-        "    with start_workers(settings, locale, (fmt,), 1) as workers:",
+        "docgen/batching.py",
+        "    with start_workers(rendering(settings, locale, (fmt,)), (fmt,), jobs) as workers:",
+        "    with start_workers(rendering(settings, locale, (fmt,)), (fmt,), 1) as workers:",
         _k("tests/test_startup.py", "started_before"),
     ),
     Breach(
@@ -977,7 +977,7 @@ BREACHES = [
     Breach(
         "jobs-from-the-head",
         "the number of workers is found from the first records, without reading the whole file",
-        "docgen/batch.py",
+        "docgen/batching.py",
         "        head = list(islice(iterator, default_jobs() * chunk_size(formats) + 1))\n",
         "        head = list(iterator)\n",
         _k("tests/test_streaming.py", "head_of_the_records"),
@@ -986,9 +986,41 @@ BREACHES = [
         "lazy-cli",
         "docgen --help loads neither the flow nor a format library",
         "docgen/cli.py",
-        "from .locale import LOCALES\n",
-        "from .locale import LOCALES\nfrom .pipeline import FORMATS  # noqa: F401\n",
+        "from .locale import Locale, as_locale\n",
+        "from .locale import Locale, as_locale\nfrom .pipeline import render_document  # noqa: F401\n",
         _k("tests/test_startup.py", "command_line_loads"),
+    ),
+    Breach(
+        "no-import-circles",
+        "no module imports itself through others, not even from inside a function",
+        "docgen/store/backend.py",
+        "Row = tuple[Any, ...]\n",
+        "Row = tuple[Any, ...]\n\n\ndef _adapter() -> object:\n    from . import sqlite\n\n    return sqlite\n",
+        _k("tests/test_imports.py", "imports_itself"),
+    ),
+    Breach(
+        "locale-knows-no-documents",
+        "the locale layer formats values and imports no document model",
+        "docgen/locale/formatting.py",
+        "from ..money import round_cent\n",
+        "from ..documents.common import round_cent\n",
+        _k("tests/test_imports.py", "each_layer"),
+    ),
+    Breach(
+        "pool-calls-no-flow",
+        "the worker pool is handed its work and never imports the flow",
+        "docgen/render/pool.py",
+        "from ..errors import DocgenError\n",
+        "from ..errors import DocgenError\nfrom ..pipeline import render_document  # noqa: F401\n",
+        ("tests/test_imports.py", "tests/test_startup.py", "-k", "each_layer or calls_no_flow"),
+    ),
+    Breach(
+        "work-preloaded",
+        "the fork server imports the work's module before it forks the workers",
+        "docgen/render/pool.py",
+        '    return [module] if isinstance(module, str) and module != "__main__" else []\n',
+        "    return []\n",
+        _k("tests/test_startup.py", "work_loaded"),
     ),
     Breach(
         "lazy-docx",

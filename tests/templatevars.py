@@ -9,7 +9,7 @@ from jinja2 import meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
-from docgen.samples import _nested_model
+from docgen.documents.introspect import nested_model
 
 
 def template_sources(path: Path) -> list[str]:
@@ -54,5 +54,5 @@ def unknown_doc_path(model: type[BaseModel], path: tuple[str, ...]) -> str | Non
             return ".".join(path[: depth + 1])
         field = fields[name]
         annotation = getattr(field, "annotation", None) or getattr(field, "return_type", None)
-        current = _nested_model(annotation)
+        current = nested_model(annotation)
     return None

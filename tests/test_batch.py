@@ -16,12 +16,12 @@ from typer.testing import CliRunner
 
 from docgen import cli
 from docgen.cli import app
-from docgen.render.batch import automatic_jobs
+from docgen.render.pool import automatic_jobs
 
 from .textutil import docx_text
 
 # docgen.render is also the name of the API's render function, so reach the module through the import system.
-render_batch = importlib.import_module("docgen.render.batch")
+render_batch = importlib.import_module("docgen.render.pool")
 
 HEADERS = [
     "姓名",
@@ -264,16 +264,16 @@ def test_automatic_jobs_start_workers_only_when_they_pay(
 def test_a_small_batch_without_jobs_renders_in_this_process_and_with_jobs_in_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import docgen.batch
+    import docgen.batching
 
     seen: list[int | None] = []
-    real = docgen.batch.render_in_order
+    real = docgen.batching.render_in_order
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         seen.append(kwargs["jobs"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(docgen.batch, "render_in_order", spy)
+    monkeypatch.setattr(docgen.batching, "render_in_order", spy)
     monkeypatch.setattr(render_batch, "default_jobs", lambda: 2)
     data = _sheet(tmp_path / "intake.xlsx", ["王一", "李二", "张三"])
     assert run("render", "offer_letter", str(data), "-f", "html", "-d", str(tmp_path / "a")).exit_code == 0

@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from docgen.cli import app
+from docgen.files import write_atomically
 from docgen.inputs import load_records, parse_yaml
-from docgen.render.output import write_atomically
 from docgen.samples import schema_path
 
 from .conftest import SAMPLES
@@ -271,7 +271,7 @@ class _FullStream(io.FileIO):
 
 
 def test_ctrl_c_while_writing_leaves_no_file(tmp_path: Path) -> None:
-    from docgen.render.output import WrittenThenInterrupted, write_atomically_with
+    from docgen.files import WrittenThenInterrupted, write_atomically_with
 
     def write(stream: io.BufferedWriter) -> None:
         stream.write(b"first half, ")
@@ -285,7 +285,7 @@ def test_ctrl_c_while_writing_leaves_no_file(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_while_a_file_is_put_in_place_says_where_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from docgen.render.output import WrittenThenInterrupted, write_atomically
+    from docgen.files import WrittenThenInterrupted, write_atomically
 
     link = os.link
 

@@ -15,12 +15,12 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from docgen import clock, issuing
-from docgen.batch import BatchOptions
+from docgen import clock, issuing, pipeline
+from docgen.batching import BatchOptions
 from docgen.config import Settings
 from docgen.documents.offer_letter import OfferLetter
 from docgen.pipeline import as_records, validate_records
-from docgen.render import batch
+from docgen.render import pool
 from docgen.store import open_register
 from docgen.store.register import actor
 
@@ -86,7 +86,7 @@ def test_same_record_again_returns_the_first_issue_without_rendering(
     def no_rendering(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(batch, "render_document", no_rendering)
+    monkeypatch.setattr(pipeline, "render_document", no_rendering)
     # The same formats, in another order; one job, so that rendering would happen in this process.
     again = _issue(register_url, SAMPLE, tmp_path, "-f", "pdf", "-f", "html", "--jobs", "1")
     assert again.exit_code == 0, again.output
@@ -183,24 +183,21 @@ def test_a_caller_that_stops_early_leaves_few_numbers_taken_and_none_reserved(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small chunks and few in flight, so that the bound is well below the size of the batch.
-    monkeypatch.setitem(batch.CHUNK_SIZES, "html", 2)
-    monkeypatch.setattr(batch, "IN_FLIGHT_PER_WORKER", 1)
+    monkeypatch.setitem(pool.CHUNK_SIZES, "html", 2)
+    monkeypatch.setattr(pool, "IN_FLIGHT_PER_WORKER", 1)
     url = str(tmp_path / "register.sqlite3")
     data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(20)])
     configured = settings.with_overrides(database=url)
     issued = issuing.iter_issue(
         "offer_letter",
         data,
-        formats=["html"],
-        output_dir=tmp_path / "out",
-        settings=configured,
-        options=BatchOptions(jobs=2),
+        issuing.IssueRequest(["html"], tmp_path / "out", settings=configured, options=BatchOptions(jobs=2)),
     )
     first = next(issued)
     issued.close()
     assert first.number == "LY-2026-0001"
     taken = entries(url)
-    assert 2 <= len(taken) <= batch.most_prepared(2, ["html"]) < 20
+    assert 2 <= len(taken) <= pool.most_prepared(2, ["html"]) < 20
     assert [entry.status for entry in taken] == ["issued"] + ["void"] * (len(taken) - 1)
     assert {entry.reason for entry in taken[1:]} == {"not issued: the batch stopped (interrupted)"}
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["LY-2026-0001.html"]
@@ -349,15 +346,14 @@ def _issue_four_until_ctrl_c(tmp_path: Path, settings: Settings) -> tuple[str, l
     url = str(tmp_path / "register.sqlite3")
     data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(4)])
     reported: list[issuing.Issued] = []
-    issued = issuing.iter_issue(
-        "offer_letter",
-        data,
-        formats=["html"],
-        output_dir=tmp_path / "out",
+    request = issuing.IssueRequest(
+        ["html"],
+        tmp_path / "out",
         settings=settings.with_overrides(database=url),
         options=BatchOptions(jobs=1),
         on_issued=reported.append,
     )
+    issued = issuing.iter_issue("offer_letter", data, request)
     with pytest.raises(KeyboardInterrupt):
         list(issued)
     return url, reported

@@ -13,10 +13,10 @@ import pytest
 
 from docgen.config import Settings, load_settings
 from docgen.errors import OutputError
+from docgen.files import write_atomically_with
 from docgen.inputs import load_records
 from docgen.pipeline import render_document, validate_records
 from docgen.render import merge
-from docgen.render.output import write_atomically_with
 from docgen.samples import sample_path
 
 from .conftest import ROOT

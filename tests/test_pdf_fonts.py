@@ -13,6 +13,7 @@ import pytest
 
 from docgen.config import Settings
 from docgen.inputs import load_records
+from docgen.outlines import load_outline
 from docgen.pipeline import render_document, validate_records
 from docgen.render.context import build_context
 from docgen.render.environment import shared_environment
@@ -107,7 +108,7 @@ def test_text_equals_weasyprints_own_rendering_of_the_same_html(settings: Settin
     choice = find_template("service_contract", "pdf", "zh_TW", settings.templates)
     context = build_context(document, settings, locale="zh_TW", fmt="pdf")
     env = shared_environment(choice.search_path)
-    context["clauses"] = numbered_clauses("service_contract", choice, env, context)
+    context["clauses"] = numbered_clauses(load_outline("service_contract", choice.search_path), env, context)
     html = render_html(choice, context, env)
     script = textwrap.dedent(
         f"""

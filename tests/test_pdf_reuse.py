@@ -23,7 +23,7 @@ CONFIG = SAMPLES / "docgen.toml"
 
 # docgen.render is also a function of docgen's API, so the module is imported by name.
 pdf = importlib.import_module("docgen.render.pdf")
-batch = importlib.import_module("docgen.render.batch")
+batch = importlib.import_module("docgen.render.pool")
 
 LETTER_WITH = """{% extends "_base/letter.html" %}
 {% block page_style %}STYLE{% endblock %}
@@ -166,10 +166,11 @@ def _faces_in_use() -> int:
 FIRST_TASK = """
 import sys
 from docgen.config import load_settings
-from docgen.render.batch import start_workers
+from docgen.pipeline import rendering
+from docgen.render.pool import start_workers
 from tests.test_pdf_reuse import _faces_in_use
 
-with start_workers(load_settings(sys.argv[1]), "zh_CN", ("pdf",), 2) as workers:
+with start_workers(rendering(load_settings(sys.argv[1]), "zh_CN", ("pdf",)), ("pdf",), 2) as workers:
     print(workers.pool.submit(_faces_in_use).result())
 """
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.render import batch
+from docgen import pipeline
 from docgen.store import open_register
 
 from .conftest import SAMPLES
@@ -73,7 +73,7 @@ def test_copies_in_place_are_not_rendered_again(
     def no_rendering(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(batch, "render_document", no_rendering)
+    monkeypatch.setattr(pipeline, "render_document", no_rendering)
     assert _issue(register_url, tmp_path, "--jobs", "1") == first
 
 
@@ -84,12 +84,12 @@ def test_other_bytes_add_their_hash_and_the_copy_already_sent_still_verifies(
     sent = tmp_path / "sent.html"
     shutil.copy(html, sent)
     Path(html).unlink()
-    render = batch.render_document
+    render = pipeline.render_document
 
     def newer_renderer(*args: object, **kwargs: object) -> bytes:
         return render(*args, **kwargs) + b"\n"  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "render_document", newer_renderer)
+    monkeypatch.setattr(pipeline, "render_document", newer_renderer)
     again = _issue(register_url, tmp_path / "a", "--jobs", "1")
     assert [n for n, _ in again] == [number, number]
     _every_path_exists(again)

@@ -17,8 +17,8 @@ from docgen.config import Settings
 from docgen.documents.common import DocumentModel
 from docgen.errors import InvalidData, Problem
 from docgen.inputs import Record, load_records
-from docgen.pipeline import render_document, validate_records
-from docgen.render.batch import Piece, WorkerStats, most_prepared, render_in_order
+from docgen.pipeline import render_document, rendering, validate_records
+from docgen.render.pool import Piece, WorkerStats, most_prepared, render_in_order
 from docgen.samples import sample_path
 
 from .conftest import ROOT, SAMPLES
@@ -39,7 +39,7 @@ def _offers(settings: Settings, names: list[str]) -> list[DocumentModel]:
 
 def _render(documents: list[DocumentModel], settings: Settings, formats: tuple[str, ...], jobs: int, **kwargs):
     return list(
-        render_in_order(documents, Piece, settings=settings, locale="zh_CN", formats=formats, jobs=jobs, **kwargs)
+        render_in_order(documents, Piece, rendering(settings, "zh_CN", formats), formats=formats, jobs=jobs, **kwargs)
     )
 
 
@@ -72,7 +72,9 @@ def test_docx_results_come_in_input_order_and_equal_single_renders(settings: Set
 def test_every_format_of_each_document_equals_its_single_render(settings: Settings) -> None:
     documents = _offers(settings, NAMES[:3])
     rendered = list(
-        render_in_order(documents, Piece, settings=settings, locale="en_US", formats=("pdf", "html"), jobs=2)
+        render_in_order(
+            documents, Piece, rendering(settings, "en_US", ("pdf", "html")), formats=("pdf", "html"), jobs=2
+        )
     )
     assert [item for item, _, _ in rendered] == documents
     for document, (_, _, outcome) in zip(documents, rendered, strict=True):
@@ -87,8 +89,7 @@ def test_numbers_go_with_their_documents(settings: Settings) -> None:
     rendered = render_in_order(
         documents,
         lambda document: Piece(document, numbers[id(document)]),
-        settings=settings,
-        locale="zh_CN",
+        rendering(settings, "zh_CN", ("docx",)),
         formats=("docx",),
         jobs=2,
     )
@@ -103,8 +104,7 @@ def test_a_piece_with_nothing_to_render_comes_back_empty_in_its_place(settings: 
     rendered = render_in_order(
         documents,
         lambda document: Piece(document, render=document is not documents[2]),
-        settings=settings,
-        locale="zh_CN",
+        rendering(settings, "zh_CN", ("html",)),
         formats=("html",),
         jobs=jobs,
     )
@@ -150,7 +150,7 @@ def test_prepare_runs_in_input_order_only_a_bounded_way_ahead(settings: Settings
     items = range(300) if sized else iter(range(300))
     stats: dict[int, WorkerStats] = {}
     rendered = render_in_order(
-        items, prepare, settings=settings, locale="zh_CN", formats=("html",), jobs=2, worker_stats=stats
+        items, prepare, rendering(settings, "zh_CN", ("html",)), formats=("html",), jobs=2, worker_stats=stats
     )
     first, piece, outcome = next(rendered)
     rendered.close()
@@ -164,15 +164,15 @@ _ENDLESS_BATCH = """
 import itertools, sys
 from docgen.config import load_settings
 from docgen.inputs import load_records
-from docgen.pipeline import validate_records
-from docgen.render.batch import Piece, render_in_order
+from docgen.pipeline import rendering, validate_records
+from docgen.render.pool import Piece, render_in_order
 
 if __name__ == "__main__":
     settings = load_settings(sys.argv[1])
     [document] = validate_records("offer_letter", load_records(sys.argv[2]), settings)
     stats = {}
     rendered = render_in_order(
-        itertools.repeat(document), Piece, settings=settings, locale="zh_CN", formats=("html",), jobs=2,
+        itertools.repeat(document), Piece, rendering(settings, "zh_CN", ("html",)), formats=("html",), jobs=2,
         worker_stats=stats,
     )
     for _ in rendered:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -9,13 +10,15 @@ from typing import Any
 
 import pytest
 
-from docgen import batch
-from docgen.batch import BatchOptions, output_folder, render_to_folder
+from docgen import batching
+from docgen.batching import BatchOptions, output_folder, render_to_folder
 from docgen.config import Settings
-from docgen.pipeline import as_records
+from docgen.pipeline import as_records, rendering
 
 from .conftest import ROOT
 from .registers import offer, write_data
+
+pool = importlib.import_module("docgen.render.pool")  # docgen.render is also the API's render function
 
 
 def _loaded_after(statement: str) -> set[str]:
@@ -30,16 +33,21 @@ def test_the_command_line_loads_no_flow_register_or_format_library_until_a_comma
 
 
 def test_a_worker_loads_the_renderer_but_neither_the_register_nor_a_format_it_does_not_render() -> None:
-    loaded = _loaded_after("import docgen.render.batch")
-    assert "docgen.pipeline" in loaded
-    assert not loaded & {"docgen.issuing", "docgen.batch", "docgen.spreadsheet", "docx", "weasyprint"}
+    # What the fork server loads for a batch of the flow: the pool, and the module of the flow's work.
+    loaded = _loaded_after("import docgen.render.pool, docgen.pipeline")
+    assert not loaded & {"docgen.issuing", "docgen.batching", "docgen.spreadsheet", "docx", "weasyprint"}
+
+
+def test_the_pool_calls_no_flow_back_and_its_workers_start_with_the_work_loaded(settings: Settings) -> None:
+    assert "docgen.pipeline" not in _loaded_after("import docgen.render.pool")
+    assert pool._modules_of(rendering(settings, "zh_CN", ("pdf",))) == ["docgen.pipeline"]
 
 
 def test_workers_are_started_before_the_records_are_validated(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     events: list[str] = []
-    started, validated = batch.Workers.__init__, batch.validated
+    started, validated = batching.Workers.__init__, batching.validated
 
     def starting(self: Any, *args: Any) -> None:
         events.append("workers")
@@ -49,8 +57,8 @@ def test_workers_are_started_before_the_records_are_validated(
         events.append("validate")
         return validated(*args, **kwargs)
 
-    monkeypatch.setattr(batch.Workers, "__init__", starting)
-    monkeypatch.setattr(batch, "validated", validating)
+    monkeypatch.setattr(batching.Workers, "__init__", starting)
+    monkeypatch.setattr(batching, "validated", validating)
     data = write_data(tmp_path / "many.json", [offer(f"候选人 {index}") for index in range(6)])
     written = render_to_folder(
         "offer_letter",

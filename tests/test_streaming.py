@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from docgen import batch, issuing, validation
-from docgen.batch import BatchOptions, output_folder, render_to_folder
+from docgen import batching, issuing, validation
+from docgen.batching import BatchOptions, output_folder, render_to_folder
 from docgen.cli import app
 from docgen.config import Settings
 from docgen.documents.offer_letter import OfferLetter
 from docgen.errors import InvalidData
 from docgen.inputs import Record
 from docgen.pipeline import as_records
-from docgen.render.batch import chunk_size
+from docgen.render.pool import chunk_size
 
 from .registers import offer, write_data
 from .test_spreadsheet import _csv_rows, _row, _xlsx
@@ -133,7 +133,7 @@ def test_a_sheet_is_validated_a_row_at_a_time_not_read_whole(
 def test_the_number_of_workers_is_found_by_reading_only_the_head_of_the_records(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    monkeypatch.setattr(batching, "default_jobs", lambda: 2)
     limit = 2 * chunk_size(("html",))
     read: list[int] = []
 

@@ -31,10 +31,9 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 from .. import clock
+from ..money import CENT, WORDS_LIMIT, round_cent
 from ..text import forbidden_character
 from .derived import Derivation
-
-CENT = Decimal("0.01")
 
 
 def _to_cents(value: Decimal) -> Decimal:
@@ -77,8 +76,6 @@ _FEN = {"max_digits": 18, "decimal_places": 2, "allow_inf_nan": False}
 Money = Annotated[Decimal, Field(**_FEN), BeforeValidator(_as_digits), AfterValidator(_to_cents)]
 PositiveMoney = Annotated[Decimal, Field(gt=0, **_FEN), BeforeValidator(_as_digits), AfterValidator(_to_cents)]
 NonNegativeMoney = Annotated[Decimal, Field(ge=0, **_FEN), BeforeValidator(_as_digits), AfterValidator(_to_cents)]
-# What rmb_upper can write: its largest unit is 万亿, so an amount must stay under 10^16 yuan.
-WORDS_LIMIT = Decimal(10) ** 16
 # Every date a document holds lies in this range, so date arithmetic (+N months, +1 day) never overflows.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
@@ -134,11 +131,6 @@ class RuleViolation(ValueError):
     def worded(cls, field: str, messages: dict[str, str], key: str, **params: Any) -> RuleViolation:
         """A violation whose English text is messages[key] filled with params."""
         return cls(field, messages[key].format(**params), key, **params)
-
-
-def round_cent(amount: Decimal) -> Decimal:
-    """Round to the fen, half away from zero: the accounting convention (not banker's)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -20,6 +20,7 @@ from typing import Annotated
 from babel.numbers import list_currencies
 from pydantic import Field, computed_field, field_validator, model_validator
 
+from ..money import round_cent
 from .common import (
     MAX_ITEMS,
     Model,
@@ -30,7 +31,6 @@ from .common import (
     Text,
     add_months,
     completed_months,
-    round_cent,
 )
 
 ZERO = Decimal("0.00")

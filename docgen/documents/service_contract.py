@@ -9,18 +9,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import (
-    MAX_ITEMS,
-    DocumentModel,
-    Jurisdiction,
-    Kind,
-    Model,
-    Party,
-    Period,
-    RuleViolation,
-    ShortText,
-    round_cent,
-)
+from ..money import round_cent
+from .common import MAX_ITEMS, DocumentModel, Jurisdiction, Kind, Model, Party, Period, RuleViolation, ShortText
 from .derived import Derivation, Derived, plain
 from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
 from .proposal import Proposal

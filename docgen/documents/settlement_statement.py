@@ -8,6 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
+from ..money import round_cent
 from .common import (
     MAX_ITEMS,
     DocumentModel,
@@ -22,7 +23,6 @@ from .common import (
     RuleViolation,
     ShortText,
     Text,
-    round_cent,
 )
 from .derived import Derivation, Derived, plain
 from .pricing import ZERO, FeeModel, LineItem, split_tax_included, whole_months

@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from num2words import num2words
 
-from ..documents.common import WORDS_LIMIT as LIMIT
-from ..documents.common import round_cent
 from ..errors import DocgenError
+from ..money import WORDS_LIMIT as LIMIT
+from ..money import round_cent
 
 
 @dataclass(frozen=True)

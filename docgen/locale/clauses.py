@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..documents.common import Model
+from . import Locale
 
 _DIGITS = "〇一二三四五六七八九"
 
@@ -41,7 +41,13 @@ def chinese_numeral(number: int) -> str:
     return text + (_DIGITS[ones] if ones else "")
 
 
-class ClauseSpec(Model):
+class _Strict(BaseModel):
+    """A misspelt key in outline.yaml is an error, as in a data file (locale knows no document models)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
+
+
+class ClauseSpec(_Strict):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Name templates use: clauses.<key>")
     when: str | None = Field(None, description="Jinja expression; the clause is left out when it is false")
     chapter: bool = Field(False, description="A chapter heading (article style only) rather than a clause")
@@ -52,7 +58,7 @@ def _keys(specs: list[ClauseSpec]) -> list[str]:
     return [key for spec in specs for key in (spec.key, *_keys(spec.children))]
 
 
-class Outline(Model):
+class Outline(_Strict):
     style: Literal["article", "gbt9704"] = Field(description="Numbering style for Chinese locales")
     clauses: list[ClauseSpec]
 
@@ -76,19 +82,19 @@ class _Counter:
     out: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _article(number: int, locale: str) -> tuple[str, str]:
+def _article(number: int, locale: Locale) -> tuple[str, str]:
     if locale == "en_US":
         return f"Article {number}", f"Article {number}"
     label = f"第{chinese_numeral(number)}{'條' if locale == 'zh_TW' else '条'}"
     return label, label
 
 
-def _chapter(number: int, locale: str) -> tuple[str, str]:
+def _chapter(number: int, locale: Locale) -> tuple[str, str]:
     label = f"Chapter {number}" if locale == "en_US" else f"第{chinese_numeral(number)}章"
     return label, label
 
 
-def _sub_label(style: str, locale: str, depth: int, number: int, parent_ref: str) -> tuple[str, str]:
+def _sub_label(style: str, locale: Locale, depth: int, number: int, parent_ref: str) -> tuple[str, str]:
     """Label and reference of a clause below the top level (depth 1 is the first sub-level)."""
     if locale == "en_US":
         if depth == 1:
@@ -105,14 +111,14 @@ def _sub_label(style: str, locale: str, depth: int, number: int, parent_ref: str
     return label, f"{parent_ref}{label.rstrip('.')}"
 
 
-def _top_label(style: str, locale: str, number: int) -> tuple[str, str]:
+def _top_label(style: str, locale: Locale, number: int) -> tuple[str, str]:
     if style == "article" or locale == "en_US":
         return _article(number, locale)
     numeral = chinese_numeral(number)
     return f"{numeral}、", f"第{numeral}部分"
 
 
-def number_outline(outline: Outline, locale: str, is_on: Callable[[str], bool]) -> dict[str, dict[str, Any]]:
+def number_outline(outline: Outline, locale: Locale, is_on: Callable[[str], bool]) -> dict[str, dict[str, Any]]:
     """Every clause key → {on, label, ref}; a clause that is off has label and ref None."""
     counter = _Counter()
     for spec in outline.clauses:
@@ -133,7 +139,9 @@ def _enabled(spec: ClauseSpec, is_on: Callable[[str], bool]) -> bool:
     return spec.when is None or is_on(spec.when)
 
 
-def _number_chapter(spec: ClauseSpec, style: str, locale: str, is_on: Callable[[str], bool], counter: _Counter) -> None:
+def _number_chapter(
+    spec: ClauseSpec, style: str, locale: Locale, is_on: Callable[[str], bool], counter: _Counter
+) -> None:
     if not _enabled(spec, is_on):
         _switch_off(spec, counter)
         return
@@ -144,7 +152,7 @@ def _number_chapter(spec: ClauseSpec, style: str, locale: str, is_on: Callable[[
         _number_top(child, style, locale, is_on, counter)
 
 
-def _number_top(spec: ClauseSpec, style: str, locale: str, is_on: Callable[[str], bool], counter: _Counter) -> None:
+def _number_top(spec: ClauseSpec, style: str, locale: Locale, is_on: Callable[[str], bool], counter: _Counter) -> None:
     if not _enabled(spec, is_on):
         _switch_off(spec, counter)
         return
@@ -157,7 +165,7 @@ def _number_top(spec: ClauseSpec, style: str, locale: str, is_on: Callable[[str]
 def _number_children(
     children: list[ClauseSpec],
     style: str,
-    locale: str,
+    locale: Locale,
     is_on: Callable[[str], bool],
     counter: _Counter,
     *,

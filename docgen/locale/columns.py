@@ -13,9 +13,10 @@ from functools import cache
 from itertools import product
 from pathlib import Path
 
+from . import Locale
 from .fields import type_fields
 
-TITLED_LOCALES = ("zh_CN", "zh_TW")
+TITLED_LOCALES: tuple[Locale, ...] = ("zh_CN", "zh_TW")
 LIST_SLOTS = 20  # list columns a sheet may number: 津贴1名称 … 津贴20名称
 COUNTERS = ("n", "m")  # the placeholders of the first and the second list index
 
@@ -71,6 +72,6 @@ def column_titles(type_name: str, templates: Path | None = None) -> dict[str, st
     return titles
 
 
-def title_locale(type_name: str, title: str, templates: Path | None = None) -> str | None:
+def title_locale(type_name: str, title: str, templates: Path | None = None) -> Locale | None:
     """The first locale whose fields file has this title for the type, or None for a dotted path."""
     return next((locale for locale in TITLED_LOCALES if title in locale_titles(type_name, locale, templates)), None)

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from ..documents.common import round_cent
-from . import BABEL_LOCALES
+from ..money import round_cent
+from . import BABEL_LOCALES, Locale
 
 # Explicit patterns, with yyyy (calendar year), never YYYY (week-based year).
 DATE_PATTERNS = {"zh_CN": "yyyy年M月d日", "en_US": "MMMM d, yyyy", "zh_TW": "yyyy年M月d日"}
@@ -17,7 +17,7 @@ DATE_PATTERNS = {"zh_CN": "yyyy年M月d日", "en_US": "MMMM d, yyyy", "zh_TW": "
 CNY_PREFIX = {"en_US": "RMB ", "zh_TW": "人民幣 "}
 
 
-def money(value: Decimal, locale: str) -> str:
+def money(value: Decimal, locale: Locale) -> str:
     """CNY amount, rounded half-up to the fen first because Babel rounds half-to-even."""
     amount = round_cent(Decimal(value))
     if locale == "zh_CN":
@@ -32,7 +32,7 @@ def _places_needed(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def number(value: Decimal | int, locale: str, places: int | None = None) -> str:
+def number(value: Decimal | int, locale: Locale, places: int | None = None) -> str:
     """A number with grouping; without places, as many decimals as the value needs (1.50 → 1.5)."""
     if places is None:
         places = _places_needed(Decimal(value))
@@ -42,7 +42,7 @@ def number(value: Decimal | int, locale: str, places: int | None = None) -> str:
     return str(format_decimal(rounded, format=pattern, locale=BABEL_LOCALES[locale]))
 
 
-def percent(value: Decimal, locale: str, places: int | None = None) -> str:
+def percent(value: Decimal, locale: Locale, places: int | None = None) -> str:
     """A ratio (0.125) as a percentage (12.5%), rounded half-up to the given places.
 
     Without places, as many as the value needs (0.0005 → 0.05%), so a rate is
@@ -51,5 +51,5 @@ def percent(value: Decimal, locale: str, places: int | None = None) -> str:
     return number(Decimal(value) * 100, locale, places) + "%"
 
 
-def long_date(value: date, locale: str) -> str:
+def long_date(value: date, locale: Locale) -> str:
     return str(format_date(value, DATE_PATTERNS[locale], locale=BABEL_LOCALES[locale]))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from . import LOCALES
+from . import LOCALES, Locale
 
 CATALOGS = Path(__file__).resolve().parent / "catalogs"
 
@@ -26,7 +26,7 @@ LABEL_IDS = {
 }
 
 
-def read_catalog(locale: str) -> dict[str, str]:
+def read_catalog(locale: Locale) -> dict[str, str]:
     """Every msgid → msgstr in the locale's catalog (untranslated entries map to '')."""
     with (CATALOGS / f"{locale}.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
@@ -34,7 +34,7 @@ def read_catalog(locale: str) -> dict[str, str]:
 
 
 @cache
-def labels(locale: str) -> dict[str, str]:
+def labels(locale: Locale) -> dict[str, str]:
     if locale not in LOCALES:
         raise KeyError(locale)
     catalog = read_catalog(locale)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..documents.common import ChartSpec
+from ..locale import Locale
 from ..locale.formatting import number
 
 if TYPE_CHECKING:
@@ -86,11 +87,11 @@ def _tokens(label: str, width: int) -> list[str]:
     return tokens
 
 
-def _value_label(value: Decimal | None, spec: ChartSpec, locale: str) -> str:
+def _value_label(value: Decimal | None, spec: ChartSpec, locale: Locale) -> str:
     return MISSING if value is None else number(value, locale, spec.places) + spec.unit
 
 
-def _draw_bars(axes: Axes, spec: ChartSpec, locale: str) -> None:
+def _draw_bars(axes: Axes, spec: ChartSpec, locale: Locale) -> None:
     count = len(spec.series)
     width = 0.8 / max(count, 1)
     for index, series in enumerate(spec.series):
@@ -116,7 +117,7 @@ def _decorate(axes: Axes, spec: ChartSpec) -> None:
     axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(spec.series), frameon=False)
 
 
-def draw(spec: ChartSpec, locale: str, fmt: Literal["svg", "png"]) -> bytes:
+def draw(spec: ChartSpec, locale: Locale, fmt: Literal["svg", "png"]) -> bytes:
     """The chart as SVG or PNG bytes."""
     # Imported here: only documents with charts pay for loading matplotlib.
     from matplotlib import rc_context
@@ -132,6 +133,6 @@ def draw(spec: ChartSpec, locale: str, fmt: Literal["svg", "png"]) -> bytes:
     return buffer.getvalue()
 
 
-def svg_data_uri(spec: ChartSpec, locale: str) -> str:
+def svg_data_uri(spec: ChartSpec, locale: Locale) -> str:
     """The chart as a data: URI for an <img> in HTML and PDF."""
     return "data:image/svg+xml;base64," + base64.b64encode(draw(spec, locale, "svg")).decode("ascii")

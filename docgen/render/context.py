@@ -25,8 +25,9 @@ from markupsafe import Markup
 
 from ..config import Settings
 from ..documents.common import ChartWords, DocumentModel
-from ..locale import fields
+from ..locale import Locale, fields
 from ..locale.labels import labels as locale_labels
+from . import Format
 from .charts import draw, svg_data_uri
 
 CONTEXT_KEYS = frozenset({"doc", "company", "signatory", "meta", "images", "clauses", "charts"})
@@ -55,7 +56,7 @@ def _type_settings(document: DocumentModel, settings: Settings) -> dict[str, Any
     return own.model_dump(mode="python") if own is not None else {}
 
 
-def _meta(document: DocumentModel, locale: str, fmt: str, number: str | None, settings: Settings) -> dict[str, Any]:
+def _meta(document: DocumentModel, locale: Locale, fmt: Format, number: str | None, settings: Settings) -> dict[str, Any]:
     labels = locale_labels(locale)
     return {
         "type": document.type_name,
@@ -88,7 +89,7 @@ def chart_words(type_name: str, locale: str, templates: Path | None = None) -> d
     }
 
 
-def _charts(document: DocumentModel, locale: str, fmt: str, templates: Path | None) -> dict[str, Any]:
+def _charts(document: DocumentModel, locale: Locale, fmt: Format, templates: Path | None) -> dict[str, Any]:
     """SVG data: URIs for HTML and PDF; PNG bytes for DOCX, which the DOCX adapter turns into images."""
     specs = document.chart_specs(chart_words(document.type_name, locale, templates))
     if fmt == "docx":
@@ -97,7 +98,7 @@ def _charts(document: DocumentModel, locale: str, fmt: str, templates: Path | No
 
 
 def build_context(
-    document: DocumentModel, settings: Settings, *, locale: str, fmt: str, number: str | None = None
+    document: DocumentModel, settings: Settings, *, locale: Locale, fmt: Format, number: str | None = None
 ) -> dict[str, Any]:
     """Everything a template may use; number None means a draft."""
     return {

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateRuntimeError, pass_context
 from jinja2.exceptions import SecurityError
@@ -24,7 +24,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from ..locale import amounts, formatting
+from ..locale import Locale, amounts, formatting
 
 
 class RootedLoader(FileSystemLoader):
@@ -51,8 +51,8 @@ def _finalize(value: Any) -> Markup:
     return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
-def _locale(context: Context) -> str:
-    return str(context["meta"]["locale"])
+def _locale(context: Context) -> Locale:
+    return cast(Locale, context["meta"]["locale"])  # checked before the context was built
 
 
 @pass_context

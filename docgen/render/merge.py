@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 import pikepdf
 
 from ..errors import OutputError, UsageError
-from .output import write_atomically_with
+from ..files import write_atomically_with
 
 _HEADER_VERSION = (1, 7)
 _PAGES, _CATALOG = 1, 2  # written after the parts, so their numbers are set aside first

@@ -1,7 +1,7 @@
 """Imported by a PDF batch's fork server only: it lays out one page, so every worker forked from it starts warm.
 
 The fork server imports the modules it is given before it forks any worker (see
-render.batch), and it runs while the records are still being validated; so the
+render.pool), and it runs while the records are still being validated; so the
 fonts are opened once there rather than once in each worker.
 """
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TemplateFailure
+from ..locale import Locale
 from ..resources import bundled_templates
+from . import Format
 
 EXTENSIONS = {"docx": "docx", "html": "html", "pdf": "html"}
 
@@ -32,7 +34,7 @@ def search_path(templates: Path | None) -> tuple[Path, ...]:
     return (templates.resolve(), bundled)
 
 
-def _candidates(type_name: str, fmt: str, locale: str) -> list[str]:
+def _candidates(type_name: str, fmt: Format, locale: Locale) -> list[str]:
     ext = EXTENSIONS[fmt]
     return [f"{type_name}/document.{locale}.{ext}", f"{type_name}/document.{ext}"]
 
@@ -44,7 +46,7 @@ def _inside(root: Path, name: str) -> Path:
     return root / name
 
 
-def find_template(type_name: str, fmt: str, locale: str, templates: Path | None) -> TemplateChoice:
+def find_template(type_name: str, fmt: Format, locale: Locale, templates: Path | None) -> TemplateChoice:
     folders = search_path(templates)
     for root in folders:
         for name in _candidates(type_name, fmt, locale):

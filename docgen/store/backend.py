@@ -1,4 +1,4 @@
-"""What the register needs from a database, and the two that provide it: SQLite and PostgreSQL.
+"""What the register needs from a database; SQLite and PostgreSQL provide it (connect.py picks one).
 
 Both run the same SQL, written with `?` placeholders; PostgreSQL's adapter
 turns them into `%s`. Each adapter reports its own errors as StoreError, and a
@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
-
-from .location import Location
 
 Row = tuple[Any, ...]
 
@@ -39,14 +37,3 @@ class Connection(Protocol):
         """Inside a transaction: keep other writers out until it ends, so events are chained in commit order."""
 
     def close(self) -> None: ...
-
-
-def connect(location: Location, *, read_only: bool = False) -> Connection:
-    """A connection to the register; read_only opens a SQLite file without creating or converting it."""
-    if location.kind == "postgresql":
-        from .postgres import PostgresConnection  # imported only when used: SQLite users never load psycopg
-
-        return PostgresConnection(location)
-    from .sqlite import SQLiteConnection
-
-    return SQLiteConnection(location, read_only=read_only)

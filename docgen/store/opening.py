@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
-from .backend import connect
 from .chain import Report
+from .connect import connect
 from .location import Location, parse_location
 from .register import Register
 from .schema import SCHEMA_VERSION, installed_version, migrate, too_new, up_to_date

@@ -22,10 +22,12 @@ from pathvalidate import sanitize_filename
 from .config import Settings
 from .documents.common import DocumentModel
 from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
-from .inputs import Record
-from .pipeline import validate_records
-from .render.batch import Piece, Workers, automatic_jobs, chunk_size, default_jobs, render_in_order, start_workers
-from .render.output import write_atomically
+from .files import write_atomically
+from .locale import Locale
+from .pipeline import rendering, validate_records
+from .records import Record
+from .render import Format
+from .render.pool import Piece, Workers, automatic_jobs, chunk_size, default_jobs, render_in_order, start_workers
 
 T = TypeVar("T")
 MAX_NAME_BYTES = 255
@@ -179,7 +181,7 @@ class UniqueNames:
 class BatchOptions:
     """How a batch runs: workers, file names, bad records, where sheets come from, progress."""
 
-    jobs: int | None = 1  # None: as many as help (render.batch.automatic_jobs)
+    jobs: int | None = 1  # None: as many as help (render.pool.automatic_jobs)
     name: str | None = None  # e.g. "{number}-{candidate.name}"
     keep_going: bool = False  # do the good records, report the bad ones
     sheet: str | None = None
@@ -189,11 +191,11 @@ class BatchOptions:
     on_done: Callable[[], None] | None = None  # told after each document
     failures: list[Problem] = field(default_factory=list)  # what was skipped when keep_going
 
-    def jobs_for(self, records: Iterable[Record], formats: Sequence[str]) -> tuple[int, Iterator[Record]]:
+    def jobs_for(self, records: Iterable[Record], formats: Sequence[Format]) -> tuple[int, Iterator[Record]]:
         """How many workers the batch needs, and its records, all still to come.
 
         Without --jobs it reads just enough records to know whether the batch fits in this process
-        (render.batch.automatic_jobs): not the whole file, which may be read only once.
+        (render.pool.automatic_jobs): not the whole file, which may be read only once.
         """
         if self.jobs:
             return self.jobs, iter(records)
@@ -240,8 +242,8 @@ def render_to_folder(
     type_name: str,
     records: Iterable[Record],
     *,
-    fmt: str,
-    locale: str,
+    fmt: Format,
+    locale: Locale,
     folder: Path,
     settings: Settings,
     options: BatchOptions,
@@ -250,7 +252,7 @@ def render_to_folder(
     namer = FileNamer(options.name or "{type}-{row}", folder)
     names = _UniqueNames()
     jobs, records = options.jobs_for(records, (fmt,))
-    with start_workers(settings, locale, (fmt,), jobs) as workers:
+    with start_workers(rendering(settings, locale, (fmt,)), (fmt,), jobs) as workers:
         valid = validated(type_name, records, settings, options, lambda item: names.add(item, namer, fmt))
         with closing(valid):
             names.check(options.force)
@@ -265,7 +267,7 @@ class _UniqueNames:
         self.seen = UniqueNames()
         self.existing: list[Path] = []
 
-    def add(self, item: Valid, namer: FileNamer, fmt: str) -> Path:
+    def add(self, item: Valid, namer: FileNamer, fmt: Format) -> Path:
         path = namer.path(namer.stem(item.document, item.record, None), fmt)
         self.seen.add(item.record, path.name)
         if path.exists():
@@ -278,14 +280,13 @@ class _UniqueNames:
 
 
 def _write_drafts(
-    valid: Spill[Valid], fmt: str, locale: str, settings: Settings, options: BatchOptions, workers: Workers | None
+    valid: Spill[Valid], fmt: Format, locale: Locale, settings: Settings, options: BatchOptions, workers: Workers | None
 ) -> list[Path]:
     written = []
     rendered = render_in_order(
         valid,
         lambda item: Piece(item.document),
-        settings=settings,
-        locale=locale,
+        rendering(settings, locale, (fmt,)),
         formats=(fmt,),
         jobs=workers.jobs if workers is not None else 1,
         workers=workers,

@@ -1,4 +1,4 @@
-"""Writing output files atomically: a temporary file beside the target, then a rename.
+"""Writing files atomically: a temporary file beside the target, then a rename; every output goes through here.
 
 A failure at any point leaves either the old file or no file, never half of one.
 """
@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import OutputError
-from ..interrupts import ctrl_c_held
+from .errors import OutputError
+from .interrupts import ctrl_c_held
 
 
 def _umask() -> int:

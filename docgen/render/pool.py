@@ -1,12 +1,14 @@
-"""Rendering many documents in worker processes, each keeping its own caches; results come in input order.
+"""The worker pool: many documents rendered in worker processes, each keeping its own caches, in input order.
 
 One pool serves `docgen render --output-dir`, `docgen issue` and the benchmark.
-Each worker is a separate process with its own prepared templates, Jinja
-environment and fonts (see pipeline.render_document), so after its first
-document it renders at full speed. The settings, locale and formats of a batch
-reach each worker once, when it starts; documents go to the workers in small
-chunks, and only a few chunks per worker are in flight at a time, so a long
-batch never holds more than a few chunks of output in memory.
+The pool knows how to run work, not what the work is: the flow hands it a
+Work, a picklable callable (a module-level function, or a functools.partial of
+one) that renders one document in every format of the batch. Each worker
+receives it once, when it starts, and keeps its own prepared templates, Jinja
+environment and fonts, so after its first document it renders at full speed.
+Documents go to the workers in small chunks, and only a few chunks per worker
+are in flight at a time, so a long batch never holds more than a few chunks of
+output in memory.
 
 Whatever must happen in input order (taking a number) happens in this process,
 in `prepare`, just before the document's chunk is sent: so numbers follow the
@@ -31,14 +33,12 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from ..config import Settings
 from ..documents.common import DocumentModel
 from ..errors import DocgenError
-from ..pipeline import render_document
+from . import Format
 
 T = TypeVar("T")
 
@@ -47,6 +47,8 @@ IN_FLIGHT_PER_WORKER = 3
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 Outcome = dict[str, bytes] | str  # the bytes of each format, or why the document failed
+# One document (and its number, None for a draft) to the bytes of each format; picklable, for the workers.
+Work = Callable[[DocumentModel, str | None], dict[str, bytes]]
 
 
 class Piece(NamedTuple):
@@ -93,12 +95,12 @@ def _stats() -> WorkerStats:
     return WorkerStats(peak_rss(), time.process_time())
 
 
-def chunk_size(formats: Sequence[str]) -> int:
+def chunk_size(formats: Sequence[Format]) -> int:
     """Documents per task, set by the slowest of the formats."""
     return min((CHUNK_SIZES.get(fmt, 1) for fmt in formats), default=1)
 
 
-def automatic_jobs(count: int, formats: Sequence[str]) -> int:
+def automatic_jobs(count: int, formats: Sequence[Format]) -> int:
     """The cores, or one process for a batch that fits in one chunk per core.
 
     Starting workers takes a second or two (each imports docgen afresh); a batch
@@ -108,7 +110,7 @@ def automatic_jobs(count: int, formats: Sequence[str]) -> int:
     return 1 if count <= cores * chunk_size(formats) else cores
 
 
-def most_prepared(jobs: int, formats: Sequence[str]) -> int:
+def most_prepared(jobs: int, formats: Sequence[Format]) -> int:
     """The most items prepared but not yet yielded at any time, with jobs > 1."""
     return jobs * IN_FLIGHT_PER_WORKER * chunk_size(formats)
 
@@ -116,34 +118,23 @@ def most_prepared(jobs: int, formats: Sequence[str]) -> int:
 # ---------------------------------------------------------------- one document
 
 
-@dataclass(frozen=True)
-class _Batch:
-    """What every document of a batch shares; a worker receives it once."""
-
-    settings: Settings
-    locale: str
-    formats: tuple[str, ...]
-
-    def render(self, document: DocumentModel, number: str | None) -> Outcome:
-        """Every format of one document; a DocgenError comes back as its message, for this document only."""
-        try:
-            return {
-                fmt: render_document(document, self.settings, fmt=fmt, locale=self.locale, number=number)
-                for fmt in self.formats
-            }
-        except DocgenError as error:
-            return error.message
+def _outcome(work: Work, document: DocumentModel, number: str | None) -> Outcome:
+    """The work's result; a DocgenError comes back as its message, for this document only."""
+    try:
+        return work(document, number)
+    except DocgenError as error:
+        return error.message
 
 
 # ---------------------------------------------------------------- in a worker
 
-_worker: dict[str, _Batch] = {}
+_worker: dict[str, Work] = {}
 
 
-def _start_worker(batch: _Batch, parent: int) -> None:
+def _start_worker(work: Work, parent: int) -> None:
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
-    _worker["batch"] = batch
+    _worker["work"] = work
 
 
 def _die_with(parent: int) -> None:
@@ -184,8 +175,8 @@ def _running(pid: int) -> bool:
 
 
 def _render_chunk(pieces: list[tuple[DocumentModel, str | None]]) -> tuple[int, WorkerStats, list[Outcome]]:
-    batch = _worker["batch"]
-    outcomes = [batch.render(document, number) for document, number in pieces]
+    work = _worker["work"]
+    outcomes = [_outcome(work, document, number) for document, number in pieces]
     return os.getpid(), _stats(), outcomes
 
 
@@ -221,15 +212,14 @@ class _Chunk(Generic[T]):
 def render_in_order(
     items: Iterable[T],
     prepare: Callable[[T], Piece],
+    work: Work,
     *,
-    settings: Settings,
-    locale: str,
-    formats: Sequence[str],
+    formats: Sequence[Format],
     jobs: int | None = None,
     worker_stats: dict[int, WorkerStats] | None = None,
     workers: Workers | None = None,
 ) -> Generator[Rendered[T], None, None]:
-    """Each item prepared here in input order, rendered in every format by `jobs` processes, yielded in input order.
+    """Each item prepared here in input order, rendered by work in `jobs` processes, yielded in input order.
 
     prepare(item) runs just before the item's chunk goes to a worker, never
     more than most_prepared(jobs, formats) items ahead of what was yielded.
@@ -237,31 +227,31 @@ def render_in_order(
     are not affected. Stopping early (closing the generator, an exception in
     the consumer) cancels the chunks not yet started and stops the workers.
     worker_stats: if given, kept up to date with each worker's process id → its peak memory and CPU time.
-    jobs 1 renders in this process. workers: the pool started ahead (start_workers) for these
-    settings, locale and formats, used instead of starting one here; its caller closes it.
+    formats: what work renders, which sets the documents per task. jobs 1 renders in this process.
+    workers: the pool started ahead (start_workers) for this work, used instead of starting one here;
+    its caller closes it.
     """
-    batch = _Batch(settings, locale, tuple(formats))
     jobs = workers.jobs if workers is not None else jobs or default_jobs()
-    size = chunk_size(batch.formats)
+    size = chunk_size(formats)
     if isinstance(items, Sized):
         if len(items) <= 1:
             jobs = 1  # a worker would only add its start-up
         size = max(1, min(size, math.ceil(len(items) / jobs)))  # every worker gets a share of a short batch
     if jobs == 1:
-        yield from _in_this_process(items, prepare, batch, worker_stats)
+        yield from _in_this_process(items, prepare, work, worker_stats)
     elif workers is not None:
         yield from _in_workers(items, prepare, workers.pool, jobs, size, worker_stats)
     else:
-        with closing(Workers(batch, jobs)) as started:
+        with closing(Workers(work, formats, jobs)) as started:
             yield from _in_workers(items, prepare, started.pool, jobs, size, worker_stats)
 
 
 def _in_this_process(
-    items: Iterable[T], prepare: Callable[[T], Piece], batch: _Batch, worker_stats: dict[int, WorkerStats] | None
+    items: Iterable[T], prepare: Callable[[T], Piece], work: Work, worker_stats: dict[int, WorkerStats] | None
 ) -> Iterator[Rendered[T]]:
     for item in items:
         piece = prepare(item)
-        yield Rendered(item, piece, batch.render(piece.document, piece.number) if piece.render else {})
+        yield Rendered(item, piece, _outcome(work, piece.document, piece.number) if piece.render else {})
     if worker_stats is not None:
         worker_stats[os.getpid()] = _stats()
 
@@ -306,10 +296,10 @@ class Workers:
     then finds them ready. close() stops them.
     """
 
-    def __init__(self, batch: _Batch, jobs: int) -> None:
+    def __init__(self, work: Work, formats: Sequence[Format], jobs: int) -> None:
         self.jobs = jobs
         self.pool = ProcessPoolExecutor(
-            jobs, _context(batch.formats), initializer=_start_worker, initargs=(batch, os.getpid())
+            jobs, _context(formats, work), initializer=_start_worker, initargs=(work, os.getpid())
         )
         self._starting = threading.Thread(target=self._start, name="docgen-start-workers", daemon=True)
         self._starting.start()
@@ -325,12 +315,12 @@ class Workers:
 
 
 @contextlib.contextmanager
-def start_workers(settings: Settings, locale: str, formats: Sequence[str], jobs: int) -> Iterator[Workers | None]:
+def start_workers(work: Work, formats: Sequence[Format], jobs: int) -> Iterator[Workers | None]:
     """Workers for a batch started now, to be passed to render_in_order; None for jobs 1 (this process renders)."""
     if jobs <= 1:
         yield None
         return
-    with closing(Workers(_Batch(settings, locale, tuple(formats)), jobs)) as workers:
+    with closing(Workers(work, formats, jobs)) as workers:
         yield workers
 
 
@@ -343,16 +333,24 @@ def _ready() -> None:
 _PRELOAD = {"docx": "docgen.render.docx", "pdf": "docgen.render.pdf_warm"}
 
 
-def _context(formats: Sequence[str] = ()) -> Any:
+def _context(formats: Sequence[Format] = (), work: Work | None = None) -> Any:
     """forkserver where there is one, else spawn: workers start clean even if this process runs threads
     (a progress bar, a database driver), and import docgen afresh from this process's sys.path.
 
-    The fork server imports docgen's rendering modules once, before it forks any worker; the workers
-    then start with them loaded instead of each importing them again. (Only the first batch of a
+    The fork server imports docgen's rendering modules and the work's own module once, before it forks
+    any worker; the workers then start with them loaded instead of each importing them again. (Only the first batch of a
     process sets this: the fork server lives as long as the process.)
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, *(_PRELOAD[fmt] for fmt in formats if fmt in _PRELOAD)])
+    preload = [__name__, *_modules_of(work), *(_PRELOAD[fmt] for fmt in formats if fmt in _PRELOAD)]
+    context.set_forkserver_preload(preload)
     return context
+
+
+def _modules_of(work: Work | None) -> list[str]:
+    """The module that defines the work (through a functools.partial too), for the fork server to import."""
+    function = getattr(work, "func", work)
+    module = getattr(function, "__module__", None)
+    return [module] if isinstance(module, str) and module != "__main__" else []
