@@ -26,6 +26,7 @@ from .inputs import Record
 from .pipeline import validate_records
 from .render.batch import Piece, Workers, automatic_jobs, chunk_size, default_jobs, render_in_order, start_workers
 from .render.output import write_atomically
+from .render.templates import build_ahead
 
 T = TypeVar("T")
 MAX_NAME_BYTES = 255
@@ -250,6 +251,7 @@ def render_to_folder(
     namer = FileNamer(options.name or "{type}-{row}", folder)
     names = _UniqueNames()
     jobs, records = options.jobs_for(records, (fmt,))
+    build_ahead(type_name, (fmt,), locale, settings.templates)
     with start_workers(settings, locale, (fmt,), jobs) as workers:
         valid = validated(type_name, records, settings, options, lambda item: names.add(item, namer, fmt))
         with closing(valid):

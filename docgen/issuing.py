@@ -44,6 +44,7 @@ from .locale import LOCALES
 from .pipeline import FORMATS, each_record
 from .render.batch import Outcome, Piece, render_in_order, start_workers
 from .render.output import write_atomically
+from .render.templates import build_ahead
 from .store import Entry, Register, Request, StoredFile, open_register
 
 
@@ -140,6 +141,7 @@ def iter_issue(
     namer = FileNamer(options.name or "{number}", job.output_dir)
     names = UniqueNames()  # names only, not the data: memory stays flat
     jobs, records = options.jobs_for(records, job.formats)
+    build_ahead(type_name, job.formats, job.locale, settings.templates)
     with (
         start_workers(settings, job.locale, job.formats, jobs) as workers,  # they start while records validate
         closing(validated(type_name, records, settings, options, _named(namer, names))) as all_valid,

@@ -157,7 +157,7 @@ def _paragraph(builder: _Builder, block: Paragraph) -> None:
 
 
 def _row(table: DocxTable, cells: list[str], numeric: tuple[int, ...], bold: bool, size: float) -> None:
-    row = table.add_row().cells
+    row = table.add_row().cells  # type: ignore[no-untyped-call]
     for index, text in enumerate(cells):
         paragraph = row[index].paragraphs[0]
         if index in numeric:
@@ -166,7 +166,7 @@ def _row(table: DocxTable, cells: list[str], numeric: tuple[int, ...], bold: boo
 
 
 def _tag_row(table: DocxTable, tag: str) -> None:
-    table.add_row().cells[0].paragraphs[0].add_run(tag)
+    table.add_row().cells[0].paragraphs[0].add_run(tag)  # type: ignore[no-untyped-call]
 
 
 def _repeat_header(table: DocxTable) -> None:

@@ -8,7 +8,9 @@ _SEAL_BOXES = {
     SEAL: '<div class="seal-box"></div>',
     OUR_SEAL: '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% endif %}</div>',
 }
-_LANDSCAPE = "{% block page_style %}@page { size: A4 landscape; } img.chart { width: 150mm; margin: 2mm auto; }{% endblock %}"
+_LANDSCAPE = (
+    "{% block page_style %}@page { size: A4 landscape; } img.chart { width: 150mm; margin: 2mm auto; }{% endblock %}"
+)
 
 
 def to_html(document: Document) -> str:

@@ -73,7 +73,7 @@ def _wording(path: Path) -> LineDict:
         where = f"{path} line {wording.key_lines[key]}"
         if not is_key(key):
             raise TemplateFailure(f"{where}: {key!r} is not a wording key (lower-case letters, digits and _)")
-        if not (isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        if not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
             raise TemplateFailure(f"{where}: {key} should be text or a list of texts")
     for key in FURNITURE:
         if key not in wording:
@@ -181,7 +181,9 @@ class _Reader:
 
     def lookup(self, key: str, line: int) -> Any:
         if key not in self.wording:
-            raise TemplateFailure(f"{self.wording_path}: wording key {key} is missing (used in {self.path} line {line})")
+            raise TemplateFailure(
+                f"{self.wording_path}: wording key {key} is missing (used in {self.path} line {line})"
+            )
         self.used.add(key)
         return self.wording[key]
 
