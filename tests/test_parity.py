@@ -140,7 +140,9 @@ def assert_same_words(type_name: str, document: Any, settings: Settings, locale:
     context = build_context(document, settings, locale=locale, fmt="pdf", number=NUMBER)
     title = _normal(context["meta"]["title"])
     wording = _wording(type_name, locale)
-    number_line = _normal(wording["number_label"].replace("{{ meta.labels.number }}", context["meta"]["labels"]["number"]))
+    number_line = _normal(
+        wording["number_label"].replace("{{ meta.labels.number }}", context["meta"]["labels"]["number"])
+    )
     html = render_document(document, settings, fmt="html", locale=locale, number=NUMBER).decode("utf-8")
     headers = [_normal(re.sub(r"<[^>]*>", "", head)) for head in re.findall(r"<thead>(.*?)</thead>", html, re.S)]
     pdf = render_document(document, settings, fmt="pdf", locale=locale, number=NUMBER)
