@@ -1094,6 +1094,63 @@ BREACHES = [
         "",
         _k("tests/test_register_cli.py", "stored_by_another_client"),
     ),
+    # -- the kit: templates built from structure.yaml and wording.<locale>.yaml
+    Breach(
+        "kit-unknown-option",
+        "an option a block does not take is an error naming the file and line",
+        "docgen/kit/source.py",
+        "            if key not in allowed:\n",
+        "            if key not in allowed and False:\n",
+        _k("tests/test_kit.py", "mistake_in_a_source"),
+    ),
+    Breach(
+        "kit-missing-wording",
+        "a wording key missing in a locale is an error naming the wording file and the structure's line",
+        "docgen/kit/source.py",
+        "        if key not in self.wording:\n",
+        "        if key not in self.wording and False:\n",
+        _k("tests/test_kit.py", "mistake_in_a_source or broken_office_wording"),
+    ),
+    Breach(
+        "kit-unused-wording",
+        "a wording key the structure never uses is an error",
+        "docgen/kit/source.py",
+        "            if key not in self.used:\n",
+        "            if False:\n",
+        _k("tests/test_kit.py", "mistake_in_a_source"),
+    ),
+    Breach(
+        "kit-aliases",
+        "a YAML alias in a kit source is refused before anything expands it",
+        "docgen/kit/yamlfile.py",
+        "        if self.check_event(yaml.AliasEvent):\n",
+        "        if False:\n",
+        _k("tests/test_kit.py", "mistake_in_a_source"),
+    ),
+    Breach(
+        "kit-cache-key",
+        "the cached build is keyed on the wording too: a changed wording builds again",
+        "docgen/kit/build.py",
+        "    for path in (source.structure, source.wording):\n",
+        "    for path in (source.structure,):\n",
+        _k("tests/test_kit.py", "cached_by_the_hash"),
+    ),
+    Breach(
+        "kit-source-symlinks",
+        "a structure or wording file symlinked outside its templates folder is refused",
+        "docgen/render/templates.py",
+        "            return _inside(root, name)\n",
+        "            return root / name\n",
+        _k("tests/test_kit.py", "linked_out_of_the_folder"),
+    ),
+    Breach(
+        "kit-per-locale-override",
+        "an office's wording for one locale is used, each source file looked up along the search path",
+        "docgen/render/templates.py",
+        '    return Source(type_name, locale, structure, _first(folders, f"{type_name}/{wording_file(locale)}"))\n',
+        '    return Source(type_name, locale, structure, _first(folders[-1:], f"{type_name}/{wording_file(locale)}"))\n',
+        _k("tests/test_kit.py", "override_one_locales_wording or changed_in_a_copy"),
+    ),
 ]
 
 
