@@ -99,6 +99,8 @@ def test_a_source_builds_the_blocks_with_its_words(tmp_path: Path) -> None:
             r"structure.yaml line 3: every row of the table needs 2 cells",
         ),
         ('body:\n  - if: "{{ doc.x }}"\n    body: []\n', WORDING, r"if takes a bare expression"),
+        (STRUCTURE, WORDING + 'more: "{% if doc.x %}open"\n', r"wording.en_US.yaml line 4: more: Unexpected end"),
+        (STRUCTURE + '  - paragraph: "{{ doc.x "\n', WORDING, r"structure.yaml line 4: unexpected end"),
     ],
 )
 def test_a_mistake_in_a_source_names_the_file_and_line(

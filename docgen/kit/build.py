@@ -37,7 +37,8 @@ class Source:
 
     def stamp(self) -> tuple[tuple[str, int, int], ...]:
         """What changes when either file does: its path, modification time and size."""
-        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in (self.structure, self.wording))
+        statuses = ((str(path), path.stat()) for path in (self.structure, self.wording))
+        return tuple((name, status.st_mtime_ns, status.st_size) for name, status in statuses)
 
 
 def cache_folder() -> Path:

@@ -33,6 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, TemplateSyntaxError
+
 from ..errors import TemplateFailure
 from . import yamlfile
 from .blocks import Block, Chart, Document, For, Heading, If, Paragraph, Row, Signatures, Table
@@ -75,12 +77,26 @@ def _wording(path: Path) -> LineDict:
             raise TemplateFailure(f"{where}: {key!r} is not a wording key (lower-case letters, digits and _)")
         if not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
             raise TemplateFailure(f"{where}: {key} should be text or a list of texts")
+    for key, value in wording.items():
+        for text in [value] if isinstance(value, str) else value:
+            _check_syntax(text, f"{path} line {wording.key_lines[key]}: {key}")
     for key in FURNITURE:
         if key not in wording:
             raise TemplateFailure(f"{path}: {key} is missing")
     if not isinstance(wording["page"], list) or len(wording["page"]) != 3:
         raise TemplateFailure(f"{path} line {wording.key_lines['page']}: page should be a list of three texts")
     return wording
+
+
+_PARSER = Environment()  # only parses: nothing is rendered with it
+
+
+def _check_syntax(text: str, where: str) -> None:
+    """Each text is a whole piece of template: a tag it opens it closes, so a mistake is found in its own line."""
+    try:
+        _PARSER.parse(text)
+    except TemplateSyntaxError as error:
+        raise TemplateFailure(f"{where}: {error.message}") from None
 
 
 _OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -163,6 +179,7 @@ class _Reader:
         if not isinstance(value, str):
             raise self.fail(line, f"expected text or a wording key, found {value!r}")
         if not is_key(value):
+            _check_syntax(value, f"{self.path} line {line}")
             return value
         found = self.lookup(value, line)
         if not isinstance(found, str):
