@@ -1151,6 +1151,46 @@ BREACHES = [
         '    return Source(type_name, locale, structure, _first(folders[-1:], f"{type_name}/{wording_file(locale)}"))\n',
         _k("tests/test_kit.py", "override_one_locales_wording or changed_in_a_copy"),
     ),
+    Breach(
+        "kit-build-ahead",
+        "a batch builds its templates before its workers start, so workers never build",
+        "docgen/batch.py",
+        "    build_ahead(type_name, (fmt,), locale, settings.templates)\n",
+        "",
+        _k("tests/test_kit.py", "before_its_workers"),
+    ),
+    Breach(
+        "kit-build-ahead-issue",
+        "issuing builds its templates before its workers start, so workers never build",
+        "docgen/issuing.py",
+        "    build_ahead(type_name, job.formats, job.locale, settings.templates)\n",
+        "",
+        _k("tests/test_kit.py", "before_its_workers"),
+    ),
+    Breach(
+        "kit-syntax",
+        "a Jinja mistake in one wording text or literal is reported at its own line",
+        "docgen/kit/source.py",
+        "        _PARSER.parse(text)\n",
+        "        pass\n",
+        _k("tests/test_kit.py", "mistake_in_a_source"),
+    ),
+    Breach(
+        "kit-table-columns",
+        "every row of a kit table has as many cells as its header",
+        "docgen/kit/source.py",
+        "    if any(count != columns for count in counts):\n",
+        "    if False:\n",
+        _k("tests/test_kit.py", "mistake_in_a_source"),
+    ),
+    Breach(
+        "kit-file-size",
+        "a kit source file over 1 MB is refused before it is parsed",
+        "docgen/kit/yamlfile.py",
+        "    if path.stat().st_size > MAX_BYTES:\n",
+        "    if False:\n",
+        _k("tests/test_kit.py", "larger_than"),
+    ),
 ]
 
 

@@ -16,7 +16,7 @@ from docgen.inputs import load_records
 from docgen.kit.build import cache_folder
 from docgen.kit.source import build_document, is_key
 from docgen.pipeline import render_document, validate_records
-from docgen.render.templates import find_template
+from docgen.render.templates import build_ahead, find_template
 from docgen.resources import bundled_templates
 from docgen.samples import sample_path
 
@@ -218,3 +218,30 @@ def test_template_build_of_a_type_without_a_source_says_so(tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["template", "build", "offer_letter", "--output-dir", str(tmp_path)])
     assert result.exit_code == 1
     assert "offer_letter: no structure.yaml" in result.stderr
+
+
+def test_build_ahead_leaves_the_built_templates_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path / "cache"))
+    build_ahead("service_contract", ("docx", "pdf"), "en_US", None)
+    built = sorted(path.suffix for path in (tmp_path / "cache" / "kit").glob("service_contract.en_US.*"))
+    assert built == [".docx", ".html"]
+
+
+@pytest.mark.parametrize("command", ["render", "issue"])
+def test_a_batch_builds_before_its_workers_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    calls: list[tuple[str, tuple[str, ...], str]] = []
+    module = "docgen.batch" if command == "render" else "docgen.issuing"
+    monkeypatch.setattr(
+        f"{module}.build_ahead", lambda t, formats, locale, _: calls.append((t, tuple(formats), locale))
+    )
+    args = ["--config", str(SAMPLES / "docgen.toml"), command, "service_contract", str(sample_path("service_contract"))]
+    args += ["--format", "docx", "--locale", "en_US", "--output-dir", str(tmp_path), "--jobs", "1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert calls == [("service_contract", ("docx",), "en_US")]
+
+
+def test_a_source_file_larger_than_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    padding = "# " + "x" * 1000 + "\n"
+    with pytest.raises(TemplateFailure, match=r"structure.yaml: larger than 1,000,000 bytes"):
+        build_document(*_source(tmp_path, STRUCTURE + padding * 1000))
