@@ -2,7 +2,8 @@
 
 A one-off converter: it builds the type's blocks in every locale, keeps what all
 locales share as literal template text in the structure, and moves what differs
-into wording keys, named after the wording dict's keys where the text comes from one.
+into wording keys, named after the wording dict's keys where the text comes from one;
+the others are named text_1, text_2 … and are best renamed by hand afterwards.
 Usage: python scripts/kit_from_blocks.py TYPE [...]
 """
 
