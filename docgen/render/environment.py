@@ -24,7 +24,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from ..kit.build import built_html
+from ..kit.build import Source, built_html
 from ..locale import amounts, formatting
 from .templates import KIT_PREFIX, kit_source
 
@@ -53,9 +53,9 @@ class RootedLoader(FileSystemLoader):
         return built_html(source), str(source.wording), lambda: _unchanged(source, stamp)
 
 
-def _unchanged(source: Any, stamp: tuple[Any, ...]) -> bool:
+def _unchanged(source: Source, stamp: tuple[Any, ...]) -> bool:
     try:
-        return bool(source.stamp() == stamp)
+        return source.stamp() == stamp
     except OSError:
         return False
 
