@@ -28,6 +28,7 @@ from .pipeline import rendering, validate_records
 from .records import Record
 from .render import Format
 from .render.pool import Piece, Workers, automatic_jobs, chunk_size, default_jobs, render_in_order, start_workers
+from .render.templates import build_ahead
 
 T = TypeVar("T")
 MAX_NAME_BYTES = 255
@@ -252,6 +253,7 @@ def render_to_folder(
     namer = FileNamer(options.name or "{type}-{row}", folder)
     names = _UniqueNames()
     jobs, records = options.jobs_for(records, (fmt,))
+    build_ahead(type_name, (fmt,), locale, settings.templates)
     with start_workers(rendering(settings, locale, (fmt,)), (fmt,), jobs) as workers:
         valid = validated(type_name, records, settings, options, lambda item: names.add(item, namer, fmt))
         with closing(valid):

@@ -595,6 +595,31 @@ def register_check(ctx: typer.Context, db: DbOption = None) -> None:
         )
 
 
+template_app = typer.Typer(cls=DocgenGroup, no_args_is_help=True, help="Templates: build them from their source.")
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("build")
+def template_build(
+    ctx: typer.Context,
+    output_dir: Annotated[Path, typer.Option("--output-dir", help="Where to write TYPE/document.LOCALE.docx/.html.")],
+    type_names: Annotated[
+        list[str] | None, typer.Argument(metavar="[TYPE]...", help="Types (default: every type built from a source).")
+    ] = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Write the DOCX and HTML templates built from structure.yaml and wording.LOCALE.yaml, one path a line."""
+    from .registry import document_types
+    from .render.templates import has_kit_source, write_built
+
+    settings = _settings(ctx, templates=templates)
+    names = [_type_name(name) for name in type_names or []]
+    names = names or [name for name in sorted(document_types()) if has_kit_source(name, settings.templates)]
+    for name in names:
+        for path in write_built(name, settings.templates, output_dir):
+            _echo(str(path))
+
+
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
     """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
     from .records import Record

@@ -73,7 +73,7 @@ def font_coverage(chars: set[str]) -> Check:
 
 
 def _texts_in_use(extra: Iterable[Path]) -> list[str]:
-    files = [*samples_dir().glob("*.yaml"), *bundled_templates().rglob("*.html"), *extra]
+    files = [*samples_dir().glob("*.yaml"), *bundled_templates().rglob("*.html"), *bundled_templates().rglob("wording.*.yaml"), *extra]
     return [path.read_text(encoding="utf-8", errors="replace") for path in files]
 
 

@@ -45,6 +45,7 @@ from .pipeline import each_record, rendering
 from .records import Record
 from .render import Format, as_format
 from .render.pool import Outcome, Piece, Work, Workers, render_in_order, start_workers
+from .render.templates import build_ahead
 from .store import Entry, Register, Request, StoredFile, open_register
 
 
@@ -136,6 +137,7 @@ def iter_issue(
     namer = FileNamer(options.name or "{number}", job.output_dir)
     names = UniqueNames()  # names only, not the data: memory stays flat
     jobs, records = options.jobs_for(records, job.formats)
+    build_ahead(type_name, job.formats, job.locale, settings.templates)
     with (
         start_workers(job.work, job.formats, jobs) as workers,  # they start while records validate
         closing(validated(type_name, records, settings, options, _named(namer, names))) as all_valid,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +35,12 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return load_settings(SAMPLES / "docgen.toml")
+
+
+# Templates built from a kit source go to a cache shared by this run's tests (and the commands they start),
+# never the user's; set at import, as some tests build templates while they are collected.
+os.environ["DOCGEN_CACHE"] = tempfile.mkdtemp(prefix="docgen-test-cache-")
+atexit.register(shutil.rmtree, os.environ["DOCGEN_CACHE"], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

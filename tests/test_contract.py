@@ -18,14 +18,13 @@ from docgen.render.environment import make_environment
 from docgen.resources import bundled_templates
 from docgen.samples import commented_sample, sample_path, schema_path, schema_text
 
-from .templatevars import doc_paths, template_sources, undeclared_names, unknown_doc_path
+from .templatevars import bundled_template_files, doc_paths, template_sources, undeclared_names, unknown_doc_path
 
 TYPES = sorted(document_types())
 
 
 def _templates(type_name: str) -> list[Path]:
-    folder = bundled_templates() / type_name
-    return sorted(folder.glob("document*.html")) + sorted(folder.glob("document*.docx"))
+    return bundled_template_files(type_name)
 
 
 def test_every_type_has_a_sample_schema_and_templates() -> None:

@@ -30,6 +30,7 @@ from docgen.render import guard
 from docgen.resources import bundled_templates
 from docgen.samples import sample_path, schema_path
 
+from .templatevars import bundled_template_files
 from .textutil import EXTRACT, squeeze
 
 PAYLOAD = "<b>&amp;</b>\"'{{ 7*7 }}{_{x}_}{%p if %}</w:t></w:r>"
@@ -95,7 +96,8 @@ def test_data_reaches_no_style_and_no_url_in_any_template() -> None:
     docgen itself builds as data: URIs.
     """
     offenders = []
-    for path in sorted(bundled_templates().rglob("*.html")):
+    built = [p for folder in bundled_templates().iterdir() for p in bundled_template_files(folder.name) if p.suffix == ".html"]
+    for path in sorted({*bundled_templates().rglob("*.html"), *built}):
         source = path.read_text(encoding="utf-8")
         for match in re.finditer(r'\b(style|href|src)="([^"]*)"', source):
             name, value = match.groups()
@@ -385,7 +387,8 @@ _ALIAS = re.compile(r"\{%-? set (\w+) = doc\.([\w.]+) -?%\}")
 
 def _amounts_written_in_words(type_name: str) -> set[str]:
     """Every value a bundled template (or the script that builds its DOCX) writes in words, as a path in doc."""
-    texts = [path.read_text(encoding="utf-8") for path in (bundled_templates() / type_name).glob("*.html")]
+    html = [path for path in bundled_template_files(type_name) if path.suffix == ".html"]
+    texts = [path.read_text(encoding="utf-8") for path in html]
     script = Path(__file__).parent.parent / "scripts" / "docx_templates" / f"{type_name}.py"
     texts += [script.read_text(encoding="utf-8")] if script.exists() else []
     found = set()

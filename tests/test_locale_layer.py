@@ -20,7 +20,7 @@ from docgen.registry import document_types
 from docgen.resources import bundled_templates
 from docgen.samples import sample_path
 
-from .templatevars import template_sources
+from .templatevars import bundled_template_files, template_sources
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,10 @@ def test_zh_tw_labels_are_not_copies_of_zh_cn() -> None:
 # Characters that exist only in simplified form; none may appear in zh_TW wording.
 # (算 is written the same in both, as in 預算, so it is not among them.)
 SIMPLIFIED_ONLY = set("们这为关发录报职务证书协议资讯认设计费单结预总项应时间说请签订证劳动员体务级经济实际个")
-ZH_TW_TEMPLATES = sorted(bundled_templates().glob("*/document.zh_TW.*"))
+ZH_TW_TEMPLATES = sorted(
+    {*bundled_templates().glob("*/document.zh_TW.*"), *bundled_templates().glob("*/wording.zh_TW.yaml")}
+    | {path for folder in bundled_templates().iterdir() for path in bundled_template_files(folder.name) if ".zh_TW." in path.name}
+)
 
 
 @pytest.mark.parametrize("path", ZH_TW_TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -24,19 +24,40 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..kit.build import Source, built_html
 from ..locale import Locale, amounts, formatting
+from .templates import KIT_PREFIX, kit_source
 
 
 class RootedLoader(FileSystemLoader):
-    """A FileSystemLoader that refuses files whose real path leaves their folder (symlinks)."""
+    """A FileSystemLoader that refuses files whose real path leaves their folder (symlinks).
+
+    It also serves kit:<type>/<locale>: the HTML template docgen.kit builds from the
+    source found along the same folders.
+    """
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template.startswith(KIT_PREFIX):
+            return self._built(template)
         source, filename, uptodate = super().get_source(environment, template)
         real = os.path.realpath(filename)
         roots = [os.path.realpath(root) for root in self.searchpath]
         if not any(real.startswith(root + os.sep) for root in roots):
             raise TemplateNotFound(template, f"{template} resolves outside the templates folder")
         return source, filename, uptodate
+
+    def _built(self, template: str) -> tuple[str, str, Callable[[], bool]]:
+        type_name, _, locale = template.removeprefix(KIT_PREFIX).partition("/")
+        source = kit_source(type_name, locale, tuple(Path(root) for root in self.searchpath))
+        stamp = source.stamp()
+        return built_html(source), str(source.wording), lambda: _unchanged(source, stamp)
+
+
+def _unchanged(source: Source, stamp: tuple[Any, ...]) -> bool:
+    try:
+        return source.stamp() == stamp
+    except OSError:
+        return False
 
 
 def _finalize(value: Any) -> Markup:

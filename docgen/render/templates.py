@@ -1,28 +1,37 @@
 """Finding a type's template: the office's folder first, then the bundled one.
 
-Within each folder a locale variant (document.en_US.html) wins over the
-generic file (document.html), so an office that overrides only the generic
-Chinese wording still gets the bundled English wording for en_US.
+In each folder, in this order: a locale's own file (document.en_US.html); the
+kit source (structure.yaml with wording.<locale>.yaml, each taken from the first
+folder along the search path that has it, so an office may override one locale's
+wording, or only the structure), built by docgen.kit; the generic file
+(document.html). So an office that overrides only the generic Chinese wording
+still gets the bundled English wording for en_US.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import TemplateFailure
-from ..locale import Locale
+from ..errors import OutputError, TemplateFailure
+from ..files import write_atomically
+from ..kit.build import Source, built_docx, built_html
+from ..kit.source import STRUCTURE_FILE, wording_file
+from ..locale import LOCALES, Locale
 from ..resources import bundled_templates
 from . import Format
 
 EXTENSIONS = {"docx": "docx", "html": "html", "pdf": "html"}
+KIT_PREFIX = "kit:"  # Jinja names of built HTML templates: kit:<type>/<locale>
 
 
 @dataclass(frozen=True)
 class TemplateChoice:
     """Where a template was found and the folders it may draw on."""
 
-    path: Path
+    path: Path  # for a built HTML template, its wording file (the HTML lives in memory)
     name: str  # relative to its root, with "/" separators, as Jinja names it
     search_path: tuple[Path, ...]
 
@@ -46,11 +55,77 @@ def _inside(root: Path, name: str) -> Path:
     return root / name
 
 
+def _has_source(root: Path, type_name: str, locale: str) -> bool:
+    return any((root / type_name / name).is_file() for name in (STRUCTURE_FILE, wording_file(locale)))
+
+
+def _first(folders: tuple[Path, ...], name: str) -> Path:
+    for root in folders:
+        if (root / name).is_file():
+            return _inside(root, name)
+    raise TemplateFailure(f"no {name} in {', '.join(str(root) for root in folders)}")
+
+
+def kit_source(type_name: str, locale: str, folders: tuple[Path, ...]) -> Source:
+    """The type's structure and this locale's wording, each the first found along the search path."""
+    structure = _first(folders, f"{type_name}/{STRUCTURE_FILE}")
+    return Source(type_name, locale, structure, _first(folders, f"{type_name}/{wording_file(locale)}"))
+
+
+def kit_name(type_name: str, locale: str) -> str:
+    return f"{KIT_PREFIX}{type_name}/{locale}"
+
+
+def _built(type_name: str, fmt: str, locale: str, folders: tuple[Path, ...]) -> TemplateChoice:
+    source = kit_source(type_name, locale, folders)
+    if fmt == "docx":
+        return TemplateChoice(built_docx(source), f"{type_name}/document.{locale}.docx", folders)
+    built_html(source)  # builds now, so a mistake in the source shows before any rendering
+    return TemplateChoice(source.wording, kit_name(type_name, locale), folders)
+
+
 def find_template(type_name: str, fmt: Format, locale: Locale, templates: Path | None) -> TemplateChoice:
     folders = search_path(templates)
+    own, generic = _candidates(type_name, fmt, locale)
     for root in folders:
-        for name in _candidates(type_name, fmt, locale):
-            if (root / name).is_file():
-                return TemplateChoice(_inside(root, name), name, folders)
-    looked = ", ".join(str(root / name) for root in folders for name in _candidates(type_name, fmt, locale))
+        if (root / own).is_file():
+            return TemplateChoice(_inside(root, own), own, folders)
+        if _has_source(root, type_name, locale):
+            return _built(type_name, fmt, locale, folders)
+        if (root / generic).is_file():
+            return TemplateChoice(_inside(root, generic), generic, folders)
+    looked = ", ".join(str(root / name) for root in folders for name in (own, f"{type_name}/{STRUCTURE_FILE}", generic))
     raise TemplateFailure(f"no {fmt} template for {type_name} in {locale}; looked for {looked}")
+
+
+def has_kit_source(type_name: str, templates: Path | None) -> bool:
+    return any((root / type_name / STRUCTURE_FILE).is_file() for root in search_path(templates))
+
+
+def write_built(type_name: str, templates: Path | None, output_dir: Path) -> list[Path]:
+    """The type's templates built from its source, every locale, written as OUTPUT_DIR/TYPE/document.LOCALE.EXT."""
+    folders = search_path(templates)
+    if not has_kit_source(type_name, templates):
+        where = ", ".join(str(root / type_name) for root in folders)
+        raise TemplateFailure(f"{type_name}: no {STRUCTURE_FILE} in {where}; its templates are not built from a source")
+    folder = output_dir / type_name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot create the folder: {error.strerror or error}") from None
+    written = []
+    for locale in LOCALES:
+        source = kit_source(type_name, locale, folders)
+        docx = built_docx(source).read_bytes()
+        written.append(write_atomically(folder / f"document.{locale}.docx", docx, force=True))
+        html = built_html(source).encode("utf-8")
+        written.append(write_atomically(folder / f"document.{locale}.html", html, force=True))
+    return written
+
+
+def build_ahead(type_name: str, formats: Sequence[Format], locale: Locale, templates: Path | None) -> None:
+    """Build the type's templates from their source now, in this process, before workers start: they then only
+    find them in the cache. A mistake in the source is left for each document's rendering to report, as before."""
+    for fmt in formats:
+        with contextlib.suppress(TemplateFailure):
+            find_template(type_name, fmt, locale, templates)

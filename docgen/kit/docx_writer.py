@@ -1,0 +1,235 @@
+"""Writing a block Document as a DOCX template: an A4 letter with letterhead, footer page fields and tables.
+
+The Jinja tags go into the runs as text ({%p %} and {%tr %} paragraphs and rows
+for docxtpl), so docxtpl renders the file like any DOCX an office wrote itself.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.text.run import Run
+
+from .blocks import OUR_SEAL, SEAL, Block, Chart, Document, For, Heading, If, Paragraph, Row, Signatures, Table
+
+SERIF = "Noto Serif CJK SC"
+SANS = "Noto Sans CJK SC"
+NAVY = RGBColor(0x1F, 0x3A, 0x68)
+
+
+def to_docx(document: Document) -> bytes:
+    builder = _Builder(landscape=document.landscape)
+    builder.letterhead(document.number_label, document.page_words)
+    builder.title(document.number_label)
+    if document.setup:
+        builder.para("{%p " + document.setup + " %}")
+    _blocks(builder, document.body)
+    return builder.save()
+
+
+def font(run: Run, name: str, size: float | None = None, bold: bool = False, color: RGBColor | None = None) -> Run:
+    run.font.name = name
+    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if size:
+        run.font.size = Pt(size)
+    run.bold = bold or None
+    if color is not None:
+        run.font.color.rgb = color
+    return run
+
+
+def _field(paragraph: Any, code: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), code)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def fix_widths(table: DocxTable, widths: Sequence[float]) -> None:
+    """Fixed table layout with these column widths (mm): Word and LibreOffice then wrap a long run inside
+    its cell instead of widening the table past the page, and keep python-docx's widths otherwise."""
+    table.autofit = False  # w:tblLayout w:type="fixed"
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+class _Builder:
+    """An empty A4 letter (portrait or landscape) being filled in."""
+
+    def __init__(self, landscape: bool = False) -> None:
+        self.doc: DocxDocument = new_docx()
+        self.text_width = 257.0 if landscape else 170.0  # mm between the margins
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Mm(297), Mm(210)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(22)
+        normal: Any = self.doc.styles["Normal"]
+        normal.font.name = SERIF
+        normal.font.size = Pt(10.5)
+        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), SERIF)
+
+    def letterhead(self, number_label: str, page_words: tuple[str, str, str]) -> None:
+        header = self.doc.sections[0].header
+        top = header.paragraphs[0]
+        top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        font(top.add_run("{% if meta.draft %}{{ meta.draft_label }} · {% endif %}" + number_label), SANS, 8)
+        font(top.add_run("{{ meta.number }}"), SANS, 8)
+        name = header.add_paragraph()
+        font(name.add_run("{{ images.logo if images.logo else '' }}"), SANS, 8)
+        font(name.add_run("{{ company.legal_name }}"), SANS, 14, bold=True, color=NAVY)
+        contact = header.add_paragraph()
+        font(contact.add_run("{{ company.address }} · {{ company.phone }}"), SANS, 8)
+        self._footer(page_words)
+
+    def _footer(self, page_words: tuple[str, str, str]) -> None:
+        footer = self.doc.sections[0].footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        font(footer.add_run(page_words[0]), SANS, 8)
+        _field(footer, "PAGE")
+        font(footer.add_run(page_words[1]), SANS, 8)
+        _field(footer, "NUMPAGES")
+        font(footer.add_run(page_words[2]), SANS, 8)
+
+    def title(self, number_label: str) -> None:
+        title = self.doc.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        font(title.add_run("{{ meta.title }}"), SANS, 20, bold=True)
+        number = self.doc.add_paragraph()
+        number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        font(number.add_run(number_label + "{{ meta.number }}"), SANS, 9)
+
+    def para(self, text: str) -> None:
+        font(self.doc.add_paragraph().add_run(text), SERIF)
+
+    def save(self) -> bytes:
+        self.doc.core_properties.title = ""
+        self.doc.core_properties.author = ""
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def _blocks(builder: _Builder, blocks: list[Block]) -> None:
+    for block in blocks:
+        if isinstance(block, If | For):
+            keyword, head = ("if", block.cond) if isinstance(block, If) else ("for", block.loop)
+            builder.para(f"{{%p {keyword} {head} %}}")
+            _blocks(builder, block.body)
+            builder.para(f"{{%p end{keyword} %}}")
+        elif isinstance(block, Heading):
+            font(builder.doc.add_paragraph().add_run(block.text), SANS, 11.5, bold=True)
+        elif isinstance(block, Paragraph):
+            _paragraph(builder, block)
+        elif isinstance(block, Table):
+            _table(builder, block)
+        elif isinstance(block, Signatures):
+            _signatures(builder, block)
+        elif isinstance(block, Chart):
+            paragraph = builder.doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(f"{{{{ charts.{block.key} }}}}")
+
+
+def _paragraph(builder: _Builder, block: Paragraph) -> None:
+    paragraph = builder.doc.add_paragraph()
+    if block.right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    font(paragraph.add_run(block.text), SERIF, 9 if block.small else None)
+
+
+def _row(table: DocxTable, cells: list[str], numeric: tuple[int, ...], bold: bool, size: float) -> None:
+    row = table.add_row().cells  # type: ignore[no-untyped-call]
+    for index, text in enumerate(cells):
+        paragraph = row[index].paragraphs[0]
+        if index in numeric:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        font(paragraph.add_run(text), SANS if bold else SERIF, size, bold=bold)
+
+
+def _tag_row(table: DocxTable, tag: str) -> None:
+    table.add_row().cells[0].paragraphs[0].add_run(tag)  # type: ignore[no-untyped-call]
+
+
+def _repeat_header(table: DocxTable) -> None:
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _narrow_margins(table: DocxTable) -> None:
+    """Cell margins of 0.5 mm, so that many figures fit across the page."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "28")  # twentieths of a point: 1.4 pt ≈ 0.5 mm
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+
+
+def _table(builder: _Builder, block: Table) -> None:
+    columns = len(block.header or block.rows[0].cells)
+    table = builder.doc.add_table(rows=0, cols=columns)
+    table.style = "Table Grid"
+    size = 7 if block.wide else 9.5
+    if block.header:
+        _row(table, block.header, block.numeric, bold=True, size=size)
+        _repeat_header(table)
+    for row in block.rows:
+        _table_row(table, row, block.numeric, size)
+    fix_widths(table, block.widths or _equal(builder.text_width, columns))
+    if block.wide:
+        _narrow_margins(table)
+    builder.doc.add_paragraph()
+
+
+def _table_row(table: DocxTable, row: Row, numeric: tuple[int, ...], size: float) -> None:
+    opening = f"{{%tr for {row.loop} %}}" if row.loop else f"{{%tr if {row.cond} %}}" if row.cond else None
+    if opening:
+        _tag_row(table, opening)
+    _row(table, row.cells, numeric, bold=row.total, size=size)
+    if opening:
+        _tag_row(table, "{%tr endfor %}" if row.loop else "{%tr endif %}")
+
+
+def _equal(width: float, columns: int) -> tuple[float, ...]:
+    return (width / columns,) * columns
+
+
+def _signatures(builder: _Builder, block: Signatures) -> None:
+    table = builder.doc.add_table(rows=1, cols=len(block.columns))
+    fix_widths(table, _equal(builder.text_width, len(block.columns)))
+    for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
+        cell.paragraphs[0].add_run("")
+        for line in column:
+            if line == SEAL:  # room to stamp the seal
+                for _ in range(4):
+                    cell.add_paragraph()
+            elif line == OUR_SEAL:  # our seal's image, or room to stamp it when there is none
+                cell.add_paragraph().add_run("{% if images.seal %}{{ images.seal }}{% endif %}")
+                cell.add_paragraph().add_run("{%p if not images.seal %}")
+                for _ in range(3):
+                    cell.add_paragraph()
+                cell.add_paragraph().add_run("{%p endif %}")
+            else:
+                font(cell.add_paragraph().add_run(line), SERIF)

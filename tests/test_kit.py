@@ -1,0 +1,247 @@
+"""docgen.kit: templates built from structure.yaml and wording.<locale>.yaml, found, cached and checked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docgen.cli import app
+from docgen.config import Settings
+from docgen.errors import TemplateFailure
+from docgen.inputs import load_records
+from docgen.kit.build import cache_folder
+from docgen.kit.source import build_document, is_key
+from docgen.pipeline import render_document, validate_records
+from docgen.render.templates import build_ahead, find_template
+from docgen.resources import bundled_templates
+from docgen.samples import sample_path
+
+from .conftest import SAMPLES
+from .textutil import docx_text, pdf_text
+
+CONTRACT = bundled_templates() / "service_contract"
+STRUCTURE = """\
+body:
+  - heading: title_words
+  - paragraph: "{{ doc.client.legal_name }}"
+"""
+WORDING = """\
+number_label: "No. "
+page: ["Page ", " of ", ""]
+title_words: Parties
+"""
+
+
+def _source(tmp_path: Path, structure: str = STRUCTURE, wording: str = WORDING) -> tuple[Path, Path]:
+    (tmp_path / "structure.yaml").write_text(structure, encoding="utf-8")
+    (tmp_path / "wording.en_US.yaml").write_text(wording, encoding="utf-8")
+    return tmp_path / "structure.yaml", tmp_path / "wording.en_US.yaml"
+
+
+def _contract(settings: Settings):
+    [document] = validate_records("service_contract", load_records(sample_path("service_contract")), settings)
+    return document
+
+
+def _office_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "office" / "service_contract"
+    shutil.copytree(CONTRACT, folder)
+    return folder
+
+
+def test_a_bare_snake_case_name_is_a_key_and_anything_else_is_literal_text() -> None:
+    assert is_key("client_line") and is_key("total")
+    assert not any(map(is_key, ["{{ doc.total | money }}", "Total", "合计", "", "[seal]", "client line", "a.b"]))
+
+
+def test_a_source_builds_the_blocks_with_its_words(tmp_path: Path) -> None:
+    document = build_document(*_source(tmp_path))
+    assert document.number_label == "No. " and document.page_words == ("Page ", " of ", "")
+    assert [getattr(block, "text", None) for block in document.body] == ["Parties", "{{ doc.client.legal_name }}"]
+
+
+@pytest.mark.parametrize(
+    ("structure", "wording", "message"),
+    [
+        (
+            STRUCTURE + "  - quote: title_words\n",
+            WORDING,
+            r"structure.yaml line 4: a block has one kind .*found 'quote'",
+        ),
+        (
+            STRUCTURE + "  - paragraph: title_words\n    bold: true\n",
+            WORDING,
+            r"structure.yaml line 5: unknown option 'bold' for paragraph; it takes: right, small",
+        ),
+        (
+            STRUCTURE + "  - heading: parties_line\n",
+            WORDING,
+            r"wording.en_US.yaml: wording key parties_line is missing "
+            r"\(used in .*structure.yaml line 4\)",
+        ),
+        (
+            STRUCTURE,
+            WORDING + "unused_words: Nobody reads this\n",
+            r"wording.en_US.yaml line 4: wording key unused_words "
+            r"is not used",
+        ),
+        (STRUCTURE, WORDING.replace("page:", "pages:"), r"wording.en_US.yaml: page is missing"),
+        ("body:\n  - heading: &a title_words\n  - heading: *a\n", WORDING, r"structure.yaml line 3: aliases"),
+        ("body:\n  - heading: [unclosed\n", WORDING, r"structure.yaml line \d+"),
+        ("body: []\nbody: []\n", WORDING, r"structure.yaml line 2: 'body' appears twice"),
+        (
+            'body:\n  - table:\n      header: [a_b, "{{ x }}"]\n      rows:\n        - cells: ["1"]\n',
+            WORDING.replace("title_words: Parties", "a_b: A"),
+            r"structure.yaml line 3: every row of the table needs 2 cells",
+        ),
+        ('body:\n  - if: "{{ doc.x }}"\n    body: []\n', WORDING, r"if takes a bare expression"),
+        (STRUCTURE, WORDING + 'more: "{% if doc.x %}open"\n', r"wording.en_US.yaml line 4: more: Unexpected end"),
+        (STRUCTURE + '  - paragraph: "{{ doc.x "\n', WORDING, r"structure.yaml line 4: unexpected end"),
+    ],
+)
+def test_a_mistake_in_a_source_names_the_file_and_line(
+    tmp_path: Path, structure: str, wording: str, message: str
+) -> None:
+    with pytest.raises(TemplateFailure, match=message):
+        build_document(*_source(tmp_path, structure, wording))
+
+
+def test_a_broken_office_wording_is_a_plain_error_with_exit_1(tmp_path: Path) -> None:
+    folder = _office_copy(tmp_path)
+    wording = folder / "wording.zh_CN.yaml"
+    wording.write_text(wording.read_text(encoding="utf-8").replace("\nfees:", "\nfees_typo:"), encoding="utf-8")
+    output = tmp_path / "out.docx"
+    args = [
+        "--config",
+        str(SAMPLES / "docgen.toml"),
+        "render",
+        "service_contract",
+        str(sample_path("service_contract")),
+    ]
+    result = CliRunner().invoke(
+        app, [*args, "--format", "docx", "--output", str(output), "--templates", str(folder.parent)]
+    )
+    assert result.exit_code == 1
+    assert "wording key fees is missing" in result.stderr and "Traceback" not in result.output
+    assert not output.exists()
+
+
+def test_a_wording_changed_in_a_copy_changes_both_docx_and_pdf(settings: Settings, tmp_path: Path) -> None:
+    folder = _office_copy(tmp_path)
+    wording = folder / "wording.zh_CN.yaml"
+    old = "甲方有权查阅店铺运营数据，并对乙方的服务提出合理要求。"
+    new = "甲方可随时调阅店铺全部运营数据，乙方应在一个工作日内提供。"
+    assert old in wording.read_text(encoding="utf-8")
+    wording.write_text(wording.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    own = settings.with_overrides(templates=folder.parent)
+    docx = docx_text(render_document(_contract(settings), own, fmt="docx", locale="zh_CN"))
+    pdf = "".join(pdf_text(render_document(_contract(settings), own, fmt="pdf", locale="zh_CN")).split())
+    assert new in docx and old not in docx
+    assert new in pdf and old not in pdf
+
+
+def test_an_office_may_override_one_locales_wording_only(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "office" / "service_contract"
+    folder.mkdir(parents=True)
+    english = (CONTRACT / "wording.en_US.yaml").read_text(encoding="utf-8")
+    (folder / "wording.en_US.yaml").write_text(english.replace("Exclusivity", "Sole engagement"), encoding="utf-8")
+    own = settings.with_overrides(templates=folder.parent)
+    choice = find_template("service_contract", "html", "en_US", folder.parent)
+    assert choice.path == folder / "wording.en_US.yaml"
+    assert "Sole engagement" in docx_text(render_document(_contract(settings), own, fmt="docx", locale="en_US"))
+    assert find_template("service_contract", "html", "zh_CN", folder.parent).path == CONTRACT / "wording.zh_CN.yaml"
+
+
+def test_an_office_may_override_the_structure_only(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "office" / "service_contract"
+    folder.mkdir(parents=True)
+    structure = (CONTRACT / "structure.yaml").read_text(encoding="utf-8")
+    (folder / "structure.yaml").write_text(
+        structure.replace("- paragraph: preamble\n", '- paragraph: preamble\n- paragraph: "{{ doc.client.uscc }} ✔"\n'),
+        encoding="utf-8",
+    )
+    own = settings.with_overrides(templates=folder.parent)
+    assert "91330106MA2H3K5P13 ✔" in docx_text(render_document(_contract(settings), own, fmt="docx", locale="zh_TW"))
+
+
+def test_an_explicit_file_wins_in_its_folder_and_the_generic_one_after_the_source(tmp_path: Path) -> None:
+    folder = tmp_path / "office" / "service_contract"
+    folder.mkdir(parents=True)
+    (folder / "document.html").write_text("<p>generic</p>", encoding="utf-8")
+    assert find_template("service_contract", "html", "en_US", folder.parent).path == folder / "document.html"
+    (folder / "wording.en_US.yaml").write_text((CONTRACT / "wording.en_US.yaml").read_text(encoding="utf-8"))
+    assert find_template("service_contract", "html", "en_US", folder.parent).name == "kit:service_contract/en_US"
+    (folder / "document.en_US.html").write_text("<p>own</p>", encoding="utf-8")
+    assert find_template("service_contract", "html", "en_US", folder.parent).path == folder / "document.en_US.html"
+
+
+def test_a_wording_file_linked_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.copy(CONTRACT / "wording.zh_CN.yaml", outside)
+    folder = tmp_path / "office" / "service_contract"
+    folder.mkdir(parents=True)
+    os.symlink(outside, folder / "wording.zh_CN.yaml")
+    with pytest.raises(TemplateFailure, match="outside the templates folder"):
+        find_template("service_contract", "docx", "zh_CN", folder.parent)
+
+
+def test_a_build_is_cached_by_the_hash_of_its_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path / "cache"))
+    folder = _office_copy(tmp_path)
+    first = find_template("service_contract", "docx", "zh_CN", folder.parent).path
+    assert first.parent == cache_folder() == tmp_path / "cache" / "kit"
+    written = first.stat().st_mtime_ns
+    assert find_template("service_contract", "docx", "zh_CN", folder.parent).path == first
+    assert first.stat().st_mtime_ns == written  # found, not built again
+    wording = folder / "wording.zh_CN.yaml"
+    wording.write_text(wording.read_text(encoding="utf-8").replace("服务内容", "服务范围"), encoding="utf-8")
+    second = find_template("service_contract", "docx", "zh_CN", folder.parent).path
+    assert second != first and second.is_file()
+    assert not [path for path in cache_folder().iterdir() if path.name.startswith(".building-")]
+
+
+def test_template_build_writes_every_locale_of_the_built_types(tmp_path: Path) -> None:
+    out = tmp_path / "built"
+    result = CliRunner().invoke(app, ["template", "build", "--output-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(Path(line).relative_to(out).as_posix() for line in result.stdout.splitlines())
+    assert "service_contract/document.en_US.docx" in written and "budget/document.zh_TW.html" in written
+    assert len(written) == 4 * 3 * 2
+    assert '{% extends "_base/letter.html" %}' in (out / "proposal" / "document.zh_CN.html").read_text(encoding="utf-8")
+
+
+def test_template_build_of_a_type_without_a_source_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["template", "build", "offer_letter", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "offer_letter: no structure.yaml" in result.stderr
+
+
+def test_build_ahead_leaves_the_built_templates_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_CACHE", str(tmp_path / "cache"))
+    build_ahead("service_contract", ("docx", "pdf"), "en_US", None)
+    built = sorted(path.suffix for path in (tmp_path / "cache" / "kit").glob("service_contract.en_US.*"))
+    assert built == [".docx", ".html"]
+
+
+@pytest.mark.parametrize("command", ["render", "issue"])
+def test_a_batch_builds_before_its_workers_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    calls: list[tuple[str, tuple[str, ...], str]] = []
+    module = "docgen.batch" if command == "render" else "docgen.issuing"
+    monkeypatch.setattr(
+        f"{module}.build_ahead", lambda t, formats, locale, _: calls.append((t, tuple(formats), locale))
+    )
+    args = ["--config", str(SAMPLES / "docgen.toml"), command, "service_contract", str(sample_path("service_contract"))]
+    args += ["--format", "docx", "--locale", "en_US", "--output-dir", str(tmp_path), "--jobs", "1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert calls == [("service_contract", ("docx",), "en_US")]
+
+
+def test_a_source_file_larger_than_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    padding = "# " + "x" * 1000 + "\n"
+    with pytest.raises(TemplateFailure, match=r"structure.yaml: larger than 1,000,000 bytes"):
+        build_document(*_source(tmp_path, STRUCTURE + padding * 1000))
