@@ -230,7 +230,7 @@ def test_build_ahead_leaves_the_built_templates_in_the_cache(tmp_path: Path, mon
 @pytest.mark.parametrize("command", ["render", "issue"])
 def test_a_batch_builds_before_its_workers_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
     calls: list[tuple[str, tuple[str, ...], str]] = []
-    module = "docgen.batch" if command == "render" else "docgen.issuing"
+    module = "docgen.batching" if command == "render" else "docgen.issuing"
     monkeypatch.setattr(
         f"{module}.build_ahead", lambda t, formats, locale, _: calls.append((t, tuple(formats), locale))
     )

@@ -26,6 +26,7 @@ from docgen.inputs import Record
 from docgen.kit import yamlfile
 from docgen.kit.source import STRUCTURE_FILE
 from docgen.locale import LOCALES
+from docgen.outlines import load_outline
 from docgen.pipeline import render_document, validate_records
 from docgen.registry import document_types
 from docgen.render.context import build_context
@@ -185,7 +186,7 @@ def test_the_variants_switch_every_optional_clause_on_and_off(type_name: str, se
     assert seen, "no optional clause found"
     for document in _documents(type_name, settings):
         context = build_context(document, settings, locale="zh_CN", fmt="html")
-        context["clauses"] = numbered_clauses(type_name, choice, env, context)
+        context["clauses"] = numbered_clauses(load_outline(type_name, choice.search_path), env, context)
 
         def is_true(condition: str, context: dict[str, Any] = context) -> bool:
             return bool(env.compile_expression(condition, undefined_to_none=False)(**context))

@@ -19,7 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import TemplateFailure
-from .docx_writer import to_docx
 from .html_writer import to_html
 from .source import build_document
 
@@ -81,6 +80,8 @@ def built_docx(source: Source) -> Path:
     """The DOCX template's path in the cache, built there first if it is not there yet."""
     path = _built_path(source, source.stamp(), cache_folder(), "docx")
     if not path.is_file():
+        from .docx_writer import to_docx  # python-docx loads only when a DOCX template is built
+
         _publish(path, to_docx(build_document(source.structure, source.wording)))
     return path
 
