@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .documents.common import DocumentModel
+from .documents.common import SHARED_MESSAGES, DocumentModel
 from .errors import InvalidData, Problem
 from .inputs import load_records, stream_records
 from .locale import fields
@@ -38,8 +38,13 @@ if TYPE_CHECKING:
 def localized_message(
     type_name: str, key: str, params: dict[str, Any], locale: str, templates: Path | None = None
 ) -> str:
-    """A validator's message (a RuleViolation's key and params) in the locale, from the type's fields file."""
-    english = get_type(type_name).messages[key]
+    """A validator's message (a RuleViolation's key and params) in the locale.
+
+    The type's own rules are in its messages, the shared ones (Period, fees) in SHARED_MESSAGES; the type's
+    fields file words either, and the shared file (templates/_base) words the shared ones for every type.
+    """
+    own = get_type(type_name).messages
+    english = own[key] if key in own else SHARED_MESSAGES[key]
     return fields.message(type_name, key, params, locale, english=english, templates=templates)
 
 

@@ -114,6 +114,26 @@ MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
 
 
+# The messages of the rules several types share (Period here, the fees in pricing.py), by key, in English:
+# written once, worded per locale once in templates/_base/fields.<locale>.yaml, which every type falls back to.
+SHARED_MESSAGES = {
+    "end_before_start": "{end} falls before start {start}",
+    "too_large_for_words": "{value} makes {amount_path} {amount} too large to write in words (大写); "
+    "the limit is {limit}",
+    "discount_over_subtotal": "discount {discount} exceeds the subtotal {subtotal}",
+    "band_empty": "{up_to} is not above the band's start {above}",
+    "first_band_not_at_zero": "the first band must start at 0",
+    "bands_overlap": "band {band} overlaps band {previous}",
+    "bands_gap": "gap between {up_to} and {above}",
+    "last_band_limited": "the last band must have no upper limit",
+    "amount_or_percent": "give either amount or percent, not both or neither",
+    "instalments_off_total": "instalments add up to {sum}, not the fixed total {total}",
+    "instalments_mixed": "give every instalment as an amount, or every one as a percentage",
+    "percentages_off_100": "percentages add up to {sum}%, not 100%",
+    "fee_required": "give a monthly fee, a commission, or both",
+}
+
+
 class RuleViolation(ValueError):
     """A rule across fields, reported against the field named here (relative to the model).
 
@@ -131,6 +151,15 @@ class RuleViolation(ValueError):
     def worded(cls, field: str, messages: dict[str, str], key: str, **params: Any) -> RuleViolation:
         """A violation whose English text is messages[key] filled with params."""
         return cls(field, messages[key].format(**params), key, **params)
+
+    @classmethod
+    def shared(cls, field: str, key: str, **params: Any) -> RuleViolation:
+        """A violation of a rule several types share, worded by SHARED_MESSAGES[key]."""
+        return cls.worded(field, SHARED_MESSAGES, key, **params)
+
+    def at(self, field: str) -> RuleViolation:
+        """The same violation reported against another field: a rule checked on a part, reported on the whole."""
+        return RuleViolation(field, str(self), self.key, **self.params)
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -314,7 +343,7 @@ class Period(Model):
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Period:
         if self.end < self.start:
-            raise RuleViolation("end", f"{self.end} falls before start {self.start}")
+            raise RuleViolation.shared("end", "end_before_start", end=self.end, start=self.start)
         return self
 
 
@@ -417,10 +446,13 @@ class DocumentModel(Model):
             for _, amount in _values_at(self, tuple(amount_path.split("."))):
                 if round_cent(abs(amount)) >= WORDS_LIMIT:
                     field, value = self._largest_of(sources, default=(amount_path, amount))
-                    raise RuleViolation(
+                    raise RuleViolation.shared(
                         field,
-                        f"{value} makes {amount_path} {amount} too large to write in words (大写); "
-                        f"the limit is {WORDS_LIMIT - CENT}",
+                        "too_large_for_words",
+                        value=value,
+                        amount_path=amount_path,
+                        amount=amount,
+                        limit=WORDS_LIMIT - CENT,
                     )
         return self
 

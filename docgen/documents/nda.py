@@ -39,9 +39,39 @@ InformationCategory = Literal[
     "client_data", "internal_plans", "financial_data", "technical_plans", "pay", "third_party_secrets"
 ]
 
-NON_COMPETE_LAW = {
-    "CN": ("Labour Contract Law Art. 23", "Labour Contract Law Art. 24"),
-    "TW": ("Labor Standards Act Art. 9-1", "Labor Standards Act Art. 9-1"),
+# The validators' messages by key, in English; templates/nda/fields.<locale>.yaml words them per locale.
+# The non-compete rules cite a different law per jurisdiction, so each has a key per jurisdiction (_cn, _tw):
+# a wording then names the law in its own language rather than taking an English name as a parameter.
+MESSAGES = {
+    "categories_repeated": "listed more than once: {categories}",
+    "length_given_twice": "give either months, or leaving_date and end_date, not both",
+    "length_missing": "give months, or both leaving_date and end_date",
+    "end_not_after_leaving": "{end_date} is not after leaving_date {leaving_date}",
+    "mutual_requires": "required for a mutual agreement",
+    "employee_in_mutual": "only for the employee form; a mutual agreement names a counterparty",
+    "non_compete_in_mutual": "binds an employee; only for the employee form",
+    "employee_required": "required for the employee form",
+    "counterparty_in_employee_form": "only for a mutual agreement; the employee form names the employee",
+    "employee_damages": "an employee may be bound to pay liquidated damages only for breaching a non-compete "
+    "(Labour Contract Law Art. 25); give them as non_compete.liquidated_damages",
+    "arbitration_first": "labour disputes go to labour dispute arbitration before any court "
+    "(Law on Labour Dispute Mediation and Arbitration Art. 5)",
+    "compensation_required_cn": "a non-compete needs a monthly compensation paid during the restriction "
+    "(Labour Contract Law Art. 23); without one it is refused",
+    "compensation_required_tw": "a non-compete needs a monthly compensation paid during the restriction "
+    "(Labor Standards Act Art. 9-1); without one it is refused",
+    "average_wage_required": "required under TW: the compensation must be at least half of it "
+    "(LSA Enforcement Rules Art. 7-3)",
+    "compensation_below_half": "{amount} is below half the average monthly wage {wage} (at least {floor:.2f}; "
+    "LSA Enforcement Rules Art. 7-3)",
+    "too_many_months_cn": "a non-compete of {months} months exceeds the limit of {limit} months after leaving "
+    "(Labour Contract Law Art. 24)",
+    "too_many_months_tw": "a non-compete of {months} months exceeds the limit of {limit} months after leaving "
+    "(Labor Standards Act Art. 9-1)",
+    "ends_too_late_cn": "{end_date} is more than {limit} months after leaving_date {leaving_date} "
+    "(at most {latest}; Labour Contract Law Art. 24)",
+    "ends_too_late_tw": "{end_date} is more than {limit} months after leaving_date {leaving_date} "
+    "(at most {latest}; Labor Standards Act Art. 9-1)",
 }
 
 
@@ -74,7 +104,7 @@ class Information(Model):
     def _categories_once(self) -> Information:
         repeated = sorted({c for c in self.categories if self.categories.count(c) > 1})
         if repeated:
-            raise RuleViolation("categories", f"listed more than once: {', '.join(repeated)}")
+            raise RuleViolation.worded("categories", MESSAGES, "categories_repeated", categories=", ".join(repeated))
         return self
 
 
@@ -115,12 +145,14 @@ class NonCompete(Model):
     @model_validator(mode="after")
     def _length_given_once(self) -> NonCompete:
         if self.months is not None and (self.leaving_date or self.end_date):
-            raise RuleViolation("months", "give either months, or leaving_date and end_date, not both")
+            raise RuleViolation.worded("months", MESSAGES, "length_given_twice")
         if self.months is None and not (self.leaving_date and self.end_date):
             missing = "leaving_date" if self.end_date else "end_date"
-            raise RuleViolation(missing, "give months, or both leaving_date and end_date")
+            raise RuleViolation.worded(missing, MESSAGES, "length_missing")
         if self.leaving_date and self.end_date and self.end_date <= self.leaving_date:
-            raise RuleViolation("end_date", f"{self.end_date} is not after leaving_date {self.leaving_date}")
+            raise RuleViolation.worded(
+                "end_date", MESSAGES, "end_not_after_leaving", end_date=self.end_date, leaving_date=self.leaving_date
+            )
         return self
 
 
@@ -135,6 +167,7 @@ class Nda(DocumentModel):
     type_name: ClassVar[str] = "nda"
     number_pattern: ClassVar[str] = "BM-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "hr"
+    messages: ClassVar[dict[str, str]] = MESSAGES
     # Amounts given as they are printed: a field's own limit keeps them within words; listed so the rule stays whole.
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         path: (path,)
@@ -176,16 +209,16 @@ class Nda(DocumentModel):
                 ("term.years", self.term.years),
             ):
                 if value is None:
-                    raise RuleViolation(field, "required for a mutual agreement")
+                    raise RuleViolation.worded(field, MESSAGES, "mutual_requires")
             if self.employee is not None:
-                raise RuleViolation("employee", "only for the employee form; a mutual agreement names a counterparty")
+                raise RuleViolation.worded("employee", MESSAGES, "employee_in_mutual")
             if self.non_compete is not None:
-                raise RuleViolation("non_compete", "binds an employee; only for the employee form")
+                raise RuleViolation.worded("non_compete", MESSAGES, "non_compete_in_mutual")
             return self
         if self.employee is None:
-            raise RuleViolation("employee", "required for the employee form")
+            raise RuleViolation.worded("employee", MESSAGES, "employee_required")
         if self.counterparty is not None:
-            raise RuleViolation("counterparty", "only for a mutual agreement; the employee form names the employee")
+            raise RuleViolation.worded("counterparty", MESSAGES, "counterparty_in_employee_form")
         return self
 
     @model_validator(mode="after")
@@ -193,64 +226,58 @@ class Nda(DocumentModel):
         if self.form != "employee" or self.jurisdiction != "CN":
             return self
         if self.liquidated_damages is not None:
-            raise RuleViolation(
-                "liquidated_damages",
-                "an employee may be bound to pay liquidated damages only for breaching a non-compete "
-                "(Labour Contract Law Art. 25); give them as non_compete.liquidated_damages",
-            )
+            raise RuleViolation.worded("liquidated_damages", MESSAGES, "employee_damages")
         if self.disputes.method != "arbitration":
-            raise RuleViolation(
-                "disputes.method",
-                "labour disputes go to labour dispute arbitration before any court "
-                "(Law on Labour Dispute Mediation and Arbitration Art. 5)",
-            )
+            raise RuleViolation.worded("disputes.method", MESSAGES, "arbitration_first")
         return self
 
     @model_validator(mode="after")
     def _non_compete_rules(self) -> Nda:
         if self.non_compete is None:
             return self
-        compensation_law, length_law = NON_COMPETE_LAW[self.jurisdiction]
-        self._check_compensation(self.non_compete, compensation_law)
-        self._check_length(self.non_compete, length_law)
+        law = self.jurisdiction.lower()  # the suffix of the keys that cite this jurisdiction's law
+        self._check_compensation(self.non_compete, law)
+        self._check_length(self.non_compete, law)
         return self
 
     def _check_compensation(self, restriction: NonCompete, law: str) -> None:
         amount = restriction.monthly_compensation
         if amount is None or amount <= 0:
-            raise RuleViolation(
-                "non_compete.monthly_compensation",
-                f"a non-compete needs a monthly compensation paid during the restriction ({law}); "
-                "without one it is refused",
-            )
+            raise RuleViolation.worded("non_compete.monthly_compensation", MESSAGES, f"compensation_required_{law}")
         if self.jurisdiction != "TW":
             return
         wage = restriction.average_monthly_wage
         if wage is None:
-            raise RuleViolation(
-                "non_compete.average_monthly_wage",
-                "required under TW: the compensation must be at least half of it (LSA Enforcement Rules Art. 7-3)",
-            )
+            raise RuleViolation.worded("non_compete.average_monthly_wage", MESSAGES, "average_wage_required")
         floor = wage * TW_COMPENSATION_FLOOR
         if amount < floor:
-            raise RuleViolation(
+            raise RuleViolation.worded(
                 "non_compete.monthly_compensation",
-                f"{amount} is below half the average monthly wage {wage} (at least {floor:.2f}; "
-                "LSA Enforcement Rules Art. 7-3)",
+                MESSAGES,
+                "compensation_below_half",
+                amount=amount,
+                wage=wage,
+                floor=floor,
             )
 
     def _check_length(self, restriction: NonCompete, law: str) -> None:
         if restriction.months is not None and restriction.months > LONGEST_NON_COMPETE_MONTHS:
-            raise RuleViolation(
+            raise RuleViolation.worded(
                 "non_compete.months",
-                f"a non-compete of {restriction.months} months exceeds the limit of "
-                f"{LONGEST_NON_COMPETE_MONTHS} months after leaving ({law})",
+                MESSAGES,
+                f"too_many_months_{law}",
+                months=restriction.months,
+                limit=LONGEST_NON_COMPETE_MONTHS,
             )
         if restriction.leaving_date and restriction.end_date:
             latest = add_months(restriction.leaving_date, LONGEST_NON_COMPETE_MONTHS)
             if restriction.end_date > latest:
-                raise RuleViolation(
+                raise RuleViolation.worded(
                     "non_compete.end_date",
-                    f"{restriction.end_date} is more than {LONGEST_NON_COMPETE_MONTHS} months after leaving_date "
-                    f"{restriction.leaving_date} (at most {latest}; {law})",
+                    MESSAGES,
+                    f"ends_too_late_{law}",
+                    end_date=restriction.end_date,
+                    limit=LONGEST_NON_COMPETE_MONTHS,
+                    leaving_date=restriction.leaving_date,
+                    latest=latest,
                 )

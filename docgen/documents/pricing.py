@@ -82,7 +82,9 @@ class Quotation(Model):
     @model_validator(mode="after")
     def _discount_within_subtotal(self) -> Quotation:
         if self.discount > self.subtotal:
-            raise RuleViolation("discount", f"discount {self.discount} exceeds the subtotal {self.subtotal}")
+            raise RuleViolation.shared(
+                "discount", "discount_over_subtotal", discount=self.discount, subtotal=self.subtotal
+            )
         return self
 
     @computed_field(description="Sum of the rounded line amounts")  # type: ignore[prop-decorator]
@@ -120,7 +122,7 @@ class CommissionBand(Model):
     @model_validator(mode="after")
     def _band_is_not_empty(self) -> CommissionBand:
         if self.up_to is not None and self.up_to <= self.above:
-            raise RuleViolation("up_to", f"{self.up_to} is not above the band's start {self.above}")
+            raise RuleViolation.shared("up_to", "band_empty", up_to=self.up_to, above=self.above)
         return self
 
 
@@ -135,14 +137,14 @@ class Commission(Model):
     @classmethod
     def _bands_are_contiguous(cls, bands: list[CommissionBand]) -> list[CommissionBand]:
         if bands[0].above != 0:
-            raise RuleViolation("0.above", "the first band must start at 0")
+            raise RuleViolation.shared("0.above", "first_band_not_at_zero")
         for index, (previous, band) in enumerate(itertools.pairwise(bands), start=1):
             if previous.up_to is None or band.above < previous.up_to:
-                raise RuleViolation(f"{index}.above", f"band {index + 1} overlaps band {index}")
+                raise RuleViolation.shared(f"{index}.above", "bands_overlap", band=index + 1, previous=index)
             if band.above > previous.up_to:
-                raise RuleViolation(f"{index}.above", f"gap between {previous.up_to} and {band.above}")
+                raise RuleViolation.shared(f"{index}.above", "bands_gap", up_to=previous.up_to, above=band.above)
         if bands[-1].up_to is not None:
-            raise RuleViolation(f"{len(bands) - 1}.up_to", "the last band must have no upper limit")
+            raise RuleViolation.shared(f"{len(bands) - 1}.up_to", "last_band_limited")
         return bands
 
     @property
@@ -177,7 +179,7 @@ class Instalment(Model):
     @model_validator(mode="after")
     def _amount_or_percent(self) -> Instalment:
         if (self.amount is None) == (self.percent is None):
-            raise RuleViolation("amount", "give either amount or percent, not both or neither")
+            raise RuleViolation.shared("amount", "amount_or_percent")
         return self
 
 
@@ -189,13 +191,13 @@ def schedule_amounts(instalments: list[Instalment], total: Decimal) -> list[Deci
     if all(item.amount is not None for item in instalments):
         amounts = [item.amount for item in instalments if item.amount is not None]
         if sum(amounts, ZERO) != total:
-            raise RuleViolation("", f"instalments add up to {sum(amounts, ZERO)}, not the fixed total {total}")
+            raise RuleViolation.shared("", "instalments_off_total", sum=sum(amounts, ZERO), total=total)
         return amounts
     if any(item.percent is None for item in instalments):
-        raise RuleViolation("", "give every instalment as an amount, or every one as a percentage")
+        raise RuleViolation.shared("", "instalments_mixed")
     percents = [item.percent for item in instalments if item.percent is not None]
     if sum(percents) != 100:
-        raise RuleViolation("", f"percentages add up to {sum(percents)}%, not 100%")
+        raise RuleViolation.shared("", "percentages_off_100", sum=sum(percents))
     amounts = [round_cent(total * percent / 100) for percent in percents[:-1]]
     return [*amounts, total - sum(amounts, ZERO)]
 
@@ -211,7 +213,7 @@ class FeeModel(Model):
     @model_validator(mode="after")
     def _some_fee(self) -> FeeModel:
         if self.monthly_fee is None and self.commission is None:
-            raise RuleViolation("monthly_fee", "give a monthly fee, a commission, or both")
+            raise RuleViolation.shared("monthly_fee", "fee_required")
         return self
 
 

@@ -28,6 +28,30 @@ from .common import (
     completed_months,
 )
 
+# The validators' messages by key, in English; templates/resignation_certificate/fields.<locale>.yaml words them
+# per locale. A contract ending before it starts is the shared end_before_start rule (common.SHARED_MESSAGES).
+MESSAGES = {
+    "end_required": "required for a fixed-term contract",
+    "end_not_allowed": "must be left out for a {kind} contract",
+    "left_before_hired": "{termination_date} falls before hire_date {hire_date}",
+    "contract_before_hired": "{start} falls before hire_date {hire_date}",
+    "left_before_contract": "{termination_date} falls before contract.start {start}",
+    "handover_before_hired": "{completed_on} falls before hire_date",
+    "issued_before_leaving": "{issue_date} falls before termination_date {termination_date}: "
+    "the certificate is issued when the employment ends",
+    "reason_not_requested": "the reason for leaving is stated only at the employee's request; "
+    "set reason_requested: true once they have asked for it, or leave the reason out",
+    "reason_required": "required when reason_requested is true",
+    "expiry_reason_needs_expiry": "must be expiry when the reason is contract_expiry",
+    "contract_required_cn": "required under CN: the certificate states the contract term "
+    "(Implementing Regulations Art. 24)",
+    "consent_only_tw": "applies only under TW",
+    "content_required_tw": "required under TW: the certificate states position, nature of work, seniority and wage "
+    "(Labor Standards Act Art. 19; ruling 83台勞資二字第25578號)",
+    "extra_without_consent_tw": "under TW the certificate holds only position, nature of work, seniority and wage "
+    "unless the worker consents to more (ruling 83台勞資二字第25578號); set extras_consented: true or leave it out",
+}
+
 LeavingReason = Literal["personal_resignation", "mutual_agreement", "contract_expiry", "employer_business_reasons"]
 
 
@@ -49,11 +73,11 @@ class ContractTerm(Model):
     @model_validator(mode="after")
     def _end_matches_kind(self) -> ContractTerm:
         if self.kind == "fixed_term" and self.end is None:
-            raise RuleViolation("end", "required for a fixed-term contract")
+            raise RuleViolation.worded("end", MESSAGES, "end_required")
         if self.kind != "fixed_term" and self.end is not None:
-            raise RuleViolation("end", f"must be left out for a {self.kind} contract")
+            raise RuleViolation.worded("end", MESSAGES, "end_not_allowed", kind=self.kind)
         if self.end is not None and self.end < self.start:
-            raise RuleViolation("end", f"{self.end} falls before start {self.start}")
+            raise RuleViolation.shared("end", "end_before_start", end=self.end, start=self.start)
         return self
 
 
@@ -78,6 +102,7 @@ class ResignationCertificate(DocumentModel):
     type_name: ClassVar[str] = "resignation_certificate"
     number_pattern: ClassVar[str] = "LZ-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "hr"
+    messages: ClassVar[dict[str, str]] = MESSAGES
 
     jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC) or TW")
     employee: Employee = Field(description="The former employee")
@@ -123,47 +148,56 @@ class ResignationCertificate(DocumentModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> ResignationCertificate:
         if self.termination_date < self.hire_date:
-            raise RuleViolation("termination_date", f"{self.termination_date} falls before hire_date {self.hire_date}")
+            raise RuleViolation.worded(
+                "termination_date",
+                MESSAGES,
+                "left_before_hired",
+                termination_date=self.termination_date,
+                hire_date=self.hire_date,
+            )
         if self.contract and self.contract.start < self.hire_date:
-            raise RuleViolation("contract.start", f"{self.contract.start} falls before hire_date {self.hire_date}")
+            raise RuleViolation.worded(
+                "contract.start", MESSAGES, "contract_before_hired", start=self.contract.start, hire_date=self.hire_date
+            )
         if self.contract and self.termination_date < self.contract.start:
-            raise RuleViolation(
-                "termination_date", f"{self.termination_date} falls before contract.start {self.contract.start}"
+            raise RuleViolation.worded(
+                "termination_date",
+                MESSAGES,
+                "left_before_contract",
+                termination_date=self.termination_date,
+                start=self.contract.start,
             )
         if self.handover and self.handover.completed_on < self.hire_date:
-            raise RuleViolation("handover.completed_on", f"{self.handover.completed_on} falls before hire_date")
+            raise RuleViolation.worded(
+                "handover.completed_on", MESSAGES, "handover_before_hired", completed_on=self.handover.completed_on
+            )
         if self.issue_date and self.issue_date < self.termination_date:
-            raise RuleViolation(
+            raise RuleViolation.worded(
                 "issue_date",
-                f"{self.issue_date} falls before termination_date {self.termination_date}: "
-                "the certificate is issued when the employment ends",
+                MESSAGES,
+                "issued_before_leaving",
+                issue_date=self.issue_date,
+                termination_date=self.termination_date,
             )
         return self
 
     @model_validator(mode="after")
     def _reason_only_on_request(self) -> ResignationCertificate:
         if self.leaving_reason is not None and not self.reason_requested:
-            raise RuleViolation(
-                "leaving_reason",
-                "the reason for leaving is stated only at the employee's request; set reason_requested: true "
-                "once they have asked for it, or leave the reason out",
-            )
+            raise RuleViolation.worded("leaving_reason", MESSAGES, "reason_not_requested")
         if self.reason_requested and self.leaving_reason is None:
-            raise RuleViolation("leaving_reason", "required when reason_requested is true")
+            raise RuleViolation.worded("leaving_reason", MESSAGES, "reason_required")
         if self.leaving_reason == "contract_expiry" and self.ended_by != "expiry":
-            raise RuleViolation("ended_by", "must be expiry when the reason is contract_expiry")
+            raise RuleViolation.worded("ended_by", MESSAGES, "expiry_reason_needs_expiry")
         return self
 
     @model_validator(mode="after")
     def _contents_by_jurisdiction(self) -> ResignationCertificate:
         if self.jurisdiction == "CN":
             if self.contract is None:
-                raise RuleViolation(
-                    "contract",
-                    "required under CN: the certificate states the contract term (Implementing Regulations Art. 24)",
-                )
+                raise RuleViolation.worded("contract", MESSAGES, "contract_required_cn")
             if self.extras_consented:
-                raise RuleViolation("extras_consented", "applies only under TW")
+                raise RuleViolation.worded("extras_consented", MESSAGES, "consent_only_tw")
             return self
         self._check_tw_contents()
         return self
@@ -172,11 +206,7 @@ class ResignationCertificate(DocumentModel):
         required: dict[str, object] = {"work_nature": self.work_nature, "wage": self.wage}
         for field, value in required.items():
             if value is None:
-                raise RuleViolation(
-                    field,
-                    "required under TW: the certificate states position, nature of work, seniority and wage "
-                    "(Labor Standards Act Art. 19; ruling 83台勞資二字第25578號)",
-                )
+                raise RuleViolation.worded(field, MESSAGES, "content_required_tw")
         if self.extras_consented:
             return
         extras: dict[str, object] = {
@@ -186,8 +216,4 @@ class ResignationCertificate(DocumentModel):
         }
         for field, value in extras.items():
             if value is not None:
-                raise RuleViolation(
-                    field,
-                    "under TW the certificate holds only position, nature of work, seniority and wage unless the "
-                    "worker consents to more (ruling 83台勞資二字第25578號); set extras_consented: true or leave it out",
-                )
+                raise RuleViolation.worded(field, MESSAGES, "extra_without_consent_tw")

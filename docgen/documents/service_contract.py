@@ -139,7 +139,7 @@ class ServiceContract(DocumentModel):
         try:
             schedule_amounts(self.payment_schedule, self.fixed_total)
         except RuleViolation as error:
-            raise RuleViolation("payment_schedule", str(error)) from None
+            raise error.at("payment_schedule") from None
         dues = [item.due for item in self.payment_schedule]
         if dues != sorted(dues):
             raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_out_of_order")

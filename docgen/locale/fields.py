@@ -5,6 +5,11 @@ print instead), its field labels (spreadsheet column titles), its choice labels
 and its validation messages. An office's templates folder may hold its own
 file for a locale, which then replaces the bundled one. The type's module names
 no wording: this module reads it, keyed by the type's name.
+
+The messages of rules several types share are worded once, in the messages
+section of templates/_base/fields.<locale>.yaml (which an office's own
+_base/fields.<locale>.yaml replaces); a type's own file may still word one of
+them its way.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from ..resources import bundled_templates
 # The file's sections, each mapping a key to a label (choices: a field path to such a mapping).
 _SECTIONS = ("title_variants", "fields", "choices", "messages", "charts")
 _CHART_KEYS = {"title", "series", "categories"}
+SHARED = "_base"  # the folder whose fields files word the messages of the shared rules
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,18 @@ def type_fields(type_name: str, locale: str, templates: Path | None = None) -> T
     if path is None:
         return TypeFields(title=type_name)
     return _parse(path, _load(path))
+
+
+@cache
+def shared_messages(locale: str, templates: Path | None = None) -> dict[str, str]:
+    """The wording of the shared rules' messages in a locale, by key: the messages section of _base's file."""
+    path = fields_file(SHARED, locale, templates)
+    if path is None:
+        return {}
+    data = _load(path)
+    if not isinstance(data, dict) or set(data) - {"messages"}:
+        raise TemplateFailure(f"{path}: needs a mapping with a messages section and nothing else")
+    return _labels(path, "messages", data.get("messages") or {})
 
 
 class _PlainFormatter(string.Formatter):
@@ -152,10 +170,12 @@ def title(type_name: str, locale: str, variant: str | None = None, templates: Pa
 def message(
     type_name: str, key: str, params: dict[str, Any], locale: str, *, english: str, templates: Path | None = None
 ) -> str:
-    """A validation message in the locale, or the English wording where the file has none for the key."""
-    wording = type_fields(type_name, locale, templates).messages.get(key, english)
+    """A validation message in the locale: the type's file's wording, else the shared file's, else the English."""
+    own = type_fields(type_name, locale, templates).messages
+    folder = type_name if key in own else SHARED
+    wording = own[key] if key in own else shared_messages(locale, templates).get(key, english)
     try:
         return _PLAIN.format(wording, **params)
     except (KeyError, IndexError, ValueError, TypeError) as error:
-        path = fields_file(type_name, locale, templates)
+        path = fields_file(folder, locale, templates)
         raise TemplateFailure(f"{path}: messages.{key}: cannot fill in {error}") from None
