@@ -7,6 +7,7 @@ and templates/_base/fields.<locale>.yaml, which every type falls back to.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+import docgen.documents
 from docgen.documents.common import SHARED_MESSAGES, RuleViolation
 from docgen.errors import TemplateFailure
 from docgen.locale import LOCALES
@@ -58,6 +60,21 @@ def test_no_type_redeclares_a_shared_key() -> None:
     """A shared rule's message is declared once, so its wording is written once."""
     for type_name, model in document_types().items():
         assert set(model.messages) & set(SHARED_MESSAGES) == set(), type_name
+
+
+def _unkeyed_violations(path: Path) -> list[str]:
+    """Lines that build a RuleViolation from a plain text rather than by key (worded, shared, or at)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.name}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "RuleViolation"
+    ]
+
+
+def test_every_rule_violation_in_the_models_is_raised_by_key() -> None:
+    folder = Path(docgen.documents.__file__).parent
+    assert [line for path in sorted(folder.glob("*.py")) for line in _unkeyed_violations(path)] == []
 
 
 def _violation(type_name: str, changes: dict[str, Any]) -> RuleViolation:

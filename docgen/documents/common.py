@@ -114,8 +114,9 @@ MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
 
 
-# The messages of the rules several types share (Period here, the fees in pricing.py), by key, in English:
-# written once, worded per locale once in templates/_base/fields.<locale>.yaml, which every type falls back to.
+# The messages of the rules several types share (Period and amounts in words here, fees and instalments in
+# pricing.py), by key, in English: written once, and worded per locale once in templates/_base/fields.<locale>.yaml,
+# which every type falls back to.
 SHARED_MESSAGES = {
     "end_before_start": "{end} falls before start {start}",
     "too_large_for_words": "{value} makes {amount_path} {amount} too large to write in words (大写); "
@@ -137,8 +138,8 @@ SHARED_MESSAGES = {
 class RuleViolation(ValueError):
     """A rule across fields, reported against the field named here (relative to the model).
 
-    The message is the English wording; key and params, when given, let the type's
-    fields.<locale>.yaml word it in another locale (see locale.fields.message).
+    The message is the English wording; key and params let the type's fields.<locale>.yaml
+    (or, for a shared rule, templates/_base's) word it in another locale (see locale.fields.message).
     """
 
     def __init__(self, field: str, message: str, key: str | None = None, **params: Any) -> None:
@@ -159,7 +160,7 @@ class RuleViolation(ValueError):
 
     def at(self, field: str) -> RuleViolation:
         """The same violation reported against another field: a rule checked on a part, reported on the whole."""
-        return RuleViolation(field, str(self), self.key, **self.params)
+        return type(self)(field, str(self), self.key, **self.params)
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
