@@ -635,6 +635,30 @@ def template_copy(
         _echo(str(path))
 
 
+@template_app.command("check")
+def template_check(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None, typer.Argument(metavar="[DIR]", help="Templates folder (default: the one in use, else bundled).")
+    ] = None,
+) -> None:
+    """Report every problem in a templates folder as FILE:LINE: message; exit 1 if there is any."""
+    from .errors import TemplateFailure
+    from .resources import bundled_templates
+    from .template_check import check_folder
+
+    root = folder or _settings(ctx).templates or bundled_templates()
+    if not root.is_dir():
+        raise UsageError(f"{root}: folder not found")
+    findings = check_folder(root)
+    for finding in findings:
+        _echo(str(finding))
+    errors = sum(not finding.warning for finding in findings)
+    if errors:
+        raise TemplateFailure(f"{root}: {errors} problem{'s' if errors > 1 else ''} in the templates")
+    _echo(f"ok\t{root}: no problem ({len(findings)} warning{'' if len(findings) == 1 else 's'})")
+
+
 @template_app.command("diff")
 def template_diff(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A folder that `docgen template copy` wrote into.")],

@@ -132,7 +132,9 @@ def _change(folder: Path, type_name: str, name: str, recorded: str | None) -> Ch
     # Without the original as copied, compare with the office's own file: the best there is.
     base = original if original.is_file() else folder / name
     label = "as copied" if original.is_file() else "office's copy"
-    return Change(type_name, name, what, _unified(base, bundled, f"{type_name}/{name} ({label})", f"{name} (bundled now)"))
+    return Change(
+        type_name, name, what, _unified(base, bundled, f"{type_name}/{name} ({label})", f"{name} (bundled now)")
+    )
 
 
 def bundled_changes(root: Path) -> list[Change]:

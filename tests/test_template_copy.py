@@ -115,7 +115,9 @@ def test_one_locale_of_one_type_may_be_overridden_through_the_command_line(tmp_p
     english = (bundled_templates() / "service_contract" / "wording.en_US.yaml").read_text(encoding="utf-8")
     (office / "wording.en_US.yaml").write_text(english.replace("Exclusivity", "Sole engagement"), encoding="utf-8")
     for locale in ("en_US", "zh_CN"):
-        result = _render("service_contract", "pdf", tmp_path / f"{locale}.pdf", "--templates", str(office.parent), locale=locale)
+        result = _render(
+            "service_contract", "pdf", tmp_path / f"{locale}.pdf", "--templates", str(office.parent), locale=locale
+        )
         assert result.exit_code == 0, result.output
     assert "Sole engagement" in pdf_text((tmp_path / "en_US.pdf").read_bytes())
     assert "排他" in pdf_text((tmp_path / "zh_CN.pdf").read_bytes())
@@ -179,7 +181,10 @@ def test_diff_shows_a_bundled_fix_made_since_the_copy(tmp_path: Path, monkeypatc
     result = _run("template", "diff", str(office))
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
-    assert "changed\tservice_contract/wording.zh_CN.yaml" in lines and "removed\tservice_contract/wording.zh_TW.yaml" in lines
+    assert (
+        "changed\tservice_contract/wording.zh_CN.yaml" in lines
+        and "removed\tservice_contract/wording.zh_TW.yaml" in lines
+    )
     assert "--- service_contract/wording.zh_CN.yaml (as copied)" in lines
     assert any(line.startswith("-") and OLD in line for line in lines)
     assert any(line.startswith("+") and fixed in line for line in lines)
