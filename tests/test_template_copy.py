@@ -13,7 +13,7 @@ from docgen.resources import bundled_templates
 from docgen.samples import sample_path
 
 from .conftest import SAMPLES
-from .textutil import docx_text, pdf_text
+from .textutil import pdf_text
 
 OLD = "甲方有权查阅店铺运营数据，并对乙方的服务提出合理要求。"
 NEW = "甲方可随时调阅店铺全部运营数据，乙方应在一个工作日内提供。"
@@ -85,28 +85,6 @@ def _edit_wording(office: Path, name: str = "wording.zh_CN.yaml") -> None:
     wording = office / "service_contract" / name
     assert OLD in wording.read_text(encoding="utf-8")
     wording.write_text(wording.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
-
-
-@pytest.mark.parametrize("how", ["option", "environment", "config"])
-def test_an_edited_copy_changes_docx_and_pdf_by_option_environment_or_config(tmp_path: Path, how: str) -> None:
-    office = _copy(tmp_path)
-    _edit_wording(office)
-    more: list[str] = []
-    run: dict = {}
-    if how == "option":
-        more = ["--templates", str(office)]
-    elif how == "environment":
-        run = {"env": {"DOCGEN_TEMPLATES": str(office)}}
-    else:
-        config = (SAMPLES / "docgen.toml").read_text(encoding="utf-8")
-        (tmp_path / "docgen.toml").write_text(f'templates = "office"\n{config}', encoding="utf-8")
-        run = {"config": tmp_path / "docgen.toml"}
-    texts = []
-    for fmt, read in (("docx", docx_text), ("pdf", pdf_text)):
-        result = _render("service_contract", fmt, tmp_path / f"out.{fmt}", *more, **run)
-        assert result.exit_code == 0, result.output
-        texts.append("".join(read((tmp_path / f"out.{fmt}").read_bytes()).split()))
-    assert all(NEW in text and OLD not in text for text in texts)
 
 
 def test_one_locale_of_one_type_may_be_overridden_through_the_command_line(tmp_path: Path) -> None:
