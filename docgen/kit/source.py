@@ -351,7 +351,6 @@ class _Collector(_Reader):
         return ""
 
     def check_all_used(self) -> None:
-        for key in self.wording:
-            if key not in self.used:
-                line = self.wording.key_lines[key]
-                self.problems.append((self.wording_path, line, f"wording key {key} is not used in {self.path}"))
+        for key in [key for key in self.wording if key not in self.used]:
+            line = self.wording.key_lines[key]
+            self.problems.append((self.wording_path, line, f"wording key {key} is not used in {self.path}"))
