@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from jinja2 import TemplateSyntaxError, nodes
 from pydantic import BaseModel
 
 from .errors import TemplateFailure
 from .kit import yamlfile
-from .kit.source import STRUCTURE_FILE, is_key, key_problems, wording_file
+from .kit.source import STRUCTURE_FILE, is_key, key_problems, located, wording_file
 from .kit.yamlfile import LineDict, line_of
 from .locale import LOCALES
 from .registry import document_types
@@ -86,24 +87,6 @@ def effective_files(type_name: str, folders: tuple[Path, ...], *patterns: str) -
     return sorted(chosen.values())
 
 
-def outline_keys(type_name: str, folders: tuple[Path, ...]) -> set[str] | None:
-    """The clause keys of the type's outline.yaml (the first along the search path), or None without one."""
-    for root in folders:
-        path = root / type_name / "outline.yaml"
-        if path.is_file():
-            return set(_keys(yamlfile.read(path).get("clauses", [])))
-    return None
-
-
-def outline_conditions(type_name: str, folders: tuple[Path, ...]) -> list[str]:
-    """The `when` expressions of the type's outline.yaml: a field a clause depends on is shown by it."""
-    for root in folders:
-        path = root / type_name / "outline.yaml"
-        if path.is_file():
-            return list(_whens(yamlfile.read(path).get("clauses", [])))
-    return []
-
-
 def _whens(clauses: Any) -> Iterator[str]:
     for clause in clauses if isinstance(clauses, list) else []:
         if isinstance(clause, dict):
@@ -128,6 +111,8 @@ class TypeCheck:
         self.own = self.folders[0] / type_name
         self.env = make_environment(self.folders)
         self.findings: list[Finding] = []
+        self.conditions: list[Text] = []  # the outline's `when` expressions
+        self.outline_path = self.own / "outline.yaml"
 
     def problem(self, file: Path, line: int, message: str) -> None:
         if file.is_relative_to(self.own):  # the bundled files the office did not copy are not its problem
@@ -137,7 +122,9 @@ class TypeCheck:
         parsed = [(text, ast) for text in self.texts() if (ast := self.parse(text)) is not None]
         assigned = {n.name for _, ast in parsed for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
         known = set(CONTEXT_KEYS) | set(self.env.globals) | assigned | {"loop"}  # loop: Jinja's, inside every for
-        clauses = outline_keys(self.type_name, self.folders)
+        outline = self.outline()
+        clauses = None if outline is None else set(_keys(outline))
+        self.conditions = [Text(self.outline_path, 0, f"{{{{ {when} }}}}") for when in _whens(outline or [])]
         for text, ast in parsed:
             self.check_names(text, ast, known)
             self.check_filters(text, ast)
@@ -152,9 +139,23 @@ class TypeCheck:
             try:
                 yield from file_texts(path)
             except TemplateFailure as error:
-                self.problem(path, 0, error.message.removeprefix(f"{path}: "))
-            except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
+                self.problem(*located(error))
+            except (OSError, UnicodeDecodeError, ValueError, KeyError, BadZipFile) as error:
                 self.problem(path, 0, f"cannot be read as a template: {error}")
+
+    def outline(self) -> list[Any] | None:
+        """The clauses of the type's outline.yaml (the first along the search path), or None without one."""
+        [path] = _first(self.folders, self.type_name, "outline.yaml")
+        if path is None:
+            return None
+        self.outline_path = path
+        try:
+            top = yamlfile.read(path)
+        except TemplateFailure as error:
+            self.problem(*located(error))
+            return []
+        clauses = top.get("clauses", []) if isinstance(top, dict) else []
+        return clauses if isinstance(clauses, list) else []
 
     def parse(self, text: Text) -> nodes.Template | None:
         try:
@@ -217,9 +218,8 @@ class TypeCheck:
                 self.findings.append(Finding(self.own, 0, message, warning=True))
 
     def outline_and_letterhead(self) -> list[nodes.Template]:
-        whens = [f"{{{{ {when} }}}}" for when in outline_conditions(self.type_name, self.folders)]
-        base = effective_files("_base", self.folders, "*.html")
-        return [self.env.parse(source) for source in whens + [t.source for p in base for t in file_texts(p)]]
+        base = [text for path in effective_files("_base", self.folders, "*.html") for text in file_texts(path)]
+        return [ast for text in self.conditions + base if (ast := self.parse(text)) is not None]
 
 
 def _aliases(asts: list[nodes.Template]) -> dict[str, tuple[str, ...]]:

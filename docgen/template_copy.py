@@ -79,7 +79,10 @@ def copy_type(type_name: str, root: Path, *, force: bool = False) -> list[Path]:
     if existing and not force:
         raise OutputError(f"{', '.join(existing)}: file exists; use --force to replace it")
     for folder in (_target(root, type_name, ""), _target(root, type_name, ORIGINALS)):
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"{folder}: cannot create the folder: {error.strerror or error}") from None
     written = [write_atomically(t, s.read_bytes(), force=force) for s, t in zip(sources, targets, strict=True)]
     for source in sources:
         if source.suffix in TEXT_SUFFIXES:

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from zipfile import BadZipFile
 
 from jinja2 import Environment, meta, nodes
 from pydantic import BaseModel
 
 from .documents.introspect import nested_model
+from .errors import TemplateFailure
 
 
 def template_sources(path: Path) -> list[str]:
     """The Jinja source of a template file: the file's text, or a DOCX's patched body, headers and footers."""
     if path.suffix != ".docx":
         return [path.read_text(encoding="utf-8")]
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate  # loads python-docx: only for a DOCX template
 
     template = DocxTemplate(str(path))
-    template.init_docx()
+    try:
+        template.init_docx()
+    except (PackageNotFoundError, BadZipFile, KeyError) as error:
+        raise TemplateFailure(f"{path}: not a Word document: {error}") from None
     sources = [template.patch_xml(template.get_xml())]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         sources += [template.patch_xml(template.get_part_xml(part)) for _, part in template.get_headers_footers(uri)]

@@ -148,3 +148,13 @@ def test_a_field_no_locale_shows_is_a_warning_that_keeps_exit_0(office: Path) ->
     folder = office / "service_contract"
     assert f"{folder}: warning: field client.uscc is shown by no locale" in result.stdout.splitlines()
     assert "service_contract: warning: field client.uscc" not in _check().stdout  # the bundled templates show it
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(office: Path) -> None:
+    folder = office / "service_contract"
+    (folder / "document.docx").write_bytes(b"not a Word file")
+    outline = folder / "outline.yaml"
+    outline.write_text("clauses: [\n", encoding="utf-8")
+    problems = _problems(office)
+    assert any(p.startswith(f"{folder / 'document.docx'}:0: not a Word document") for p in problems)
+    assert any(p.startswith(f"{outline}:") for p in problems)

@@ -76,6 +76,12 @@ def test_copy_never_writes_outside_the_folder(tmp_path: Path) -> None:
     assert list(elsewhere.iterdir()) == []
 
 
+def test_copy_onto_a_file_in_the_place_of_the_type_folder_is_a_plain_error(tmp_path: Path) -> None:
+    (tmp_path / "service_contract").write_text("a file", encoding="utf-8")
+    result = _run("template", "copy", "service_contract", str(tmp_path))
+    assert result.exit_code == 1 and "Traceback" not in result.output and "internal error" not in result.stderr
+
+
 def test_copy_of_an_unknown_type_or_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert _run("template", "copy", "no_such_type", str(tmp_path)).exit_code == 2
     assert _run("template", "copy", "service_contract", str(tmp_path / "missing")).exit_code == 2

@@ -309,17 +309,18 @@ def key_problems(structure_path: Path, wording_path: Path) -> list[Problem]:
         wording = _wording(wording_path, syntax=False)
         structure = _mapping(structure_path, yamlfile.read(structure_path), "the file")
     except TemplateFailure as error:
-        return [_located(error)]
+        return [located(error)]
     reader = _Collector(structure_path, wording_path, wording)
     try:
         reader.document(structure)
     except TemplateFailure as error:
-        reader.problems.append(_located(error))
+        reader.problems.append(located(error))
     reader.check_all_used()
     return reader.problems
 
 
-def _located(error: TemplateFailure) -> Problem:
+def located(error: TemplateFailure) -> Problem:
+    """The file, line (0 when none) and message of a failure whose message starts `FILE line N: `."""
     found = re.fullmatch(r"(.+?)(?: line (\d+))?: (.*)", error.message, re.DOTALL)
     if not found:
         return Path(error.message), 0, error.message
