@@ -38,6 +38,7 @@ from .template_vars import (
     unknown_doc_path,
 )
 
+JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs"})  # names Jinja itself defines where they are used
 TEMPLATE_PATTERNS = ("wording.*.yaml", STRUCTURE_FILE, "document*.html", "document*.docx")
 
 
@@ -121,7 +122,7 @@ class TypeCheck:
     def run(self) -> list[Finding]:
         parsed = [(text, ast) for text in self.texts() if (ast := self.parse(text)) is not None]
         assigned = {n.name for _, ast in parsed for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        known = set(CONTEXT_KEYS) | set(self.env.globals) | assigned | {"loop"}  # loop: Jinja's, inside every for
+        known = set(CONTEXT_KEYS) | set(self.env.globals) | assigned | JINJA_NAMES
         outline = self.outline()
         clauses = None if outline is None else set(_keys(outline))
         self.conditions = [Text(self.outline_path, 0, f"{{{{ {when} }}}}") for when in _whens(outline or [])]

@@ -54,6 +54,14 @@ def test_a_fresh_copy_has_no_problem(office: Path) -> None:
     assert _check(office).exit_code == 0
 
 
+def test_without_dir_it_checks_the_templates_folder_in_use(office: Path) -> None:
+    _edit(office / "service_contract" / "wording.zh_CN.yaml", "| money }}", "| mony }}")
+    result = CliRunner().invoke(
+        app, ["--config", str(SAMPLES / "docgen.toml"), "template", "check"], env={"DOCGEN_TEMPLATES": str(office)}
+    )
+    assert result.exit_code == 1 and "unknown filter mony" in result.stdout
+
+
 def _problems(folder: Path) -> list[str]:
     result = _check(folder)
     assert result.exit_code == 1, result.output
