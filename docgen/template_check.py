@@ -12,6 +12,7 @@ never used. A data field that no template of the type shows is a warning.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,13 +258,26 @@ def _first(folders: tuple[Path, ...], type_name: str, *names: str) -> list[Path 
 def file_texts(path: Path) -> list[Text]:
     """The template texts of one file, each with the line it starts on."""
     if path.name.startswith("wording."):
-        wording = yamlfile.read(path)
-        if not isinstance(wording, LineDict):
-            raise TemplateFailure(f"{path}: the file should be a mapping")
-        return [Text(path, wording.key_lines[key], text) for key, value in wording.items() for text in _strings(value)]
+        return _wording_texts(path)
     if path.name == STRUCTURE_FILE:
         return list(_structure_texts(path, yamlfile.read(path), 1))
     return [Text(path, 1, source) for source in template_sources(path)]
+
+
+BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")  # `key: |`: the text starts on the next line
+
+
+def _wording_texts(path: Path) -> list[Text]:
+    wording = yamlfile.read(path)
+    if not isinstance(wording, LineDict):
+        raise TemplateFailure(f"{path}: the file should be a mapping")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    texts = []
+    for key, value in wording.items():
+        line = wording.key_lines[key]
+        start = line + 1 if BLOCK_SCALAR.search(lines[line - 1]) else line
+        texts += [Text(path, start, text) for text in _strings(value)]
+    return texts
 
 
 def _strings(value: Any) -> list[str]:

@@ -78,6 +78,13 @@ def test_every_syntax_error_is_reported_with_its_file_and_line(office: Path) -> 
     assert [p.split(": ", 1)[0] for p in problems] == [f"{wording}:{second}", f"{wording}:{first}"]
 
 
+def test_a_problem_in_a_block_of_text_is_reported_at_its_own_line(office: Path) -> None:
+    wording = office / "service_contract" / "wording.en_US.yaml"
+    label = "exclusivity: '{{ clauses.exclusivity.label }} Exclusivity'"
+    line = _edit(wording, label, "exclusivity: |\n  {{ clauses.exclusivity.label }}\n  {{ doc.client.legal_name | mony }}")
+    assert _problems(office) == [f"{wording}:{line + 2}: unknown filter mony; did you mean money?"]
+
+
 def test_a_field_the_model_lacks_is_named_with_the_nearest_one(office: Path) -> None:
     wording = office / "service_contract" / "wording.en_US.yaml"
     line = _edit(wording, "{{ clauses.exclusivity.label }} Exclusivity", "{{ doc.clinet.legal_name }} Exclusivity")
