@@ -620,6 +620,64 @@ def template_build(
             _echo(str(path))
 
 
+@template_app.command("copy")
+def template_copy(
+    type_name: Annotated[str, typer.Argument(metavar="TYPE", help="The document type to copy.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The office's templates folder; TYPE/ goes inside.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace files already in DIR/TYPE/.")] = False,
+) -> None:
+    """Copy a type's editable templates into DIR/TYPE/, recording where they came from; one path a line."""
+    from .template_copy import copy_type
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: folder not found")
+    for path in copy_type(_type_name(type_name), folder, force=force):
+        _echo(str(path))
+
+
+@template_app.command("check")
+def template_check(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None, typer.Argument(metavar="[DIR]", help="Templates folder (default: the one in use, else bundled).")
+    ] = None,
+) -> None:
+    """Report every problem in a templates folder as FILE:LINE: message; exit 1 if there is any."""
+    from .errors import TemplateFailure
+    from .resources import bundled_templates
+    from .template_check import check_folder
+
+    root = folder or _settings(ctx).templates or bundled_templates()
+    if not root.is_dir():
+        raise UsageError(f"{root}: folder not found")
+    findings = check_folder(root)
+    for finding in findings:
+        _echo(str(finding))
+    errors = sum(not finding.warning for finding in findings)
+    if errors:
+        raise TemplateFailure(f"{root}: {errors} problem{'s' if errors > 1 else ''} in the templates")
+    _echo(f"ok\t{root}: no problem ({len(findings)} warning{'' if len(findings) == 1 else 's'})")
+
+
+@template_app.command("diff")
+def template_diff(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A folder that `docgen template copy` wrote into.")],
+) -> None:
+    """Show the bundled files changed since each type was copied into DIR; exit 1 if any did."""
+    from .template_copy import bundled_changes, copied_types
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: folder not found")
+    changes = bundled_changes(folder)
+    for change in changes:
+        _echo(f"{change.what}\t{change.type_name}/{change.name}")
+        for line in change.diff.splitlines():
+            _echo(line)
+    if changes:
+        raise typer.Exit(1)
+    _echo(f"ok\tno bundled change since the copy of {', '.join(copied_types(folder)) or 'nothing (no copy found)'}")
+
+
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
     """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
     from .records import Record

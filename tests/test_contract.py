@@ -17,8 +17,9 @@ from docgen.render.context import CONTEXT_KEYS
 from docgen.render.environment import make_environment
 from docgen.resources import bundled_templates
 from docgen.samples import commented_sample, sample_path, schema_path, schema_text
+from docgen.template_vars import doc_paths, template_sources, undeclared_names, unknown_doc_path
 
-from .templatevars import bundled_template_files, doc_paths, template_sources, undeclared_names, unknown_doc_path
+from .templatevars import bundled_template_files
 
 TYPES = sorted(document_types())
 

@@ -130,18 +130,32 @@ def test_a_broken_office_wording_is_a_plain_error_with_exit_1(tmp_path: Path) ->
     assert not output.exists()
 
 
-def test_a_wording_changed_in_a_copy_changes_both_docx_and_pdf(settings: Settings, tmp_path: Path) -> None:
-    folder = _office_copy(tmp_path)
-    wording = folder / "wording.zh_CN.yaml"
+@pytest.mark.parametrize("how", ["option", "environment", "config"])
+def test_a_wording_changed_in_a_copy_changes_both_docx_and_pdf(tmp_path: Path, how: str) -> None:
+    """Copied with `template copy`, edited, and named by --templates, DOCGEN_TEMPLATES or `templates =`."""
+    office = tmp_path / "office"
+    office.mkdir()
+    config = SAMPLES / "docgen.toml"
+    copied = CliRunner().invoke(app, ["--config", str(config), "template", "copy", "service_contract", str(office)])
+    assert copied.exit_code == 0, copied.output
+    wording = office / "service_contract" / "wording.zh_CN.yaml"
     old = "甲方有权查阅店铺运营数据，并对乙方的服务提出合理要求。"
     new = "甲方可随时调阅店铺全部运营数据，乙方应在一个工作日内提供。"
     assert old in wording.read_text(encoding="utf-8")
     wording.write_text(wording.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    own = settings.with_overrides(templates=folder.parent)
-    docx = docx_text(render_document(_contract(settings), own, fmt="docx", locale="zh_CN"))
-    pdf = "".join(pdf_text(render_document(_contract(settings), own, fmt="pdf", locale="zh_CN")).split())
-    assert new in docx and old not in docx
-    assert new in pdf and old not in pdf
+    more, env = (["--templates", str(office)] if how == "option" else []), {}
+    if how == "environment":
+        env = {"DOCGEN_TEMPLATES": str(office)}
+    elif how == "config":
+        (tmp_path / "docgen.toml").write_text(f'templates = "office"\n{config.read_text(encoding="utf-8")}', "utf-8")
+        config = tmp_path / "docgen.toml"
+    for fmt, read in (("docx", docx_text), ("pdf", pdf_text)):
+        output = tmp_path / f"out.{fmt}"
+        args = ["render", "service_contract", str(sample_path("service_contract")), "--format", fmt, "--output"]
+        result = CliRunner().invoke(app, ["--config", str(config), *args, str(output), *more], env=env)
+        assert result.exit_code == 0, result.output
+        text = "".join(read(output.read_bytes()).split())
+        assert new in text and old not in text
 
 
 def test_an_office_may_override_one_locales_wording_only(settings: Settings, tmp_path: Path) -> None:

@@ -19,8 +19,9 @@ from docgen.pipeline import render_document, validate_records
 from docgen.registry import document_types
 from docgen.resources import bundled_templates
 from docgen.samples import sample_path
+from docgen.template_vars import template_sources
 
-from .templatevars import bundled_template_files, template_sources
+from .templatevars import bundled_template_files
 
 
 @pytest.mark.parametrize(

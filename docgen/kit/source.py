@@ -69,7 +69,7 @@ def _mapping(path: Path, value: Any, what: str) -> LineDict:
     return value
 
 
-def _wording(path: Path) -> LineDict:
+def _wording(path: Path, *, syntax: bool = True) -> LineDict:
     wording = _mapping(path, yamlfile.read(path), "the file")
     for key, value in wording.items():
         where = f"{path} line {wording.key_lines[key]}"
@@ -77,7 +77,7 @@ def _wording(path: Path) -> LineDict:
             raise TemplateFailure(f"{where}: {key!r} is not a wording key (lower-case letters, digits and _)")
         if not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
             raise TemplateFailure(f"{where}: {key} should be text or a list of texts")
-    for key, value in wording.items():
+    for key, value in wording.items() if syntax else ():
         for text in [value] if isinstance(value, str) else value:
             _check_syntax(text, f"{path} line {wording.key_lines[key]}: {key}")
     for key in FURNITURE:
@@ -296,3 +296,62 @@ _BUILDERS: dict[str, Callable[[_Reader, Any, LineDict], Block]] = {
     "chart": _chart,
     "signatures": _signatures,
 }
+
+
+Problem = tuple[Path, int, str]  # file, line, message
+
+
+def key_problems(structure_path: Path, wording_path: Path) -> list[Problem]:
+    """Every wording key the structure uses that the wording lacks, and every one it holds but is never used,
+    after the first mistake of another kind if there is one; for `docgen template check`, which wants them all.
+    Template syntax is left to that check, which reads every text itself."""
+    try:
+        wording = _wording(wording_path, syntax=False)
+        structure = _mapping(structure_path, yamlfile.read(structure_path), "the file")
+    except TemplateFailure as error:
+        return [located(error)]
+    reader = _Collector(structure_path, wording_path, wording)
+    try:
+        reader.document(structure)
+    except TemplateFailure as error:
+        reader.problems.append(located(error))
+    reader.check_all_used()
+    return reader.problems
+
+
+def located(error: TemplateFailure) -> Problem:
+    """The file, line (0 when none) and message of a failure whose message starts `FILE line N: `."""
+    found = re.fullmatch(r"(.+?)(?: line (\d+))?: (.*)", error.message, re.DOTALL)
+    if not found:
+        return Path(error.message), 0, error.message
+    return Path(found[1]), int(found[2] or 0), found[3]
+
+
+class _Collector(_Reader):
+    """A reader that notes a missing or unused key and goes on, instead of stopping at the first."""
+
+    def __init__(self, structure_path: Path, wording_path: Path, wording: LineDict) -> None:
+        super().__init__(structure_path, wording_path, wording)
+        self.problems: list[Problem] = []
+
+    def text(self, value: Any, line: int) -> str:
+        if isinstance(value, str) and is_key(value) and value not in self.wording:
+            return str(self.lookup(value, line))
+        return super().text(value, line)
+
+    def texts(self, value: Any, line: int) -> list[str]:
+        if isinstance(value, str) and is_key(value) and value not in self.wording:
+            self.lookup(value, line)
+            return []
+        return super().texts(value, line)
+
+    def lookup(self, key: str, line: int) -> Any:
+        if key in self.wording:
+            return super().lookup(key, line)
+        self.problems.append((self.path, line, f"wording key {key} is missing from {self.wording_path}"))
+        return ""
+
+    def check_all_used(self) -> None:
+        for key in [key for key in self.wording if key not in self.used]:
+            line = self.wording.key_lines[key]
+            self.problems.append((self.wording_path, line, f"wording key {key} is not used in {self.path}"))

@@ -84,6 +84,20 @@ def _built(type_name: str, fmt: str, locale: str, folders: tuple[Path, ...]) -> 
     return TemplateChoice(source.wording, kit_name(type_name, locale), folders)
 
 
+def _refuse_word_only(root: Path, type_name: str, locale: str) -> None:
+    """An office folder with its own Word template, but nothing to make HTML from, has no PDF counterpart:
+    falling back to the bundled wording would print a document that says something else than the Word one."""
+    words = [root / type_name / name for name in (f"document.{locale}.docx", "document.docx")]
+    if root != bundled_templates().resolve() and any(path.is_file() for path in words):
+        word = next(path for path in words if path.is_file())
+        raise TemplateFailure(
+            f"{word}: the office's Word template has no PDF or HTML counterpart in {locale}, and docgen will not "
+            f"print the bundled wording instead; to make one, run `docgen template copy {type_name} NEW_DIR`, edit "
+            f"its wording to match and move those files next to the Word file (named document.{locale}.docx, so "
+            "that it still wins for DOCX)"
+        )
+
+
 def find_template(type_name: str, fmt: Format, locale: Locale, templates: Path | None) -> TemplateChoice:
     folders = search_path(templates)
     own, generic = _candidates(type_name, fmt, locale)
@@ -94,6 +108,8 @@ def find_template(type_name: str, fmt: Format, locale: Locale, templates: Path |
             return _built(type_name, fmt, locale, folders)
         if (root / generic).is_file():
             return TemplateChoice(_inside(root, generic), generic, folders)
+        if fmt != "docx":
+            _refuse_word_only(root, type_name, locale)
     looked = ", ".join(str(root / name) for root in folders for name in (own, f"{type_name}/{STRUCTURE_FILE}", generic))
     raise TemplateFailure(f"no {fmt} template for {type_name} in {locale}; looked for {looked}")
 
