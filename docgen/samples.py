@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from .documents.common import DocumentModel
 from .documents.introspect import nested_model
 from .inputs import load_records
-from .resources import samples_dir, schemas_dir
+from .resources import sample_file, schemas_dir
 
 # Plain scalars where every YAML reader agrees on the text; longer digit strings (IDs, account
 # numbers) and anything else stay quoted.
@@ -34,7 +34,7 @@ def schema_path(type_name: str) -> Any:
 
 
 def sample_path(type_name: str) -> Any:
-    return samples_dir() / f"{type_name}.yaml"
+    return sample_file(type_name)
 
 
 def _scalar(value: object) -> str:
