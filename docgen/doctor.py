@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import DocgenError, StoreError
-from .render.templates import search_path
 from .registry import document_types, type_origin
+from .render.templates import search_path
 from .resources import bundled_templates, outside_templates, samples_dir
 from .store import check_chain, register_status
 

@@ -9,6 +9,7 @@ type folder. Type folders are trusted code: config.py takes them only from a fil
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.abc
 import importlib.util
@@ -23,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from .documents.common import DocumentModel
-from .errors import ConfigError, Problem
+from .errors import ConfigError, DocgenError, Problem
 from .files import write_atomically
 from .resources import set_outside_folders
 
@@ -46,7 +47,9 @@ class Origin:
 class _FolderFinder(importlib.abc.MetaPathFinder):
     """Finds docgen.outside._<hex> modules: the hex spells the file's path."""
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
         if not fullname.startswith(_PRIVATE):
             return None
         try:
@@ -179,11 +182,9 @@ def _entry_points() -> list[tuple[str, str]]:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     found = _scan_entry_points()
-    try:
+    with contextlib.suppress(OSError, DocgenError):  # a cache that cannot be written is scanned again next time
         file.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(file, json.dumps({"key": key, "found": found}).encode("utf-8"), force=True)
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is scanned again next time
-        pass
     return found
 
 

@@ -64,8 +64,19 @@ def test_a_new_type_validates_and_renders_in_every_format(scaffolded: Path, tmp_
     text = pdf_text((tmp_path / "order.pdf").read_bytes())
     assert "店铺首页设计" in text and "15,500.50" in text
     english = tmp_path / "order.en.pdf"
-    result = run("--config", str(scaffolded), "render", "purchase_order", str(sample), "-f", "pdf", "-l", "en_US",
-                 "-o", str(english))
+    result = run(
+        "--config",
+        str(scaffolded),
+        "render",
+        "purchase_order",
+        str(sample),
+        "-f",
+        "pdf",
+        "-l",
+        "en_US",
+        "-o",
+        str(english),
+    )
     assert result.exit_code == 0, result.output
     assert "Total" in pdf_text(english.read_bytes())
 
@@ -75,8 +86,19 @@ def test_a_new_type_renders_in_worker_processes(scaffolded: Path, tmp_path: Path
     record = load_records(tmp_path / "types" / "purchase_order" / "samples" / "purchase_order.yaml")[0].data
     many = tmp_path / "many.json"
     many.write_text(json.dumps([record] * 3, default=str, ensure_ascii=False), encoding="utf-8")
-    result = run("--config", str(scaffolded), "render", "purchase_order", str(many), "-f", "html",
-                 "--output-dir", str(tmp_path / "out"), "--jobs", "2")
+    result = run(
+        "--config",
+        str(scaffolded),
+        "render",
+        "purchase_order",
+        str(many),
+        "-f",
+        "html",
+        "--output-dir",
+        str(tmp_path / "out"),
+        "--jobs",
+        "2",
+    )
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "out").glob("*.html"))) == 3
 
