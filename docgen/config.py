@@ -236,7 +236,8 @@ def _outside_types(raw: dict[str, Any], path: Path, explicit: str | Path | None)
     if not isinstance(folders, list) or not all(isinstance(item, str) for item in folders):
         raise ConfigError([Problem(str(path), "type_folders", "must be a list of folder paths")])
     use_type_folders([path.resolve().parent / item for item in folders])
-    document_types()  # imported now, so that a mistake in a type's module shows before any command runs
+    if folders:
+        document_types()  # imported now, so that a mistake in a type's module shows before any command runs
 
 
 def load_settings(explicit: str | Path | None = None) -> Settings:
