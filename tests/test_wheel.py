@@ -216,10 +216,10 @@ def test_an_outside_type_works_end_to_end_through_the_wheel(installed: Path, tmp
     profile = (ROOT / "samples" / "docgen.toml").read_text(encoding="utf-8")
     config.write_text('type_folders = ["office_types"]\ndatabase = "register.sqlite3"\n' + profile, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("DOCGEN_") and key != "PYTHONPATH"}
-    env["DOCGEN_CONFIG"] = str(config)
 
     def docgen(*args: str | Path) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([installed / "bin" / "docgen", *args], capture_output=True, text=True, cwd=work, env=env)
+        command = [installed / "bin" / "docgen", "--config", config, *args]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=work, env=env)
         assert result.returncode == 0, result.stderr
         return result
 
