@@ -85,8 +85,10 @@ def _item_lines(item: Any, model: type[BaseModel] | None, indent: int) -> list[s
 
 def commented_yaml(model: type[DocumentModel], data: dict[str, Any], to_fill: dict[str, str] | None = None) -> str:
     """Data for a type as YAML with each field's description above it (top-level fields in to_fill marked)."""
-    header = f"# yaml-language-server: $schema={schema_path(model.type_name).resolve().as_uri()}"
-    return "\n".join([header, *_mapping_lines(model, data, 0, to_fill)]) + "\n"
+    schema = schema_path(model.type_name)
+    # An outside type has no schema file to point an editor at (docgen schema TYPE prints one).
+    header = [f"# yaml-language-server: $schema={schema.resolve().as_uri()}"] if schema.is_file() else []
+    return "\n".join([*header, *_mapping_lines(model, data, 0, to_fill)]) + "\n"
 
 
 def commented_sample(model: type[DocumentModel]) -> str:

@@ -152,6 +152,7 @@ def test_the_user_level_config_file_may_name_type_folders(
 def test_sample_schema_and_doctor_know_an_outside_type(scaffolded: Path, tmp_path: Path) -> None:
     sample = run("--config", str(scaffolded), "sample", "purchase_order")
     assert sample.exit_code == 0 and "店铺首页设计" in sample.output and "# The client's legal name" in sample.output
+    assert "yaml-language-server" not in sample.output  # no schema file of its own to point at
     schema = run("--config", str(scaffolded), "schema", "purchase_order")
     assert json.loads(schema.output)["title"] == "purchase_order"
     doctor = run("--config", str(scaffolded), "doctor")
