@@ -678,6 +678,20 @@ def template_diff(
     _echo(f"ok\tno bundled change since the copy of {', '.join(copied_types(folder)) or 'nothing (no copy found)'}")
 
 
+@template_app.command("new")
+def template_new(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The new type's name, e.g. purchase_order.")],
+    folder: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="Where to write it (default: ./NAME).")] = None,
+) -> None:
+    """Write a type folder for an office's own document type: model, templates, fields files and a sample."""
+    from .scaffold import new_type_folder
+
+    target = folder or Path(name)
+    new_type_folder(name, target)
+    _echo(str(target.absolute()))
+    _echo(f'name it in docgen.toml: type_folders = ["{target.absolute()}"], then pass that file with --config')
+
+
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
     """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
     from .records import Record

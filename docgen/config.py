@@ -1,7 +1,9 @@
 """The project file (docgen.toml): company profile, locale, time zone, places and number patterns.
 
-Found by --config, then DOCGEN_CONFIG, then ./docgen.toml; when none exists the
-bundled profile is used so that the samples render. Relative paths in the file
+Found by --config, then DOCGEN_CONFIG, then ./docgen.toml, then the user-level file
+(platformdirs' user config folder, e.g. ~/.config/docgen/docgen.toml); when none exists
+the bundled profile is used so that the samples render. Only a file the user chose
+(not one merely found in the current folder) may name type folders: they are code. Relative paths in the file
 are relative to the file. Environment variables override the file and
 command-line options override both (see Settings.with_overrides).
 """
@@ -16,12 +18,14 @@ from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from platformdirs import user_config_path
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from . import clock
 from .documents.common import USCC, BankAccount, Model, PositiveMoney, ShortText, Signatory
 from .errors import ConfigError, Problem, StoreError
 from .locale import Locale
+from .outside import use_type_folders
 from .problems import problems_from_validation_error
 from .registry import document_types
 from .resources import samples_dir
@@ -78,6 +82,10 @@ class Settings(Model):
     types: dict[str, Any] = Field(
         default_factory=dict,
         description="Each type's own settings by type name, [types.<type_name>] (see the type's settings_model)",
+    )
+    type_folders: list[Path] = Field(
+        default_factory=list,
+        description="Folders of the office's own document types (<type>.py, templates/, samples/); trusted code",
     )
     source: Path | None = Field(None, exclude=True, description="The file these settings came from")
 
@@ -146,6 +154,8 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     data = dict(data)
     if isinstance(data.get("templates"), str):
         data["templates"] = base / data["templates"]
+    if isinstance(data.get("type_folders"), list):
+        data["type_folders"] = [base / item if isinstance(item, str) else item for item in data["type_folders"]]
     if isinstance(data.get("database"), str):
         data["database"] = resolve_relative(data["database"], base)
     company = data.get("company")
@@ -194,6 +204,11 @@ def bundled_config() -> Path:
     return samples_dir() / CONFIG_FILE
 
 
+def user_config() -> Path:
+    """The user-level configuration file, used when no other is named or found in the current folder."""
+    return user_config_path("docgen") / CONFIG_FILE
+
+
 def find_config(explicit: str | Path | None = None) -> Path:
     named = explicit or os.environ.get("DOCGEN_CONFIG")
     if named:
@@ -201,8 +216,28 @@ def find_config(explicit: str | Path | None = None) -> Path:
         if not path.is_file():
             raise ConfigError([Problem(str(path), "", "configuration file not found")])
         return path
-    local = Path.cwd() / CONFIG_FILE
-    return local if local.is_file() else bundled_config()
+    for path in (Path.cwd() / CONFIG_FILE, user_config()):
+        if path.is_file():
+            return path
+    return bundled_config()
+
+
+def _may_load_code(path: Path, explicit: str | Path | None) -> bool:
+    """A file the user chose: named by --config or DOCGEN_CONFIG, or the user-level one; not one found by chance."""
+    return bool(explicit or os.environ.get("DOCGEN_CONFIG")) or path == user_config()
+
+
+def _outside_types(raw: dict[str, Any], path: Path, explicit: str | Path | None) -> None:
+    """Put the file's type folders in use, before the rest is validated: [numbers] and [types] may name them."""
+    folders = raw.get("type_folders", [])
+    if folders and not _may_load_code(path, explicit):
+        why = "type folders are code: name this file with --config or DOCGEN_CONFIG to load them"
+        raise ConfigError([Problem(str(path), "type_folders", why)])
+    if not isinstance(folders, list) or not all(isinstance(item, str) for item in folders):
+        raise ConfigError([Problem(str(path), "type_folders", "must be a list of folder paths")])
+    use_type_folders([path.resolve().parent / item for item in folders])
+    if folders:
+        document_types()  # imported now, so that a mistake in a type's module shows before any command runs
 
 
 def load_settings(explicit: str | Path | None = None) -> Settings:
@@ -212,6 +247,7 @@ def load_settings(explicit: str | Path | None = None) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError([Problem(str(path), "", f"malformed TOML: {error}")]) from None
+    _outside_types(raw, path, explicit)
     data = _resolve_paths(raw, path.resolve().parent) | {"source": path}
     env = {"templates": os.environ.get("DOCGEN_TEMPLATES"), "database": os.environ.get("DOCGEN_DB")}
     data |= {key: value for key, value in env.items() if value}

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import DocgenError, StoreError
+from .registry import document_types, type_origin
 from .render.templates import search_path
-from .resources import bundled_templates, samples_dir
+from .resources import bundled_templates, outside_templates, samples_dir
 from .store import check_chain, register_status
 
 DEBIAN_HINT = "on Debian/Ubuntu: apt-get install"
@@ -73,7 +74,9 @@ def font_coverage(chars: set[str]) -> Check:
 
 
 def _texts_in_use(extra: Iterable[Path]) -> list[str]:
-    files = [*samples_dir().glob("*.yaml"), *bundled_templates().rglob("*.html"), *bundled_templates().rglob("wording.*.yaml"), *extra]
+    roots = (bundled_templates(), *outside_templates())
+    files = [*samples_dir().glob("*.yaml"), *(path for root in roots for path in root.rglob("wording.*.yaml")), *extra]
+    files += bundled_templates().rglob("*.html")
     return [path.read_text(encoding="utf-8", errors="replace") for path in files]
 
 
@@ -96,11 +99,18 @@ def register_chain(database: str | None) -> Check:
     return Check("chain", True, f"{report.events} events verified")
 
 
+def outside_type_checks() -> list[Check]:
+    """One line per outside type in use, with where it comes from: type folders and packages are trusted code."""
+    types = document_types()
+    return [Check("outside type", True, f"{name}: {origin}") for name in types if (origin := type_origin(name))]
+
+
 def run_checks(settings: Settings, data_files: Iterable[Path] = ()) -> list[Check]:
     templates = ", ".join(str(folder) for folder in search_path(settings.templates))
     return [
         Check("config", True, str(settings.source)),
         Check("templates", True, templates),
+        *outside_type_checks(),
         register_check(settings.database),
         register_chain(settings.database),
         _library("pango", "pango-1.0", "libpango-1.0-0 libpangoft2-1.0-0", "WeasyPrint lays out text with it"),

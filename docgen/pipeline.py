@@ -20,6 +20,7 @@ from .errors import DocumentTooLarge, TemplateFailure, UsageError
 from .files import write_atomically
 from .locale import Locale, as_locale
 from .outlines import load_outline
+from .outside import keep_type_folders
 from .render import FORMATS, Format, as_format
 from .render.context import build_context
 from .render.environment import range_budget, shared_environment
@@ -72,6 +73,7 @@ def rendering(settings: Settings, locale: Locale, formats: Sequence[Format]) -> 
 
 
 def _render(document: DocumentModel, settings: Settings, fmt: Format, locale: Locale, number: str | None) -> bytes:
+    keep_type_folders(settings.type_folders)  # a worker finds an outside type's templates where its settings say
     choice = find_template(document.type_name, fmt, locale, settings.templates)
     context = build_context(document, settings, locale=locale, fmt=fmt, number=number)
     env = shared_environment(choice.search_path)

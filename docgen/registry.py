@@ -1,23 +1,26 @@
-"""Document types, discovered from the modules in docgen/documents/.
+"""Document types, discovered from the modules in docgen/documents/ and from outside the package (docgen.outside).
 
 A module defines one DocumentModel subclass with a type_name; adding the
 module is all it takes for the CLI, the API and the contract tests to see it.
-Duplicate names are refused at import, not at render time.
+Duplicate names are refused at import, not at render time; between an outside
+type and another, with a ConfigError naming both origins.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from functools import cache
-from typing import get_args
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
 from . import documents
 from .documents.common import DocumentModel, Kind
 from .documents.introspect import nested_models
-from .errors import UsageError
+from .errors import ConfigError, Problem, UsageError
+from .outside import Origin, outside_classes, outside_modules, type_folders
 
 # Templates read fields as attributes of plain dicts, where these names would
 # find the dict's method instead of the field.
@@ -38,7 +41,12 @@ def _document_classes() -> list[type[DocumentModel]]:
     for module in pkgutil.iter_modules(documents.__path__):
         if module.name != "common":
             importlib.import_module(f"{documents.__name__}.{module.name}")
-    return [cls for cls in _all_subclasses(DocumentModel) if "type_name" in cls.__dict__]
+    outside = outside_modules()  # an outside type's class stays a subclass after its folder is no longer in use
+    return [
+        cls
+        for cls in _all_subclasses(DocumentModel)
+        if "type_name" in cls.__dict__ and not cls.__module__.startswith(outside)
+    ]
 
 
 def _all_subclasses(cls: type[DocumentModel]) -> list[type[DocumentModel]]:
@@ -61,9 +69,13 @@ def _check_facts(cls: type[DocumentModel], names: set[str]) -> None:
         raise TypeError(f"document type {name!r}: its settings_model must forbid extra keys")
 
 
-@cache
 def document_types() -> dict[str, type[DocumentModel]]:
-    """Every registered type by name, in name order."""
+    """Every registered type by name, in name order: the bundled ones and the outside ones in use."""
+    return _types(type_folders())
+
+
+@cache
+def _bundled_types() -> dict[str, type[DocumentModel]]:
     types: dict[str, type[DocumentModel]] = {}
     for cls in _document_classes():
         if cls.type_name in types:
@@ -72,7 +84,52 @@ def document_types() -> dict[str, type[DocumentModel]]:
         types[cls.type_name] = cls
     for cls in types.values():
         _check_facts(cls, set(types))
+    return types
+
+
+@cache
+def _types(folders: tuple[object, ...]) -> dict[str, type[DocumentModel]]:
+    """The bundled types with the outside ones of these type folders (the key of the cache) and of the packages."""
+    types, origins = dict(_bundled_types()), dict[str, Origin]()
+    for cls, origin in outside_classes():
+        if cls.type_name in types:
+            raise ConfigError([Problem(origin.label, "", _twice(cls.type_name, origins.get(cls.type_name), origin))])
+        _outside_check(cls, origin, _check_field_names, cls)
+        types[cls.type_name], origins[cls.type_name] = cls, origin
+    for name, origin in origins.items():
+        _outside_check(types[name], origin, _check_facts, types[name], set(types))
     return dict(sorted(types.items()))
+
+
+def _twice(name: str, first: Origin | None, second: Origin) -> str:
+    where = first.label if first is not None else "docgen itself"
+    return f"document type {name!r} is defined twice: by {where} and by {second.label}"
+
+
+def _outside_check(cls: type[DocumentModel], origin: Origin, check: Any, *args: Any) -> None:
+    """A check of an outside type: its failure is the office's configuration problem, naming the type's file."""
+    try:
+        check(*args)
+    except TypeError as error:
+        file = getattr(sys.modules.get(cls.__module__), "__file__", None) or origin.label
+        raise ConfigError([Problem(str(file), "", str(error))]) from None
+
+
+def _clear() -> None:
+    _bundled_types.cache_clear()
+    _types.cache_clear()
+
+
+# Tests that register a type of their own clear what was found, as they did when document_types was itself cached.
+document_types.cache_clear = _clear  # type: ignore[attr-defined]
+
+
+def type_origin(name: str) -> str | None:
+    """Where an outside type comes from ("folder …" or "package …"); None for a bundled type."""
+    for cls, origin in outside_classes():
+        if cls.type_name == name:
+            return origin.label
+    return None
 
 
 def get_type(name: str) -> type[DocumentModel]:

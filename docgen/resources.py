@@ -27,3 +27,29 @@ def samples_dir() -> Path:
 
 def schemas_dir() -> Path:
     return data_root() / "schemas"
+
+
+# The folders of the outside types in use (type folders, installed packages' folders), each holding templates/
+# and samples/ as the bundled data does. docgen.outside sets them; templates and samples are looked up here too.
+_OUTSIDE: list[Path] = []
+
+
+def set_outside_folders(folders: list[Path]) -> None:
+    _OUTSIDE[:] = folders
+
+
+def outside_folders() -> tuple[Path, ...]:
+    return tuple(_OUTSIDE)
+
+
+def outside_templates() -> tuple[Path, ...]:
+    """Each outside type's templates folder: searched after the bundled one, as their type names differ from it."""
+    return tuple(folder / "templates" for folder in _OUTSIDE if (folder / "templates").is_dir())
+
+
+def sample_file(type_name: str) -> Path:
+    """The type's sample: bundled, else in the outside folder that holds it."""
+    for folder in (samples_dir(), *(outside / "samples" for outside in _OUTSIDE)):
+        if (folder / f"{type_name}.yaml").is_file():
+            return folder / f"{type_name}.yaml"
+    return samples_dir() / f"{type_name}.yaml"

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from .documents.common import DocumentModel
 from .documents.introspect import nested_model
 from .inputs import load_records
-from .resources import samples_dir, schemas_dir
+from .resources import sample_file, schemas_dir
 
 # Plain scalars where every YAML reader agrees on the text; longer digit strings (IDs, account
 # numbers) and anything else stay quoted.
@@ -34,7 +34,7 @@ def schema_path(type_name: str) -> Any:
 
 
 def sample_path(type_name: str) -> Any:
-    return samples_dir() / f"{type_name}.yaml"
+    return sample_file(type_name)
 
 
 def _scalar(value: object) -> str:
@@ -85,8 +85,10 @@ def _item_lines(item: Any, model: type[BaseModel] | None, indent: int) -> list[s
 
 def commented_yaml(model: type[DocumentModel], data: dict[str, Any], to_fill: dict[str, str] | None = None) -> str:
     """Data for a type as YAML with each field's description above it (top-level fields in to_fill marked)."""
-    header = f"# yaml-language-server: $schema={schema_path(model.type_name).resolve().as_uri()}"
-    return "\n".join([header, *_mapping_lines(model, data, 0, to_fill)]) + "\n"
+    schema = schema_path(model.type_name)
+    # An outside type has no schema file to point an editor at (docgen schema TYPE prints one).
+    header = [f"# yaml-language-server: $schema={schema.resolve().as_uri()}"] if schema.is_file() else []
+    return "\n".join([*header, *_mapping_lines(model, data, 0, to_fill)]) + "\n"
 
 
 def commented_sample(model: type[DocumentModel]) -> str:

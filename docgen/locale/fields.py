@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from ..errors import TemplateFailure
-from ..resources import bundled_templates
+from ..resources import bundled_templates, outside_templates
 
 # The file's sections, each mapping a key to a label (choices: a field path to such a mapping).
 _SECTIONS = ("title_variants", "fields", "choices", "messages", "charts")
@@ -59,18 +59,23 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 
 def fields_file(type_name: str, locale: str, templates: Path | None = None) -> Path | None:
-    """The office's file for the locale if it has one, else the bundled one, or None when neither exists."""
-    folders = [templates, bundled_templates()] if templates is not None else [bundled_templates()]
-    for folder in folders:
+    """The office's file for the locale if it has one, else the bundled one (or an outside type's), else None."""
+    folders = [bundled_templates(), *outside_templates()]
+    for folder in [templates, *folders] if templates is not None else folders:
         path = folder / type_name / f"fields.{locale}.yaml"
         if path.is_file():
             return path
     return None
 
 
-@cache
 def type_fields(type_name: str, locale: str, templates: Path | None = None) -> TypeFields:
     """The type's wording in a locale; a type without a file for it is titled by its name."""
+    return _type_fields(type_name, locale, templates, outside_templates())
+
+
+@cache
+def _type_fields(type_name: str, locale: str, templates: Path | None, outside: tuple[Path, ...]) -> TypeFields:
+    """Cached per outside folders in use too: a file found (or not) under other folders says nothing here."""
     path = fields_file(type_name, locale, templates)
     if path is None:
         return TypeFields(title=type_name)

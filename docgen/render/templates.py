@@ -1,4 +1,4 @@
-"""Finding a type's template: the office's folder first, then the bundled one.
+"""Finding a type's template: the office's folder first, then the bundled one, then the outside types' folders.
 
 In each folder, in this order: a locale's own file (document.en_US.html); the
 kit source (structure.yaml with wording.<locale>.yaml, each taken from the first
@@ -20,7 +20,7 @@ from ..files import write_atomically
 from ..kit.build import Source, built_docx, built_html
 from ..kit.source import STRUCTURE_FILE, wording_file
 from ..locale import LOCALES, Locale
-from ..resources import bundled_templates
+from ..resources import bundled_templates, outside_templates
 from . import Format
 
 EXTENSIONS = {"docx": "docx", "html": "html", "pdf": "html"}
@@ -37,10 +37,12 @@ class TemplateChoice:
 
 
 def search_path(templates: Path | None) -> tuple[Path, ...]:
+    """The office's folder, the bundled one, then each outside type's templates (docgen.outside sets them)."""
     bundled = bundled_templates().resolve()
+    outside = tuple(folder.resolve() for folder in outside_templates())
     if templates is None or templates.resolve() == bundled:
-        return (bundled,)
-    return (templates.resolve(), bundled)
+        return (bundled, *outside)
+    return (templates.resolve(), bundled, *outside)
 
 
 def _candidates(type_name: str, fmt: Format, locale: Locale) -> list[str]:
