@@ -125,8 +125,48 @@ def convert_block(namer: Namer, parts: tuple[Any, ...]) -> dict[str, Any]:
         return {"table": convert_table(namer, parts)}
     if isinstance(first, blocks.Chart):
         return {"chart": same(tuple(p.key for p in parts)), "caption": namer.text(tuple(p.caption for p in parts))}
-    assert isinstance(first, blocks.Signatures)
-    return {"signatures": [namer.texts(columns) for columns in zip(*(p.columns for p in parts), strict=True)]}
+    if isinstance(first, blocks.Signatures):
+        return {"signatures": [convert_column(namer, c) for c in zip(*(p.columns for p in parts), strict=True)]}
+    return convert_letter_block(namer, parts)
+
+
+def convert_column(namer: Namer, columns: tuple[list[Any], ...]) -> Any:
+    if not any(isinstance(line, blocks.Seal) for line in columns[0]):
+        return namer.texts(columns)
+    out: list[Any] = []
+    for lines in zip(*columns, strict=True):
+        if isinstance(lines[0], blocks.Seal):
+            seal: dict[str, Any] = {"seal": namer.text(tuple(line.text for line in lines))}
+            if lines[0].ours:
+                seal["ours"] = True
+            out.append(seal)
+        else:
+            out.append(namer.text(lines))
+    return out
+
+
+def convert_letter_block(namer: Namer, parts: tuple[Any, ...]) -> dict[str, Any]:
+    first = parts[0]
+    if isinstance(first, blocks.Set):
+        return {"set": namer.text(tuple(p.statement for p in parts))}
+    if isinstance(first, blocks.Strong):
+        return {"strong": namer.text(tuple(p.text for p in parts))}
+    if isinstance(first, blocks.Item):
+        return {"item": namer.text(tuple(p.text for p in parts))}
+    if isinstance(first, blocks.Facts):
+        out: dict[str, Any] = {"facts": convert_rows(namer, parts)}
+        if first.amounts:
+            out["amounts"] = True
+        return out
+    if isinstance(first, blocks.Signature):
+        out = {"signature": namer.texts(tuple(p.lines for p in parts))}
+        if any(p.seal_note for p in parts):
+            out["seal_note"] = namer.text(tuple(p.seal_note for p in parts))
+        return out
+    if isinstance(first, blocks.Blanks):
+        return {"blanks": namer.texts(tuple(p.labels for p in parts))}
+    assert isinstance(first, blocks.Slip)
+    return {"slip": namer.text(tuple(p.title for p in parts)), "body": convert_blocks(namer, tuple(p.body for p in parts))}
 
 
 def convert_table(namer: Namer, parts: tuple[Any, ...]) -> dict[str, Any]:
@@ -134,6 +174,17 @@ def convert_table(namer: Namer, parts: tuple[Any, ...]) -> dict[str, Any]:
     table: dict[str, Any] = {}
     if first.header:
         table["header"] = namer.texts(tuple(p.header for p in parts))
+    table["rows"] = convert_rows(namer, parts)
+    for key in ("numeric", "widths"):
+        value = same(tuple(tuple(getattr(p, key)) for p in parts))
+        if value:
+            table[key] = list(value)
+    if first.wide:
+        table["wide"] = True
+    return table
+
+
+def convert_rows(namer: Namer, parts: tuple[Any, ...]) -> list[dict[str, Any]]:
     rows = []
     for row_parts in zip(*(p.rows for p in parts), strict=True):
         row: dict[str, Any] = {}
@@ -145,14 +196,7 @@ def convert_table(namer: Namer, parts: tuple[Any, ...]) -> dict[str, Any]:
             row["total"] = True
         row["cells"] = namer.texts(tuple(r.cells for r in row_parts))
         rows.append(row)
-    table["rows"] = rows
-    for key in ("numeric", "widths"):
-        value = same(tuple(tuple(getattr(p, key)) for p in parts))
-        if value:
-            table[key] = list(value)
-    if first.wide:
-        table["wide"] = True
-    return table
+    return rows
 
 
 def convert(type_name: str) -> None:
@@ -166,9 +210,13 @@ def convert(type_name: str) -> None:
     structure: dict[str, Any] = {}
     if documents[0].landscape:
         structure["landscape"] = True
-    if same(tuple(d.setup for d in documents)):
-        structure["setup"] = documents[0].setup
-    structure["body"] = convert_blocks(namer, tuple(d.body for d in documents))
+    setups = tuple(d.setup for d in documents)
+    bodies = tuple(d.body for d in documents)
+    if len(set(setups)) > 1:  # worded per locale: a set block first does the same in both formats
+        bodies = tuple([blocks.Set(setup.removeprefix("set ")), *body] for setup, body in zip(setups, bodies))
+    elif setups[0]:
+        structure["setup"] = setups[0]
+    structure["body"] = convert_blocks(namer, bodies)
     folder = ROOT / type_name
     head = f"# {type_name}: the document's structure; its words are in wording.<locale>.yaml (docgen/kit/source.py)\n"
     write(folder / "structure.yaml", head, structure)
