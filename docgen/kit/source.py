@@ -14,11 +14,12 @@ mapping whose first key names its kind:
     - signatures: [TEXTS, ...]   (one TEXTS per column; "[seal]" and "[our seal]" mark a seal's place; in a
                                   column's list, {seal: TEXT} is a seal box showing TEXT, and with ours: true
                                   our seal's image where there is one, else TEXT)
-    - set: STATEMENT             ("name = expression", run here; dict(...), not braces: DOCX puts it in {%p %})
+    - set: TEXT                  (a statement "name = expression" run here, often a wording key; dict(...),
+                                  not braces: DOCX puts it in a {%p %} tag, which a "}" would end)
     - strong: TEXT               (a paragraph in bold, such as a salutation)
     - item: TEXT                 (an indented list item; its marker, "· " or "1. ", is part of TEXT)
     - facts: [{cells: [LABEL, VALUE], for: LOOP, if: EXPRESSION}]
-                                 (label and value rows; amounts: true aligns the values right; "\n" in a
+                                 (label and value rows; amounts: true aligns the values right; "\\n" in a
                                   value breaks the line)
     - signature: TEXTS           (one signer's lines, to the right; "[our seal]" is our seal's image, else a
                                   box saying seal_note: TEXT)
