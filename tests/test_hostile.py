@@ -386,11 +386,9 @@ _ALIAS = re.compile(r"\{%-? set (\w+) = doc\.([\w.]+) -?%\}")
 
 
 def _amounts_written_in_words(type_name: str) -> set[str]:
-    """Every value a bundled template (or the script that builds its DOCX) writes in words, as a path in doc."""
+    """Every value a bundled template writes in words, as a path in doc (the DOCX is built from the same source)."""
     html = [path for path in bundled_template_files(type_name) if path.suffix == ".html"]
     texts = [path.read_text(encoding="utf-8") for path in html]
-    script = Path(__file__).parent.parent / "scripts" / "docx_templates" / f"{type_name}.py"
-    texts += [script.read_text(encoding="utf-8")] if script.exists() else []
     found = set()
     for text in texts:
         aliases = dict(_ALIAS.findall(text))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import io
 import os
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from typer.testing import CliRunner
 
 from docgen.cli import app
@@ -14,8 +18,11 @@ from docgen.config import Settings
 from docgen.errors import TemplateFailure
 from docgen.inputs import load_records
 from docgen.kit.build import cache_folder
+from docgen.kit.docx_writer import to_docx
+from docgen.kit.html_writer import to_html
 from docgen.kit.source import build_document, is_key
 from docgen.pipeline import render_document, validate_records
+from docgen.registry import document_types
 from docgen.render.templates import build_ahead, find_template
 from docgen.resources import bundled_templates
 from docgen.samples import sample_path
@@ -64,6 +71,99 @@ def test_a_source_builds_the_blocks_with_its_words(tmp_path: Path) -> None:
     assert [getattr(block, "text", None) for block in document.body] == ["Parties", "{{ doc.client.legal_name }}"]
 
 
+LETTER = """\
+body:
+  - set: who = doc.name
+  - strong: dear
+  - item: "· {{ who }}"
+  - facts:
+      - cells: [name_label, "{{ doc.name }}"]
+      - if: doc.pay
+        cells: [pay_label, pay_value]
+      - for: a in doc.extras
+        cells: ["{{ a.name }}", "{{ a.value }}"]
+    amounts: true
+  - signatures: [[party, {seal: seal_note}, {seal: seal_note, ours: true}]]
+  - signature: [party, "[our seal]"]
+    seal_note: seal_note
+  - slip: slip_title
+    body:
+      - blanks: [signature_label, date_label]
+"""
+LETTER_WORDING = (
+    WORDING.replace("title_words: Parties\n", "")
+    + """\
+dear: "Dear {{ who }},"
+name_label: Name
+pay_label: Pay
+pay_value: "{{ doc.pay }}\\n(in words)"
+party: Us
+seal_note: (Seal)
+slip_title: Reply slip
+signature_label: "Signature: "
+date_label: "Date: "
+"""
+)
+LETTER_HTML = """\
+{% set who = doc.name %}
+<p><strong>Dear {{ who }},</strong></p>
+<p class="item">· {{ who }}</p>
+<table class="facts">
+<tr><th>Name</th><td class="amount">{{ doc.name }}</td></tr>
+{% if doc.pay %}<tr><th>Pay</th><td class="amount">{{ doc.pay }}<br>(in words)</td></tr>{% endif %}
+{% for a in doc.extras %}<tr><th>{{ a.name }}</th><td class="amount">{{ a.value }}</td></tr>{% endfor %}
+</table>
+<div class="sign-grid"><div class="party"><p>Us</p><div class="seal-box">(Seal)</div><div class="seal-box">\
+{% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}(Seal){% endif %}</div></div></div>
+<div class="signature"><div class="block"><p>Us</p><div class="seal-box">\
+{% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}(Seal){% endif %}</div></div></div>
+<section class="slip"><h2>Reply slip</h2>
+<p>Signature: <span class="blank"></span>&emsp;Date: <span class="blank"></span></p>
+</section>
+"""
+
+
+def test_the_letter_kinds_build_their_html(tmp_path: Path) -> None:
+    html = to_html(build_document(*_source(tmp_path, LETTER, LETTER_WORDING)))
+    assert html.split("{% block body %}\n")[1] == LETTER_HTML + "{% endblock %}\n"
+
+
+def test_the_letter_kinds_build_their_docx(tmp_path: Path) -> None:
+    document = docx.Document(io.BytesIO(to_docx(build_document(*_source(tmp_path, LETTER, LETTER_WORDING)))))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert texts[2:5] == ["{%p set who = doc.name %}", "Dear {{ who }},", "· {{ who }}"]
+    assert document.paragraphs[3].runs[0].bold and round(document.paragraphs[4].paragraph_format.left_indent.mm) == 7
+    facts, signatures = document.tables
+    assert [[cell.text for cell in row.cells] for row in facts.rows][1:4] == [
+        ["{%tr if doc.pay %}", ""],  # a tag row: docxtpl reads its first cell
+        ["Pay", "{{ doc.pay }}\n(in words)"],
+        ["{%tr endif %}", ""],
+    ]
+    assert facts.rows[2].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert [p.text for p in signatures.rows[0].cells[0].paragraphs][2:] == [
+        "(Seal)",
+        "{% if images.seal %}{{ images.seal }}{% else %}(Seal){% endif %}",
+    ]
+    right = [p.text for p in document.paragraphs if p.alignment == WD_ALIGN_PARAGRAPH.RIGHT][1:]
+    assert right == ["Us", "{% if images.seal %}{{ images.seal }}{% else %}(Seal){% endif %}"]
+    slip, blanks = document.paragraphs[-2:]
+    assert slip.text == "Reply slip" and slip._p.xpath("./w:pPr/w:pBdr/w:top/@w:val") == ["dashed"]
+    assert [(run.text, bool(run.underline)) for run in blanks.runs] == [
+        ("Signature: ", False),
+        ("\u3000" * 8, True),
+        ("\u3000\u3000Date: ", False),
+        ("\u3000" * 8, True),
+    ]
+
+
+def test_every_type_is_built_by_the_kit_and_none_has_template_files() -> None:
+    for type_name in document_types():
+        folder = bundled_templates() / type_name
+        assert (folder / "structure.yaml").is_file(), type_name
+        assert not list(folder.glob("document*")), type_name
+    assert not (Path(__file__).parent.parent / "scripts" / "docx_templates").exists()
+
+
 @pytest.mark.parametrize(
     ("structure", "wording", "message"),
     [
@@ -101,6 +201,39 @@ def test_a_source_builds_the_blocks_with_its_words(tmp_path: Path) -> None:
         ('body:\n  - if: "{{ doc.x }}"\n    body: []\n', WORDING, r"if takes a bare expression"),
         (STRUCTURE, WORDING + 'more: "{% if doc.x %}open"\n', r"wording.en_US.yaml line 4: more: Unexpected end"),
         (STRUCTURE + '  - paragraph: "{{ doc.x "\n', WORDING, r"structure.yaml line 4: unexpected end"),
+        (
+            STRUCTURE + '  - facts: [{cells: [title_words, "{{ x }}"]}]\n    amount: true\n',
+            WORDING,
+            r"structure.yaml line 5: unknown option 'amount' for facts; it takes: amounts",
+        ),
+        (
+            STRUCTURE + '  - facts:\n    - cells: [title_words, "{{ x }}", "{{ y }}"]\n',
+            WORDING,
+            r"structure.yaml line 5: a facts row has two cells, label and value; found 3",
+        ),
+        (
+            STRUCTURE + '  - facts:\n    - cells: [title_words, "{{ x }}"]\n      total: true\n',
+            WORDING,
+            r"structure.yaml line 6: unknown option 'total' for a facts row; it takes: cells, for, if",
+        ),
+        (
+            STRUCTURE + '  - signatures: [[title_words, {seal: "(Seal)", our: true}]]\n',
+            WORDING,
+            r"structure.yaml line 4: unknown option 'our' for a seal box; it takes: seal, ours",
+        ),
+        (
+            STRUCTURE + "  - set: 'kinds = {\"a\": 1}'\n",
+            WORDING,
+            r"structure.yaml line 4: set takes NAME = EXPRESSION, without braces",
+        ),
+        (STRUCTURE + "  - set: x == 1\n", WORDING, r"structure.yaml line 4: set takes NAME = EXPRESSION"),
+        (STRUCTURE + "  - slip: title_words\n", WORDING, r"structure.yaml line 4: slip needs body"),
+        (
+            STRUCTURE + "  - signature: [title_words]\n    seal: x\n",
+            WORDING,
+            r"structure.yaml line 5: unknown option 'seal' for signature; it takes: seal_note",
+        ),
+        (STRUCTURE + "  - blanks: title_words\n", WORDING, r"wording key title_words holds text .* a list is needed"),
     ],
 )
 def test_a_mistake_in_a_source_names_the_file_and_line(
@@ -224,12 +357,16 @@ def test_template_build_writes_every_locale_of_the_built_types(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     written = sorted(Path(line).relative_to(out).as_posix() for line in result.stdout.splitlines())
     assert "service_contract/document.en_US.docx" in written and "budget/document.zh_TW.html" in written
-    assert len(written) == 4 * 3 * 2
+    assert len(written) == len(document_types()) * 3 * 2
     assert '{% extends "_base/letter.html" %}' in (out / "proposal" / "document.zh_CN.html").read_text(encoding="utf-8")
 
 
-def test_template_build_of_a_type_without_a_source_says_so(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["template", "build", "offer_letter", "--output-dir", str(tmp_path)])
+def test_template_build_of_a_type_without_a_source_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every bundled type has its source; an installation that lost one's says which, instead of building nothing."""
+    (tmp_path / "bundled" / "offer_letter").mkdir(parents=True)
+    finding = importlib.import_module("docgen.render.templates")  # the package's name `templates` is a function
+    monkeypatch.setattr(finding, "bundled_templates", lambda: tmp_path / "bundled")
+    result = CliRunner().invoke(app, ["template", "build", "offer_letter", "--output-dir", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "offer_letter: no structure.yaml" in result.stderr
 

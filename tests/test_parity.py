@@ -1,8 +1,8 @@
 """The DOCX and the PDF built from one kit source say the same words in the same order, in every locale.
 
-For every type whose templates docgen.kit builds, the sample and variants that switch
-each optional clause (each `if:` of its structure.yaml) on and off are rendered in both
-formats; the body text of the DOCX (paragraphs and table cells in document order) and
+docgen.kit builds every type's templates. For each type, the sample and variants that
+switch each optional clause (each `if:` of its structure.yaml, and each row's) on and off
+are rendered in both formats; the body text of the DOCX (paragraphs and table cells in document order) and
 the text of the PDF (without the letterhead above the title, the running number and the
 page numbers) must match once all whitespace is removed.
 """
@@ -21,9 +21,10 @@ import docx
 import pytest
 from docx.table import Table
 
-from docgen.config import Settings
+from docgen.config import Settings, load_settings
 from docgen.inputs import Record
 from docgen.kit import yamlfile
+from docgen.kit.build import built_html
 from docgen.kit.source import STRUCTURE_FILE
 from docgen.locale import LOCALES
 from docgen.outlines import load_outline
@@ -32,13 +33,16 @@ from docgen.registry import document_types
 from docgen.render.context import build_context
 from docgen.render.environment import shared_environment
 from docgen.render.outline import numbered_clauses
-from docgen.render.templates import find_template, has_kit_source
+from docgen.render.templates import find_template, kit_source
 from docgen.resources import bundled_templates
 
+from .conftest import SAMPLES
+from .test_nda import MUTUAL
+from .test_safety import PNG
 from .variants import DELETE, variant
 
 NUMBER = "HT-2027-0042"  # rendered as issued: no draft mark in either format
-KIT_TYPES = [name for name in sorted(document_types()) if has_kit_source(name, None)]
+TYPES = sorted(document_types())
 
 
 def _quarterly_budget() -> dict[str, Any]:
@@ -74,6 +78,69 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         {"fee_model.monthly_fee": DELETE},
     ],
     "budget": [{"notes": DELETE}],
+    "offer_letter": [
+        {
+            "position.reports_to": DELETE,
+            "pay.allowances": [],
+            "pay.performance_monthly": DELETE,
+            "pay.annual_bonus": DELETE,
+            "pay.bonus_terms": DELETE,
+            "pay.pay_day": DELETE,
+            "terms.term_months": DELETE,
+            "terms.contract_type": "open_ended",
+            "terms.probation_months": DELETE,
+            "terms.probation_monthly_pay": DELETE,
+            "benefits.social_insurance": False,
+            "benefits.annual_leave_days": DELETE,
+            "benefits.other": [],
+            "documents_to_bring": [],
+            "notes": DELETE,
+        },
+        {"jurisdiction": "TW", "terms.probation_months": 1, "terms.probation_monthly_pay": "18000.00"},
+    ],
+    "resignation_certificate": [
+        {
+            "employee.id_number": DELETE,
+            "department": DELETE,
+            "ended_by": "expiry",
+            "contract": {"kind": "open_ended", "start": "2023-03-13"},
+            "reason_requested": False,
+            "leaving_reason": DELETE,
+            "handover": {"completed_on": "2026-08-28"},
+        },
+        {"handover": DELETE, "hire_date": "2026-08-01", "contract.start": "2026-08-01"},
+        {
+            "jurisdiction": "TW",
+            "department": DELETE,
+            "contract": DELETE,
+            "handover": DELETE,
+            "work_nature": "負責天貓店鋪商品上架、活動設定及銷售數據分析",
+            "wage": {"monthly": "45000.00", "currency": "TWD"},
+        },
+        {
+            "jurisdiction": "TW",
+            "extras_consented": True,
+            "reason_requested": False,
+            "leaving_reason": DELETE,
+            "work_nature": "負責天貓店鋪商品上架\n及銷售數據分析",
+            "wage": {"monthly": "15000.00", "currency": "CNY"},
+        },
+    ],
+    "nda": [
+        MUTUAL,  # its parties table and signatures; no non-compete
+        {
+            "employee.id_number": DELETE,
+            "information.categories": ["pay"],
+            "information.other": DELETE,
+            "information.extra_exclusions": ["依法应当公开的信息"],
+            "non_compete": DELETE,
+        },
+        {"non_compete.liquidated_damages": DELETE},
+        {"information.categories": ["client_data"]},  # without the pay category every other one has
+    ],
+    "project_retrospective": [
+        {"milestones": [], "contract_value": DELETE, "project.platforms": [], "prepared_by": DELETE},
+    ],
 }
 EXTRA = {"budget": [_quarterly_budget]}
 
@@ -136,7 +203,7 @@ def _wording(type_name: str, locale: str) -> Any:
     return yamlfile.read(bundled_templates() / type_name / f"wording.{locale}.yaml")
 
 
-def assert_same_words(type_name: str, document: Any, settings: Settings, locale: str) -> None:
+def assert_same_words(type_name: str, document: Any, settings: Settings, locale: str) -> str:
     docx_words = docx_body_words(render_document(document, settings, fmt="docx", locale=locale, number=NUMBER))
     context = build_context(document, settings, locale=locale, fmt="pdf", number=NUMBER)
     title = _normal(context["meta"]["title"])
@@ -149,44 +216,95 @@ def assert_same_words(type_name: str, document: Any, settings: Settings, locale:
     pdf = render_document(document, settings, fmt="pdf", locale=locale, number=NUMBER)
     pdf_words = pdf_body_words(pdf, title, number_line + NUMBER, wording["page"], headers)
     assert docx_words == pdf_words, first_difference(docx_words, pdf_words)
+    return pdf_words
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("type_name", KIT_TYPES)
+@pytest.mark.parametrize("type_name", TYPES)
 def test_docx_and_pdf_say_the_same_words(type_name: str, locale: str, settings: Settings) -> None:
     for document in _documents(type_name, settings):
         assert_same_words(type_name, document, settings, locale)
 
 
+@pytest.mark.parametrize("type_name", ["offer_letter", "resignation_certificate", "nda"])
+def test_with_our_seal_image_docx_and_pdf_say_the_same(type_name: str, tmp_path: Path) -> None:
+    """The seal's image takes the place of the words in its box, in both formats."""
+    (tmp_path / "seal.png").write_bytes(PNG)
+    profile = (SAMPLES / "docgen.toml").read_text(encoding="utf-8")
+    (tmp_path / "docgen.toml").write_text(profile.replace("[company.bank]", 'seal = "seal.png"\n\n[company.bank]'))
+    settings = load_settings(tmp_path / "docgen.toml")
+    [document] = _documents(type_name, settings)[:1]
+    assert "公司盖章" not in assert_same_words(type_name, document, settings, "zh_CN")
+
+
+def _docx_words(type_name: str, changes: dict[str, Any], settings: Settings) -> str:
+    [document] = validate_records(type_name, [Record(variant(type_name, changes), "variant")], settings)
+    return docx_body_words(render_document(document, settings, fmt="docx", locale="zh_CN", number=NUMBER))
+
+
+def test_the_variants_leave_out_what_they_are_meant_to(settings: Settings) -> None:
+    """Spot checks that a variant really leaves out (or adds) a part, beside the check of every if: below."""
+    bare = _docx_words("offer_letter", VARIANTS["offer_letter"][0], settings)
+    assert "直属上级" not in bare and "报到须知" not in bare and "本合同不约定试用期" in bare and "·" not in bare
+    consented = _docx_words("resignation_certificate", VARIANTS["resignation_certificate"][3], settings)
+    assert "劳动基准法" in consented and "劳动合同期限" in consented and "离职原因" not in consented
+
+
+def _row_conditions(block: Any) -> list[str]:
+    """The conditions of a table's or a facts block's rows."""
+    rows = block["table"]["rows"] if "table" in block else block.get("facts", [])
+    return [row["if"] for row in rows if "if" in row]
+
+
 def _conditions(blocks: list[Any]) -> list[str]:
-    """The structure's if: conditions outside loops (inside one they read the loop's variable)."""
+    """The structure's if: conditions, of blocks and of rows, outside loops (inside one they read its variable)."""
     found = []
     for block in blocks:
+        found += _row_conditions(block)
         if "if" in block:
             found += [block["if"], *_conditions(block["body"])]
+        elif "slip" in block:
+            found += _conditions(block["body"])
     return found
 
 
 def _record_truth(blocks: list[Any], is_true: Any, seen: dict[str, set[bool]]) -> None:
     """Each condition's value for one document; one inside another is read only where the outer one holds."""
     for block in blocks:
+        for condition in _row_conditions(block):
+            seen[condition].add(is_true(condition))
         if "if" in block:
             value = is_true(block["if"])
             seen[block["if"]].add(value)
             if value:
                 _record_truth(block["body"], is_true, seen)
+        elif "slip" in block:
+            _record_truth(block["body"], is_true, seen)
 
 
-@pytest.mark.parametrize("type_name", KIT_TYPES)
+_SET = re.compile(r"\{% set (\w+) = (.*?) %\}")
+
+
+def _with_sets(env: Any, html: str, context: dict[str, Any]) -> dict[str, Any]:
+    """The context with every variable the built template sets (in its setup, set blocks or wording), in order."""
+    context = dict(context)
+    for name, expression in _SET.findall(html):
+        context[name] = env.compile_expression(expression, undefined_to_none=False)(**context)
+    return context
+
+
+@pytest.mark.parametrize("type_name", TYPES)
 def test_the_variants_switch_every_optional_clause_on_and_off(type_name: str, settings: Settings) -> None:
     structure = yamlfile.read(bundled_templates() / type_name / STRUCTURE_FILE)
     choice = find_template(type_name, "html", "zh_CN", None)
+    html = built_html(kit_source(type_name, "zh_CN", choice.search_path))
     env = shared_environment(choice.search_path)
     seen: dict[str, set[bool]] = {condition: set() for condition in _conditions(structure["body"])}
     assert seen, "no optional clause found"
     for document in _documents(type_name, settings):
         context = build_context(document, settings, locale="zh_CN", fmt="html")
         context["clauses"] = numbered_clauses(load_outline(type_name, choice.search_path), env, context)
+        context = _with_sets(env, html, context)
 
         def is_true(condition: str, context: dict[str, Any] = context) -> bool:
             return bool(env.compile_expression(condition, undefined_to_none=False)(**context))

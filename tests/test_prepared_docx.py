@@ -18,6 +18,7 @@ from docgen.inputs import Record, load_records
 from docgen.locale import LOCALES
 from docgen.pipeline import render_document, validate_records
 from docgen.registry import document_types
+from docgen.render.templates import write_built
 from docgen.resources import bundled_templates
 from docgen.samples import sample_path
 
@@ -104,8 +105,12 @@ def test_documents_go_through_the_prepared_template(settings: Settings) -> None:
 
 
 def _office_templates(tmp_path: Path) -> Path:
+    """An office's copy of the offer letter's folder, with the built Chinese templates as files of its own."""
     root = tmp_path / "templates"
     shutil.copytree(bundled_templates() / "offer_letter", root / "offer_letter")
+    for path in write_built("offer_letter", None, tmp_path / "built"):
+        if ".zh_CN." in path.name:
+            shutil.copy(path, root / "offer_letter" / path.name)
     return root
 
 
@@ -124,7 +129,7 @@ def test_a_docx_template_edited_on_disk_is_prepared_again(settings: Settings, tm
     settings = settings.with_overrides(templates=_office_templates(tmp_path))
     document = _sample("offer_letter", settings)
     assert "您好！" in docx_text(render_document(document, settings, fmt="docx", locale="zh_CN"))
-    _replace_in_docx(tmp_path / "templates" / "offer_letter" / "document.docx", "您好！", "你好，欢迎！")
+    _replace_in_docx(tmp_path / "templates" / "offer_letter" / "document.zh_CN.docx", "您好！", "你好，欢迎！")
     text = docx_text(render_document(document, settings, fmt="docx", locale="zh_CN"))
     assert "你好，欢迎！" in text
     assert "您好！" not in text
@@ -133,7 +138,7 @@ def test_a_docx_template_edited_on_disk_is_prepared_again(settings: Settings, tm
 def test_an_html_template_edited_on_disk_is_compiled_again(settings: Settings, tmp_path: Path) -> None:
     settings = settings.with_overrides(templates=_office_templates(tmp_path))
     document = _sample("offer_letter", settings)
-    template = tmp_path / "templates" / "offer_letter" / "document.html"
+    template = tmp_path / "templates" / "offer_letter" / "document.zh_CN.html"
     assert b"\xe6\x82\xa8\xe5\xa5\xbd" in render_document(document, settings, fmt="html", locale="zh_CN")  # 您好
     template.write_text(template.read_text(encoding="utf-8").replace("您好！", "你好，欢迎！"), encoding="utf-8")
     html = render_document(document, settings, fmt="html", locale="zh_CN").decode("utf-8")

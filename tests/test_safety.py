@@ -17,6 +17,7 @@ from docgen.config import Settings
 from docgen.errors import InvalidData, TemplateFailure
 from docgen.inputs import Record, load_records
 from docgen.pipeline import render_document, validate_records
+from docgen.render.templates import find_template
 from docgen.resources import bundled_templates
 from docgen.samples import sample_path
 
@@ -173,7 +174,7 @@ def test_template_symlinked_outside_the_folder_is_refused(settings: Settings, tm
 
 
 def test_docx_template_symlinked_outside_the_folder_is_refused(settings: Settings, tmp_path: Path) -> None:
-    bundled = bundled_templates() / "offer_letter" / "document.docx"
+    bundled = find_template("offer_letter", "docx", "zh_CN", None).path  # built from the bundled source
     outside = tmp_path / "outside.docx"
     outside.write_bytes(bundled.read_bytes())
     folder = tmp_path / "templates" / "offer_letter"

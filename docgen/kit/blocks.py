@@ -1,4 +1,5 @@
-"""The block structure of a built template: headings, paragraphs, conditions, loops, tables, charts, signatures.
+"""The block structure of a built template: headings, paragraphs, conditions, loops, tables, charts, signatures,
+and the letter kinds (bold lines, items, label/value facts, one signer's block, blanks to fill in, a tear-off slip).
 
 Every text here is already Jinja template text in one locale: the wording has
 been looked up (source.py) before the writers (html_writer, docx_writer) see it.
@@ -61,11 +62,84 @@ OUR_SEAL = "[our seal]"  # our seal's image, or room to stamp it
 
 
 @dataclass(frozen=True)
+class Seal:
+    """A signature column's seal box, showing this text where there is no seal to stamp."""
+
+    text: str
+    ours: bool = False  # our seal's image when there is one, else the text
+
+
+@dataclass(frozen=True)
 class Signatures:
-    columns: list[list[str]]  # each column: lines; SEAL or OUR_SEAL as a line marks a seal's place
+    columns: list[list[str | Seal]]  # each column: lines or seal boxes; SEAL or OUR_SEAL as a line marks a seal's place
 
 
-Block = Heading | Paragraph | If | For | Table | Chart | Signatures
+@dataclass(frozen=True)
+class Set:
+    statement: str  # "name = expression", set before the blocks that use it; dict(...), not braces (see Document.setup)
+
+
+@dataclass(frozen=True)
+class Strong:
+    """A paragraph set in bold, such as a salutation."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """An indented list item; its marker ("· ", "1. ") is part of the text, so DOCX and PDF read the same."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A two-column table of label and value (labels shaded in HTML); a "\\n" in a value breaks the line."""
+
+    rows: list[Row]  # each Row's cells: [label, value]; total is not used
+    amounts: bool = False  # values aligned right
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signer's block, set to the right; the line OUR_SEAL is our seal image, or a box saying seal_note."""
+
+    lines: list[str]
+    seal_note: str = ""
+
+
+@dataclass(frozen=True)
+class Blanks:
+    """One line of labels, each followed by a blank to fill in by hand (a signature, a date)."""
+
+    labels: list[str]
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A tear-off slip at the end: a dashed cut line, a centred title, then its blocks."""
+
+    title: str
+    body: list[Block] = field(default_factory=list)
+
+
+Block = (
+    Heading
+    | Paragraph
+    | If
+    | For
+    | Table
+    | Chart
+    | Signatures
+    | Set
+    | Strong
+    | Item
+    | Facts
+    | Signature
+    | Blanks
+    | Slip
+)
 
 
 @dataclass(frozen=True)

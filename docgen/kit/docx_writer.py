@@ -13,6 +13,7 @@ from typing import Any
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -20,7 +21,28 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.run import Run
 
-from .blocks import OUR_SEAL, SEAL, Block, Chart, Document, For, Heading, If, Paragraph, Row, Signatures, Table
+from .blocks import (
+    OUR_SEAL,
+    SEAL,
+    Blanks,
+    Block,
+    Chart,
+    Document,
+    Facts,
+    For,
+    Heading,
+    If,
+    Item,
+    Paragraph,
+    Row,
+    Seal,
+    Set,
+    Signature,
+    Signatures,
+    Slip,
+    Strong,
+    Table,
+)
 
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"
@@ -147,6 +169,8 @@ def _blocks(builder: _Builder, blocks: list[Block]) -> None:
             paragraph = builder.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.add_run(f"{{{{ charts.{block.key} }}}}")
+        else:
+            _letter_block(builder, block)
 
 
 def _paragraph(builder: _Builder, block: Paragraph) -> None:
@@ -222,7 +246,9 @@ def _signatures(builder: _Builder, block: Signatures) -> None:
     for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
         cell.paragraphs[0].add_run("")
         for line in column:
-            if line == SEAL:  # room to stamp the seal
+            if isinstance(line, Seal):
+                _seal(cell, line)
+            elif line == SEAL:  # room to stamp the seal
                 for _ in range(4):
                     cell.add_paragraph()
             elif line == OUR_SEAL:  # our seal's image, or room to stamp it when there is none
@@ -233,3 +259,83 @@ def _signatures(builder: _Builder, block: Signatures) -> None:
                 cell.add_paragraph().add_run("{%p endif %}")
             else:
                 font(cell.add_paragraph().add_run(line), SERIF)
+
+
+def _seal(cell: Any, seal: Seal) -> None:
+    text = (
+        f"{{% if images.seal %}}{{{{ images.seal }}}}{{% else %}}{seal.text}{{% endif %}}" if seal.ours else seal.text
+    )
+    font(cell.add_paragraph().add_run(text), SERIF)
+
+
+# -- the letter kinds
+
+
+def _letter_block(builder: _Builder, block: Block) -> None:
+    if isinstance(block, Set):
+        builder.para(f"{{%p set {block.statement} %}}")
+    elif isinstance(block, Strong):
+        font(builder.doc.add_paragraph().add_run(block.text), SERIF, bold=True)
+    elif isinstance(block, Item):
+        paragraph = builder.doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Mm(7)
+        font(paragraph.add_run(block.text), SERIF)
+    elif isinstance(block, Facts):
+        _facts(builder, block)
+    elif isinstance(block, Signature):
+        _signature(builder, block)
+    elif isinstance(block, Blanks):
+        _blanks(builder, block)
+    elif isinstance(block, Slip):
+        _slip_title(builder, block.title)
+        _blocks(builder, block.body)
+
+
+def _facts(builder: _Builder, block: Facts) -> None:
+    table = builder.doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row in block.rows:
+        opening = f"{{%tr for {row.loop} %}}" if row.loop else f"{{%tr if {row.cond} %}}" if row.cond else None
+        if opening:
+            _tag_row(table, opening)
+        label, value = table.add_row().cells
+        label.paragraphs[0].add_run(row.cells[0])
+        if block.amounts:
+            value.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        value.paragraphs[0].add_run(row.cells[1])  # python-docx writes "\n" as a line break
+        if opening:
+            _tag_row(table, "{%tr endfor %}" if row.loop else "{%tr endif %}")
+    fix_widths(table, (55, builder.text_width - 55))
+    builder.doc.add_paragraph()
+
+
+def _signature(builder: _Builder, block: Signature) -> None:
+    builder.doc.add_paragraph()
+    seal = "{% if images.seal %}{{ images.seal }}{% else %}" + block.seal_note + "{% endif %}"
+    for line in block.lines:
+        paragraph = builder.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        font(paragraph.add_run(seal if line == OUR_SEAL else line), SERIF)
+
+
+def _blanks(builder: _Builder, block: Blanks) -> None:
+    """Each blank is underlined ideographic space: a line to write on that holds no text."""
+    paragraph = builder.doc.add_paragraph()
+    for index, label in enumerate(block.labels):
+        font(paragraph.add_run(("\u3000\u3000" if index else "") + label), SERIF)
+        font(paragraph.add_run("\u3000" * 8), SERIF).underline = True
+
+
+def _slip_title(builder: _Builder, title: str) -> None:
+    """The slip's title under a dashed line across the page, where it is cut off."""
+    paragraph = builder.doc.add_paragraph()
+    borders = OxmlElement("w:pBdr")  # first: python-docx then puts spacing and alignment after it, in schema order
+    top = OxmlElement("w:top")
+    for key, value in (("val", "dashed"), ("sz", "8"), ("space", "12"), ("color", "555555")):
+        top.set(qn(f"w:{key}"), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_before = Pt(24)
+    font(paragraph.add_run(title), SANS, 11.5, bold=True)

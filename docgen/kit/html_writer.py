@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
-from .blocks import OUR_SEAL, SEAL, Block, Chart, Document, For, Heading, If, Paragraph, Signatures, Table
+from .blocks import (
+    OUR_SEAL,
+    SEAL,
+    Blanks,
+    Block,
+    Chart,
+    Document,
+    Facts,
+    For,
+    Heading,
+    If,
+    Item,
+    Paragraph,
+    Row,
+    Seal,
+    Set,
+    Signature,
+    Signatures,
+    Slip,
+    Strong,
+    Table,
+)
 
 _SEAL_BOXES = {
     SEAL: '<div class="seal-box"></div>',
     OUR_SEAL: '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% endif %}</div>',
 }
+_OUR_SEAL_OR = '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}'
 _LANDSCAPE = (
     "{% block page_style %}@page { size: A4 landscape; } img.chart { width: 150mm; margin: 2mm auto; }{% endblock %}"
 )
@@ -29,6 +51,10 @@ def _blocks(blocks: list[Block], out: list[str]) -> None:
     for block in blocks:
         if isinstance(block, If | For):
             _nested(block, out)
+        elif isinstance(block, Slip):
+            out.append(f'<section class="slip"><h2>{block.title}</h2>')
+            _blocks(block.body, out)
+            out.append("</section>")
         else:
             out.append(_block(block))
 
@@ -50,8 +76,24 @@ def _block(block: Block) -> str:
         return _table(block)
     if isinstance(block, Signatures):
         return _signatures(block)
-    assert isinstance(block, Chart)
-    return f'<img class="chart" src="{{{{ charts.{block.key} }}}}" alt="{block.caption}">'
+    if isinstance(block, Chart):
+        return f'<img class="chart" src="{{{{ charts.{block.key} }}}}" alt="{block.caption}">'
+    return _letter_block(block)
+
+
+def _letter_block(block: Block) -> str:
+    if isinstance(block, Set):
+        return f"{{% set {block.statement} %}}"
+    if isinstance(block, Strong):
+        return f"<p><strong>{block.text}</strong></p>"
+    if isinstance(block, Item):
+        return f'<p class="item">{block.text}</p>'
+    if isinstance(block, Facts):
+        return _facts(block)
+    if isinstance(block, Signature):
+        return _signature(block)
+    assert isinstance(block, Blanks)
+    return "<p>" + "&emsp;".join(f'{label}<span class="blank"></span>' for label in block.labels) + "</p>"
 
 
 def _cell(tag: str, text: str, index: int, numeric: tuple[int, ...]) -> str:
@@ -67,19 +109,45 @@ def _table(table: Table) -> str:
     lines.append("<tbody>")
     for row in table.rows:
         cells = "".join(_cell("td", text, i, table.numeric) for i, text in enumerate(row.cells))
-        html = f'<tr class="total">{cells}</tr>' if row.total else f"<tr>{cells}</tr>"
-        if row.loop:
-            html = f"{{% for {row.loop} %}}{html}{{% endfor %}}"
-        if row.cond:
-            html = f"{{% if {row.cond} %}}{html}{{% endif %}}"
-        lines.append(html)
+        lines.append(_wrapped(row, f'<tr class="total">{cells}</tr>' if row.total else f"<tr>{cells}</tr>"))
     lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
+def _wrapped(row: Row, html: str) -> str:
+    """A row inside its loop, and that inside its condition."""
+    if row.loop:
+        html = f"{{% for {row.loop} %}}{html}{{% endfor %}}"
+    if row.cond:
+        html = f"{{% if {row.cond} %}}{html}{{% endif %}}"
+    return html
+
+
+def _facts(block: Facts) -> str:
+    value_tag = '<td class="amount">' if block.amounts else "<td>"
+    lines = ['<table class="facts">']
+    for row in block.rows:
+        label, value = row.cells[0], row.cells[1].replace("\n", "<br>")
+        lines.append(_wrapped(row, f"<tr><th>{label}</th>{value_tag}{value}</td></tr>"))
+    lines.append("</table>")
     return "\n".join(lines)
 
 
 def _signatures(block: Signatures) -> str:
     columns = []
     for column in block.columns:
-        parts = [_SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
+        parts = [_seal(line) if isinstance(line, Seal) else _SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
         columns.append('<div class="party">' + "".join(parts) + "</div>")
     return '<div class="sign-grid">' + "".join(columns) + "</div>"
+
+
+def _seal(seal: Seal) -> str:
+    if seal.ours:
+        return _OUR_SEAL_OR + seal.text + "{% endif %}</div>"
+    return f'<div class="seal-box">{seal.text}</div>'
+
+
+def _signature(block: Signature) -> str:
+    seal = _OUR_SEAL_OR + block.seal_note + "{% endif %}</div>"
+    parts = [seal if line == OUR_SEAL else f"<p>{line}</p>" for line in block.lines]
+    return '<div class="signature"><div class="block">' + "".join(parts) + "</div></div>"

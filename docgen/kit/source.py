@@ -11,7 +11,20 @@ mapping whose first key names its kind:
     - table: {header: TEXTS, rows: [{cells: TEXTS, for: LOOP, if: EXPRESSION, total: true}],
               numeric: [column numbers from 0], wide: true, widths: [millimetres]}
     - chart: KEY                 (caption: TEXT; the picture is charts.KEY)
-    - signatures: [TEXTS, ...]   (one TEXTS per column; "[seal]" and "[our seal]" mark a seal's place)
+    - signatures: [TEXTS, ...]   (one TEXTS per column; "[seal]" and "[our seal]" mark a seal's place; in a
+                                  column's list, {seal: TEXT} is a seal box showing TEXT, and with ours: true
+                                  our seal's image where there is one, else TEXT)
+    - set: TEXT                  (a statement "name = expression" run here, often a wording key; dict(...),
+                                  not braces: DOCX puts it in a {%p %} tag, which a "}" would end)
+    - strong: TEXT               (a paragraph in bold, such as a salutation)
+    - item: TEXT                 (an indented list item; its marker, "· " or "1. ", is part of TEXT)
+    - facts: [{cells: [LABEL, VALUE], for: LOOP, if: EXPRESSION}]
+                                 (label and value rows; amounts: true aligns the values right; "\\n" in a
+                                  value breaks the line)
+    - signature: TEXTS           (one signer's lines, to the right; "[our seal]" is our seal's image, else a
+                                  box saying seal_note: TEXT)
+    - blanks: TEXTS              (labels, each followed by a blank to fill in by hand)
+    - slip: TEXT                 (a tear-off slip titled TEXT under a cut line; body: [blocks])
 
 A TEXT that is a bare snake_case name (`client_line`, `total`) is a wording key: the
 text is that key's value in wording.<locale>.yaml. Anything else (with a space, a
@@ -37,7 +50,26 @@ from jinja2 import Environment, TemplateSyntaxError
 
 from ..errors import TemplateFailure
 from . import yamlfile
-from .blocks import Block, Chart, Document, For, Heading, If, Paragraph, Row, Signatures, Table
+from .blocks import (
+    Blanks,
+    Block,
+    Chart,
+    Document,
+    Facts,
+    For,
+    Heading,
+    If,
+    Item,
+    Paragraph,
+    Row,
+    Seal,
+    Set,
+    Signature,
+    Signatures,
+    Slip,
+    Strong,
+    Table,
+)
 from .yamlfile import LineDict, line_of
 
 KEY = re.compile(r"[a-z][a-z0-9_]*")
@@ -107,8 +139,17 @@ _OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "table": {},
     "chart": {"caption": str},
     "signatures": {},
+    "set": {},
+    "strong": {},
+    "item": {},
+    "facts": {"amounts": bool},
+    "signature": {"seal_note": str},
+    "blanks": {},
+    "slip": {"body": list},
 }
-_REQUIRED = {"if": ("body",), "for": ("body",), "chart": ("caption",)}
+_REQUIRED = {"if": ("body",), "for": ("body",), "chart": ("caption",), "slip": ("body",)}
+_FACT_OPTIONS: dict[str, type | tuple[type, ...]] = {"cells": (str, list), "for": str, "if": str}
+_SEAL_OPTIONS: dict[str, type | tuple[type, ...]] = {"seal": str, "ours": bool}
 _TABLE_OPTIONS: dict[str, type | tuple[type, ...]] = {
     "header": (str, list),
     "rows": list,
@@ -244,14 +285,72 @@ def _chart(reader: _Reader, value: Any, options: LineDict) -> Block:
 def _signatures(reader: _Reader, value: Any, options: LineDict) -> Block:
     if not isinstance(value, list) or not value:
         raise reader.fail(options.line, "signatures takes a list of columns")
-    return Signatures([reader.texts(column, line_of(value, options.line)) for column in value])
+    return Signatures([_column(reader, column, line_of(value, options.line)) for column in value])
+
+
+def _column(reader: _Reader, column: Any, line: int) -> list[str | Seal]:
+    """A signature column's lines: a wording key holding a list, or a list of texts and seal boxes."""
+    if not isinstance(column, list):
+        return list(reader.texts(column, line))
+    return [
+        _seal(reader, item) if isinstance(item, LineDict) else reader.text(item, line_of(column, line))
+        for item in column
+    ]
+
+
+def _seal(reader: _Reader, item: LineDict) -> Seal:
+    reader.check_options(item, _SEAL_OPTIONS, "a seal box", required=("seal",))
+    return Seal(reader.text(item["seal"], item.line), ours=item.get("ours", False))
+
+
+def _set(reader: _Reader, value: Any, options: LineDict) -> Block:
+    statement = reader.text(value, options.line)
+    if not re.fullmatch(r"\s*[A-Za-z_]\w*\s*=[^=].*", statement, re.S) or "}" in statement or "{" in statement:
+        raise reader.fail(
+            options.line, f"set takes NAME = EXPRESSION, without braces (dict(...) for a mapping): {statement!r}"
+        )
+    _check_syntax("{% set " + statement + " %}", f"{reader.path} line {options.line}")
+    return Set(statement)
+
+
+def _strong(reader: _Reader, value: Any, options: LineDict) -> Block:
+    return Strong(reader.text(value, options.line))
+
+
+def _item(reader: _Reader, value: Any, options: LineDict) -> Block:
+    return Item(reader.text(value, options.line))
+
+
+def _facts(reader: _Reader, value: Any, options: LineDict) -> Block:
+    if not isinstance(value, list) or not value:
+        raise reader.fail(options.line, "facts takes a list of rows, each {cells: [label, value]}")
+    rows = [_row(reader, row, _FACT_OPTIONS, "a facts row") for row in value]
+    for row, item in zip(rows, value, strict=True):
+        if len(row.cells) != 2:
+            raise reader.fail(
+                line_of(item, options.line), f"a facts row has two cells, label and value; found {len(row.cells)}"
+            )
+    return Facts(rows, amounts=options.get("amounts", False))
+
+
+def _signature(reader: _Reader, value: Any, options: LineDict) -> Block:
+    note = reader.text(options["seal_note"], options.key_lines["seal_note"]) if "seal_note" in options else ""
+    return Signature(reader.texts(value, options.line), seal_note=note)
+
+
+def _blanks(reader: _Reader, value: Any, options: LineDict) -> Block:
+    return Blanks(reader.texts(value, options.line))
+
+
+def _slip(reader: _Reader, value: Any, options: LineDict) -> Block:
+    return Slip(reader.text(value, options.line), reader.blocks(options["body"]))
 
 
 def _table(reader: _Reader, value: Any, options: LineDict) -> Block:
     table = _mapping(reader.path, value, f"the table at line {options.line}")
     reader.check_options(table, _TABLE_OPTIONS, "table", required=("rows",))
     header = reader.texts(table["header"], table.line) if "header" in table else None
-    rows = [_row(reader, row) for row in table["rows"]]
+    rows = [_row(reader, row, _ROW_OPTIONS, "a table row") for row in table["rows"]]
     if not rows:
         raise reader.fail(table.line, "a table needs at least one row")
     columns = len(header or rows[0].cells)
@@ -261,9 +360,9 @@ def _table(reader: _Reader, value: Any, options: LineDict) -> Block:
     return Table(header, rows, numeric=numeric, wide=table.get("wide", False), widths=widths)
 
 
-def _row(reader: _Reader, value: Any) -> Row:
-    row = _mapping(reader.path, value, "a table row")
-    reader.check_options(row, _ROW_OPTIONS, "a table row", required=("cells",))
+def _row(reader: _Reader, value: Any, allowed: dict[str, Any], what: str) -> Row:
+    row = _mapping(reader.path, value, what)
+    reader.check_options(row, allowed, what, required=("cells",))
     loop = reader.expression(row["for"], row.line, "for") if "for" in row else None
     cond = reader.expression(row["if"], row.line, "if") if "if" in row else None
     return Row(reader.texts(row["cells"], row.line), loop=loop, cond=cond, total=row.get("total", False))
@@ -295,6 +394,13 @@ _BUILDERS: dict[str, Callable[[_Reader, Any, LineDict], Block]] = {
     "table": _table,
     "chart": _chart,
     "signatures": _signatures,
+    "set": _set,
+    "strong": _strong,
+    "item": _item,
+    "facts": _facts,
+    "signature": _signature,
+    "blanks": _blanks,
+    "slip": _slip,
 }
 
 
