@@ -137,13 +137,23 @@ class TypeCheck:
         return self.findings
 
     def texts(self) -> Iterator[Text]:
+        statements = self.statement_keys()
         for path in effective_files(self.type_name, self.folders):
             try:
-                yield from file_texts(path)
+                yield from file_texts(path, statements)
             except TemplateFailure as error:
                 self.problem(*located(error))
             except (OSError, UnicodeDecodeError, ValueError, KeyError, BadZipFile) as error:
                 self.problem(path, 0, f"cannot be read as a template: {error}")
+
+    def statement_keys(self) -> frozenset[str]:
+        """Wording keys that a `set:` block runs as a statement, such as set_me: `me = "I"`."""
+        [path] = _first(self.folders, self.type_name, STRUCTURE_FILE)
+        try:
+            structure = yamlfile.read(path) if path else None
+        except TemplateFailure:
+            return frozenset()  # reported where the structure's texts are read
+        return frozenset(_set_keys(structure))
 
     def outline(self) -> list[Any] | None:
         """The clauses of the type's outline.yaml (the first along the search path), or None without one."""
@@ -255,10 +265,22 @@ def _first(folders: tuple[Path, ...], type_name: str, *names: str) -> list[Path 
     return [next((root / type_name / n for root in folders if (root / type_name / n).is_file()), None) for n in names]
 
 
-def file_texts(path: Path) -> list[Text]:
-    """The template texts of one file, each with the line it starts on."""
+def _set_keys(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "set" and isinstance(item, str) and is_key(item):
+                yield item
+            else:
+                yield from _set_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _set_keys(item)
+
+
+def file_texts(path: Path, statements: frozenset[str] = frozenset()) -> list[Text]:
+    """The template texts of one file, each with the line it starts on; statements: wording keys run by `set:`."""
     if path.name.startswith("wording."):
-        return _wording_texts(path)
+        return _wording_texts(path, statements)
     if path.name == STRUCTURE_FILE:
         return list(_structure_texts(path, yamlfile.read(path), 1))
     return [Text(path, 1, source) for source in template_sources(path)]
@@ -267,7 +289,7 @@ def file_texts(path: Path) -> list[Text]:
 BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")  # `key: |`: the text starts on the next line
 
 
-def _wording_texts(path: Path) -> list[Text]:
+def _wording_texts(path: Path, statements: frozenset[str]) -> list[Text]:
     wording = yamlfile.read(path)
     if not isinstance(wording, LineDict):
         raise TemplateFailure(f"{path}: the file should be a mapping")
@@ -276,7 +298,8 @@ def _wording_texts(path: Path) -> list[Text]:
     for key, value in wording.items():
         line = wording.key_lines[key]
         start = line + 1 if BLOCK_SCALAR.search(lines[line - 1]) else line
-        texts += [Text(path, start, text) for text in _strings(value)]
+        wrap = "{{% set {} %}}" if key in statements else "{}"
+        texts += [Text(path, start, wrap.format(text)) for text in _strings(value)]
     return texts
 
 
@@ -295,6 +318,9 @@ def _structure_texts(path: Path, value: Any, line: int) -> Iterator[Text]:
                 yield Text(path, at, f"{{% {key} {item} %}}{{% end{key} %}}")
             elif key == "setup" and isinstance(item, str):
                 yield Text(path, at, f"{{% {item} %}}")
+            elif key == "set" and isinstance(item, str):
+                if not is_key(item):  # a key's statement is read with its wording
+                    yield Text(path, at, f"{{% set {item} %}}")
             elif key != "chart":
                 yield from _structure_texts(path, item, at)
     elif isinstance(value, list):

@@ -95,13 +95,16 @@ def test_a_field_the_model_lacks_is_named_with_the_nearest_one(office: Path) -> 
 
 
 def test_the_variables_of_an_html_template_are_checked_too(tmp_path: Path) -> None:
-    root = (tmp_path / "office").resolve()
-    root.mkdir()
-    copy_type("offer_letter", root)
-    html = root / "offer_letter" / "document.html"
-    line = _edit(html, "{{ doc.candidate.name }}：", "{{ doc.candiate.name }}：")
-    assert _problems(root) == [
-        f"{html}:{line}: doc.candiate.name: offer_letter has no field doc.candiate; did you mean doc.candidate.name?"
+    # An office may still bring a whole HTML file for a type (document.html): its variables are checked too.
+    folder = (tmp_path / "office" / "offer_letter").resolve()
+    folder.mkdir(parents=True)
+    html = folder / "document.html"
+    html.write_text(
+        '{% extends "_base/letter.html" %}\n{% block body %}\n<p>{{ doc.candiate.name }}：</p>\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    assert _problems(folder.parent) == [
+        f"{html}:3: doc.candiate.name: offer_letter has no field doc.candiate; did you mean doc.candidate.name?"
     ]
 
 
@@ -173,3 +176,15 @@ def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(office: Path) -> No
     problems = _problems(office)
     assert any(p.startswith(f"{folder / 'document.docx'}:0: not a Word document") for p in problems)
     assert any(p.startswith(f"{outline}:") for p in problems)
+
+
+def test_names_set_by_a_set_block_are_known_and_its_own_names_are_checked(tmp_path: Path) -> None:
+    # The NDA sets `me`, `owner` and others in set: blocks whose statements are wording: using them is fine,
+    # but a misspelt name inside such a statement is still a problem at its line.
+    root = (tmp_path / "office").resolve()
+    root.mkdir()
+    copy_type("nda", root)
+    assert _check(root).exit_code == 0
+    wording = root / "nda" / "wording.en_US.yaml"
+    line = _edit(wording, 'me = "the Receiving Party" if mutual else "I"', 'me = "the Receiving Party" if mutal else "I"')
+    assert _problems(root) == [f"{wording}:{line}: unknown name mutal; did you mean mutual?"]
