@@ -25,7 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..kit.build import Source, built_html
-from ..locale import Locale, amounts, formatting
+from ..locale import Locale, amounts, fields, formatting
 from .templates import KIT_PREFIX, kit_source
 
 
@@ -118,7 +118,35 @@ def _in_words(context: Context, value: Decimal) -> str:
     return prefix + amounts.rmb_upper(value, traditional=locale == "zh_TW")
 
 
+def _type_fields(context: Context) -> fields.TypeFields:
+    """The document type's fields file in the locale, found first in the templates folder the template came from."""
+    loader = cast(RootedLoader, context.environment.loader)
+    return fields.type_fields(context["meta"]["type"], _locale(context), Path(loader.searchpath[0]))
+
+
+@pass_context
+def _label(context: Context, path: str) -> str:
+    """A field's label (its spreadsheet column title) from the fields file: {{ "client.uscc" | label }}."""
+    found = _type_fields(context).fields.get(path)
+    if found is None:
+        raise TemplateRuntimeError(f"label {path!r}: the fields file of the locale has no field {path}")
+    return found
+
+
+@pass_context
+def _choice_label(context: Context, code: str, path: str) -> str:
+    """A choice's label from the fields file: {{ doc.terms.contract_type | choice_label("terms.contract_type") }}."""
+    choices = _type_fields(context).choices.get(path)
+    if choices is None:
+        raise TemplateRuntimeError(f"choice_label {path!r}: the fields file of the locale has no choices for {path}")
+    if code not in choices:
+        raise TemplateRuntimeError(f"choice_label {path!r}: the fields file of the locale has no label for {code!r}")
+    return choices[code]
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "label": _label,
+    "choice_label": _choice_label,
     "rmb_upper": _rmb_upper,
     "in_words": _in_words,
     "money": _money,
