@@ -118,30 +118,32 @@ def _in_words(context: Context, value: Decimal) -> str:
     return prefix + amounts.rmb_upper(value, traditional=locale == "zh_TW")
 
 
-def _type_fields(context: Context) -> fields.TypeFields:
-    """The document type's fields file in the locale, found first in the templates folder the template came from."""
+def _type_fields(context: Context) -> tuple[fields.TypeFields, str]:
+    """The type's fields file in the locale, found first in the templates folder the template came from; and its name."""
     loader = cast(RootedLoader, context.environment.loader)
-    return fields.type_fields(context["meta"]["type"], _locale(context), Path(loader.searchpath[0]))
+    type_name, locale, templates = context["meta"]["type"], _locale(context), Path(loader.searchpath[0])
+    found = fields.fields_file(type_name, locale, templates)
+    return fields.type_fields(type_name, locale, templates), str(found or f"{type_name}/fields.{locale}.yaml")
 
 
 @pass_context
 def _label(context: Context, path: str) -> str:
     """A field's label (its spreadsheet column title) from the fields file: {{ "client.uscc" | label }}."""
-    found = _type_fields(context).fields.get(path)
-    if found is None:
-        raise TemplateRuntimeError(f"label {path!r}: the fields file of the locale has no field {path}")
-    return found
+    wording, file = _type_fields(context)
+    if path not in wording.fields:
+        raise TemplateRuntimeError(f"label {path!r}: {file} has no {path} in fields")
+    return wording.fields[path]
 
 
 @pass_context
 def _choice_label(context: Context, code: str, path: str) -> str:
     """A choice's label from the fields file: {{ doc.terms.contract_type | choice_label("terms.contract_type") }}."""
-    choices = _type_fields(context).choices.get(path)
-    if choices is None:
-        raise TemplateRuntimeError(f"choice_label {path!r}: the fields file of the locale has no choices for {path}")
-    if code not in choices:
-        raise TemplateRuntimeError(f"choice_label {path!r}: the fields file of the locale has no label for {code!r}")
-    return choices[code]
+    wording, file = _type_fields(context)
+    if path not in wording.choices:
+        raise TemplateRuntimeError(f"choice_label {path!r}: {file} has no {path} in choices")
+    if code not in wording.choices[path]:
+        raise TemplateRuntimeError(f"choice_label {path!r}: {file} has no label for {code!r} in choices.{path}")
+    return wording.choices[path][code]
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
