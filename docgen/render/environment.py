@@ -118,32 +118,34 @@ def _in_words(context: Context, value: Decimal) -> str:
     return prefix + amounts.rmb_upper(value, traditional=locale == "zh_TW")
 
 
-def _type_fields(context: Context) -> tuple[fields.TypeFields, str]:
-    """The type's fields file in the locale, found first in the templates folder the template came from; and its name."""
+def _wording(context: Context) -> tuple[str, Locale, Path, str]:
+    """The type, locale and templates folder the template came from, and the fields file to name in a message."""
     loader = cast(RootedLoader, context.environment.loader)
     type_name, locale, templates = context["meta"]["type"], _locale(context), Path(loader.searchpath[0])
     found = fields.fields_file(type_name, locale, templates)
-    return fields.type_fields(type_name, locale, templates), str(found or f"{type_name}/fields.{locale}.yaml")
+    return type_name, locale, templates, str(found or f"{type_name}/fields.{locale}.yaml")
 
 
 @pass_context
 def _label(context: Context, path: str) -> str:
     """A field's label (its spreadsheet column title) from the fields file: {{ "client.uscc" | label }}."""
-    wording, file = _type_fields(context)
-    if path not in wording.fields:
+    type_name, locale, templates, file = _wording(context)
+    found = fields.field_label(type_name, locale, path, templates)
+    if found is None:
         raise TemplateRuntimeError(f"label {path!r}: {file} has no {path} in fields")
-    return wording.fields[path]
+    return found
 
 
 @pass_context
 def _choice_label(context: Context, code: str, path: str) -> str:
     """A choice's label from the fields file: {{ doc.terms.contract_type | choice_label("terms.contract_type") }}."""
-    wording, file = _type_fields(context)
-    if path not in wording.choices:
+    type_name, locale, templates, file = _wording(context)
+    choices = fields.choice_labels(type_name, locale, path, templates)
+    if choices is None:
         raise TemplateRuntimeError(f"choice_label {path!r}: {file} has no {path} in choices")
-    if code not in wording.choices[path]:
+    if code not in choices:
         raise TemplateRuntimeError(f"choice_label {path!r}: {file} has no label for {code!r} in choices.{path}")
-    return wording.choices[path][code]
+    return choices[code]
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
