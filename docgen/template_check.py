@@ -226,11 +226,10 @@ class TypeCheck:
 
     def unworded(self, filter_name: str, path: str, locale: str) -> str | None:
         """What the locale's fields file lacks for the filter's path, or None when it words it."""
-        if filter_name == "label":
-            section, found = "fields", fields.field_label(self.type_name, locale, path, self.folders[0])
-        else:
-            section, found = "choices", fields.choice_labels(self.type_name, locale, path, self.folders[0])
-        if found is not None:
+        section, worded = (
+            ("fields", fields.field_label) if filter_name == "label" else ("choices", fields.choice_labels)
+        )
+        if worded(self.type_name, locale, path, self.folders[0]) is not None:
             return None
         file = fields.fields_file(self.type_name, locale, self.folders[0])
         return f"{filter_name}({path!r}): {file or f'fields.{locale}.yaml'} has no {path} in {section}"

@@ -92,9 +92,7 @@ def test_template_check_reports_an_unknown_label_path_at_its_line(tmp_path: Path
     wording = office / "offer_letter" / "wording.zh_CN.yaml"
     _edit(wording, '"position.title" | label', '"position.titel" | label')
     line = next(n for n, text in enumerate(wording.read_text(encoding="utf-8").splitlines(), 1) if "titel" in text)
-    result = CliRunner().invoke(
-        app, ["--config", str(SAMPLES / "docgen.toml"), "template", "check", str(office)]
-    )
+    result = CliRunner().invoke(app, ["--config", str(SAMPLES / "docgen.toml"), "template", "check", str(office)])
     assert result.exit_code == 1, result.output
     expected = f"{wording}:{line}: label('position.titel'): {office / 'offer_letter' / 'fields.zh_CN.yaml'}"
     assert f"{expected} has no position.titel in fields" in result.stdout
