@@ -4,8 +4,8 @@ For each type folder it reads every template text the office may edit (each word
 text, each literal text and expression of structure.yaml, each HTML template and the
 patched XML of each DOCX template) and reports: Jinja syntax errors, `doc.` paths the
 model does not have (with the nearest it does have), names that come from nowhere,
-unknown filters and tests, and clause references to clauses outline.yaml does not
-hold. The kit's own reading of each locale adds wording keys missing from a locale or
+unknown filters and tests, clause references to clauses outline.yaml does not
+hold, and label / choice_label paths the fields file does not word. The kit's own reading of each locale adds wording keys missing from a locale or
 never used. A data field that no template of the type shows is a warning.
 """
 
@@ -26,7 +26,7 @@ from .errors import TemplateFailure
 from .kit import yamlfile
 from .kit.source import STRUCTURE_FILE, is_key, key_problems, located, wording_file
 from .kit.yamlfile import LineDict, line_of
-from .locale import LOCALES
+from .locale import LOCALES, fields
 from .registry import document_types
 from .render.context import CONTEXT_KEYS
 from .render.environment import make_environment
@@ -132,6 +132,7 @@ class TypeCheck:
             self.check_filters(text, ast)
             self.check_doc_paths(text, ast)
             self.check_clauses(text, ast, clauses)
+            self.check_labels(text, ast)
         self.check_keys()
         self.check_shown([ast for _, ast in parsed])
         return self.findings
@@ -207,6 +208,32 @@ class TypeCheck:
                 message = f"clauses.{'.'.join(path)}: no clause {path[0]} in outline.yaml{hint}"
                 self.problem(text.file, text.line + lineno - 1, message)
 
+    def check_labels(self, text: Text, ast: nodes.Template) -> None:
+        """Each label / choice_label path written as a literal, against the fields file of each locale the text
+        is rendered in (a wording file's own locale; every locale for structure.yaml and the rest)."""
+        for node in ast.find_all(nodes.Filter):
+            path = _label_path(node)
+            if path is None:
+                continue
+            for locale in _text_locales(text.file):
+                try:
+                    missing = self.unworded(node.name, path, locale)
+                except TemplateFailure as error:  # a malformed fields file: say so where it is
+                    self.problem(*located(error))
+                    continue
+                if missing:
+                    self.problem(text.file, text.line + node.lineno - 1, missing)
+
+    def unworded(self, filter_name: str, path: str, locale: str) -> str | None:
+        """What the locale's fields file lacks for the filter's path, or None when it words it."""
+        section, worded = (
+            ("fields", fields.field_label) if filter_name == "label" else ("choices", fields.choice_labels)
+        )
+        if worded(self.type_name, locale, path, self.folders[0]) is not None:
+            return None
+        file = fields.fields_file(self.type_name, locale, self.folders[0])
+        return f"{filter_name}({path!r}): {file or f'fields.{locale}.yaml'} has no {path} in {section}"
+
     def check_keys(self) -> None:
         """Wording keys missing from a locale or never used, as the kit reads each locale."""
         for locale in LOCALES:
@@ -244,6 +271,21 @@ def _aliases(asts: list[nodes.Template]) -> dict[str, tuple[str, ...]]:
                 if path:
                     found[node.target.name] = path
     return found
+
+
+def _label_path(node: nodes.Filter) -> str | None:
+    """The literal field path of a label or choice_label filter: its value, or its argument."""
+    if node.name == "label" and isinstance(node.node, nodes.Const):
+        return str(node.node.value)
+    if node.name == "choice_label" and node.args and isinstance(node.args[0], nodes.Const):
+        return str(node.args[0].value)
+    return None
+
+
+def _text_locales(file: Path) -> tuple[str, ...]:
+    """The locales a file's texts are rendered in: a wording file's own, else all of them."""
+    locale = file.name.removeprefix("wording.").removesuffix(".yaml")
+    return (locale,) if file.name.startswith("wording.") and locale in LOCALES else tuple(LOCALES)
 
 
 def _did_you_mean(name: str, known: set[str]) -> str:

@@ -1589,6 +1589,55 @@ BREACHES = [
         "    if False:\n",
         _k("tests/test_outside.py", "refuses_a_name"),
     ),
+    # -- labels: templates word fields and choices through the fields file
+    Breach(
+        "label-from-fields",
+        "a template's label filter prints the fields file's label, which an office may edit",
+        "docgen/render/environment.py",
+        "    found = fields.field_label(type_name, locale, path, templates)\n",
+        "    found = path\n",
+        _k("tests/test_labels.py", "field_label_edited"),
+    ),
+    Breach(
+        "choice-label-from-office",
+        "a choice label edited in an office's fields file reaches the DOCX and the PDF",
+        "docgen/locale/fields.py",
+        "    own = type_fields(type_name, locale, templates)\n",
+        "    own = type_fields(type_name, locale)\n",
+        _k("tests/test_labels.py", "choice_label_edited"),
+    ),
+    Breach(
+        "label-fallback",
+        "an office's fields file that words only some labels leaves the bundled ones to the documents",
+        "docgen/locale/fields.py",
+        "    return [own] if templates is None else [own, type_fields(type_name, locale)]\n",
+        "    return [own]\n",
+        _k("tests/test_type_facts.py", "fields_file_overrides_the_bundled_one"),
+    ),
+    Breach(
+        "label-unknown-path",
+        "a label path the fields file lacks fails the render, naming the path",
+        "docgen/render/environment.py",
+        '        raise TemplateRuntimeError(f"choice_label {path!r}: {file} has no {path} in choices")\n',
+        "        return code\n",
+        _k("tests/test_labels.py", "unknown_label_path_fails"),
+    ),
+    Breach(
+        "check-label-paths",
+        "template check reports a label path the fields file lacks at its file and line",
+        "docgen/template_check.py",
+        "            self.check_labels(text, ast)\n",
+        "",
+        _k("tests/test_labels.py", "check_reports_an_unknown_label"),
+    ),
+    Breach(
+        "wording-repeats-label",
+        "a bundled wording that repeats a fields file label is found",
+        "templates/offer_letter/wording.zh_CN.yaml",
+        """position_label: '{{ "position.title" | label }}'\n""",
+        "position_label: 职位\n",
+        _k("tests/test_labels.py", "no_wording_repeats and offer_letter-zh_CN"),
+    ),
 ]
 
 

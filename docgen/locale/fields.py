@@ -184,3 +184,21 @@ def message(
     except (KeyError, IndexError, ValueError, TypeError) as error:
         path = fields_file(folder, locale, templates)
         raise TemplateFailure(f"{path}: messages.{key}: cannot fill in {error}") from None
+
+
+def _layers(type_name: str, locale: str, templates: Path | None) -> list[TypeFields]:
+    """The office's file, then the bundled (or outside type's) one: a file that words only some labels still lets
+    a document print the rest."""
+    own = type_fields(type_name, locale, templates)
+    return [own] if templates is None else [own, type_fields(type_name, locale)]
+
+
+def field_label(type_name: str, locale: str, path: str, templates: Path | None = None) -> str | None:
+    """A field's label for a template, or None when no fields file words the path."""
+    return next((layer.fields[path] for layer in _layers(type_name, locale, templates) if path in layer.fields), None)
+
+
+def choice_labels(type_name: str, locale: str, path: str, templates: Path | None = None) -> dict[str, str] | None:
+    """A choice field's labels (code → label) for a template, or None when no fields file words the path."""
+    layers = _layers(type_name, locale, templates)
+    return next((layer.choices[path] for layer in layers if path in layer.choices), None)

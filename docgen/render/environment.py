@@ -25,7 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..kit.build import Source, built_html
-from ..locale import Locale, amounts, formatting
+from ..locale import Locale, amounts, fields, formatting
 from .templates import KIT_PREFIX, kit_source
 
 
@@ -118,7 +118,39 @@ def _in_words(context: Context, value: Decimal) -> str:
     return prefix + amounts.rmb_upper(value, traditional=locale == "zh_TW")
 
 
+def _wording(context: Context) -> tuple[str, Locale, Path, str]:
+    """The type, locale and templates folder the template came from, and the fields file to name in a message."""
+    loader = cast(RootedLoader, context.environment.loader)
+    type_name, locale, templates = context["meta"]["type"], _locale(context), Path(loader.searchpath[0])
+    found = fields.fields_file(type_name, locale, templates)
+    return type_name, locale, templates, str(found or f"{type_name}/fields.{locale}.yaml")
+
+
+@pass_context
+def _label(context: Context, path: str) -> str:
+    """A field's label (its spreadsheet column title) from the fields file: {{ "client.uscc" | label }}."""
+    type_name, locale, templates, file = _wording(context)
+    found = fields.field_label(type_name, locale, path, templates)
+    if found is None:
+        raise TemplateRuntimeError(f"label {path!r}: {file} has no {path} in fields")
+    return found
+
+
+@pass_context
+def _choice_label(context: Context, code: str, path: str) -> str:
+    """A choice's label from the fields file: {{ doc.terms.contract_type | choice_label("terms.contract_type") }}."""
+    type_name, locale, templates, file = _wording(context)
+    choices = fields.choice_labels(type_name, locale, path, templates)
+    if choices is None:
+        raise TemplateRuntimeError(f"choice_label {path!r}: {file} has no {path} in choices")
+    if code not in choices:
+        raise TemplateRuntimeError(f"choice_label {path!r}: {file} has no label for {code!r} in choices.{path}")
+    return choices[code]
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "label": _label,
+    "choice_label": _choice_label,
     "rmb_upper": _rmb_upper,
     "in_words": _in_words,
     "money": _money,
