@@ -21,10 +21,8 @@ def completed_months(start: date, end: date) -> int:
     return max(months, 0)
 
 
-
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     """part / whole rounded half-up to four places (0.01%), or None when whole is zero: never a division error."""
     if whole == 0:
         return None
     return (part / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-

@@ -109,6 +109,5 @@ def _check_ric(value: str) -> str:
         raise ValueError(f"not a valid resident ID number: {error}") from None
 
 
-
 USCC = Annotated[str, Field(max_length=32), AfterValidator(_check_uscc)]  # 18 characters, spaces allowed
 ResidentId = Annotated[str, Field(max_length=32), AfterValidator(_check_ric)]
