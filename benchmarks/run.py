@@ -61,7 +61,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # measure this checkout, w
 import end_to_end  # noqa: E402
 
 from docgen.config import Settings, load_settings  # noqa: E402
-from docgen.documents.common import DocumentModel  # noqa: E402
+from docgen.documents.base import DocumentModel  # noqa: E402
 from docgen.inputs import Record, load_records  # noqa: E402
 from docgen.pipeline import rendering, validate_records  # noqa: E402
 from docgen.render.pool import Piece, default_jobs, peak_rss, render_in_order  # noqa: E402

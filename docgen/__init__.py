@@ -22,7 +22,7 @@ from . import render as _render_package  # noqa: F401
 
 if TYPE_CHECKING:
     from .config import Settings, load_settings
-    from .documents.common import DocumentModel
+    from .documents.base import DocumentModel
     from .errors import DocgenError, InvalidData, Problem, VerificationFailed
     from .issuing import Issued, issue, verify
     from .locale import Locale
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # does not load the register, the flow and every format's library with it.
 _HOMES = {
     "DocgenError": "errors",
-    "DocumentModel": "documents.common",
+    "DocumentModel": "documents.base",
     "InvalidData": "errors",
     "Issued": "issuing",
     "Problem": "errors",

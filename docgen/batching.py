@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 from pathvalidate import sanitize_filename
 
 from .config import Settings
-from .documents.common import DocumentModel
+from .documents.base import DocumentModel
 from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
 from .files import write_atomically
 from .locale import Locale

@@ -22,7 +22,9 @@ from platformdirs import user_config_path
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from . import clock
-from .documents.common import USCC, BankAccount, Model, PositiveMoney, ShortText, Signatory
+from .documents.model import Model
+from .documents.parts import BankAccount, Signatory
+from .documents.values import USCC, PositiveMoney, ShortText
 from .errors import ConfigError, Problem, StoreError
 from .locale import Locale
 from .outside import use_type_folders

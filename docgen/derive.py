@@ -7,7 +7,7 @@ only finds it and writes its result as commented YAML.
 
 from __future__ import annotations
 
-from .documents.common import DocumentModel
+from .documents.base import DocumentModel
 from .documents.derived import Derivation
 from .errors import UsageError
 from .registry import document_types, get_type

@@ -18,7 +18,7 @@ from .errors import InvalidData, MalformedYaml, NoRecords, Problem, UsageError
 from .records import Record as Record  # named here too: callers load records and name them from one place
 
 if TYPE_CHECKING:
-    from .documents.common import DocumentModel
+    from .documents.base import DocumentModel
 
 SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 SHEET_SUFFIXES = (".csv", ".xlsx")

@@ -27,7 +27,7 @@ from typing import Any
 
 from .batching import BatchOptions, FileNamer, Spill, UniqueNames, Valid, output_folder, spilled, validated
 from .config import Settings, load_settings
-from .documents.common import DocumentModel
+from .documents.base import DocumentModel
 from .errors import (
     ChainBroken,
     CitationError,

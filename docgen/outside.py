@@ -23,7 +23,7 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
 
-from .documents.common import DocumentModel
+from .documents.base import DocumentModel
 from .errors import ConfigError, DocgenError, Problem
 from .files import write_atomically
 from .resources import set_outside_folders

@@ -15,7 +15,7 @@ import jinja2
 from lxml import etree
 
 from .config import Settings, load_settings
-from .documents.common import DocumentModel
+from .documents.base import DocumentModel
 from .errors import DocumentTooLarge, TemplateFailure, UsageError
 from .files import write_atomically
 from .locale import Locale, as_locale

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .documents.common import RuleViolation
+from .documents.violations import RuleViolation
 from .errors import Problem
 from .text import dotted
 

@@ -17,7 +17,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from . import documents
-from .documents.common import DocumentModel, Kind
+from .documents.base import DocumentModel, Kind
 from .documents.introspect import nested_models
 from .errors import ConfigError, Problem, UsageError
 from .outside import Origin, outside_classes, outside_modules, type_folders

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .documents.common import DocumentModel
+from .documents.base import DocumentModel
 from .documents.introspect import nested_model
 from .inputs import load_records
 from .resources import sample_file, schemas_dir

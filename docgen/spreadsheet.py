@@ -26,8 +26,9 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .documents.common import MAX_ITEMS, MONTH_PATTERN, DocumentModel, SheetSlots, base_types
-from .documents.introspect import nested_model
+from .documents.base import DocumentModel
+from .documents.introspect import base_types, nested_model
+from .documents.values import MAX_ITEMS, MONTH_PATTERN, SheetSlots
 from .errors import InvalidData, Problem, UsageError
 from .locale import Locale
 from .locale.choices import choice_code, choice_labels

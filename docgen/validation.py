@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .documents.common import SHARED_MESSAGES, DocumentModel
+from .documents.base import DocumentModel
+from .documents.violations import SHARED_MESSAGES
 from .errors import InvalidData, Problem
 from .inputs import load_records, stream_records
 from .locale import fields

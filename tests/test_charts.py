@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from matplotlib import font_manager
 
-from docgen.documents.common import ChartSeries, ChartSpec
+from docgen.documents.charts import ChartSeries, ChartSpec
 from docgen.inputs import load_records
 from docgen.pipeline import validate_records
 from docgen.render.charts import FONTS, draw, svg_data_uri, wrap

@@ -16,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 import docgen.documents
-from docgen.documents.common import SHARED_MESSAGES, RuleViolation
+from docgen.documents.violations import SHARED_MESSAGES, RuleViolation
 from docgen.errors import TemplateFailure
 from docgen.locale import LOCALES
 from docgen.locale.fields import SHARED, fields_file, shared_messages, type_fields

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import sys
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen import outside, registry
+from docgen import outside, registry, scaffold
 from docgen.cli import app
 from docgen.config import load_settings
+from docgen.documents import common
 from docgen.errors import ConfigError
 from docgen.inputs import load_records
 from docgen.registry import document_types, type_origin
@@ -48,6 +50,33 @@ def scaffolded(tmp_path: Path) -> Path:
     result = run("template", "new", "purchase_order", str(tmp_path / "types" / "purchase_order"))
     assert result.exit_code == 0, result.output
     return _config(tmp_path, ["types/purchase_order"])
+
+
+# ---------------------------------------------------------------- the names a type imports
+
+
+def _imported_names(source: str, module: str | None = None) -> set[str]:
+    """The names a module's `from … import` statements bring in (only from `module`, when given)."""
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module != "__future__" and module in (None, node.module)
+        for alias in node.names
+    }
+
+
+def test_the_face_for_type_authors_defines_nothing_and_lists_what_it_hands_on() -> None:
+    source = Path(common.__file__).read_text(encoding="utf-8")
+    body = ast.parse(source).body
+    defined = [node for node in body if isinstance(node, ast.FunctionDef | ast.ClassDef)]
+    assert defined == []
+    assert sorted(common.__all__) == sorted(_imported_names(source))
+
+
+def test_a_scaffolded_type_imports_only_names_the_face_lists() -> None:
+    source = Path(scaffold.__file__).read_text(encoding="utf-8")
+    model = source[source.index("from docgen.documents.common import") :].split("\n", 1)[0]
+    assert _imported_names(model, "docgen.documents.common") <= set(common.__all__)
 
 
 # ---------------------------------------------------------------- template new

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgen.documents.common import RuleViolation, add_months
+from docgen.documents.arithmetic import add_months
 from docgen.documents.pricing import (
     Commission,
     Instalment,
@@ -20,6 +20,7 @@ from docgen.documents.pricing import (
     split_tax_included,
     whole_months,
 )
+from docgen.documents.violations import RuleViolation
 from docgen.locale.amounts import rmb_upper
 
 CENT = Decimal("0.01")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from docgen.config import Settings
-from docgen.documents.common import DocumentModel
+from docgen.documents.base import DocumentModel
 from docgen.errors import InvalidData, Problem
 from docgen.inputs import Record, load_records
 from docgen.pipeline import render_document, rendering, validate_records

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from docgen.documents.common import add_months, completed_months
+from docgen.documents.arithmetic import add_months, completed_months
 from docgen.documents.resignation_certificate import ResignationCertificate
 
 from .variants import DELETE, problems, text, validate

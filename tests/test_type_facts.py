@@ -22,8 +22,11 @@ from docgen import registry
 from docgen.cli import app
 from docgen.config import load_settings
 from docgen.derive import source_type
-from docgen.documents.common import DocumentModel, Kind, Model, Money, RuleViolation, type_settings
+from docgen.documents.base import DocumentModel, Kind, type_settings
 from docgen.documents.derived import Derivation, Derived
+from docgen.documents.model import Model
+from docgen.documents.values import Money
+from docgen.documents.violations import RuleViolation
 from docgen.errors import ConfigError, InvalidData, TemplateFailure
 from docgen.inputs import Record
 from docgen.locale import LOCALES

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from docgen.config import Settings
-from docgen.documents.common import DocumentModel
+from docgen.documents.base import DocumentModel
 from docgen.errors import InvalidData
 from docgen.inputs import Record, load_records
 from docgen.pipeline import render_document

@@ -8,21 +8,12 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import (
-    MAX_ITEMS,
-    ChartSeries,
-    ChartSpec,
-    ChartWords,
-    DocumentModel,
-    Kind,
-    Model,
-    Money,
-    RuleViolation,
-    SheetSlots,
-    ShortText,
-    Text,
-)
+from .base import DocumentModel, Kind
+from .charts import ChartSeries, ChartSpec, ChartWords
+from .model import Model
 from .pricing import ZERO
+from .values import MAX_ITEMS, Money, SheetSlots, ShortText, Text
+from .violations import RuleViolation
 
 Category = Literal["revenue", "cost", "expense"]
 CATEGORIES: tuple[Category, ...] = ("revenue", "cost", "expense")

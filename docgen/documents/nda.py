@@ -16,21 +16,12 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import (
-    MAX_ITEMS,
-    DocumentModel,
-    Jurisdiction,
-    Kind,
-    Model,
-    Money,
-    Party,
-    PositiveMoney,
-    ResidentId,
-    RuleViolation,
-    ShortText,
-    Text,
-    add_months,
-)
+from .arithmetic import add_months
+from .base import DocumentModel, Kind
+from .model import Model
+from .parts import Party
+from .values import MAX_ITEMS, Jurisdiction, Money, PositiveMoney, ResidentId, ShortText, Text
+from .violations import RuleViolation
 
 LONGEST_NON_COMPETE_MONTHS = 24
 TW_COMPENSATION_FLOOR = Decimal("0.5")

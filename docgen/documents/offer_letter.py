@@ -8,20 +8,10 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, computed_field, field_validator, model_validator
 
-from .common import (
-    MAX_ITEMS,
-    DocumentModel,
-    Jurisdiction,
-    Kind,
-    Model,
-    Money,
-    PositiveMoney,
-    ResidentId,
-    RuleViolation,
-    ShortText,
-    Text,
-    today,
-)
+from .base import DocumentModel, Kind, today
+from .model import Model
+from .values import MAX_ITEMS, Jurisdiction, Money, PositiveMoney, ResidentId, ShortText, Text
+from .violations import RuleViolation
 
 # Art. 20: probation pay is at least 80% of the wage agreed for the position.
 PROBATION_PAY_FLOOR = Decimal("0.8")

@@ -21,17 +21,10 @@ from babel.numbers import list_currencies
 from pydantic import Field, computed_field, field_validator, model_validator
 
 from ..money import round_cent
-from .common import (
-    MAX_ITEMS,
-    Model,
-    NonNegativeMoney,
-    PositiveMoney,
-    RuleViolation,
-    ShortText,
-    Text,
-    add_months,
-    completed_months,
-)
+from .arithmetic import add_months, completed_months
+from .model import Model
+from .values import MAX_ITEMS, NonNegativeMoney, PositiveMoney, ShortText, Text
+from .violations import RuleViolation
 
 ZERO = Decimal("0.00")
 Rate = Annotated[Decimal, Field(ge=0, le=1, max_digits=7, decimal_places=6)]

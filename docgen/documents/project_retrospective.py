@@ -15,22 +15,13 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import (
-    MAX_ITEMS,
-    ChartSeries,
-    ChartSpec,
-    ChartWords,
-    DocumentModel,
-    Kind,
-    Model,
-    NonNegativeMoney,
-    Period,
-    PositiveMoney,
-    RuleViolation,
-    ShortText,
-    Text,
-    ratio,
-)
+from .arithmetic import ratio
+from .base import DocumentModel, Kind
+from .charts import ChartSeries, ChartSpec, ChartWords
+from .model import Model
+from .parts import Period
+from .values import MAX_ITEMS, NonNegativeMoney, PositiveMoney, ShortText, Text
+from .violations import RuleViolation
 
 KpiValue = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
 HUNDRED = Decimal(100)

@@ -7,8 +7,12 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from .common import MAX_ITEMS, DocumentModel, Kind, Model, Party, Period, RuleViolation, ShortText, Text
+from .base import DocumentModel, Kind
+from .model import Model
+from .parts import Party, Period
 from .pricing import FeeModel, Kpi, Quotation, Service
+from .values import MAX_ITEMS, ShortText, Text
+from .violations import RuleViolation
 
 # The validators' messages by key, in English; templates/proposal/fields.<locale>.yaml words them per locale.
 MESSAGES = {

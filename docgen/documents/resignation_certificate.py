@@ -15,21 +15,14 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .common import (
-    DocumentModel,
-    Jurisdiction,
-    Kind,
-    Model,
-    PositiveMoney,
-    ResidentId,
-    RuleViolation,
-    ShortText,
-    Text,
-    completed_months,
-)
+from .arithmetic import completed_months
+from .base import DocumentModel, Kind
+from .model import Model
+from .values import Jurisdiction, PositiveMoney, ResidentId, ShortText, Text
+from .violations import RuleViolation
 
 # The validators' messages by key, in English; templates/resignation_certificate/fields.<locale>.yaml words them
-# per locale. A contract ending before it starts is the shared end_before_start rule (common.SHARED_MESSAGES).
+# per locale. A contract ending before it starts is the shared end_before_start rule (violations.SHARED_MESSAGES).
 MESSAGES = {
     "end_required": "required for a fixed-term contract",
     "end_not_allowed": "must be left out for a {kind} contract",

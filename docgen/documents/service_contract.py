@@ -10,10 +10,14 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, computed_field, model_validator
 
 from ..money import round_cent
-from .common import MAX_ITEMS, DocumentModel, Jurisdiction, Kind, Model, Party, Period, RuleViolation, ShortText
+from .base import DocumentModel, Kind
 from .derived import Derivation, Derived, plain
+from .model import Model
+from .parts import Party, Period
 from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
 from .proposal import Proposal
+from .values import MAX_ITEMS, Jurisdiction, ShortText
+from .violations import RuleViolation
 
 # The worked example shows a month that reaches into the top band by this much.
 EXAMPLE_GMV_ABOVE_TOP_BAND = Decimal("1000000.00")

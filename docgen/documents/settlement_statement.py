@@ -9,24 +9,14 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, computed_field, model_validator
 
 from ..money import round_cent
-from .common import (
-    MAX_ITEMS,
-    DocumentModel,
-    Kind,
-    Model,
-    Money,
-    Month,
-    NonNegativeMoney,
-    Party,
-    Period,
-    PositiveMoney,
-    RuleViolation,
-    ShortText,
-    Text,
-)
+from .base import DocumentModel, Kind
 from .derived import Derivation, Derived, plain
+from .model import Model
+from .parts import Party, Period
 from .pricing import ZERO, FeeModel, LineItem, split_tax_included, whole_months
 from .service_contract import ServiceContract
+from .values import MAX_ITEMS, Money, Month, NonNegativeMoney, PositiveMoney, ShortText, Text
+from .violations import RuleViolation
 
 
 class MonthlyGmv(Model):

@@ -16,7 +16,7 @@ import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..documents.common import ChartSpec
+from ..documents.charts import ChartSpec
 from ..locale import Locale
 from ..locale.formatting import number
 

@@ -24,7 +24,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..config import Settings
-from ..documents.common import ChartWords, DocumentModel
+from ..documents.base import DocumentModel
+from ..documents.charts import ChartWords
 from ..locale import Locale, fields
 from ..locale.labels import labels as locale_labels
 from . import Format

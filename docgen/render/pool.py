@@ -36,7 +36,7 @@ from contextlib import closing
 from itertools import islice
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from ..documents.common import DocumentModel
+from ..documents.base import DocumentModel
 from ..errors import DocgenError
 from . import Format
 

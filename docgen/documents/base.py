@@ -1,0 +1,124 @@
+"""DocumentModel, the base of every document type: the facts a type declares, and today and its settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+
+from .. import clock
+from ..money import CENT, WORDS_LIMIT, round_cent
+from .charts import ChartSpec, ChartWords
+from .derived import Derivation
+from .model import Model
+from .parts import CompanyOverride, Signatory
+from .violations import RuleViolation
+
+
+def today(info: ValidationInfo) -> date:
+    """The date validation treats as today: given by the caller in the configured zone."""
+    context: dict[str, Any] = info.context or {}
+    value = context.get("today")
+    return value if isinstance(value, date) else clock.today("Asia/Shanghai")
+
+
+def type_settings(info: ValidationInfo) -> Any:
+    """The type's own settings ([types.<type_name>] in docgen.toml), or None when the caller gives none."""
+    context: dict[str, Any] = info.context or {}
+    return context.get("type_settings")
+
+
+def _values_at(node: Any, path: tuple[str, ...], where: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    """(dotted path, value) of each value at a path of attributes, where * stands for every entry of a list."""
+    if not path:
+        yield ".".join(where), node
+    elif path[0] == "*":
+        for index, item in enumerate(node):
+            yield from _values_at(item, path[1:], (*where, str(index)))
+    elif (value := getattr(node, path[0], None)) is not None:
+        yield from _values_at(value, path[1:], (*where, path[0]))
+
+
+Kind = Literal["commercial", "hr", "finance"]
+
+
+class DocumentModel(Model):
+    """Base of every document type; the registry collects its subclasses.
+
+    A type declares its facts here, one per ClassVar, so that nothing outside its
+    module needs to name it. Its wording (title, labels, messages) lives in
+    templates/<type>/fields.<locale>.yaml, where an office can edit it.
+    """
+
+    type_name: ClassVar[str]
+    # The default number pattern, {yyyy} and {seq:0N}; docgen.toml's [numbers] overrides it per office.
+    number_pattern: ClassVar[str]
+    # Which part of the agency the document belongs to: commercial, hr or finance.
+    kind: ClassVar[Kind]
+    # Field path → the type whose document number the field holds, e.g. a settlement's contract_number.
+    cites: ClassVar[dict[str, str]] = {}
+    # Source type → the function that prefills this type's data from a source document (docgen derive).
+    derived_from: ClassVar[dict[str, Derivation]] = {}
+    # The type's own settings, read strictly from [types.<type_name>] in docgen.toml; None: it takes none.
+    settings_model: ClassVar[type[BaseModel] | None] = None
+    # Message key → English wording of the validators' messages; fields.<locale>.yaml words them per locale.
+    messages: ClassVar[dict[str, str]] = {}
+    # Each amount the templates write in words, by its path in the document, with the input fields it is made of
+    # (* for every entry of a list). Validation refuses an amount words cannot hold, naming the largest of them.
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    issue_date: date | None = Field(
+        None,
+        validate_default=True,
+        description="Date the document is issued; today in the configured time zone when omitted",
+    )
+    company: CompanyOverride = Field(
+        default_factory=lambda: CompanyOverride(),
+        description="Overrides for the company profile in docgen.toml; omit to use the profile",
+    )
+    signatory: Signatory | None = Field(
+        None, description="Who signs for the company; defaults to the profile's signatory"
+    )
+
+    @field_validator("issue_date")
+    @classmethod
+    def _issue_date_defaults_to_today(cls, value: date | None, info: ValidationInfo) -> date:
+        return value if value is not None else today(info)
+
+    @model_validator(mode="after")
+    def _amounts_fit_in_words(self) -> DocumentModel:
+        for amount_path, sources in self.amounts_in_words.items():
+            for _, amount in _values_at(self, tuple(amount_path.split("."))):
+                if round_cent(abs(amount)) >= WORDS_LIMIT:
+                    field, value = self._largest_of(sources, default=(amount_path, amount))
+                    raise RuleViolation.shared(
+                        field,
+                        "too_large_for_words",
+                        value=value,
+                        amount_path=amount_path,
+                        amount=amount,
+                        limit=WORDS_LIMIT - CENT,
+                    )
+        return self
+
+    def _largest_of(self, sources: tuple[str, ...], default: tuple[str, Any]) -> tuple[str, Any]:
+        """The input field with the largest value among sources: the one that made an amount too large."""
+        values = [found for source in sources for found in _values_at(self, tuple(source.split(".")))]
+        return max(values, key=lambda found: abs(found[1]), default=default)
+
+    def title_variant(self) -> str | None:
+        """Which of the fields file's title_variants this document prints, or None for its plain title."""
+        return None
+
+    def cited_numbers(self) -> list[str]:
+        """Numbers of other documents that must be in the register before this one is issued.
+
+        A subset of the fields in cites: a document may cite one that docgen never issued, such as an older quotation.
+        """
+        return []
+
+    def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
+        """Charts the templates may show as charts.<key>, worded by words[key] (one locale's words)."""
+        return {}

@@ -1,0 +1,53 @@
+"""Rules across fields: RuleViolation, and the English wording of the rules several types share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The messages of the rules several types share (Period in parts.py, amounts in words in base.py, fees and
+# instalments in pricing.py), by key, in English: written once, and worded per locale once in templates/_base/fields.<locale>.yaml,
+# which every type falls back to.
+SHARED_MESSAGES = {
+    "end_before_start": "{end} falls before start {start}",
+    "too_large_for_words": "{value} makes {amount_path} {amount} too large to write in words (大写); "
+    "the limit is {limit}",
+    "discount_over_subtotal": "discount {discount} exceeds the subtotal {subtotal}",
+    "band_empty": "{up_to} is not above the band's start {above}",
+    "first_band_not_at_zero": "the first band must start at 0",
+    "bands_overlap": "band {band} overlaps band {previous}",
+    "bands_gap": "gap between {up_to} and {above}",
+    "last_band_limited": "the last band must have no upper limit",
+    "amount_or_percent": "give either amount or percent, not both or neither",
+    "instalments_off_total": "instalments add up to {sum}, not the fixed total {total}",
+    "instalments_mixed": "give every instalment as an amount, or every one as a percentage",
+    "percentages_off_100": "percentages add up to {sum}%, not 100%",
+    "fee_required": "give a monthly fee, a commission, or both",
+}
+
+
+class RuleViolation(ValueError):
+    """A rule across fields, reported against the field named here (relative to the model).
+
+    The message is the English wording; key and params let the type's fields.<locale>.yaml
+    (or, for a shared rule, templates/_base's) word it in another locale (see locale.fields.message).
+    """
+
+    def __init__(self, field: str, message: str, key: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        self.field = field
+        self.key = key
+        self.params = params
+
+    @classmethod
+    def worded(cls, field: str, messages: dict[str, str], key: str, **params: Any) -> RuleViolation:
+        """A violation whose English text is messages[key] filled with params."""
+        return cls(field, messages[key].format(**params), key, **params)
+
+    @classmethod
+    def shared(cls, field: str, key: str, **params: Any) -> RuleViolation:
+        """A violation of a rule several types share, worded by SHARED_MESSAGES[key]."""
+        return cls.worded(field, SHARED_MESSAGES, key, **params)
+
+    def at(self, field: str) -> RuleViolation:
+        """The same violation reported against another field: a rule checked on a part, reported on the whole."""
+        return type(self)(field, str(self), self.key, **self.params)
