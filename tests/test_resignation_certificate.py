@@ -24,7 +24,14 @@ TW: dict[str, Any] = {
 
 
 def _service(hire: str, termination: str) -> tuple[int, int]:
-    changes = {"hire_date": hire, "termination_date": termination, "contract.start": hire, "issue_date": termination}
+    # Without the sample's handover, which would fall after these earlier issue dates.
+    changes = {
+        "hire_date": hire,
+        "termination_date": termination,
+        "contract.start": hire,
+        "issue_date": termination,
+        "handover": DELETE,
+    }
     length = validate(TYPE, changes).service_length
     return length.years, length.months
 

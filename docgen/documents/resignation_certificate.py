@@ -32,6 +32,8 @@ MESSAGES = {
     "handover_before_hired": "{completed_on} falls before hire_date",
     "issued_before_leaving": "{issue_date} falls before termination_date {termination_date}: "
     "the certificate is issued when the employment ends",
+    "handover_after_issue": "{completed_on} falls after issue_date {issue_date}: "
+    "the certificate attests a handover already completed",
     "reason_not_requested": "the reason for leaving is stated only at the employee's request; "
     "set reason_requested: true once they have asked for it, or leave the reason out",
     "reason_required": "required when reason_requested is true",
@@ -164,6 +166,11 @@ class ResignationCertificate(DocumentModel):
             raise RuleViolation.worded(
                 "handover.completed_on", MESSAGES, "handover_before_hired", completed_on=self.handover.completed_on
             )
+        return self
+
+    # Compared with issue_date, never with today: a sample dated in the future stays valid.
+    @model_validator(mode="after")
+    def _attests_only_the_past(self) -> ResignationCertificate:
         if self.issue_date and self.issue_date < self.termination_date:
             raise RuleViolation.worded(
                 "issue_date",
@@ -171,6 +178,14 @@ class ResignationCertificate(DocumentModel):
                 "issued_before_leaving",
                 issue_date=self.issue_date,
                 termination_date=self.termination_date,
+            )
+        if self.issue_date and self.handover and self.handover.completed_on > self.issue_date:
+            raise RuleViolation.worded(
+                "handover.completed_on",
+                MESSAGES,
+                "handover_after_issue",
+                completed_on=self.handover.completed_on,
+                issue_date=self.issue_date,
             )
         return self
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, computed_field, model_validator
+from pydantic import Field, ValidationInfo, computed_field, model_validator
 
 from ..money import round_cent
-from .base import DocumentModel, Kind
+from .base import DocumentModel, Kind, type_settings
 from .derived import Derivation, Derived, plain
 from .model import Model
 from .parts import Party, Period
@@ -30,7 +30,18 @@ MESSAGES = {
     "schedule_without_total": "a commission-only contract has no fixed total to schedule",
     "schedule_required": "give the instalments of the fixed total",
     "schedule_out_of_order": "instalments must be listed in order of their due dates",
+    "due_before_signing": "{due} falls before issue_date {issue_date}: an instalment is due at signing at the earliest",
+    "due_after_grace": "{due} falls after {latest}, the end of service {end} plus {grace_days} days' grace "
+    "(payment_grace_days in [types.service_contract])",
 }
+
+
+class ServiceContractSettings(Model):
+    """[types.service_contract] in docgen.toml."""
+
+    payment_grace_days: Annotated[int, Field(ge=0, le=3650)] = Field(
+        90, description="Days after the end of service by which the last instalment may fall due"
+    )
 
 
 class Disputes(Model):
@@ -80,6 +91,7 @@ class ServiceContract(DocumentModel):
     number_pattern: ClassVar[str] = "HT-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "commercial"
     messages: ClassVar[dict[str, str]] = MESSAGES
+    settings_model: ClassVar[type[Model] | None] = ServiceContractSettings
     cites: ClassVar[dict[str, str]] = {"proposal_number": "proposal"}
     derived_from: ClassVar[dict[str, Derivation]] = {"proposal": contract_from_proposal}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"fixed_total": ("fees.monthly_fee",)}
@@ -147,6 +159,29 @@ class ServiceContract(DocumentModel):
         dues = [item.due for item in self.payment_schedule]
         if dues != sorted(dues):
             raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_out_of_order")
+
+    # Compared with issue_date, never with today: a contract dated in the future stays valid.
+    @model_validator(mode="after")
+    def _instalments_within_term(self, info: ValidationInfo) -> ServiceContract:
+        grace = (type_settings(info) or ServiceContractSettings()).payment_grace_days
+        latest = self.service_period.end + timedelta(days=grace)
+        for index, item in enumerate(self.payment_schedule):
+            where = f"payment_schedule.{index}.due"
+            if self.issue_date is not None and item.due < self.issue_date:
+                raise RuleViolation.worded(
+                    where, MESSAGES, "due_before_signing", due=item.due, issue_date=self.issue_date
+                )
+            if item.due > latest:
+                raise RuleViolation.worded(
+                    where,
+                    MESSAGES,
+                    "due_after_grace",
+                    due=item.due,
+                    latest=latest,
+                    end=self.service_period.end,
+                    grace_days=grace,
+                )
+        return self
 
     # Cached: the fee, the total and their checks read it a dozen times per contract.
     @computed_field(description="Whole months of service, when the period is whole months")  # type: ignore[prop-decorator]

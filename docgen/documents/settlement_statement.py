@@ -59,6 +59,9 @@ MESSAGES = {
     "month_twice": "{month} is given twice",
     "gmv_required": "give each month's GMV: the contract charges commission",
     "whole_months_required": "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-03-31",
+    "paid_after_issue": "{paid_on} falls after issue_date {issue_date}: a statement lists only payments received",
+    "invoiced_after_issue": "{issued_on} falls after issue_date {issue_date}: "
+    "a statement lists only a fapiao already issued",
 }
 
 
@@ -140,6 +143,31 @@ class SettlementStatement(DocumentModel):
             raise RuleViolation.worded("monthly_gmv", MESSAGES, "gmv_required")
         if self.fees.monthly_fee is not None and self.fixed_months is None:
             raise RuleViolation.worded("period.end", MESSAGES, "whole_months_required")
+        return self
+
+    # Compared with issue_date, never with today: a sample dated in the future stays valid.
+    @model_validator(mode="after")
+    def _dates_by_issue(self) -> SettlementStatement:
+        issued = self.issue_date
+        if issued is None:
+            return self
+        for index, payment in enumerate(self.payments_received):
+            if payment.paid_on > issued:
+                raise RuleViolation.worded(
+                    f"payments_received.{index}.paid_on",
+                    MESSAGES,
+                    "paid_after_issue",
+                    paid_on=payment.paid_on,
+                    issue_date=issued,
+                )
+        if self.invoice is not None and self.invoice.issued_on > issued:
+            raise RuleViolation.worded(
+                "invoice.issued_on",
+                MESSAGES,
+                "invoiced_after_issue",
+                issued_on=self.invoice.issued_on,
+                issue_date=issued,
+            )
         return self
 
     @computed_field(description="Whole months in the period, for the fixed fee")  # type: ignore[prop-decorator]
