@@ -120,9 +120,6 @@ class VisitReport(DocumentModel):
     @property
     def total(self) -> Decimal:
         return sum((item.amount for item in self.expenses), Decimal(0))
-
-    def cited_numbers(self) -> list[str]:
-        return [self.contract_number]
 """
 
 _VISIT_STRUCTURE = """body:
