@@ -53,7 +53,7 @@ def _fault(register: Register | None, entity: str, cited_type: str, number: str,
     if entry.status != "issued":
         return "is reserved but not issued"
     if entry.type_name != cited_type:
-        return f"is a {entry.type_name}, not a {cited_type}"
+        return f"is of type {entry.type_name}, not {cited_type}"
     return _later(register, entry, issued_on) if register is not None else ""
 
 

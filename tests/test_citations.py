@@ -63,7 +63,7 @@ def test_a_citation_of_the_right_type_issued_earlier_is_accepted(register_url: s
 
 def test_a_citation_of_the_wrong_type_is_refused(register_url: str, tmp_path: Path) -> None:
     assert _issue(register_url, "offer_letter", offer(), tmp_path, "offer").exit_code == 0
-    fault = "which is a offer_letter, not a service_contract"
+    fault = "which is of type offer_letter, not service_contract"
     _refused(register_url, tmp_path, settlement("LY-2026-0001"), fault)
 
 
@@ -130,7 +130,7 @@ def test_validate_checks_against_the_default_register_when_it_exists(tmp_path: P
     path = write_data(tmp_path / "settlement.json", settlement("LY-2026-0001"))
     result = run("validate", "settlement_statement", str(path))
     assert result.exit_code == 1
-    assert "which is a offer_letter, not a service_contract" in result.stderr
+    assert "which is of type offer_letter, not service_contract" in result.stderr
 
 
 def test_validate_never_creates_the_register_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
