@@ -256,13 +256,24 @@ def validate(
     data: DataArgument,
     sheet: SheetOption = None,
     group_by: GroupByOption = None,
+    db: DbOption = None,
 ) -> None:
-    """Check a data file; print every problem as FILE[:row N]: field: message."""
+    """Check a data file; print every problem as FILE[:row N]: field: message.
+
+    With a register in use (--db, DOCGEN_DB, database, or the default file exists), each cited number is
+    checked as issue checks it, reading the register without creating or changing it.
+    """
+    from .citations import citation_check, register_for_validate
+    from .registry import get_type
     from .validation import count_valid, each_record
 
-    settings = _settings(ctx)
+    settings = _settings(ctx, database=db)
     records = each_record(data, type_name, sheet=sheet, group_by=group_by, templates=settings.templates)
-    count = count_valid(type_name, records, settings)
+    with register_for_validate(settings.database) as (in_use, register):
+        check = citation_check(register, settings) if in_use else None
+        count = count_valid(type_name, records, settings, check)
+    if not in_use and get_type(type_name).cites:
+        _echo(f"{data}: citation check skipped: no register in use (give --db, DOCGEN_DB or database)", err=True)
     _echo(f"{data}: {count} valid {type_name} record(s)", err=True)
 
 

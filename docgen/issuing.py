@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .batching import BatchOptions, FileNamer, Spill, UniqueNames, Valid, output_folder, spilled, validated
+from .citations import check_citations, company_uscc
 from .config import Settings, load_settings
 from .documents.base import DocumentModel
 from .errors import (
@@ -42,7 +43,6 @@ from .files import write_atomically
 from .interrupts import ctrl_c_held
 from .locale import Locale, as_locale
 from .pipeline import each_record, rendering
-from .records import Record
 from .render import Format, as_format
 from .render.pool import Outcome, Piece, Work, Workers, render_in_order, start_workers
 from .render.templates import build_ahead
@@ -218,10 +218,10 @@ def _named(namer: FileNamer, names: UniqueNames) -> Callable[[Valid], None]:
 
 
 def _cites_issued_numbers(register: Register, job: Job, item: Valid, options: BatchOptions) -> bool:
-    """Whether the item may be issued: it was issued before, or every number it cites is issued."""
+    """Whether the item may be issued: it was issued before, or every citation holds (see citations.py)."""
     try:
         if _earlier_issue(register, job, item.document) is None:
-            _check_citations(register, item.record, item.document, _entity(item.document, job.settings)[0])
+            check_citations(register, item.record, item.document, _entity(item.document, job.settings)[0])
     except CitationError as error:
         if not options.keep_going:
             raise
@@ -386,23 +386,8 @@ def _pattern(job: Job) -> str:
 
 def _entity(document: DocumentModel, settings: Settings) -> tuple[str, str]:
     """The issuing company's USCC and name: the profile, unless the data overrides it."""
-    uscc = document.company.uscc or settings.company.uscc
+    uscc = company_uscc(document, settings)
     return uscc, document.company.legal_name or settings.company.legal_name
-
-
-def _check_citations(register: Register, record: Record, document: DocumentModel, entity: str) -> None:
-    problems = []
-    for number in document.cited_numbers():
-        entry = register.entry(entity, number)
-        if entry is None:
-            problems.append(f"{number}, which is not in the register")
-        elif entry.status == "void":
-            problems.append(f"{number}, which is void ({entry.reason})")
-        elif entry.status != "issued":
-            problems.append(f"{number}, which is reserved but not issued")
-    if problems:
-        where = record.source if record.row is None else f"{record.source}:row {record.row}"
-        raise CitationError(f"{where}: {document.type_name} cites " + "; ".join(problems))
 
 
 def _request(job: Job, document: DocumentModel) -> Request:

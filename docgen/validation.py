@@ -6,7 +6,7 @@ All problems of one record are reported together, each as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +34,9 @@ from .text import (
 
 if TYPE_CHECKING:
     from .config import Settings
+
+# A further check of each valid document and its record, raising a DocgenError when it fails.
+Check = Callable[[Record, DocumentModel], None]
 
 
 def localized_message(
@@ -129,25 +132,32 @@ def validate_records(type_name: str, records: list[Record], settings: Settings) 
     return documents
 
 
-def count_valid(type_name: str, records: Iterable[Record], settings: Settings) -> int:
-    """validate_records without holding the documents, for a file of many records: how many there are."""
+def count_valid(type_name: str, records: Iterable[Record], settings: Settings, check: Check | None = None) -> int:
+    """validate_records without holding the documents, for a file of many records: how many there are.
+
+    check(record, document), if given, runs on each valid document (validate's citation check) and may raise.
+    """
     problems: list[Problem] = []
-    count = sum(1 for _ in _each_valid(type_name, records, settings, problems))
+    count = sum(1 for _ in _each_valid(type_name, records, settings, problems, check))
     if problems:
         raise InvalidData(problems)
     return count
 
 
 def _each_valid(
-    type_name: str, records: Iterable[Record], settings: Settings, problems: list[Problem]
+    type_name: str, records: Iterable[Record], settings: Settings, problems: list[Problem], check: Check | None = None
 ) -> Iterator[DocumentModel]:
     """Each valid record's document in turn; the problems of the others are added to problems."""
     model = get_type(type_name)
     own = settings.type_settings(type_name)
     for record in records:
         try:
-            yield validate_record(
+            document = validate_record(
                 model, record, today=settings.today(), minimum_wage=settings.company.minimum_wage, type_settings=own
             )
         except InvalidData as error:
             problems += error.problems
+            continue
+        if check is not None:
+            check(record, document)
+        yield document

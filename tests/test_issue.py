@@ -258,7 +258,9 @@ def test_cited_numbers_must_be_issued_when_issuing_but_not_in_drafts(
     url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
     cited = write_data(tmp_path / "cites.json", offer("周杰"))
     monkeypatch.setattr(
-        OfferLetter, "cited_numbers", lambda self: ["LY-2026-0001"] if self.candidate.name == "周杰" else []
+        OfferLetter,
+        "citations",
+        lambda self: [("previous_offer", "offer_letter", "LY-2026-0001")] if self.candidate.name == "周杰" else [],
     )
     draft = run("render", "offer_letter", str(cited), "-f", "html", "-o", str(tmp_path / "draft.html"))
     assert draft.exit_code == 0, draft.output
@@ -266,7 +268,7 @@ def test_cited_numbers_must_be_issued_when_issuing_but_not_in_drafts(
     unknown = _issue(url, cited, tmp_path, "-f", "html")
     assert unknown.exit_code == 1
     assert unknown.stderr.strip() == (
-        f"docgen: error: {cited}: offer_letter cites LY-2026-0001, which is not in the register"
+        f"docgen: error: {cited}: previous_offer: offer_letter cites LY-2026-0001, which is not in the register"
     )
     assert entries(url) == []  # refused before a number was taken
 

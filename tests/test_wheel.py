@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import site
 import subprocess
 import sys
@@ -83,7 +84,7 @@ def test_wheel_renders_every_sample_from_another_folder(installed: Path, tmp_pat
 
 # ---------------------------------------------------------------- an outside type through the installed wheel
 
-_VISIT_MODEL = '''
+_VISIT_MODEL = """
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
@@ -119,10 +120,7 @@ class VisitReport(DocumentModel):
     @property
     def total(self) -> Decimal:
         return sum((item.amount for item in self.expenses), Decimal(0))
-
-    def cited_numbers(self) -> list[str]:
-        return [self.contract_number]
-'''
+"""
 
 _VISIT_STRUCTURE = """body:
 - table:
@@ -225,20 +223,33 @@ def test_an_outside_type_works_end_to_end_through_the_wheel(installed: Path, tmp
 
     assert "visit_report\t门店走访报告" in docgen("types").stdout
     (work / "visit.yaml").write_text(docgen("sample", "visit_report").stdout, encoding="utf-8")
+    # The register is in use, so validate checks the visit's citation: the contract it cites is issued first,
+    # dated before the visit sample (today), without the sample's proposal_number (a proposal never issued here).
+    contract_sample = re.sub(r"(?m)^proposal_number:.*\n", "", docgen("sample", "service_contract").stdout)
+    contract_sample = re.sub(r"(?m)^issue_date:.*$", "issue_date: 2026-01-05", contract_sample)
+    (work / "contract.yaml").write_text(contract_sample, encoding="utf-8")
+    contract = docgen("issue", "service_contract", "contract.yaml", "--format", "pdf", "--output-dir", "out").stdout
+    assert contract.startswith("HT-2026-0001\t")
     docgen("validate", "visit_report", "visit.yaml")
     docgen("sample", "visit_report", "--xlsx", "visits.xlsx")
-    _fill_sheet(work / "visits.xlsx", {"合同编号": "HT-2026-0001", "店铺名称": "青禾美妆旗舰店", "所在城市": "杭州",
-                                       "平台": "京东", "走访日期": "2026-11-21", "费用1项目": "差旅", "费用1金额": 300})
+    _fill_sheet(
+        work / "visits.xlsx",
+        {
+            "合同编号": "HT-2026-0001",
+            "店铺名称": "青禾美妆旗舰店",
+            "所在城市": "杭州",
+            "平台": "京东",
+            "走访日期": "2026-11-21",
+            "费用1项目": "差旅",
+            "费用1金额": 300,
+        },
+    )
     assert "1 valid visit_report" in docgen("validate", "visit_report", "visits.xlsx").stderr
     for fmt in ("docx", "html", "pdf"):
         docgen("render", "visit_report", "visit.yaml", "--format", fmt, "--output", f"visit.{fmt}")
         assert (work / f"visit.{fmt}").stat().st_size > 1000
-    (work / "contract.yaml").write_text(docgen("sample", "service_contract").stdout, encoding="utf-8")
-    contract = docgen("issue", "service_contract", "contract.yaml", "--format", "pdf", "--output-dir", "out").stdout
-    assert contract.startswith("HT-2026-0001\t")
     issued = docgen("issue", "visit_report", "visit.yaml", "--format", "pdf", "--output-dir", "out").stdout
     number = issued.split("\t")[0]
     assert number.startswith("FV-") and number.endswith("-0001")
     listed = docgen("register", "list", "--type", "visit_report").stdout
     assert number in listed
-

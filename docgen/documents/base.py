@@ -112,12 +112,21 @@ class DocumentModel(Model):
         """Which of the fields file's title_variants this document prints, or None for its plain title."""
         return None
 
-    def cited_numbers(self) -> list[str]:
-        """Numbers of other documents that must be in the register before this one is issued.
+    def citations(self) -> list[tuple[str, str, str]]:
+        """(field, cited type, number) of each number this document cites, from cites; fields left empty cite nothing.
 
-        A subset of the fields in cites: a document may cite one that docgen never issued, such as an older quotation.
+        Each must be an issued document of that type, of the same company, issued no later than this one.
         """
-        return []
+        return [
+            (path, cited_type, str(value))
+            for field_path, cited_type in self.cites.items()
+            for path, value in _values_at(self, tuple(field_path.split(".")))
+            if value != ""
+        ]
+
+    def cited_numbers(self) -> list[str]:
+        """Numbers of other documents that must be in the register before this one is issued."""
+        return [number for _, _, number in self.citations()]
 
     def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
         """Charts the templates may show as charts.<key>, worded by words[key] (one locale's words)."""

@@ -223,9 +223,6 @@ class ProjectRetrospective(DocumentModel):
             )
         return self
 
-    def cited_numbers(self) -> list[str]:
-        return [self.contract_number]
-
     def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
         """Target against actual for each KPI, indexed so that each target is 100%: KPIs differ in units."""
         chart = words["kpis"]

@@ -124,9 +124,6 @@ class SettlementStatement(DocumentModel):
     )
     invoice: Invoice | None = Field(None, description="The fapiao, once one has been issued")
 
-    def cited_numbers(self) -> list[str]:
-        return [self.contract_number]
-
     @model_validator(mode="after")
     def _months_fit(self) -> SettlementStatement:
         first = f"{self.period.start:%Y-%m}"

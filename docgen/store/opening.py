@@ -25,6 +25,26 @@ def open_register(database: str | None) -> Iterator[Register]:
         db.close()
 
 
+@contextmanager
+def open_register_read_only(database: str | None) -> Iterator[Register | None]:
+    """The register at database opened only to read: never created nor migrated; None when it has no tables yet."""
+    location = parse_location(database)
+    if location.kind == "sqlite" and not Path(location.target).is_file():
+        yield None
+        return
+    db = connect(location, read_only=True)
+    try:
+        version = installed_version(db, location.kind)
+        if version is not None and version != SCHEMA_VERSION:  # reading it would need a migration, a write
+            raise StoreError(
+                f"the register {location} has schema version {version}, not {SCHEMA_VERSION}: "
+                "issue or run any register command to bring it up to date"
+            )
+        yield Register(db) if version is not None else None
+    finally:
+        db.close()
+
+
 def register_status(database: str | None) -> str:
     """Where the register is and its schema version, read without changing anything; StoreError when unusable."""
     location = parse_location(database)
