@@ -95,6 +95,7 @@ def test_a_citation_of_a_reserved_number_is_refused(register_url: str, tmp_path:
 
 def test_a_citation_of_a_document_issued_later_is_refused(register_url: str, tmp_path: Path) -> None:
     later = contract(issue_date="2027-04-03")  # the settlement is dated 2027-04-02
+    later["payment_schedule"][0]["due"] = "2027-04-03"  # no instalment may fall due before the signing
     assert _issue(register_url, "service_contract", later, tmp_path, "contract").exit_code == 0
     fault = "which has issue_date 2027-04-03, later than this document's issue_date 2027-04-02"
     _refused(register_url, tmp_path, settlement("HT-2027-0001"), fault)
