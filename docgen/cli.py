@@ -64,6 +64,9 @@ class DocgenGroup(TyperGroup):
             raise typer.Exit(error.exit_code) from None
         except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):  # the command line's own errors
             raise
+        except BrokenPipeError:  # the reader went away (docgen … | head): stop quietly, as other tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+            raise typer.Exit(1) from None
         except Exception as error:  # a bug: say so in one line; --debug shows where, never local values
             if _DEBUG.on:
                 _echo(redact(traceback.format_exc().rstrip()), err=True)

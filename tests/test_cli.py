@@ -321,3 +321,17 @@ def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert target.is_file()
     assert result.stdout == f"{tmp_path}/offer\\udc9b.html\n".encode()
+
+
+def test_a_reader_that_goes_away_is_no_internal_error() -> None:
+    """`docgen types | head -1` style: the pipe's reader is gone before docgen writes."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "docgen", "types"], stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    finally:
+        os.close(writer)
+    assert result.stderr == ""
+    assert result.returncode == 1
