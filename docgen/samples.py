@@ -108,6 +108,29 @@ def write_schemas() -> list[Any]:
     return written
 
 
+def _citation_depth(type_name: str, seen: frozenset[str] = frozenset()) -> int:
+    """How many citations lie below a type: 0 for a type that cites nothing."""
+    from .registry import get_type
+
+    cited = set(get_type(type_name).cites.values()) - seen - {type_name}
+    return max((_citation_depth(name, seen | {type_name}) + 1 for name in cited), default=0)
+
+
+def issue_order() -> list[str]:
+    """Every type, in the order its sample can be issued: a cited document before any document citing it.
+
+    Citations point back in time, so samples go by issue_date; on the same day, a type that cites
+    another comes after it. A new type's sample joins the chain with no edit here.
+    """
+    from .registry import document_types
+
+    def key(type_name: str) -> tuple[str, int, str]:
+        data = load_records(sample_path(type_name))[0].data
+        return str(data.get("issue_date", "")), _citation_depth(type_name), type_name
+
+    return sorted(document_types(), key=key)
+
+
 if __name__ == "__main__":
     for written_path in write_schemas():
         print(written_path)

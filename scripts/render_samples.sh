@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Renders every bundled sample as a draft, in every format and locale, into OUT (default out/).
+# Renders every bundled sample as a draft, in every format and locale, into OUT (default out/); then issues
+# the samples, cited documents first, into a scratch register OUT/register.sqlite, with files in OUT/issued/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-out}
@@ -13,3 +14,13 @@ for type in $("$docgen" types | cut -f1); do
     done
   done
 done
+
+# The samples form one chain (proposal → contract → settlement and retrospective): a fresh register
+# numbers them as they cite each other.
+register="$out/register.sqlite"
+rm -f "$register"
+for type in $(.venv/bin/python -c "from docgen.samples import issue_order; print(*issue_order())"); do
+  "$docgen" --config samples/docgen.toml issue "$type" "samples/$type.yaml" \
+    --db "$register" --output-dir "$out/issued" --format pdf --format docx
+done
+"$docgen" register list --db "$register"
