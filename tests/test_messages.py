@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 import docgen.documents
-from docgen.documents.violations import SHARED_MESSAGES, RuleViolation
+from docgen.documents.violations import SHARED_MESSAGES
 from docgen.errors import TemplateFailure
 from docgen.locale import LOCALES
 from docgen.locale.fields import SHARED, fields_file, shared_messages, type_fields
@@ -24,7 +23,7 @@ from docgen.registry import document_types, get_type
 from docgen.resources import bundled_templates
 from docgen.validation import localized_message
 
-from .variants import TODAY, variant
+from .variants import violation
 
 
 def _params(text: str) -> set[str]:
@@ -77,15 +76,6 @@ def test_every_rule_violation_in_the_models_is_raised_by_key() -> None:
     assert [line for path in sorted(folder.glob("*.py")) for line in _unkeyed_violations(path)] == []
 
 
-def _violation(type_name: str, changes: dict[str, Any]) -> RuleViolation:
-    with pytest.raises(ValidationError) as caught:
-        get_type(type_name).model_validate(variant(type_name, changes), context={"today": TODAY})
-    [item] = caught.value.errors()
-    cause = (item.get("ctx") or {}).get("error")
-    assert isinstance(cause, RuleViolation)
-    return cause
-
-
 @pytest.mark.parametrize(
     ("type_name", "changes", "key", "zh_cn"),
     [
@@ -125,18 +115,18 @@ def _violation(type_name: str, changes: dict[str, Any]) -> RuleViolation:
 def test_a_rule_is_worded_in_zh_cn_and_the_cli_keeps_the_english(
     type_name: str, changes: dict[str, Any], key: str, zh_cn: str
 ) -> None:
-    violation = _violation(type_name, changes)
-    assert violation.key == key
-    assert localized_message(type_name, key, violation.params, "en_US") == str(violation)
-    assert localized_message(type_name, key, violation.params, "zh_CN") == zh_cn
+    raised = violation(type_name, changes)
+    assert raised.key == key
+    assert localized_message(type_name, key, raised.params, "en_US") == str(raised)
+    assert localized_message(type_name, key, raised.params, "zh_CN") == zh_cn
 
 
 def test_a_shared_rule_raised_again_on_the_whole_keeps_its_key() -> None:
-    violation = _violation("service_contract", {"payment_schedule.0.percent": "20"})
-    assert (violation.field, violation.key) == ("payment_schedule", "percentages_off_100")
-    assert str(violation) == "percentages add up to 90%, not 100%"
+    raised = violation("service_contract", {"payment_schedule.0.percent": "20"})
+    assert (raised.field, raised.key) == ("payment_schedule", "percentages_off_100")
+    assert str(raised) == "percentages add up to 90%, not 100%"
     assert (
-        localized_message("service_contract", violation.key, violation.params, "zh_TW") == "各期比例合計90%，不等於100%"
+        localized_message("service_contract", raised.key, raised.params, "zh_TW") == "各期比例合計90%，不等於100%"
     )
 
 

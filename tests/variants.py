@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from docgen.config import Settings
 from docgen.documents.base import DocumentModel
+from docgen.documents.violations import RuleViolation
 from docgen.errors import InvalidData
 from docgen.inputs import Record, load_records
 from docgen.pipeline import render_document
@@ -49,6 +51,16 @@ def problems(type_name: str, changes: dict[str, Any]) -> list[str]:
     with pytest.raises(InvalidData) as caught:
         validate(type_name, changes)
     return [str(problem) for problem in caught.value.problems]
+
+
+def violation(type_name: str, changes: dict[str, Any]) -> RuleViolation:
+    """The one rule the changed sample breaks, as the validator raised it (key and params included)."""
+    with pytest.raises(ValidationError) as caught:
+        get_type(type_name).model_validate(variant(type_name, changes), context={"today": TODAY})
+    [item] = caught.value.errors()
+    cause = (item.get("ctx") or {}).get("error")
+    assert isinstance(cause, RuleViolation)
+    return cause
 
 
 def text(document: DocumentModel, settings: Settings, locale: str, fmt: str = "html") -> str:
