@@ -82,9 +82,16 @@ def disagreements(document: DocumentModel, field: str, cited: Cited) -> list[str
         here, there = _value_here(document, here_path), cited.value(there_path)
         # A fact either side leaves out is not repeated; one the stored data alone cannot give is named by _remedy.
         if here is not None and there is not None and there is not _UNREADABLE:
-            where = cited.label if here_path == there_path else f"{cited.label} ({there_path})"
-            found += [f"{path}: {a} here, {b} in {where}" for path, a, b in _differences(here_path, here, there)]
+            differences = _differences(here_path, here, there)
+            found += [
+                f"{path}: {a} here, {b} in {_where(cited, path, here_path, there_path)}" for path, a, b in differences
+            ]
     return found
+
+
+def _where(cited: Cited, path: str, here_path: str, there_path: str) -> str:
+    """The cited document, with the path the value has there when it is not the path here."""
+    return cited.label if here_path == there_path else f"{cited.label} ({there_path}{path[len(here_path) :]})"
 
 
 def _value_here(document: DocumentModel, path: str) -> Any:

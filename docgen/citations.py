@@ -2,8 +2,9 @@
 
 The cited document must also belong to the same company and bear an issue_date no later than the
 citing document's (read from the canonical data the register stored at issue), so a chain of
-documents only ever points backwards in time. `issue` checks this before a number is taken;
-`validate` checks it too when a register is in use, opening it read-only.
+documents only ever points backwards in time. The facts a document repeats from the one it cites must
+agree with it (agreement.py). `issue` checks this before a number is taken; `validate` checks it too when
+a register is in use, opening it read-only.
 """
 
 from __future__ import annotations

@@ -150,7 +150,7 @@ def test_a_contract_repeats_its_proposals_client_and_fee_model(register_url: str
     message = refused(register_url, tmp_path, "service_contract", data)
     cited = "proposal TA-2026-0001"
     assert f"client.uscc: {OTHER_USCC} here, {USCC} in {cited}; " in message
-    assert f"fees.monthly_fee: 85000.00 here, 80000.00 in {cited} (fee_model); " in message
+    assert f"fees.monthly_fee: 85000.00 here, 80000.00 in {cited} (fee_model.monthly_fee); " in message
     assert message.endswith(f"service_contract differs from {cited}: {SUPPLEMENT}")
     issued(register_url, "service_contract", proposed_contract(), tmp_path, "contract")
 
