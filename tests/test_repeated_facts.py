@@ -161,6 +161,17 @@ def test_a_proposal_without_a_fee_model_leaves_the_contracts_fees_free(register_
            tmp_path, "contract")  # fmt: skip
 
 
+def test_a_derived_contract_issued_after_its_proposal_agrees(register_url: str, tmp_path: Path) -> None:
+    issued(register_url, "proposal", PROPOSAL, tmp_path, "proposal")
+    derived = tmp_path / "derived.yaml"
+    result = run("derive", "service_contract", "--from", "TA-2026-0001", "--output", str(derived),
+                 "--db", register_url)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(derived.read_text(encoding="utf-8"))
+    filled = {key: CONTRACT[key] for key in ("issue_date", "service_period", "payment_schedule", "disputes")}
+    issued(register_url, "service_contract", data | filled, tmp_path, "contract")
+
+
 @pytest.mark.parametrize(("signed", "acknowledged", "accepted"), [
     ("2026-12-31", False, True),  # on the proposal's valid_until
     ("2027-01-01", False, False),  # the day after
