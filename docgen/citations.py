@@ -2,8 +2,9 @@
 
 The cited document must also belong to the same company and bear an issue_date no later than the
 citing document's (read from the canonical data the register stored at issue), so a chain of
-documents only ever points backwards in time. `issue` checks this before a number is taken;
-`validate` checks it too when a register is in use, opening it read-only.
+documents only ever points backwards in time. The facts a document repeats from the one it cites must
+agree with it (agreement.py). `issue` checks this before a number is taken; `validate` checks it too when
+a register is in use, opening it read-only.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .agreement import agreement_problems
 from .documents.base import DocumentModel
 from .errors import CitationError
 from .records import Record
@@ -24,8 +26,15 @@ if TYPE_CHECKING:
     from .config import Settings
 
 
-def check_citations(register: Register | None, record: Record, document: DocumentModel, entity: str) -> None:
-    """CitationError naming the file/row, field, number and fault of each citation that does not hold.
+def check_citations(
+    register: Register | None,
+    record: Record,
+    document: DocumentModel,
+    entity: str,
+    settings: Settings | None = None,
+) -> None:
+    """CitationError naming the file/row, field, number and fault of each citation that does not hold, and
+    every repeated fact that differs from the cited document (see agreement.py; settings: the cited types' own).
 
     register None: there is no register yet, so every cited number is unknown.
     """
@@ -34,6 +43,8 @@ def check_citations(register: Register | None, record: Record, document: Documen
         fault = _fault(register, entity, cited_type, number, document.issue_date)
         if fault:
             problems.append(f"{path}: {document.type_name} cites {number}, which {fault}")
+        elif register is not None:
+            problems += agreement_problems(register, document, path, (cited_type, number, entity), settings)
     if problems:
         where = record.source if record.row is None else f"{record.source}:row {record.row}"
         raise CitationError(f"{where}: " + "; ".join(problems))
@@ -74,7 +85,7 @@ def citation_check(register: Register | None, settings: Settings) -> Callable[[R
     """validate's check of each valid document's citations against the register (None: none created yet)."""
 
     def check(record: Record, document: DocumentModel) -> None:
-        check_citations(register, record, document, company_uscc(document, settings))
+        check_citations(register, record, document, company_uscc(document, settings), settings)
 
     return check
 

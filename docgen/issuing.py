@@ -221,7 +221,8 @@ def _cites_issued_numbers(register: Register, job: Job, item: Valid, options: Ba
     """Whether the item may be issued: it was issued before, or every citation holds (see citations.py)."""
     try:
         if _earlier_issue(register, job, item.document) is None:
-            check_citations(register, item.record, item.document, _entity(item.document, job.settings)[0])
+            entity = _entity(item.document, job.settings)[0]
+            check_citations(register, item.record, item.document, entity, job.settings)
     except CitationError as error:
         if not options.keep_going:
             raise

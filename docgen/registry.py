@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, get_args
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 
 from . import documents
 from .documents.base import DocumentModel, Kind
-from .documents.introspect import nested_models
+from .documents.introspect import nested_model, nested_models
 from .errors import ConfigError, Problem, UsageError
 from .outside import Origin, outside_classes, outside_modules, type_folders
 
@@ -56,7 +57,7 @@ def _all_subclasses(cls: type[DocumentModel]) -> list[type[DocumentModel]]:
     return found
 
 
-def _check_facts(cls: type[DocumentModel], names: set[str]) -> None:
+def _check_facts(cls: type[DocumentModel], names: Mapping[str, type[DocumentModel]]) -> None:
     """A type's declared facts must hold together: refused at import, not when a command first needs them."""
     name = cls.type_name
     if not isinstance(getattr(cls, "number_pattern", None), str) or getattr(cls, "kind", None) not in get_args(Kind):
@@ -64,9 +65,49 @@ def _check_facts(cls: type[DocumentModel], names: set[str]) -> None:
     for other in [*cls.cites.values(), *cls.derived_from]:
         if other not in names:
             raise TypeError(f"document type {name!r} names an unknown type {other!r}")
+    _check_citing_facts(cls, names)
     # Unknown keys under [types.<name>] must be an error, not ignored: an office would think its setting applied.
     if cls.settings_model is not None and cls.settings_model.model_config.get("extra") != "forbid":
         raise TypeError(f"document type {name!r}: its settings_model must forbid extra keys")
+
+
+def _check_citing_facts(cls: type[DocumentModel], types: Mapping[str, type[DocumentModel]]) -> None:
+    """repeats, difference_reasons and expiry_acknowledgements name cited fields, and paths both models have."""
+    name = cls.type_name
+    facts: dict[str, Mapping[str, object]] = {"repeats": cls.repeats, "difference_reasons": cls.difference_reasons,
+                                              "expiry_acknowledgements": cls.expiry_acknowledgements}  # fmt: skip
+    for fact, declared in facts.items():
+        for field in declared:
+            if field not in cls.cites:
+                raise TypeError(f"document type {name!r}: {fact} names {field!r}, which is not in its cites")
+    for field, paths in cls.repeats.items():
+        cited = types.get(cls.cites[field])
+        for here, there in paths.items():
+            _check_path(cls, here, f"document type {name!r}: repeats")
+            _check_path(cited, there, f"document type {name!r}: repeats (in {cls.cites[field]})")
+    for field, (last_day, acknowledgement) in cls.expiry_acknowledgements.items():
+        where = f"document type {name!r}: expiry_acknowledgements"
+        _check_path(types.get(cls.cites[field]), last_day, f"{where} (in {cls.cites[field]})")
+        _check_path(cls, acknowledgement, where)
+    for reason in cls.difference_reasons.values():
+        _check_path(cls, reason, f"document type {name!r}: difference_reasons")
+
+
+def _check_path(model: type[BaseModel] | None, path: str, fact: str) -> None:
+    """A dotted path of fields or computed fields that the model has (* for every entry of a list)."""
+    if model is None:
+        return  # a type not known: _check_facts refuses its name
+    node: Any = model
+    for part in path.split("."):
+        if node is None:
+            raise TypeError(f"{fact}: {path!r} goes into a plain value")
+        if part == "*":
+            continue
+        fields = {**node.model_fields, **node.model_computed_fields}
+        if part not in fields:
+            raise TypeError(f"{fact}: {node.__name__} has no field {part!r} (in {path!r})")
+        found = fields[part]
+        node = nested_model(getattr(found, "annotation", None) or getattr(found, "return_type", None))
 
 
 def document_types() -> dict[str, type[DocumentModel]]:
@@ -83,7 +124,7 @@ def _bundled_types() -> dict[str, type[DocumentModel]]:
         _check_field_names(cls)
         types[cls.type_name] = cls
     for cls in types.values():
-        _check_facts(cls, set(types))
+        _check_facts(cls, types)
     return types
 
 
@@ -97,7 +138,7 @@ def _types(folders: tuple[object, ...]) -> dict[str, type[DocumentModel]]:
         _outside_check(cls, origin, _check_field_names, cls)
         types[cls.type_name], origins[cls.type_name] = cls, origin
     for name, origin in origins.items():
-        _outside_check(types[name], origin, _check_facts, types[name], set(types))
+        _outside_check(types[name], origin, _check_facts, types[name], types)
     return dict(sorted(types.items()))
 
 

@@ -59,6 +59,13 @@ class DocumentModel(Model):
     kind: ClassVar[Kind]
     # Field path → the type whose document number the field holds, e.g. a settlement's contract_number.
     cites: ClassVar[dict[str, str]] = {}
+    # Citing field → {this document's field path: the cited document's field path} of the facts it repeats from
+    # the cited document, compared with what the register stored at its issue (a cited path may be computed).
+    repeats: ClassVar[dict[str, dict[str, str]]] = {}
+    # Citing field → this document's field recording why its repeated facts differ; without one they must agree.
+    difference_reasons: ClassVar[dict[str, str]] = {}
+    # Citing field → (the cited document's last valid day, this document's bool field acknowledging it has passed).
+    expiry_acknowledgements: ClassVar[dict[str, tuple[str, str]]] = {}
     # Source type → the function that prefills this type's data from a source document (docgen derive).
     derived_from: ClassVar[dict[str, Derivation]] = {}
     # The type's own settings, read strictly from [types.<type_name>] in docgen.toml; None: it takes none.

@@ -160,6 +160,16 @@ class Nda(DocumentModel):
     kind: ClassVar[Kind] = "hr"
     messages: ClassVar[dict[str, str]] = MESSAGES
     # Amounts given as they are printed: a field's own limit keeps them within words; listed so the rule stays whole.
+    cites: ClassVar[dict[str, str]] = {"offer_number": "offer_letter"}
+    # An undertaking repeats who was hired for what; an offer is not a contract, so it may differ with a reason.
+    repeats: ClassVar[dict[str, dict[str, str]]] = {
+        "offer_number": {
+            "employee.name": "candidate.name",
+            "employee.position": "position.title",
+            "employee.department": "position.department",
+        },
+    }
+    difference_reasons: ClassVar[dict[str, str]] = {"offer_number": "differs_from_offer"}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         path: (path,)
         for path in ("liquidated_damages", "non_compete.monthly_compensation", "non_compete.liquidated_damages")
@@ -171,6 +181,12 @@ class Nda(DocumentModel):
     jurisdiction: Jurisdiction = Field("CN", description="Whose law applies: CN (PRC) or TW")
     counterparty: Party | None = Field(None, description="The client or partner; required for a mutual agreement")
     employee: Employee | None = Field(None, description="The employee giving the undertaking; required for that form")
+    offer_number: ShortText | None = Field(
+        None, description="Employee form: number of the employee's offer letter, if any, whose facts it repeats"
+    )
+    differs_from_offer: Text | None = Field(
+        None, description="Why the employee's name, position or department differ from the offer letter, if they do"
+    )
     purpose: Text | None = Field(
         None, description="Why information is exchanged, e.g. 天猫旗舰店代运营合作; required for a mutual agreement"
     )
@@ -205,6 +221,9 @@ class Nda(DocumentModel):
                 raise RuleViolation.worded("employee", MESSAGES, "employee_in_mutual")
             if self.non_compete is not None:
                 raise RuleViolation.worded("non_compete", MESSAGES, "non_compete_in_mutual")
+            for field in ("offer_number", "differs_from_offer"):
+                if getattr(self, field) is not None:
+                    raise RuleViolation.worded(field, MESSAGES, "employee_in_mutual")
             return self
         if self.employee is None:
             raise RuleViolation.worded("employee", MESSAGES, "employee_required")

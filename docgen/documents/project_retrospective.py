@@ -191,6 +191,12 @@ class ProjectRetrospective(DocumentModel):
     kind: ClassVar[Kind] = "commercial"
     messages: ClassVar[dict[str, str]] = MESSAGES
     cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
+    # The contract's value is its fixed_total: the amount payable under it, VAT included. A commission-only contract
+    # states no amount (its fixed_total is None), so contract_value, left out or given (e.g. the commission earned),
+    # is then not compared; nor is it when the retrospective leaves it out.
+    repeats: ClassVar[dict[str, dict[str, str]]] = {
+        "contract_number": {"project.client": "client.legal_name", "contract_value": "fixed_total"},
+    }
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"contract_value": ("contract_value",)}
 
     contract_number: ShortText = Field(

@@ -93,11 +93,28 @@ class ServiceContract(DocumentModel):
     messages: ClassVar[dict[str, str]] = MESSAGES
     settings_model: ClassVar[type[Model] | None] = ServiceContractSettings
     cites: ClassVar[dict[str, str]] = {"proposal_number": "proposal"}
+    # Who the client is and, when the proposal proposed one, the fee model it accepted. The client's address,
+    # representative and contacts may change between the two: they are not repeated facts.
+    repeats: ClassVar[dict[str, dict[str, str]]] = {
+        "proposal_number": {
+            "client.legal_name": "client.legal_name",
+            "client.uscc": "client.uscc",
+            "fees": "fee_model",
+        },
+    }
+    expiry_acknowledgements: ClassVar[dict[str, tuple[str, str]]] = {
+        "proposal_number": ("valid_until", "proposal_expiry_acknowledged"),
+    }
     derived_from: ClassVar[dict[str, Derivation]] = {"proposal": contract_from_proposal}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"fixed_total": ("fees.monthly_fee",)}
 
     jurisdiction: Jurisdiction = Field("CN", description="Governing law: CN (PRC)")
     proposal_number: ShortText | None = Field(None, description="Number of the accepted proposal, if any")
+    proposal_expiry_acknowledged: bool = Field(
+        False,
+        description="Both sides contract on the proposal although it expired (issue_date after its valid_until); "
+        "required then",
+    )
     client: Party = Field(description="The client (甲方)")
     platforms: list[ShortText] = Field(
         max_length=MAX_ITEMS, min_length=1, description="Stores and channels covered, e.g. 天猫旗舰店"

@@ -94,6 +94,14 @@ class SettlementStatement(DocumentModel):
     kind: ClassVar[Kind] = "commercial"
     messages: ClassVar[dict[str, str]] = MESSAGES
     cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
+    # The client and the fees as the contract states them; only a supplementary agreement may change them.
+    repeats: ClassVar[dict[str, dict[str, str]]] = {
+        "contract_number": {
+            "client.legal_name": "client.legal_name",
+            "client.uscc": "client.uscc",
+            "fees": "fees",
+        },
+    }
     derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": settlement_from_contract}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "balance_amount": (

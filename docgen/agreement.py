@@ -1,0 +1,194 @@
+"""Repeated facts: what a document repeats from a document it cites must agree with what the register stored.
+
+A type declares its repeats (citing field → {its path: the cited document's path}). The cited document is
+rebuilt from the canonical data stored at its issue, validated as of its own issue_date, so computed values
+(a contract's fixed_total) can be compared too. Values compare by meaning: 80000 equals 80000.00, dates as
+dates, and parts field by field, so each difference names the exact sub-field with both values. A cited
+document whose stored data no longer validates under today's rules is compared as stored, and the message
+says so. The check also refuses citing a document past its last valid day (expiry_acknowledgements) unless
+this document acknowledges it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from .documents.base import DocumentModel
+from .registry import get_type
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .store import Register
+
+_UNREADABLE = object()  # a path the stored data alone cannot give (a computed value)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A cited document as the register stored it: rebuilt as its model, or only its stored data."""
+
+    type_name: str
+    number: str
+    model: DocumentModel | None
+    data: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return f"{self.type_name} {self.number}"
+
+    def value(self, path: str) -> Any:
+        """The value at a dotted path: from the model when it rebuilt, else from the stored data (if it is there)."""
+        node: Any = self.model if self.model is not None else self.data
+        for part in path.split("."):
+            node = _child(node, part, computed_ok=self.model is not None)
+            if node is None or node is _UNREADABLE:
+                return node
+        return node
+
+
+def _child(node: Any, name: str, *, computed_ok: bool) -> Any:
+    if isinstance(node, BaseModel):
+        return getattr(node, name, None)
+    if isinstance(node, dict):
+        return node.get(name, None if computed_ok else _UNREADABLE)
+    if isinstance(node, list) and name.isdigit() and int(name) < len(node):
+        return node[int(name)]
+    return None
+
+
+def rebuild(type_name: str, number: str, data: dict[str, Any], settings: Settings | None) -> Cited:
+    """The cited document, validated as of its own issue_date; only its stored data if that no longer validates."""
+    model = get_type(type_name)
+    stored_on = data.get("issue_date")
+    context = {
+        "today": date.fromisoformat(str(stored_on)) if stored_on else None,
+        "type_settings": settings.type_settings(type_name) if settings is not None else None,
+    }
+    try:
+        return Cited(type_name, number, model.model_validate(data, context=context), data)
+    except ValidationError:
+        return Cited(type_name, number, None, data)
+
+
+def disagreements(document: DocumentModel, field: str, cited: Cited) -> list[str]:
+    """Every difference between what document repeats through its citing field and what cited says."""
+    found = []
+    for here_path, there_path in document.repeats.get(field, {}).items():
+        here, there = _value_here(document, here_path), cited.value(there_path)
+        # A fact either side leaves out is not repeated; one the stored data alone cannot give is named by _remedy.
+        if here is not None and there is not None and there is not _UNREADABLE:
+            differences = _differences(here_path, here, there)
+            found += [
+                f"{path}: {a} here, {b} in {_where(cited, path, here_path, there_path)}" for path, a, b in differences
+            ]
+    return found
+
+
+def _where(cited: Cited, path: str, here_path: str, there_path: str) -> str:
+    """The cited document, with the path the value has there when it is not the path here."""
+    return cited.label if here_path == there_path else f"{cited.label} ({there_path}{path[len(here_path) :]})"
+
+
+def _value_here(document: DocumentModel, path: str) -> Any:
+    node: Any = document
+    for part in path.split("."):
+        node = _child(node, part, computed_ok=True)
+    return node
+
+
+def _differences(path: str, here: Any, there: Any) -> list[tuple[str, str, str]]:
+    """(path, value here, value there) of each leaf that differs; parts and lists compared entry by entry."""
+    if isinstance(here, BaseModel):
+        here = {name: getattr(here, name) for name in type(here).model_fields}
+    if isinstance(there, BaseModel):
+        there = {name: getattr(there, name) for name in type(there).model_fields}
+    if isinstance(here, dict) and isinstance(there, dict):
+        return [item for key in here for item in _differences(f"{path}.{key}", here[key], there.get(key))]
+    if isinstance(here, list) and isinstance(there, list):
+        counted = [] if len(here) == len(there) else [(path, f"{len(here)} entries", f"{len(there)} entries")]
+        pairs = zip(here, there, strict=False)
+        return counted + [item for i, (a, b) in enumerate(pairs) for item in _differences(f"{path}.{i}", a, b)]
+    return [] if _same(here, there) else [(path, _shown(here), _shown(there))]
+
+
+def _same(here: Any, there: Any) -> bool:
+    """Equal by meaning: a Decimal as a number (80000 = 80000.00), a date as a date, stored text read as either."""
+    if here is None or there is None:
+        return here is there
+    try:
+        if isinstance(here, Decimal):
+            return here == Decimal(str(there))
+        if isinstance(here, date):
+            return here == (there if isinstance(there, date) else date.fromisoformat(str(there)))
+    except (InvalidOperation, ValueError):
+        return False
+    return bool(here == there)
+
+
+def _shown(value: Any) -> str:
+    return "none" if value is None else str(value)
+
+
+def expiry_problem(document: DocumentModel, field: str, cited: Cited) -> str:
+    """Why citing an expired document needs acknowledging, or empty: cited on or before its last day, or acknowledged."""
+    if field not in document.expiry_acknowledgements:
+        return ""
+    last_day_path, acknowledgement = document.expiry_acknowledgements[field]
+    last_day, issued_on = cited.value(last_day_path), document.issue_date
+    if last_day in (None, _UNREADABLE) or issued_on is None or getattr(document, acknowledgement):
+        return ""
+    last = last_day if isinstance(last_day, date) else date.fromisoformat(str(last_day))
+    if issued_on <= last:
+        return ""
+    return (
+        f"{cited.label} expired: its {last_day_path} is {last}, before this document's issue_date {issued_on}; "
+        f"set {acknowledgement}: true to acknowledge it"
+    )
+
+
+def agreement_problems(
+    register: Register, document: DocumentModel, path: str, cited: tuple[str, str, str], settings: Settings | None
+) -> list[str]:
+    """What is wrong with the facts document repeats through the citation at path of (type, number, entity)."""
+    cited_type, number, entity = cited
+    field = declared_field(path)
+    if field not in document.repeats and field not in document.expiry_acknowledgements:
+        return []
+    found = rebuild(cited_type, number, register.stored_data(number, entity)[1], settings)
+    expired = expiry_problem(document, field, found)
+    problems = [f"{path}: {expired}"] if expired else []
+    differences = disagreements(document, field, found)
+    if differences and not _reason_given(document, field):
+        problems += [*differences, _remedy(document, field, found)]
+    return problems
+
+
+def declared_field(path: str) -> str:
+    """The field as its type declares it in cites: a list entry's index stands as *."""
+    return ".".join("*" if part.isdigit() else part for part in path.split("."))
+
+
+def _reason_given(document: DocumentModel, field: str) -> bool:
+    reason = document.difference_reasons.get(field)
+    return reason is not None and bool(getattr(document, reason, None))
+
+
+def _remedy(document: DocumentModel, field: str, cited: Cited) -> str:
+    """What to do about differences: record a reason where the type allows one; between commercial documents,
+    a supplementary agreement (a type to come) is the only way to change what the cited document says."""
+    said = f"{document.type_name} differs from {cited.label}"
+    if cited.model is None:
+        unread = [path for path in document.repeats[field].values() if cited.value(path) is _UNREADABLE]
+        said += f" (compared as stored: {cited.label} no longer validates under today's rules"
+        said += f"; not compared: {', '.join(unread)})" if unread else ")"
+    reason = document.difference_reasons.get(field)
+    if reason is not None:
+        return f"{said}: it may differ only with a recorded reason; give {reason} to record why"
+    if document.kind == "commercial" and get_type(cited.type_name).kind == "commercial":
+        return f"{said}: issue a supplementary agreement to change it"
+    return said
