@@ -139,7 +139,7 @@ def test_report_is_written_after_the_project_ends() -> None:
 
 
 def test_cites_the_contract_it_closes() -> None:
-    assert validate(TYPE).cited_numbers() == ["HT-2026-0007"]
+    assert validate(TYPE).cited_numbers() == ["HT-2026-0001"]
 
 
 def test_chart_spec_indexes_each_target_to_100() -> None:
