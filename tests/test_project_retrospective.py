@@ -105,8 +105,8 @@ def test_milestones_planned_against_actual() -> None:
 
 
 def test_open_milestone_renders(settings) -> None:
-    report = validate(TYPE, {"milestones.2.actual": None, "project.actual.end": "2027-01-10"})
-    assert "618年中大促2026年6月18日—未完成" in text(report, settings, "zh_CN")
+    report = validate(TYPE, {"milestones.2.actual": None, "project.actual.end": "2028-01-10"})
+    assert "618年中大促2027年6月18日—未完成" in text(report, settings, "zh_CN")
     assert "较计划延期10天结束" in text(report, settings, "zh_CN")
     assert "ending10dayslate" in text(report, settings, "en_US")
 
@@ -132,9 +132,9 @@ def test_zero_budget_and_zero_cost_have_no_ratios() -> None:
 
 
 def test_report_is_written_after_the_project_ends() -> None:
-    assert validate(TYPE, {"issue_date": "2026-12-31"}).issue_date.isoformat() == "2026-12-31"
-    assert problems(TYPE, {"issue_date": "2026-12-30"}) == [
-        f"{TYPE}.yaml: issue_date: 2026-12-30 falls before the project's actual end 2026-12-31"
+    assert validate(TYPE, {"issue_date": "2027-12-31"}).issue_date.isoformat() == "2027-12-31"
+    assert problems(TYPE, {"issue_date": "2027-12-30"}) == [
+        f"{TYPE}.yaml: issue_date: 2027-12-30 falls before the project's actual end 2027-12-31"
     ]
 
 
