@@ -59,6 +59,9 @@ class DocumentModel(Model):
     kind: ClassVar[Kind]
     # Field path → the type whose document number the field holds, e.g. a settlement's contract_number.
     cites: ClassVar[dict[str, str]] = {}
+    # Citing field → {this document's field path: the cited document's field path}: facts repeated from the
+    # cited document, which must agree with it, e.g. a settlement's service period from its contract.
+    repeats: ClassVar[dict[str, dict[str, str]]] = {}
     # Source type → the function that prefills this type's data from a source document (docgen derive).
     derived_from: ClassVar[dict[str, Derivation]] = {}
     # The type's own settings, read strictly from [types.<type_name>] in docgen.toml; None: it takes none.
