@@ -69,8 +69,13 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
     ],
     "settlement_statement": [
         {"adjustments": DELETE, "payments_received": DELETE, "invoice": DELETE},
-        {"payments_received": [{"paid_on": "2027-01-10", "amount": "452200.00"}]},
+        {"payments_received": [{"paid_on": "2027-01-10", "amount": "169400.00"}]},
         {"payments_received": [{"paid_on": "2027-01-10", "amount": "500000.00"}]},
+        {  # a partial first month, prorated; no late-payment rate
+            "service_period": {"start": "2027-03-15", "end": "2027-12-31"},
+            "period": {"start": "2027-03-15", "end": "2027-03-31"},
+            "late_payment_daily_rate": "0",
+        },
     ],
     "proposal": [
         {"quotation.discount": DELETE, "fee_model": DELETE},

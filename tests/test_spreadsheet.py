@@ -190,6 +190,8 @@ GROUP_HEADERS = [
     "monthly_gmv.gmv",
     "fees.commission.bands.0.above",
     "fees.commission.bands.0.rate",
+    "结算周期",
+    "签发日期",
 ]
 
 
@@ -207,6 +209,8 @@ def _group_row(contract: str, month: str, gmv: int, client: str = "杭州青禾�
         gmv,
         0,
         0.03,
+        "按季",
+        "2027-04-02",
     ]
 
 

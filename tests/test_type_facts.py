@@ -226,7 +226,7 @@ def _violation(error: ValidationError) -> RuleViolation:
             {"terms.term_months": 24},
             "试用期6个月超过该合同期限允许的2个月（《劳动合同法》第十九条）",
         ),
-        ("settlement_statement", {"monthly_gmv.1.month": "2027-01"}, "2027-01重复填写"),
+        ("settlement_statement", {"monthly_gmv.0.month": "2027-04"}, "2027-04不在结算期间2027-03至2027-03内"),
     ],
 )
 def test_a_rule_violation_carries_its_key_and_is_worded_per_locale(

@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, computed_field, model_validator
 
 from ..money import round_cent
 from .base import DocumentModel, Kind, type_settings
+from .cycles import DailyRate, PaymentDays, SettlementCycle
 from .derived import Derivation, Derived, plain
 from .model import Model
 from .parts import Party, Period
@@ -21,7 +22,6 @@ from .violations import RuleViolation
 
 # The worked example shows a month that reaches into the top band by this much.
 EXAMPLE_GMV_ABOVE_TOP_BAND = Decimal("1000000.00")
-DailyRate = Annotated[Decimal, Field(ge=0, le=Decimal("0.01"), decimal_places=6)]
 
 
 # The validators' messages by key, in English; templates/service_contract/fields.<locale>.yaml words them per locale.
@@ -127,8 +127,12 @@ class ServiceContract(DocumentModel):
         default_factory=list,
         description="Instalments of the fixed total; none when only commission is charged",
     )
-    payment_days: Annotated[int, Field(ge=1, le=90)] = Field(
-        10, description="Days after receiving the monthly statement within which commission is paid"
+    settlement_cycle: SettlementCycle = Field(
+        "monthly",
+        description="How often fees are settled: monthly (按月) or quarterly (按季), by calendar month or quarter",
+    )
+    payment_days: PaymentDays = Field(
+        10, description="Calendar days after receiving a settlement statement within which it is paid"
     )
     kpis: list[Kpi] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="Performance indicators the agency commits to"

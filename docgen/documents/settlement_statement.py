@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -10,10 +10,11 @@ from pydantic import Field, computed_field, model_validator
 
 from ..money import round_cent
 from .base import DocumentModel, Kind
+from .cycles import DailyRate, PaymentDays, SettlementCycle, expected_cycle, month_shares
 from .derived import Derivation, Derived, plain
 from .model import Model
 from .parts import Party, Period
-from .pricing import ZERO, FeeModel, LineItem, split_tax_included, whole_months
+from .pricing import ZERO, FeeModel, LineItem, split_tax_included
 from .service_contract import ServiceContract
 from .values import MAX_ITEMS, Money, Month, NonNegativeMoney, PositiveMoney, ShortText, Text
 from .violations import RuleViolation
@@ -44,13 +45,45 @@ class Invoice(Model):
 
 
 class FeeLine(Model):
-    """One line of fees as the statement prints it."""
+    """One line of fees as the statement prints it; a fixed line counts whole months, or the days of a partial one."""
 
     kind: Literal["fixed", "commission", "item"]
     description: str
     month: str | None
     gmv: Decimal | None
     amount: Decimal
+    months: int | None = None
+    days: int | None = None
+    month_days: int | None = None
+
+
+def fixed_fee_lines(monthly_fee: Decimal, start: date, end: date) -> list[FeeLine]:
+    """The fixed fee of start to end: one line for the whole calendar months, one for each partial month.
+
+    A partial month (a first or last cycle cut by the service period) is charged pro rata by calendar
+    days: monthly_fee × days served ÷ days in that month, rounded half-up to the fen (round_cent).
+    """
+    shares = month_shares(start, end)
+    whole = sum(1 for share in shares if share.whole)
+    lines = [
+        FeeLine(
+            kind="fixed",
+            description="",
+            month=share.month,
+            gmv=None,
+            amount=round_cent(monthly_fee * share.days / share.month_days),
+            days=share.days,
+            month_days=share.month_days,
+        )
+        for share in shares
+        if not share.whole
+    ]
+    if whole:
+        at = 1 if shares and not shares[0].whole else 0  # after a partial first month, in calendar order
+        lines.insert(
+            at, FeeLine(kind="fixed", description="", month=None, gmv=None, amount=monthly_fee * whole, months=whole)
+        )
+    return lines
 
 
 # The validators' messages by key, in English; templates/settlement_statement/fields.<locale>.yaml words them.
@@ -58,7 +91,13 @@ MESSAGES = {
     "month_outside_period": "{month} lies outside the period {first} to {last}",
     "month_twice": "{month} is given twice",
     "gmv_required": "give each month's GMV: the contract charges commission",
-    "whole_months_required": "a monthly fee needs a period of whole months, e.g. 2027-01-01 to 2027-03-31",
+    "period_outside_service": "{start} to {end} lies outside the service period {service_start} to {service_end}",
+    "period_not_one_month": "a monthly settlement covers one calendar month, cut to the service period in its "
+    "first or last month: expected {start} to {end}",
+    "period_not_one_quarter": "a quarterly settlement covers one calendar quarter, cut to the service period in its "
+    "first or last quarter: expected {start} to {end}",
+    "issued_before_period_end": "{issue_date} falls before the period's end {end}: "
+    "a statement is issued once its period is over",
     "paid_after_issue": "{paid_on} falls after issue_date {issue_date}: a statement lists only payments received",
     "invoiced_after_issue": "{issued_on} falls after issue_date {issue_date}: "
     "a statement lists only a fapiao already issued",
@@ -72,11 +111,15 @@ def settlement_from_contract(contract: ServiceContract, number: str | None) -> D
         "client": plain(contract.client),
         "period": {"start": None, "end": None},
         "fees": plain(contract.fees),
+        "service_period": plain(contract.service_period),
+        "settlement_cycle": contract.settlement_cycle,
+        "payment_days": contract.payment_days,
+        "late_payment_daily_rate": str(contract.late_payment_daily_rate),
         "monthly_gmv": [{"month": None, "gmv": None}] if contract.fees.commission else [],
         "payments_received": [{"paid_on": None, "amount": None, "reference": None}],
     }
     to_fill = {
-        "period": "first and last day settled (结算期间)",
+        "period": f"first and last day of one {contract.settlement_cycle} cycle settled (结算期间)",
         "payments_received": "payments received so far; delete the entry if there are none (已付款项)",
     }
     if contract.fees.commission:
@@ -94,12 +137,16 @@ class SettlementStatement(DocumentModel):
     kind: ClassVar[Kind] = "commercial"
     messages: ClassVar[dict[str, str]] = MESSAGES
     cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
-    # The client and the fees as the contract states them; only a supplementary agreement may change them.
+    # The client, fees and terms as the contract states them; only a supplementary agreement may change them.
     repeats: ClassVar[dict[str, dict[str, str]]] = {
         "contract_number": {
             "client.legal_name": "client.legal_name",
             "client.uscc": "client.uscc",
             "fees": "fees",
+            "service_period": "service_period",
+            "settlement_cycle": "settlement_cycle",
+            "payment_days": "payment_days",
+            "late_payment_daily_rate": "late_payment_daily_rate",
         },
     }
     derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": settlement_from_contract}
@@ -118,6 +165,19 @@ class SettlementStatement(DocumentModel):
     client: Party = Field(description="The client being settled with")
     period: Period = Field(description="Settlement period, first and last day")
     fees: FeeModel = Field(description="Fee model, as in the contract")
+    # Optional for statements written before it was carried: the period is then checked against whole cycles only.
+    service_period: Period | None = Field(
+        None, description="The contract's service period; the settlement period lies inside it"
+    )
+    settlement_cycle: SettlementCycle = Field(
+        "monthly", description="The contract's settlement cycle: monthly (按月) or quarterly (按季)"
+    )
+    payment_days: PaymentDays = Field(
+        10, description="The contract's payment term: the balance is due this many calendar days after issue_date"
+    )
+    late_payment_daily_rate: DailyRate = Field(
+        Decimal("0.0005"), description="The contract's late-payment penalty per day, a fraction of the overdue amount"
+    )
     monthly_gmv: list[MonthlyGmv] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="GMV of each month in the period, for the commission"
     )
@@ -146,8 +206,27 @@ class SettlementStatement(DocumentModel):
                 raise RuleViolation.worded(f"monthly_gmv.{index}.month", MESSAGES, "month_twice", month=month)
         if self.fees.commission is not None and not self.monthly_gmv:
             raise RuleViolation.worded("monthly_gmv", MESSAGES, "gmv_required")
-        if self.fees.monthly_fee is not None and self.fixed_months is None:
-            raise RuleViolation.worded("period.end", MESSAGES, "whole_months_required")
+        return self
+
+    @model_validator(mode="after")
+    def _period_is_one_cycle(self) -> SettlementStatement:
+        period, service = self.period, self.service_period
+        if service is not None and not service.start <= period.start <= period.end <= service.end:
+            raise RuleViolation.worded(
+                "period.start" if period.start < service.start else "period.end",
+                MESSAGES,
+                "period_outside_service",
+                start=period.start,
+                end=period.end,
+                service_start=service.start,
+                service_end=service.end,
+            )
+        bounds = None if service is None else (service.start, service.end)
+        start, end = expected_cycle(period.start, self.settlement_cycle, bounds)
+        if (period.start, period.end) != (start, end):
+            rule = "period_not_one_month" if self.settlement_cycle == "monthly" else "period_not_one_quarter"
+            field = "period.end" if period.start == start else "period.start"
+            raise RuleViolation.worded(field, MESSAGES, rule, start=start, end=end)
         return self
 
     # Compared with issue_date, never with today: a sample dated in the future stays valid.
@@ -156,6 +235,10 @@ class SettlementStatement(DocumentModel):
         issued = self.issue_date
         if issued is None:
             return self
+        if issued < self.period.end:
+            raise RuleViolation.worded(
+                "issue_date", MESSAGES, "issued_before_period_end", issue_date=issued, end=self.period.end
+            )
         for index, payment in enumerate(self.payments_received):
             if payment.paid_on > issued:
                 raise RuleViolation.worded(
@@ -175,21 +258,19 @@ class SettlementStatement(DocumentModel):
             )
         return self
 
-    @computed_field(description="Whole months in the period, for the fixed fee")  # type: ignore[prop-decorator]
+    @computed_field(description="Months of the period whose fixed fee is prorated by days, as YYYY-MM")  # type: ignore[prop-decorator]
     @property
-    def fixed_months(self) -> int | None:
-        return whole_months(self.period.start, self.period.end)
+    def prorated_months(self) -> list[str]:
+        if self.fees.monthly_fee is None:
+            return []
+        return [share.month for share in month_shares(self.period.start, self.period.end) if not share.whole]
 
     @computed_field(description="Fee lines: the fixed fee, commission per month, other items")  # type: ignore[prop-decorator]
     @property
     def fee_lines(self) -> list[FeeLine]:
         lines = []
-        if self.fees.monthly_fee is not None and self.fixed_months:
-            lines.append(
-                FeeLine(
-                    kind="fixed", description="", month=None, gmv=None, amount=self.fees.monthly_fee * self.fixed_months
-                )
-            )
+        if self.fees.monthly_fee is not None:
+            lines += fixed_fee_lines(self.fees.monthly_fee, self.period.start, self.period.end)
         if self.fees.commission is not None:
             lines += [
                 FeeLine(
@@ -252,3 +333,20 @@ class SettlementStatement(DocumentModel):
     @property
     def balance_amount(self) -> Decimal:
         return abs(self.balance)
+
+    @computed_field(description="When the balance is due: issue_date plus payment_days calendar days; none unless due")  # type: ignore[prop-decorator]
+    @property
+    def due_date(self) -> date | None:
+        if self.balance_kind != "due" or self.issue_date is None:
+            return None
+        return self.issue_date + timedelta(days=self.payment_days)
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Late fee per day overdue: the balance due × late_payment_daily_rate, rounded half-up to the fen; "
+        "none unless a balance is due and the rate is above 0"
+    )
+    @property
+    def late_fee_per_day(self) -> Decimal | None:
+        if self.balance_kind != "due" or not self.late_payment_daily_rate:
+            return None
+        return round_cent(self.balance_amount * self.late_payment_daily_rate)
