@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from docgen import registry
 from docgen.inputs import load_records
@@ -132,7 +131,7 @@ def test_a_derived_settlement_issued_after_its_contract_agrees(register_url: str
     result = run("derive", "settlement_statement", "--from", "HT-2026-0001", "--output", str(derived),
                  "--db", register_url)  # fmt: skip
     assert result.exit_code == 0, result.output
-    data = yaml.safe_load(derived.read_text(encoding="utf-8"))
+    data = load_records(derived)[0].data
     filled = {key: SETTLEMENT[key] for key in ("issue_date", "period", "monthly_gmv", "payments_received")}
     issued(register_url, "settlement_statement", data | filled, tmp_path, "settlement")
 
@@ -167,7 +166,7 @@ def test_a_derived_contract_issued_after_its_proposal_agrees(register_url: str, 
     result = run("derive", "service_contract", "--from", "TA-2026-0001", "--output", str(derived),
                  "--db", register_url)  # fmt: skip
     assert result.exit_code == 0, result.output
-    data = yaml.safe_load(derived.read_text(encoding="utf-8"))
+    data = load_records(derived)[0].data
     filled = {key: CONTRACT[key] for key in ("issue_date", "service_period", "payment_schedule", "disputes")}
     issued(register_url, "service_contract", data | filled, tmp_path, "contract")
 
