@@ -70,7 +70,7 @@ class Period(Model):
 
 
 class Approval(Model):
-    """Whether the rulebook's approval of a document (a budget, a retrospective's conclusions) has been given.
+    """Whether the approval the rulebook asks for (of a whole document, or of its conclusions) has been given.
 
     A draft names no approver and no date, so nothing on it can read as approved; an approved record names both.
     The document checks that approved_on is not after its issue_date (see approved_by_issue_date).
