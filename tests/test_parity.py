@@ -82,7 +82,7 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         {"fee_model.commission": DELETE},
         {"fee_model.monthly_fee": DELETE},
     ],
-    "budget": [{"notes": DELETE}],
+    "budget": [{"notes": DELETE, "approval": DELETE}],  # a draft: the mark at the top and where it is approved
     "offer_letter": [
         {
             "position.reports_to": DELETE,
@@ -144,7 +144,21 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         {"information.categories": ["client_data"]},  # without the pay category every other one has
     ],
     "project_retrospective": [
-        {"milestones": [], "contract_value": DELETE, "project.platforms": [], "prepared_by": DELETE},
+        {
+            "milestones": [],
+            "contract_value": DELETE,
+            "project.platforms": [],
+            "prepared_by": DELETE,
+            "conclusions_approval": DELETE,
+        },
+        {  # a mid-project review: up to its cut-off date, with milestones not yet due
+            "report_kind": "mid_project",
+            "issue_date": "2026-07-03",
+            "project.actual.end": "2026-06-30",
+            "milestones.3.actual": None,
+            "milestones.4.actual": None,
+            "conclusions_approval.approved_on": "2026-07-02",
+        },
     ],
 }
 EXTRA = {"budget": [_quarterly_budget]}

@@ -132,8 +132,9 @@ def test_zero_budget_and_zero_cost_have_no_ratios() -> None:
 
 
 def test_report_is_written_after_the_project_ends() -> None:
-    assert validate(TYPE, {"issue_date": "2027-12-31"}).issue_date.isoformat() == "2027-12-31"
-    assert problems(TYPE, {"issue_date": "2027-12-30"}) == [
+    approved = {"conclusions_approval.approved_on": "2027-12-30"}  # approved no later than the earlier issue dates
+    assert validate(TYPE, {"issue_date": "2027-12-31", **approved}).issue_date.isoformat() == "2027-12-31"
+    assert problems(TYPE, {"issue_date": "2027-12-30", **approved}) == [
         f"{TYPE}.yaml: issue_date: 2027-12-30 falls before the project's actual end 2027-12-31"
     ]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
 from .base import DocumentModel, Kind
 from .charts import ChartSeries, ChartSpec, ChartWords
 from .model import Model
+from .parts import Approval, approved_by_issue_date
 from .pricing import ZERO
 from .values import MAX_ITEMS, Money, SheetSlots, ShortText, Text
 from .violations import RuleViolation
@@ -25,6 +26,8 @@ PERIOD_WORD = {"month": "monthly", "quarter": "quarterly"}
 MESSAGES = {
     "total_mismatch": "{total} does not match the {count} figures, which add up to {sum}",
     "figure_count": "gives {count} figures; a {period_word} budget needs {expected}",
+    "approved_by_moved": "approved_by has moved into the approval record: give approval.status (approved), "
+    "approval.approved_by and approval.approved_on, or leave approval out for a draft",
 }
 
 
@@ -96,8 +99,24 @@ class Budget(DocumentModel):
     scope: ShortText = Field(description="What the budget covers, e.g. 公司整体 or 天猫事业部")
     lines: list[BudgetLine] = Field(max_length=MAX_ITEMS, min_length=1, description="Budget lines")
     prepared_by: ShortText | None = Field(None, description="Who prepared the budget")
-    approved_by: ShortText | None = Field(None, description="Who approved it")
+    approval: Approval = Field(
+        default_factory=lambda: Approval(status="draft"),
+        description="Draft or approved, with approver and date; left out, the budget is a draft and says so",
+    )
     notes: Text | None = Field(None, description="Assumptions and remarks")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _approver_moved(cls, data: Any) -> Any:
+        """Old data's loose approved_by names no date and no status: refused, naming the record that replaced it."""
+        if isinstance(data, dict) and "approved_by" in data:
+            raise RuleViolation.worded("approved_by", MESSAGES, "approved_by_moved")
+        return data
+
+    @model_validator(mode="after")
+    def _approved_by_issue(self) -> Budget:
+        approved_by_issue_date(self.approval, self.issue_date, "approval")
+        return self
 
     @model_validator(mode="after")
     def _figures_per_period(self) -> Budget:

@@ -1,4 +1,5 @@
-"""Parts several document types hold: parties and their contacts, signatories, bank accounts, company overrides, periods."""
+"""Parts several document types hold: parties and their contacts, signatories, bank accounts, company overrides,
+periods, approval records."""
 
 from __future__ import annotations
 
@@ -66,3 +67,39 @@ class Period(Model):
         if self.end < self.start:
             raise RuleViolation.shared("end", "end_before_start", end=self.end, start=self.start)
         return self
+
+
+class Approval(Model):
+    """Whether the approval the rulebook asks for (of a whole document, or of its conclusions) has been given.
+
+    A draft names no approver and no date, so nothing on it can read as approved; an approved record names both.
+    The document checks that approved_on is not after its issue_date (see approved_by_issue_date).
+    """
+
+    status: Literal["draft", "approved"] = Field(
+        description="draft (未审批: printed with the mark) or approved (已审批)"
+    )
+    approved_by: ShortText | None = Field(
+        None, description="Who approved it, e.g. 总经理 陈思远; required once approved, left out on a draft"
+    )
+    approved_on: date | None = Field(
+        None, description="Date of approval, on or before issue_date; required once approved, left out on a draft"
+    )
+
+    @model_validator(mode="after")
+    def _complete_for_its_status(self) -> Approval:
+        approved = self.status == "approved"
+        for name, value in (("approved_by", self.approved_by), ("approved_on", self.approved_on)):
+            if approved and value is None:
+                raise RuleViolation.shared(name, f"approval_needs_{name}")
+            if not approved and value is not None:
+                raise RuleViolation.shared(name, f"draft_has_{name}")
+        return self
+
+
+def approved_by_issue_date(approval: Approval, issue_date: date | None, field: str) -> None:
+    """Refuse an approval dated after the document's issue_date, reported on field.approved_on."""
+    if approval.approved_on is not None and issue_date is not None and approval.approved_on > issue_date:
+        raise RuleViolation.shared(
+            f"{field}.approved_on", "approved_after_issue", approved_on=approval.approved_on, issue_date=issue_date
+        )

@@ -1,4 +1,4 @@
-"""The project retrospective (项目总结报告): goals against results, delivery, cost and lessons.
+"""The project retrospective (项目总结报告, or 项目阶段评估报告 mid-project): goals against results, delivery, cost and lessons.
 
 Every figure the report shows is computed here, once: each KPI's achievement
 and whether it was met, each milestone's delay, the cost totals and variances,
@@ -19,7 +19,7 @@ from .arithmetic import ratio
 from .base import DocumentModel, Kind
 from .charts import ChartSeries, ChartSpec, ChartWords
 from .model import Model
-from .parts import Period
+from .parts import Approval, Period, approved_by_issue_date
 from .values import MAX_ITEMS, NonNegativeMoney, PositiveMoney, ShortText, Text
 from .violations import RuleViolation
 
@@ -31,6 +31,8 @@ HUNDRED = Decimal(100)
 MESSAGES = {
     "score_above_scale": "{score} is above the top of the scale {scale}",
     "issued_before_end": "{issue_date} falls before the project's actual end {end}",
+    "issued_before_cut_off": "{issue_date} falls before the review's cut-off date {end} (project.actual.end): "
+    "a mid-project review covers only the days up to its issue date",
 }
 
 
@@ -38,7 +40,7 @@ class Kpi(Model):
     name: ShortText = Field(description="What is measured, e.g. 店铺成交额（GMV）")
     unit: ShortText | None = Field(None, description="Unit of target and actual, e.g. 元, 人次, %, 分")
     target: KpiValue = Field(description="Target value agreed for the project; 0 is allowed")
-    actual: KpiValue = Field(description="Value reached at the close")
+    actual: KpiValue = Field(description="Value reached at the close (mid-project: at the cut-off date)")
     direction: Literal["higher_is_better", "lower_is_better"] = Field(
         "higher_is_better", description="higher_is_better (e.g. GMV) or lower_is_better (e.g. refund rate)"
     )
@@ -92,7 +94,9 @@ class Project(Model):
     )
     manager: ShortText = Field(description="Project manager")
     planned: Period = Field(description="Planned start and end of the service")
-    actual: Period = Field(description="Actual start and end of the service")
+    actual: Period = Field(
+        description="Actual start and end of the service; mid-project, the start and the review's cut-off date"
+    )
     summary: Text = Field(description="What the project set out to do and what was delivered")
 
     @computed_field(description="Actual end against planned end: early, on_time or late")  # type: ignore[prop-decorator]
@@ -184,7 +188,11 @@ class Finance(Model):
 
 
 class ProjectRetrospective(DocumentModel):
-    """项目总结报告: what a closed project promised, what it delivered, and what to do better."""
+    """项目总结报告: what a closed project promised, what it delivered, and what to do better.
+
+    A mid-project review (项目阶段评估报告) is the same report on a project still running: its actual period
+    ends at the review's cut-off date, and only the final report says the project has ended.
+    """
 
     type_name: ClassVar[str] = "project_retrospective"
     number_pattern: ClassVar[str] = "ZJ-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
@@ -199,6 +207,12 @@ class ProjectRetrospective(DocumentModel):
     }
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"contract_value": ("contract_value",)}
 
+    # Not named kind: that is the type's fact (commercial), which every type declares.
+    report_kind: Literal["mid_project", "final"] = Field(
+        "final",
+        description="final (项目总结报告, once the project has ended; the default, as before) "
+        "or mid_project (项目阶段评估报告, up to a cut-off date)",
+    )
     contract_number: ShortText = Field(
         description="Number of the service contract the project closes, e.g. HT-2026-0001"
     )
@@ -215,6 +229,10 @@ class ProjectRetrospective(DocumentModel):
         max_length=MAX_ITEMS, min_length=1, description="Recommendations for the client and the team"
     )
     prepared_by: ShortText | None = Field(None, description="Who wrote the report, e.g. the project manager")
+    conclusions_approval: Approval = Field(
+        default_factory=lambda: Approval(status="draft"),
+        description="Approval of the conclusions (lessons, recommendations); left out, the report says they are not",
+    )
 
     @computed_field(description="KPIs whose target was met")  # type: ignore[prop-decorator]
     @property
@@ -223,11 +241,18 @@ class ProjectRetrospective(DocumentModel):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ProjectRetrospective:
+        # Final: the project has ended by the report. Mid-project: the actual period ends at the cut-off date,
+        # which the review cannot pass either; the same comparison, worded for what the date means there.
         if self.issue_date and self.issue_date < self.project.actual.end:
+            key = "issued_before_end" if self.report_kind == "final" else "issued_before_cut_off"
             raise RuleViolation.worded(
-                "issue_date", MESSAGES, "issued_before_end", issue_date=self.issue_date, end=self.project.actual.end
+                "issue_date", MESSAGES, key, issue_date=self.issue_date, end=self.project.actual.end
             )
+        approved_by_issue_date(self.conclusions_approval, self.issue_date, "conclusions_approval")
         return self
+
+    def title_variant(self) -> str | None:
+        return "mid_project" if self.report_kind == "mid_project" else None
 
     def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
         """Target against actual for each KPI, indexed so that each target is 100%: KPIs differ in units."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# The messages of the rules several types share (Period in parts.py, amounts in words in base.py, fees and
-# instalments in pricing.py), by key, in English: written once, and worded per locale once in templates/_base/fields.<locale>.yaml,
+# The messages of the rules several types share (Period and Approval in parts.py, amounts in words in base.py,
+# fees and instalments in pricing.py), by key, in English: written once, and worded per locale once in templates/_base/fields.<locale>.yaml,
 # which every type falls back to.
 SHARED_MESSAGES = {
     "end_before_start": "{end} falls before start {start}",
@@ -22,6 +22,13 @@ SHARED_MESSAGES = {
     "instalments_mixed": "give every instalment as an amount, or every one as a percentage",
     "percentages_off_100": "percentages add up to {sum}%, not 100%",
     "fee_required": "give a monthly fee, a commission, or both",
+    "approval_needs_approved_by": "an approved document names its approver: give approved_by, or set status to draft",
+    "approval_needs_approved_on": "an approved document gives the date of approval: give approved_on, "
+    "or set status to draft",
+    "draft_has_approved_by": "a draft names no approver: leave approved_by out, or set status to approved",
+    "draft_has_approved_on": "a draft has no date of approval: leave approved_on out, or set status to approved",
+    "approved_after_issue": "{approved_on} falls after issue_date {issue_date}: a document is approved on or before "
+    "the day it is issued",
 }
 
 

@@ -1,5 +1,5 @@
 """The block structure of a built template: headings, paragraphs, conditions, loops, tables, charts, signatures,
-and the letter kinds (bold lines, items, label/value facts, one signer's block, blanks to fill in, a tear-off slip).
+and the letter kinds (bold lines, notices, items, label/value facts, one signer's block, blanks to fill in, a tear-off slip).
 
 Every text here is already Jinja template text in one locale: the wording has
 been looked up (source.py) before the writers (html_writer, docx_writer) see it.
@@ -87,6 +87,13 @@ class Strong:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A line set apart so nobody can miss it, such as a draft's "not approved" mark: bold, red, centred, framed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Item:
     """An indented list item; its marker ("· ", "1. ") is part of the text, so DOCX and PDF read the same."""
 
@@ -134,6 +141,7 @@ Block = (
     | Signatures
     | Set
     | Strong
+    | Notice
     | Item
     | Facts
     | Signature

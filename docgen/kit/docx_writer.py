@@ -33,6 +33,7 @@ from .blocks import (
     Heading,
     If,
     Item,
+    Notice,
     Paragraph,
     Row,
     Seal,
@@ -47,6 +48,7 @@ from .blocks import (
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"
 NAVY = RGBColor(0x1F, 0x3A, 0x68)
+RED = RGBColor(0xBB, 0x33, 0x33)  # the seal boxes' and notices' red
 
 
 def to_docx(document: Document) -> bytes:
@@ -276,6 +278,8 @@ def _letter_block(builder: _Builder, block: Block) -> None:
         builder.para(f"{{%p set {block.statement} %}}")
     elif isinstance(block, Strong):
         font(builder.doc.add_paragraph().add_run(block.text), SERIF, bold=True)
+    elif isinstance(block, Notice):
+        _notice(builder, block)
     elif isinstance(block, Item):
         paragraph = builder.doc.add_paragraph()
         paragraph.paragraph_format.left_indent = Mm(7)
@@ -317,6 +321,20 @@ def _signature(builder: _Builder, block: Signature) -> None:
         paragraph = builder.doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         font(paragraph.add_run(seal if line == OUR_SEAL else line), SERIF)
+
+
+def _notice(builder: _Builder, block: Notice) -> None:
+    """Bold red text, centred in a red frame: what the HTML's p.notice shows."""
+    paragraph = builder.doc.add_paragraph()
+    borders = OxmlElement("w:pBdr")  # first: python-docx then puts spacing and alignment after it, in schema order
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "8"), ("space", "4"), ("color", "BB3333")):
+            edge.set(qn(f"w:{key}"), value)
+        borders.append(edge)
+    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    font(paragraph.add_run(block.text), SANS, 12, bold=True, color=RED)
 
 
 def _blanks(builder: _Builder, block: Blanks) -> None:

@@ -14,6 +14,7 @@ from .blocks import (
     Heading,
     If,
     Item,
+    Notice,
     Paragraph,
     Row,
     Seal,
@@ -86,6 +87,8 @@ def _letter_block(block: Block) -> str:
         return f"{{% set {block.statement} %}}"
     if isinstance(block, Strong):
         return f"<p><strong>{block.text}</strong></p>"
+    if isinstance(block, Notice):
+        return f'<p class="notice">{block.text}</p>'
     if isinstance(block, Item):
         return f'<p class="item">{block.text}</p>'
     if isinstance(block, Facts):

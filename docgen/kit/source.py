@@ -17,6 +17,7 @@ mapping whose first key names its kind:
     - set: TEXT                  (a statement "name = expression" run here, often a wording key; dict(...),
                                   not braces: DOCX puts it in a {%p %} tag, which a "}" would end)
     - strong: TEXT               (a paragraph in bold, such as a salutation)
+    - notice: TEXT               (a line set apart, bold, red and framed, such as a draft's "not approved" mark)
     - item: TEXT                 (an indented list item; its marker, "· " or "1. ", is part of TEXT)
     - facts: [{cells: [LABEL, VALUE], for: LOOP, if: EXPRESSION}]
                                  (label and value rows; amounts: true aligns the values right; "\\n" in a
@@ -60,6 +61,7 @@ from .blocks import (
     Heading,
     If,
     Item,
+    Notice,
     Paragraph,
     Row,
     Seal,
@@ -141,6 +143,7 @@ _OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "signatures": {},
     "set": {},
     "strong": {},
+    "notice": {},
     "item": {},
     "facts": {"amounts": bool},
     "signature": {"seal_note": str},
@@ -317,6 +320,10 @@ def _strong(reader: _Reader, value: Any, options: LineDict) -> Block:
     return Strong(reader.text(value, options.line))
 
 
+def _notice(reader: _Reader, value: Any, options: LineDict) -> Block:
+    return Notice(reader.text(value, options.line))
+
+
 def _item(reader: _Reader, value: Any, options: LineDict) -> Block:
     return Item(reader.text(value, options.line))
 
@@ -396,6 +403,7 @@ _BUILDERS: dict[str, Callable[[_Reader, Any, LineDict], Block]] = {
     "signatures": _signatures,
     "set": _set,
     "strong": _strong,
+    "notice": _notice,
     "item": _item,
     "facts": _facts,
     "signature": _signature,
