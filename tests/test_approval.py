@@ -30,7 +30,7 @@ BUDGET = "budget"
 REPORT = "project_retrospective"
 # Each type's approval record, and its sample's issue date: the approval's latest possible date.
 RECORD = {BUDGET: "approval", REPORT: "conclusions_approval"}
-ISSUED = {BUDGET: "2027-04-08", REPORT: "2027-01-15"}
+ISSUED = {BUDGET: "2027-04-08", REPORT: "2028-01-15"}
 MARK = {
     "zh_CN": "未审批 / DRAFT – NOT APPROVED",
     "zh_TW": "未審批 / DRAFT – NOT APPROVED",
@@ -70,7 +70,7 @@ def test_an_approved_record_names_its_approver_and_date(type_name: str) -> None:
     assert (record.status, record.approved_by, str(record.approved_on)) == (
         "approved",
         "总经理 陈思远",
-        {BUDGET: "2027-04-06", REPORT: "2027-01-14"}[type_name],
+        {BUDGET: "2027-04-06", REPORT: "2028-01-14"}[type_name],
     )
 
 
@@ -250,8 +250,8 @@ def test_a_report_whose_conclusions_are_not_approved_prints_the_mark(settings) -
 
 
 def test_a_report_whose_conclusions_are_approved_prints_approver_and_date(settings) -> None:
-    for fmt, text in _texts(validate(REPORT), settings, "zh_CN", number="ZJ-2027-0001").items():
-        assert "结论审批：总经理陈思远（2027年1月14日）" in text, fmt
+    for fmt, text in _texts(validate(REPORT), settings, "zh_CN", number="ZJ-2028-0001").items():
+        assert "结论审批：总经理陈思远（2028年1月14日）" in text, fmt
         assert "未审批" not in text, fmt
 
 
@@ -260,11 +260,11 @@ def test_a_report_whose_conclusions_are_approved_prints_approver_and_date(settin
 # A review half-way through the sample's project: figures up to 30 June, issued on 3 July.
 MID_PROJECT = {
     "report_kind": "mid_project",
-    "issue_date": "2026-07-03",
-    "project.actual.end": "2026-06-30",
+    "issue_date": "2027-07-03",
+    "project.actual.end": "2027-06-30",
     "milestones.3.actual": None,  # 双十一, planned for 11 November: not yet due
     "milestones.4.actual": None,
-    "conclusions_approval.approved_on": "2026-07-02",
+    "conclusions_approval.approved_on": "2027-07-02",
 }
 
 
@@ -275,16 +275,16 @@ def test_a_report_without_a_kind_is_the_final_report() -> None:
 
 def test_a_mid_project_review_may_end_its_actual_period_at_the_cut_off() -> None:
     report = validate(REPORT, MID_PROJECT)
-    assert (report.report_kind, str(report.project.actual.end)) == ("mid_project", "2026-06-30")
+    assert (report.report_kind, str(report.project.actual.end)) == ("mid_project", "2027-06-30")
     assert report.title_variant() == "mid_project"
 
 
 @pytest.mark.parametrize(
     ("locale", "title", "timeline", "not_due"),
     [
-        ("zh_CN", "项目阶段评估报告", "本次评估截至2026年6月30日。", "未到期"),
-        ("zh_TW", "專案階段評估報告", "本次評估截至2026年6月30日。", "未到期"),
-        ("en_US", "ProjectMid-TermReview", "thisreviewcoversituptoJune30,2026.", "Notyetdue"),
+        ("zh_CN", "项目阶段评估报告", "本次评估截至2027年6月30日。", "未到期"),
+        ("zh_TW", "專案階段評估報告", "本次評估截至2027年6月30日。", "未到期"),
+        ("en_US", "ProjectMid-TermReview", "thisreviewcoversituptoJune30,2027.", "Notyetdue"),
     ],
 )
 def test_a_mid_project_review_prints_its_own_title_and_cut_off(
@@ -305,16 +305,16 @@ def test_the_final_report_still_says_how_the_project_ended(settings) -> None:
 @pytest.mark.parametrize(
     ("kind", "message"),
     [
-        ("final", "falls before the project's actual end 2026-06-30"),
+        ("final", "falls before the project's actual end 2027-06-30"),
         (
             "mid_project",
-            "falls before the review's cut-off date 2026-06-30 (project.actual.end): "
+            "falls before the review's cut-off date 2027-06-30 (project.actual.end): "
             "a mid-project review covers only the days up to its issue date",
         ),
     ],
 )
 def test_each_kind_is_issued_on_or_after_the_end_of_its_actual_period(kind: str, message: str) -> None:
-    changes = {**MID_PROJECT, "report_kind": kind, "conclusions_approval.approved_on": "2026-06-28"}
-    assert validate(REPORT, {**changes, "issue_date": "2026-06-30"}).issue_date.isoformat() == "2026-06-30"
-    [problem] = problems(REPORT, {**changes, "issue_date": "2026-06-29"})
-    assert problem == f"{REPORT}.yaml: issue_date: 2026-06-29 {message}"
+    changes = {**MID_PROJECT, "report_kind": kind, "conclusions_approval.approved_on": "2027-06-28"}
+    assert validate(REPORT, {**changes, "issue_date": "2027-06-30"}).issue_date.isoformat() == "2027-06-30"
+    [problem] = problems(REPORT, {**changes, "issue_date": "2027-06-29"})
+    assert problem == f"{REPORT}.yaml: issue_date: 2027-06-29 {message}"

@@ -153,11 +153,11 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         },
         {  # a mid-project review: up to its cut-off date, with milestones not yet due
             "report_kind": "mid_project",
-            "issue_date": "2026-07-03",
-            "project.actual.end": "2026-06-30",
+            "issue_date": "2027-07-03",
+            "project.actual.end": "2027-06-30",
             "milestones.3.actual": None,
             "milestones.4.actual": None,
-            "conclusions_approval.approved_on": "2026-07-02",
+            "conclusions_approval.approved_on": "2027-07-02",
         },
     ],
 }
