@@ -552,7 +552,8 @@ def register_show(
         chain = chain_of(register, number, entity)
         clauses = register.outline(chain.focus.entry.number, chain.focus.entry.entity)
     if json_out:
-        sys.stdout.write(printable(as_json(chain, clauses, with_outline=outline)))
+        shown = as_json(chain, clauses, with_outline=outline)
+        sys.stdout.write(printable(shown))
         return
     for line in outline_lines(clauses) if outline else as_lines(chain):
         _echo(line)

@@ -108,7 +108,7 @@ class _Walk:
             entry = self.entry(number)
             if entry is None:
                 continue
-            child = self.node(entry)
+            child = self.node(entry, focus=number == self.start.number)
             node.cited_by.append(child)
             if number in seen:
                 child.repeated = True
