@@ -1,8 +1,8 @@
 """The chain of documents around one number, as the register keeps it: what it cites and what cites it.
 
 Citations point back in time (issue refuses a later one), so a chain is a tree
-from its first document down: proposal → contract → settlements and the
-retrospective. From any document the chain shows its ancestors up to the first
+from its first document down: a quotation, the contract citing it, then the
+statements and the final report citing the contract. From any document the chain shows its ancestors up to the first
 and every descendant. The register keeps each document's citations at its issue
 (store/kept.py), so "what cites it" is a lookup; a document issued before the
 register kept them cites nothing as far as the chain knows, and says so. A

@@ -90,12 +90,8 @@ def render_to_issue(
     the office's own has no HTML: its clauses are kept without their text.
     """
     contents = render_formats(document, number, settings=settings, locale=locale, formats=formats)
-    html = contents.get("html")
-    if html is None:
-        with contextlib.suppress(TemplateFailure):
-            html = render_document(document, settings, fmt="html", locale=locale, number=number)
-    arguments = (document, settings, locale, number, (html or b"").decode("utf-8"))
-    guarded = settings.templates is not None  # an office's outline.yaml is evaluated under the render limits
+    arguments = (document, settings, locale, number, contents.get("html"))
+    guarded = settings.templates is not None  # an office's templates and outline.yaml run under the render limits
     contents[OUTLINE] = run_guarded(_signed, *arguments) if guarded else _signed(*arguments)
     return contents
 
@@ -105,8 +101,16 @@ def rendering_to_issue(settings: Settings, locale: Locale, formats: Sequence[For
     return partial(render_to_issue, settings=settings, locale=locale, formats=tuple(formats))
 
 
-def _signed(document: DocumentModel, settings: Settings, locale: Locale, number: str | None, html: str) -> bytes:
-    """The document's clauses as signed_clauses gives them, numbered as its templates number them, as JSON."""
+def _signed(
+    document: DocumentModel, settings: Settings, locale: Locale, number: str | None, html: bytes | None
+) -> bytes:
+    """The document's clauses as signed_clauses gives them, numbered as its templates number them, as JSON.
+
+    html None: none was asked for, so it is rendered here (in the same guarded child as the numbering).
+    """
+    if html is None:
+        with contextlib.suppress(TemplateFailure):  # no HTML template (a Word-only one): the clauses without text
+            html = _render(document, settings, "html", locale, number)
     folders = search_path(settings.templates)
     loaded = load_outline(document.type_name, folders)
     numbered: dict[str, dict[str, Any]] = {}
@@ -114,7 +118,7 @@ def _signed(document: DocumentModel, settings: Settings, locale: Locale, number:
         context = build_context(document, settings, locale=locale, fmt="html", number=number)
         with range_budget():
             numbered = numbered_clauses(loaded, shared_environment(folders), context)
-    clauses = signed_clauses(loaded, numbered, clause_texts(html) if html else {})
+    clauses = signed_clauses(loaded, numbered, clause_texts(html.decode("utf-8")) if html else {})
     return json.dumps(clauses, ensure_ascii=False).encode("utf-8")
 
 

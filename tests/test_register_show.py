@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -274,3 +275,20 @@ def test_a_register_from_before_shows_no_outline_and_keeps_the_next_ones(
     ]
     assert "(issued before the register kept citations: what it cites is not known)" in shown.stdout
     assert json.loads(_show(register_url, contract, "--json", "--outline").stdout)["outline"] is None
+
+
+def test_a_word_only_template_issues_and_keeps_its_clauses_without_text(tmp_path: Path) -> None:
+    """An office's own Word file has no HTML to read the clauses' text from: issue still works, saying so."""
+    built = tmp_path / "built"
+    assert run("template", "build", "service_contract", "--output-dir", str(built)).exit_code == 0
+    office = tmp_path / "office" / "service_contract"
+    office.mkdir(parents=True)
+    shutil.copy(built / "service_contract" / "document.zh_CN.docx", office / "document.docx")
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    path = write_data(tmp_path / "contract.json", _data(CONTRACT, proposal_number=None))
+    result = run("issue", "service_contract", str(path), "-f", "docx", "-d", str(tmp_path / "out"), "--db", url,
+                 "--templates", str(office.parent))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    shown = _show(url, "HT-2026-0001", "--outline").stdout.splitlines()
+    assert shown[0] == "第一条\tscope\t(text not kept: the template does not mark its clauses)"
+    assert len(shown) == 22
