@@ -96,7 +96,7 @@ class _Walk:
         if entry.number == self.start.number:
             return focus
         node = self.node(entry)
-        for number, _ in self.register.citing(self.entity, entry.number):
+        for number in sorted({number for number, _ in self.register.citing(self.entity, entry.number)}):
             child = ancestors.get(number) or (self.start if number == self.start.number else None)
             if child is not None:
                 node.cited_by.append(self.ascend(child, ancestors, focus))
