@@ -490,7 +490,9 @@ def verify(
 
 
 register_app = typer.Typer(
-    cls=DocgenGroup, no_args_is_help=True, help="The register of document numbers: list, void, seed, repair, check."
+    cls=DocgenGroup,
+    no_args_is_help=True,
+    help="The register of document numbers: list, show, void, seed, repair, check.",
 )
 app.add_typer(register_app, name="register")
 
@@ -534,6 +536,30 @@ def register_list(
     else:
         for line in as_lines(entries):
             _echo(line)
+
+
+@register_app.command("show")
+def register_show(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(metavar="NUMBER", callback=_plain_text)],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the same as JSON.")] = False,
+    outline: Annotated[bool, typer.Option("--outline", help="Print its clauses as issued: NUMBER, KEY, TEXT.")] = False,
+    entity: EntityOption = None,
+    db: DbOption = None,
+) -> None:
+    """Show a document's entry and its chain: what it cites and what cites it, as a tree."""
+    from .lineage import as_json, as_lines, chain_of, outline_lines
+    from .store import open_register
+
+    with open_register(_settings(ctx, database=db).database) as register:
+        chain = chain_of(register, number, entity)
+        clauses = register.outline(chain.focus.entry.number, chain.focus.entry.entity)
+    if json_out:
+        shown = as_json(chain, clauses, with_outline=outline)
+        sys.stdout.write(printable(shown))
+        return
+    for line in outline_lines(clauses) if outline else as_lines(chain):
+        _echo(line)
 
 
 @register_app.command("void")

@@ -42,11 +42,11 @@ from .errors import (
 from .files import write_atomically
 from .interrupts import ctrl_c_held
 from .locale import Locale, as_locale
-from .pipeline import each_record, rendering
+from .pipeline import OUTLINE, each_record, rendering_to_issue
 from .render import Format, as_format
 from .render.pool import Outcome, Piece, Work, Workers, render_in_order, start_workers
 from .render.templates import build_ahead
-from .store import Entry, Register, Request, StoredFile, open_register
+from .store import Citation, Clause, Entry, Kept, Register, Request, StoredFile, open_register
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ class Job:
 
     @property
     def work(self) -> Work:
-        """What the worker pool does for each document: every format of it, in this job's locale."""
-        return rendering(self.settings, self.locale, self.formats)
+        """What the worker pool does for each document: every format of it, in this job's locale, and its clauses."""
+        return rendering_to_issue(self.settings, self.locale, self.formats)
 
 
 def canonical_json(document: DocumentModel) -> str:
@@ -137,7 +137,7 @@ def iter_issue(
     namer = FileNamer(options.name or "{number}", job.output_dir)
     names = UniqueNames()  # names only, not the data: memory stays flat
     jobs, records = options.jobs_for(records, job.formats)
-    build_ahead(type_name, job.formats, job.locale, settings.templates)
+    build_ahead(type_name, (*job.formats, "html"), job.locale, settings.templates)  # HTML: the clauses' text
     with (
         start_workers(job.work, job.formats, jobs) as workers,  # they start while records validate
         closing(validated(type_name, records, settings, options, _named(namer, names))) as all_valid,
@@ -351,16 +351,24 @@ def _copy(fmt: str, path: Path, data: bytes, known: set[tuple[str, str]], writte
     return None if (fmt, digest) in known else StoredFile(fmt, str(path), digest)
 
 
+def _kept(document: DocumentModel, outline: bytes | None) -> Kept:
+    """What the register keeps besides the files: the clauses as rendered and the numbers the document cites."""
+    clauses = tuple(Clause(c["key"], c["number"], c["text"]) for c in json.loads(outline or b"[]"))
+    return Kept(clauses, tuple(Citation(path, number) for path, _, number in document.citations()))
+
+
 def _store(
-    register: Register, job: Job, namer: FileNamer, item: Valid, entry: Entry, contents: dict[str, bytes]
+    register: Register, job: Job, namer: FileNamer, item: Valid, entry: Entry, outcome: dict[str, bytes]
 ) -> Issued:
+    contents = dict(outcome)
+    keep = _kept(item.document, contents.pop(OUTLINE, None))
     stem = namer.stem(item.document, item.record, entry.number)
     paths = {fmt: namer.path(stem, fmt) for fmt in contents}
     written: list[Path] = []
     try:
         _write_all(paths, contents, written)
         stored = [StoredFile(fmt, str(path), sha256_of(path)) for fmt, path in zip(job.formats, written, strict=True)]
-        final = register.complete(entry, stored, replace=job.reissue)
+        final = register.complete(entry, stored, replace=job.reissue, keep=keep)
     except BaseException as error:
         _abandon(register, entry, written, error)
         raise

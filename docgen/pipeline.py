@@ -5,6 +5,8 @@ The CLI and the public API both call these functions; neither prints here.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import zipfile
 from collections.abc import Mapping, Sequence
 from functools import partial
@@ -19,15 +21,16 @@ from .documents.base import DocumentModel
 from .errors import DocumentTooLarge, TemplateFailure, UsageError
 from .files import write_atomically
 from .locale import Locale, as_locale
-from .outlines import load_outline
+from .outlines import load_outline, signed_clauses
 from .outside import keep_type_folders
 from .render import FORMATS, Format, as_format
+from .render.clause_text import clause_texts
 from .render.context import build_context
 from .render.environment import range_budget, shared_environment
 from .render.guard import run_guarded
 from .render.html import render_html
 from .render.outline import numbered_clauses
-from .render.templates import find_template
+from .render.templates import find_template, search_path
 from .validation import as_records, count_valid, each_record, validate_records
 
 if TYPE_CHECKING:
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "OUTLINE",
     "as_records",
     "count_valid",
     "each_record",
@@ -42,6 +46,7 @@ __all__ = [
     "render_formats",
     "render_to_file",
     "rendering",
+    "rendering_to_issue",
     "validate_records",
 ]
 
@@ -70,6 +75,51 @@ def render_formats(
 def rendering(settings: Settings, locale: Locale, formats: Sequence[Format]) -> Work:
     """The work a batch hands its worker pool: a partial of a module-level function, so that it pickles."""
     return partial(render_formats, settings=settings, locale=locale, formats=tuple(formats))
+
+
+OUTLINE = "outline"  # among an issue's rendered formats: the clauses the register keeps (JSON), not a file
+
+
+def render_to_issue(
+    document: DocumentModel, number: str | None, *, settings: Settings, locale: Locale, formats: tuple[Format, ...]
+) -> dict[str, bytes]:
+    """Every format of one document to issue and, under OUTLINE, its numbered clauses with their text.
+
+    The clause text comes from the HTML in the issue's locale, rendered for it when no HTML is asked for:
+    the register keeps what the document said whatever the formats. A type with a Word-only template of
+    the office's own has no HTML: its clauses are kept without their text.
+    """
+    contents = render_formats(document, number, settings=settings, locale=locale, formats=formats)
+    arguments = (document, settings, locale, number, contents.get("html"))
+    guarded = settings.templates is not None  # an office's templates and outline.yaml run under the render limits
+    contents[OUTLINE] = run_guarded(_signed, *arguments) if guarded else _signed(*arguments)
+    return contents
+
+
+def rendering_to_issue(settings: Settings, locale: Locale, formats: Sequence[Format]) -> Work:
+    """The work of an issue's worker pool: rendering, plus the clauses the register keeps (see render_to_issue)."""
+    return partial(render_to_issue, settings=settings, locale=locale, formats=tuple(formats))
+
+
+def _signed(
+    document: DocumentModel, settings: Settings, locale: Locale, number: str | None, html: bytes | None
+) -> bytes:
+    """The document's clauses as signed_clauses gives them, numbered as its templates number them, as JSON.
+
+    html None: none was asked for, so it is rendered here (in the same guarded child as the numbering).
+    """
+    if html is None:
+        with contextlib.suppress(TemplateFailure):  # no HTML template (a Word-only one): the clauses without text
+            html = _render(document, settings, "html", locale, number)
+    folders = search_path(settings.templates)
+    loaded = load_outline(document.type_name, folders)
+    numbered: dict[str, dict[str, Any]] = {}
+    if loaded is not None:
+        context = build_context(document, settings, locale=locale, fmt="html", number=number)
+        with range_budget():
+            numbered = numbered_clauses(loaded, shared_environment(folders), context)
+    clauses = signed_clauses(loaded, numbered, clause_texts(html.decode("utf-8")) if html else {})
+    return json.dumps(clauses, ensure_ascii=False).encode("utf-8")
 
 
 def _render(document: DocumentModel, settings: Settings, fmt: Format, locale: Locale, number: str | None) -> bytes:

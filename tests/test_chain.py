@@ -102,7 +102,7 @@ def test_deleting_the_last_events_is_caught_by_the_head_kept_outside(register_ur
 
 def test_a_deleted_row_is_caught(register_url: str, tmp_path: Path) -> None:
     _issue_two(register_url, tmp_path)
-    for table in ("docgen_files", "docgen_hashes", "docgen_documents"):
+    for table in ("docgen_clauses", "docgen_citations", "docgen_files", "docgen_hashes", "docgen_documents"):
         _sql(register_url, f"DELETE FROM {table} WHERE number = 'LY-2026-0001'")
     code, output = _check(register_url)
     assert code == 1

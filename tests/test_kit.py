@@ -113,12 +113,12 @@ LETTER_HTML = """\
 {% if doc.pay %}<tr><th>Pay</th><td class="amount">{{ doc.pay }}<br>(in words)</td></tr>{% endif %}
 {% for a in doc.extras %}<tr><th>{{ a.name }}</th><td class="amount">{{ a.value }}</td></tr>{% endfor %}
 </table>
-<div class="sign-grid"><div class="party"><p>Us</p><div class="seal-box">(Seal)</div><div class="seal-box">\
+<div class="sign-grid" data-clause=""><div class="party"><p>Us</p><div class="seal-box">(Seal)</div><div class="seal-box">\
 {% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}(Seal){% endif %}</div></div></div>
-<div class="signature"><div class="block"><p>Us</p><div class="seal-box">\
+<div class="signature" data-clause=""><div class="block"><p>Us</p><div class="seal-box">\
 {% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}(Seal){% endif %}</div></div></div>
-<section class="slip"><h2>Reply slip</h2>
-<p>Signature: <span class="blank"></span>&emsp;Date: <span class="blank"></span></p>
+<section class="slip" data-clause=""><h2>Reply slip</h2>
+<p data-clause="">Signature: <span class="blank"></span>&emsp;Date: <span class="blank"></span></p>
 </section>
 """
 
@@ -393,7 +393,8 @@ def test_a_batch_builds_before_its_workers_start(tmp_path: Path, monkeypatch: py
     args += ["--format", "docx", "--locale", "en_US", "--output-dir", str(tmp_path), "--jobs", "1"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert calls == [("service_contract", ("docx",), "en_US")]
+    issued = ("docx", "html") if command == "issue" else ("docx",)  # issue reads each clause's text from the HTML
+    assert calls == [("service_contract", issued, "en_US")]
 
 
 def test_a_source_file_larger_than_the_limit_is_refused_unread(tmp_path: Path) -> None:

@@ -1,6 +1,14 @@
-"""Writing a block Document as an HTML template that extends _base/letter.html."""
+"""Writing a block Document as an HTML template that extends _base/letter.html.
+
+Each element that prints an outline clause's label (`clauses.<key>.label`) carries
+data-clause="<key>", and a heading without one, a paragraph set to the right (a sign-off),
+blanks, a signature block or a slip carries data-clause="": so the text of each clause, as rendered, can be read back from the
+HTML (render/clause_text.py) for the register to keep what was signed.
+"""
 
 from __future__ import annotations
+
+import re
 
 from .blocks import (
     OUR_SEAL,
@@ -31,6 +39,8 @@ _SEAL_BOXES = {
     OUR_SEAL: '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% endif %}</div>',
 }
 _OUR_SEAL_OR = '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}'
+_LABEL = re.compile(r"clauses\.([a-z][a-z0-9_]*)\.label")
+_ENDS = ' data-clause=""'  # no clause's text goes on past this element
 _LANDSCAPE = (
     "{% block page_style %}@page { size: A4 landscape; } img.chart { width: 150mm; margin: 2mm auto; }{% endblock %}"
 )
@@ -53,11 +63,20 @@ def _blocks(blocks: list[Block], out: list[str]) -> None:
         if isinstance(block, If | For):
             _nested(block, out)
         elif isinstance(block, Slip):
-            out.append(f'<section class="slip"><h2>{block.title}</h2>')
+            out.append(f'<section class="slip"{_ENDS}><h2>{block.title}</h2>')
             _blocks(block.body, out)
             out.append("</section>")
         else:
             out.append(_block(block))
+
+
+def _clause(text: str, *, ending: bool = False) -> str:
+    """The data-clause attribute of an element showing this text: the clause whose label it prints, if any;
+    an ending element (a heading of no clause) closes the clause before it."""
+    found = _LABEL.search(text)
+    if found:
+        return f' data-clause="{found.group(1)}"'
+    return _ENDS if ending else ""
 
 
 def _nested(block: If | For, out: list[str]) -> None:
@@ -69,10 +88,12 @@ def _nested(block: If | For, out: list[str]) -> None:
 
 def _block(block: Block) -> str:
     if isinstance(block, Heading):
-        return f"<h2>{block.text}</h2>"
+        return f"<h2{_clause(block.text, ending=True)}>{block.text}</h2>"
     if isinstance(block, Paragraph):
         classes = " ".join(c for c, on in (("right", block.right), ("small", block.small)) if on)
-        return f'<p class="{classes}">{block.text}</p>' if classes else f"<p>{block.text}</p>"
+        # A paragraph set to the right is a sign-off (a name, a date): it ends the clause before it.
+        attributes = (f' class="{classes}"' if classes else "") + _clause(block.text, ending=block.right)
+        return f"<p{attributes}>{block.text}</p>"
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Signatures):
@@ -86,17 +107,17 @@ def _letter_block(block: Block) -> str:
     if isinstance(block, Set):
         return f"{{% set {block.statement} %}}"
     if isinstance(block, Strong):
-        return f"<p><strong>{block.text}</strong></p>"
-    if isinstance(block, Notice):
-        return f'<p class="notice">{block.text}</p>'
+        return f"<p{_clause(block.text)}><strong>{block.text}</strong></p>"
+    if isinstance(block, Notice):  # the draft mark belongs to no clause
+        return f'<p class="notice"{_ENDS}>{block.text}</p>'
     if isinstance(block, Item):
-        return f'<p class="item">{block.text}</p>'
+        return f'<p class="item"{_clause(block.text)}>{block.text}</p>'
     if isinstance(block, Facts):
         return _facts(block)
     if isinstance(block, Signature):
         return _signature(block)
     assert isinstance(block, Blanks)
-    return "<p>" + "&emsp;".join(f'{label}<span class="blank"></span>' for label in block.labels) + "</p>"
+    return f"<p{_ENDS}>" + "&emsp;".join(f'{label}<span class="blank"></span>' for label in block.labels) + "</p>"
 
 
 def _cell(tag: str, text: str, index: int, numeric: tuple[int, ...]) -> str:
@@ -141,7 +162,7 @@ def _signatures(block: Signatures) -> str:
     for column in block.columns:
         parts = [_seal(line) if isinstance(line, Seal) else _SEAL_BOXES.get(line, f"<p>{line}</p>") for line in column]
         columns.append('<div class="party">' + "".join(parts) + "</div>")
-    return '<div class="sign-grid">' + "".join(columns) + "</div>"
+    return f'<div class="sign-grid"{_ENDS}>' + "".join(columns) + "</div>"
 
 
 def _seal(seal: Seal) -> str:
@@ -153,4 +174,4 @@ def _seal(seal: Seal) -> str:
 def _signature(block: Signature) -> str:
     seal = _OUR_SEAL_OR + block.seal_note + "{% endif %}</div>"
     parts = [seal if line == OUR_SEAL else f"<p>{line}</p>" for line in block.lines]
-    return '<div class="signature"><div class="block">' + "".join(parts) + "</div></div>"
+    return f'<div class="signature"{_ENDS}><div class="block">' + "".join(parts) + "</div></div>"

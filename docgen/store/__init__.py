@@ -17,12 +17,16 @@ from .numbers import format_number, pattern_problem
 
 if TYPE_CHECKING:
     from .chain import Report
+    from .kept import Citation, Clause, Kept
     from .opening import check_chain, open_register, register_status
     from .register import STATUSES, Entry, Register, Request, StoredFile
     from .schema import SCHEMA_VERSION
 
 _LOADED_ON_USE = {
     "Report": "chain",
+    "Citation": "kept",
+    "Clause": "kept",
+    "Kept": "kept",
     "check_chain": "opening",
     "open_register": "opening",
     "register_status": "opening",
@@ -37,7 +41,10 @@ _LOADED_ON_USE = {
 __all__ = [
     "SCHEMA_VERSION",
     "STATUSES",
+    "Citation",
+    "Clause",
     "Entry",
+    "Kept",
     "Location",
     "Register",
     "Report",

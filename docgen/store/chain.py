@@ -35,6 +35,7 @@ from typing import Any
 from platformdirs import user_config_path
 
 from ..errors import ChainBroken, StoreError
+from . import kept
 from .backend import Connection, Row
 
 KEY_VARIABLE = "DOCGEN_REGISTER_KEY"
@@ -225,6 +226,8 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], dict[str, Any]]:
             state[where] = {"status": "reserved", "reason": None, "hashes": []} | body
         elif event.kind == "issue":
             state[where] |= {"status": "issued", "hashes": state[where]["hashes"] + body["files"]}
+            if "outline" in body:  # issued since the register keeps outlines and citations (kept.py)
+                state[where]["outline"] = body["outline"]
         elif event.kind == "add-hash":
             state[where]["hashes"] = state[where]["hashes"] + body["files"]
         elif event.kind == "void":
@@ -232,8 +235,12 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], dict[str, Any]]:
     return state
 
 
-def stored_state(db: Connection) -> dict[tuple[str, str], dict[str, Any]]:
-    """Each document's state as the register's rows hold it, in replay's shape."""
+def stored_state(db: Connection, *, with_kept: bool = True) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each document's state as the register's rows hold it, in replay's shape.
+
+    with_kept False leaves out the kept clauses and citations: the chain starts (schema version 2)
+    before their tables exist (version 3).
+    """
     state: dict[tuple[str, str], dict[str, Any]] = {}
     rows = db.query("SELECT entity, number, type, year, seq, request_key, data, status, reason FROM docgen_documents")
     for entity, number, type_name, year, seq, key, data, status, reason in rows:
@@ -246,6 +253,8 @@ def stored_state(db: Connection) -> dict[tuple[str, str], dict[str, Any]]:
     for entity, number, fmt, digest in db.query("SELECT entity, number, format, sha256 FROM docgen_files"):
         if [fmt, digest] not in state.get((entity, number), {}).get("hashes", []):
             state.setdefault((entity, number), {"hashes": []})["stray file"] = [fmt, digest]
+    for where, digest in kept.stored_digests(db).items() if with_kept else ():
+        state.setdefault(where, {"hashes": []})["outline"] = digest
     return state
 
 

@@ -26,7 +26,9 @@ from .. import clock
 from ..errors import ChainBroken, StoreError
 from ..text import printable
 from . import chain
+from . import kept as keeping
 from .backend import Connection, DuplicateKey, Row
+from .kept import Clause, Kept
 from .numbers import MAX_SEQ, format_number
 from .search import like_pattern, matches, probe
 
@@ -214,8 +216,13 @@ class Register:
             ),
         )
 
-    def complete(self, entry: Entry, files: Sequence[StoredFile], *, replace: bool = False) -> Entry:
+    def complete(
+        self, entry: Entry, files: Sequence[StoredFile], *, replace: bool = False, keep: Kept | None = None
+    ) -> Entry:
         """Mark a reservation issued with its files' hashes; replace voids the earlier issue of the same document.
+
+        keep (the document's clauses and citations) is written in the same transaction, and the issue
+        event carries its digest.
 
         Returns the entry that stands for the document: this one, or the one
         another process issued for the same document at the same moment (this
@@ -232,7 +239,11 @@ class Register:
                         (entry.entity, entry.number, item.format, item.path, item.sha256),
                     )
                     self._keep_hash(entry, item)
-                self._event("issue", entry.entity, entry.number, {"files": [[f.format, f.sha256] for f in files]})
+                body: dict[str, Any] = {"files": [[f.format, f.sha256] for f in files]}
+                if keep is not None:
+                    keeping.write(self._db, entry.entity, entry.number, keep)
+                    body["outline"] = keep.digest()
+                self._event("issue", entry.entity, entry.number, body)
         except DuplicateKey:
             return self._lost_race(entry)
         return self.entry(entry.entity, entry.number) or self._vanished(entry.number)
@@ -462,6 +473,20 @@ class Register:
             params = [*params, *numbers]
         rows = self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params)
         return _entries(row for row in rows if (row[1], row[0]) in hits)
+
+    def kept(self, entity: str, number: str) -> Kept | None:
+        """The clauses and citations kept at the document's issue; None if issued before the register kept them."""
+        return keeping.read(self._db, entity, number)
+
+    def outline(self, number: str, entity: str | None = None) -> tuple[Clause, ...] | None:
+        """The numbered clauses of the document as issued; None when it was issued before outlines were kept."""
+        entry = self.resolve(number, entity)
+        found = self.kept(entry.entity, entry.number)
+        return None if found is None else found.clauses
+
+    def citing(self, entity: str, number: str) -> list[tuple[str, str]]:
+        """(number, field) of each of the company's documents that cites number, as kept at their issue."""
+        return keeping.citing(self._db, entity, number)
 
     def stored_data(self, number: str, entity: str | None = None) -> tuple[Entry, dict[str, Any]]:
         """An entry and the validated record it was issued from (for derive and reissue)."""

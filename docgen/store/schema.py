@@ -79,7 +79,7 @@ def _start_chain(db: Connection) -> None:
     """
     db.change("INSERT INTO docgen_register (id, chained_at) VALUES (?, ?)", (secrets.token_hex(16), now()))
     key, at = load_key() or b"", now()
-    documents = sorted(stored_state(db).items())
+    documents = sorted(stored_state(db, with_kept=False).items())
     append(db, key, at, "start", "", "", {"adopted": len(documents)})
     for (entity, number), state in documents:
         append(db, key, at, "adopt", entity, number, state)
@@ -110,7 +110,32 @@ _V2: tuple[str | Callable[[Connection], None], ...] = (
     _start_chain,
 )
 
-MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2)
+# Version 3: what an issued document said (its numbered clauses, with their text in the locale issued) and
+# what it cites, so that "what cites it" is a lookup. Rows issued before have no outline_sha256: nothing kept.
+_V3 = (
+    "ALTER TABLE docgen_documents ADD COLUMN outline_sha256 TEXT",
+    """CREATE TABLE docgen_clauses (
+        entity TEXT NOT NULL,
+        number TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        clause_key TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        text TEXT,
+        PRIMARY KEY (entity, number, position),
+        FOREIGN KEY (entity, number) REFERENCES docgen_documents (entity, number)
+    )""",
+    """CREATE TABLE docgen_citations (
+        entity TEXT NOT NULL,
+        number TEXT NOT NULL,
+        field TEXT NOT NULL,
+        cited TEXT NOT NULL,
+        PRIMARY KEY (entity, number, field, cited),
+        FOREIGN KEY (entity, number) REFERENCES docgen_documents (entity, number)
+    )""",
+    "CREATE INDEX docgen_citations_cited ON docgen_citations (entity, cited)",
+)
+
+MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
