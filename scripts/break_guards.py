@@ -2120,7 +2120,7 @@ BREACHES = [
         "notice-in-html",
         "the kit writes a notice block into the HTML, and so the PDF",
         "docgen/kit/html_writer.py",
-        """        return f'<p class="notice">{block.text}</p>'\n""",
+        """        return f'<p class="notice"{_ENDS}>{block.text}</p>'\n""",
         '        return ""\n',
         _k("tests/test_approval.py", "draft_budget or draft_budget_file"),
     ),
