@@ -40,7 +40,7 @@ def _issue(url: str, folder: Path, type_name: str, data: dict[str, Any] | str, *
 
 
 def _chain(url: str, folder: Path) -> None:
-    """TA-2026-0001 ← HT-2026-0001 ← JS-2027-0001 (void: reissued), JS-2027-0002 and ZJ-2027-0001."""
+    """TA-2026-0001 ← HT-2026-0001 ← JS-2027-0001 (void: reissued), JS-2027-0002 and ZJ-2028-0001."""
     _issue(url, folder, "proposal", _data(PROPOSAL))
     _issue(url, folder, "service_contract", _data(CONTRACT, proposal_number="TA-2026-0001"))
     settlement = str(write_data(folder / "settlement.json", _data(SETTLEMENT)))
@@ -64,7 +64,7 @@ WHOLE = [
     "└─ HT-2026-0001\tservice_contract\tissued",
     "   ├─ JS-2027-0001\tsettlement_statement\tvoid: reissued as JS-2027-0002",
     "   ├─ JS-2027-0002\tsettlement_statement\tissued",
-    "   └─ ZJ-2027-0001\tproject_retrospective\tissued",
+    "   └─ ZJ-2028-0001\tproject_retrospective\tissued",
 ]
 
 
@@ -93,7 +93,7 @@ def test_the_chain_from_the_middle_shows_its_ancestors_and_every_descendant(regi
     assert [line for line in lines if line.startswith("  cited by")] == [
         "  cited by\tJS-2027-0001\tsettlement_statement",
         "  cited by\tJS-2027-0002\tsettlement_statement",
-        "  cited by\tZJ-2027-0001\tproject_retrospective",
+        "  cited by\tZJ-2028-0001\tproject_retrospective",
     ]
     assert "└─ HT-2026-0001\tservice_contract\tissued\t2026-12-15\t(this document)" in lines
 
@@ -129,7 +129,7 @@ def test_json_gives_the_same_chain_as_data(register_url: str, tmp_path: Path) ->
         (1, "HT-2026-0001", "issued"),
         (2, "JS-2027-0001", "void"),
         (2, "JS-2027-0002", "issued"),
-        (2, "ZJ-2027-0001", "issued"),
+        (2, "ZJ-2028-0001", "issued"),
     ]
     contract = data["chain"][0]["cited_by"][0]
     assert contract["this"] is True and contract["issue_date"] == "2026-12-15"
@@ -174,7 +174,7 @@ def test_a_cycle_in_an_edited_register_is_shown_once(register_url: str, tmp_path
         "├─ JS-2027-0002\tsettlement_statement\tissued",
         "│  └─ TA-2026-0001\tproposal\tissued",
         "│     └─ HT-2026-0001\tservice_contract\tissued",
-        "└─ ZJ-2027-0001\tproject_retrospective\tissued",
+        "└─ ZJ-2028-0001\tproject_retrospective\tissued",
     ]
     assert "HT-2026-0001\tservice_contract\tissued\t2026-12-15\t(this document)\t(shown above)" in shown.stdout
 
