@@ -46,7 +46,9 @@ def _document_classes() -> list[type[DocumentModel]]:
     return [
         cls
         for cls in _all_subclasses(DocumentModel)
-        if "type_name" in cls.__dict__ and not cls.__module__.startswith(outside)
+        if "type_name" in cls.__dict__
+        and not cls.__module__.startswith(outside)
+        and cls.__module__ in sys.modules  # a class stays a subclass, too, after its module is unloaded
     ]
 
 

@@ -2253,6 +2253,14 @@ BREACHES = [
         "        with contextlib.nullcontext():\n",
         _k("tests/test_register_show.py", "word_only"),
     ),
+    Breach(
+        "unloaded-type-gone",
+        "an outside package's type does not come back as a bundled type once its module is unloaded",
+        "docgen/registry.py",
+        "        and cls.__module__ in sys.modules",
+        "        and True",
+        _k("tests/test_outside.py", "gone_once_its_package_is"),
+    ),
 ]
 
 

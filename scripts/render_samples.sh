@@ -18,9 +18,19 @@ done
 # The samples form one chain (proposal → contract → settlement and retrospective): a fresh register
 # numbers them as they cite each other.
 register="$out/register.sqlite"
-rm -f "$register"
+rm -rf "$register" "$out/issued"
+numbers=()
 for type in $(.venv/bin/python -c "from docgen.samples import issue_order; print(*issue_order())"); do
-  "$docgen" --config samples/docgen.toml issue "$type" "samples/$type.yaml" \
-    --db "$register" --output-dir "$out/issued" --format pdf --format docx
+  issued=$("$docgen" --config samples/docgen.toml issue "$type" "samples/$type.yaml" \
+    --db "$register" --output-dir "$out/issued" --format pdf --format docx)
+  echo "$issued"
+  numbers+=("${issued%%$'\t'*}")
 done
 "$docgen" register list --db "$register"
+# Show each chain once, from its first document: a number that cites nothing and that others cite.
+for number in "${numbers[@]}"; do
+  if "$docgen" register show "$number" --db "$register" --json | .venv/bin/python -c \
+    'import json, sys; [root] = json.load(sys.stdin)["chain"]; sys.exit(not (root["this"] and root["cited_by"]))'; then
+    "$docgen" register show "$number" --db "$register"
+  fi
+done

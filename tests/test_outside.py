@@ -266,6 +266,19 @@ def test_a_package_type_is_found_through_its_entry_point(installed_package: Path
     assert outside_folders()[-1] == (installed_package / "acme_types").resolve()
 
 
+def test_a_package_type_is_gone_once_its_package_is(installed_package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its class stays a subclass of DocumentModel in memory; it must not come back as a bundled type."""
+    outside.use_type_folders([])
+    assert "tasting_note" in document_types()
+    monkeypatch.undo()
+    for name in ("acme_types", "acme_types.tasting_note"):
+        sys.modules.pop(name, None)
+    outside._package_origins.cache_clear()
+    registry.document_types.cache_clear()  # type: ignore[attr-defined]
+    outside.use_type_folders([])
+    assert "tasting_note" not in document_types()
+
+
 def test_entry_points_are_scanned_again_only_when_a_folder_on_sys_path_changes(
     installed_package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

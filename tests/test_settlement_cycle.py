@@ -18,14 +18,13 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from docgen.cli import app
-from docgen.documents.violations import RuleViolation
 from docgen.inputs import load_records, parse_yaml
 from docgen.pipeline import validate_records
 from docgen.registry import get_type
 from docgen.samples import sample_path
 from docgen.validation import localized_message
 
-from .variants import TODAY, problems, text, validate, variant
+from .variants import TODAY, problems, text, validate, variant, violation
 
 SETTLEMENT = "settlement_statement"
 CONTRACT = "service_contract"
@@ -403,15 +402,6 @@ def test_the_repeated_terms_are_declared_for_the_register_check() -> None:
 # ---------------------------------------------------------------- every rule worded in every locale
 
 
-def _violation(changes: dict[str, Any]) -> RuleViolation:
-    with pytest.raises(ValidationError) as caught:
-        get_type(SETTLEMENT).model_validate(variant(SETTLEMENT, changes), context={"today": TODAY})
-    [item] = caught.value.errors()
-    cause = (item.get("ctx") or {}).get("error")
-    assert isinstance(cause, RuleViolation)
-    return cause
-
-
 @pytest.mark.parametrize(
     ("changes", "key", "zh_cn", "zh_tw"),
     [
@@ -443,8 +433,8 @@ def _violation(changes: dict[str, Any]) -> RuleViolation:
     ids=["outside_service", "not_one_month", "not_one_quarter", "issued_before_end"],
 )
 def test_each_cycle_rule_is_worded_in_every_locale(changes: dict[str, Any], key: str, zh_cn: str, zh_tw: str) -> None:
-    violation = _violation(changes)
-    assert violation.key == key
-    assert localized_message(SETTLEMENT, key, violation.params, "en_US") == str(violation)
-    assert localized_message(SETTLEMENT, key, violation.params, "zh_CN") == zh_cn
-    assert localized_message(SETTLEMENT, key, violation.params, "zh_TW") == zh_tw
+    raised = violation(SETTLEMENT, changes)
+    assert raised.key == key
+    assert localized_message(SETTLEMENT, key, raised.params, "en_US") == str(raised)
+    assert localized_message(SETTLEMENT, key, raised.params, "zh_CN") == zh_cn
+    assert localized_message(SETTLEMENT, key, raised.params, "zh_TW") == zh_tw
