@@ -748,6 +748,29 @@ def _issued_record(settings: Settings, number: str, source_name: str) -> list[Re
 
 
 @app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on; only this machine's until accounts exist.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    templates: TemplatesOption = None,
+    db: DbOption = None,
+) -> None:
+    """Run the web app on this machine, with the project file, templates and register in use."""
+    from .web.security import check_bind_host
+
+    check_bind_host(host)
+    import uvicorn
+
+    from .web.app import create_app
+
+    settings = _settings(ctx, templates=templates, database=db)
+    _echo(f"docgen: serving on http://{'localhost' if host == 'localhost' else host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(create_app(settings, port=port), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def doctor(
     ctx: typer.Context,
     data: Annotated[

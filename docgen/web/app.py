@@ -1,0 +1,41 @@
+"""The app: FastAPI with server-rendered pages (Jinja2, autoescaped), vendored htmx and the JSON API.
+
+create_app takes the settings the CLI resolved (project file, templates, register), so the app uses
+the same validation, templates and register as `docgen`, and the same numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from ..config import Settings
+from . import pages
+from .pages import LANGS
+from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
+
+HERE = Path(__file__).parent
+HTMX = "htmx-2.0.11.min.js"  # vendored from the npm package htmx.org 2.0.11 (Zero-Clause BSD): no CDN
+
+
+def page_templates() -> Jinja2Templates:
+    """The app's own page templates (not documents): autoescaped, so data never becomes markup."""
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.autoescape = True
+    templates.env.globals.update(htmx=HTMX, csrf_token=csrf_token, langs=LANGS)
+    return templates
+
+
+def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | None = None) -> FastAPI:
+    """The app for these settings; hosts: the Host headers allowed (default: this machine's, with port)."""
+    app = FastAPI(title="docgen", docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
+    app.state.settings = settings
+    app.state.templates = page_templates()
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(pages.router)
+    app.middleware("http")(csrf_middleware())
+    app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port))
+    return app

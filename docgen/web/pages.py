@@ -1,0 +1,36 @@
+"""The pages office staff use; each renders a template of docgen/web/templates."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ..locale.fields import title
+from ..registry import document_types
+
+router = APIRouter()
+LANGS = ("zh_CN", "zh_TW", "en_US")  # the interface language; zh_CN unless the user picks another
+
+
+def interface_lang(request: Request) -> str:
+    """The interface language: ?lang=, else the lang cookie, else zh_CN; independent of the document locale."""
+    asked = request.query_params.get("lang") or request.cookies.get("lang") or "zh_CN"
+    return asked if asked in LANGS else "zh_CN"
+
+
+def render_page(request: Request, name: str, **context: object) -> HTMLResponse:
+    lang = interface_lang(request)
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, name, {"lang": lang, **context}
+    )
+    if request.query_params.get("lang") == lang:
+        response.set_cookie("lang", lang, samesite="lax", path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    """Every document type, by its title in the interface language."""
+    lang = interface_lang(request)
+    types = [(name, title(name, lang)) for name in document_types()]
+    return render_page(request, "home.html", types=types)

@@ -1,0 +1,126 @@
+"""What keeps the app to this machine and its own pages, until accounts exist.
+
+- Only 127.0.0.1 (or ::1, localhost) may be bound: serving beyond this machine needs accounts.
+- A request whose Host is not in the allow-list is refused, so a page elsewhere cannot reach the
+  app through DNS rebinding (a hostile name resolving to 127.0.0.1 still carries its own Host).
+- Every response carries a Content-Security-Policy without inline scripts or styles, and no framing.
+- Every form that changes something carries a CSRF token, bound to a cookie (double submit); htmx
+  sends it as the X-CSRF-Token header, read from the page's <meta name="csrf-token">.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import UsageError
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+CSRF_COOKIE = "docgen_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def check_bind_host(host: str) -> None:
+    """Refuse any address but this machine's own: there are no accounts yet to decide who may use the app."""
+    if host not in LOOPBACK:
+        raise UsageError(f"--host {host}: serving beyond this machine needs accounts; use 127.0.0.1")
+
+
+def allowed_hosts(port: int) -> frozenset[str]:
+    """The Host headers this machine's browser sends for the app: 127.0.0.1 and localhost, with the port."""
+    return frozenset(f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]"))
+
+
+class GuardMiddleware:
+    """Refuses a request with a Host not allowed; adds the security headers to every response."""
+
+    def __init__(self, app: ASGIApp, hosts: Iterable[str]) -> None:
+        self.app = app
+        self.hosts = frozenset(host.lower() for host in hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = Request(scope).headers.get("host", "").lower()
+        if host not in self.hosts:
+            await PlainTextResponse("host not allowed", status_code=421)(scope, receive, _secured(send))
+            return
+        await self.app(scope, receive, _secured(send))
+
+
+def _secured(send: Send) -> Send:
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.decode("latin-1") not in SECURITY_HEADERS]
+            headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return send_with_headers
+
+
+def csrf_token(request: Request) -> str:
+    """The token of this browser: the cookie's, or a new one that the response must set (see set_csrf_cookie)."""
+    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+    if not token:
+        token = request.state.new_csrf = secrets.token_urlsafe(32)
+    return str(token)
+
+
+def set_csrf_cookie(request: Request, response: Response) -> Response:
+    new = getattr(request.state, "new_csrf", None)
+    if new:
+        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", path="/")
+    return response
+
+
+async def csrf_ok(request: Request) -> bool:
+    """Whether a request that changes something carries the cookie's token, as a header or a form field."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie:
+        return False
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        sent = str((await request.form()).get(CSRF_FIELD) or "")
+    return bool(sent) and hmac.compare_digest(str(sent), cookie)
+
+
+def csrf_middleware() -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    """Refuses (403) a page request that changes something without the token; the JSON API checks its own."""
+
+    async def check(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        needs = request.method in UNSAFE_METHODS and not request.url.path.startswith("/api/")
+        if needs and not await csrf_ok(request):
+            return PlainTextResponse("missing or wrong CSRF token: reload the page", status_code=403)
+        return set_csrf_cookie(request, await call_next(request))
+
+    return check

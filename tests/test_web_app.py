@@ -1,0 +1,85 @@
+"""docgen serve's frame: only this machine, only its own Host names, a strict content security policy,
+CSRF tokens on every change, and htmx served from the package rather than a CDN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from docgen.cli import app as cli
+from docgen.config import load_settings
+from docgen.locale.fields import title
+from docgen.registry import document_types
+from docgen.web.app import HTMX, create_app
+from docgen.web.security import CONTENT_SECURITY_POLICY
+
+from .conftest import SAMPLES
+
+
+@pytest.fixture
+def client() -> TestClient:
+    settings = load_settings(SAMPLES / "docgen.toml")
+    return TestClient(create_app(settings, port=8000), base_url="http://127.0.0.1:8000")
+
+
+def test_the_home_page_lists_every_type_by_its_title(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    for name in document_types():
+        assert f'href="/new/{name}"' in page.text
+        assert title(name, "zh_CN") in page.text
+
+
+@pytest.mark.parametrize(("lang", "name"), [("zh_TW", "錄用通知書"), ("en_US", "Offer Letter")])
+def test_the_interface_language_is_chosen_and_kept(client: TestClient, lang: str, name: str) -> None:
+    assert title("offer_letter", lang) == name
+    assert name in client.get(f"/?lang={lang}").text
+    assert name in client.get("/").text  # kept by its cookie
+
+
+@pytest.mark.parametrize("host", ["evil.example:8000", "127.0.0.1:9999", "localhost.evil.example:8000", ""])
+def test_a_host_not_allowed_is_refused(client: TestClient, host: str) -> None:
+    assert client.get("/", headers={"host": host}).status_code == 421
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000"])
+def test_this_machines_hosts_are_allowed(client: TestClient, host: str) -> None:
+    assert client.get("/", headers={"host": host}).status_code == 200
+
+
+def test_every_response_carries_the_policy_without_inline_scripts(client: TestClient) -> None:
+    for path in ("/", "/static/" + HTMX, "/no-such-page"):
+        response = client.get(path)
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert response.headers["x-frame-options"] == "DENY"
+    assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
+    assert "<script>" not in client.get("/").text  # scripts come from files only
+
+
+def test_htmx_is_served_from_the_package(client: TestClient) -> None:
+    page = client.get("/").text
+    assert f'src="http://127.0.0.1:8000/static/{HTMX}"' in page
+    assert "//unpkg" not in page and "cdn" not in page.lower()
+    served = client.get(f"/static/{HTMX}")
+    assert served.status_code == 200 and served.text.startswith("var htmx=function()")
+
+
+def test_a_change_without_the_csrf_token_is_refused(client: TestClient) -> None:
+    client.get("/")  # sets the cookie
+    assert client.post("/", data={"x": "1"}).status_code == 403
+    token = client.cookies.get("docgen_csrf")
+    assert token
+    refused = client.post("/", data={"csrf_token": "wrong"})
+    assert refused.status_code == 403
+    passed = client.post("/", data={"csrf_token": token})
+    assert passed.status_code == 405  # through the check: the home page takes no POST
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::"])
+def test_serve_refuses_to_listen_beyond_this_machine(host: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--host", host, "--port", "8000"])
+    assert result.exit_code == 2
+    assert "serving beyond this machine needs accounts" in result.stderr
