@@ -71,6 +71,17 @@ class CompanyProfile(Model):
     _images_exist = field_validator("logo", "seal")(_check_image)
 
 
+class WebSettings(Model):
+    """[web]: docgen serve's own settings."""
+
+    files: Path | None = Field(
+        None, description="Folder where files issued through the web app are kept (default: the user's data folder)"
+    )
+    upload_limit_mb: Annotated[int, Field(ge=1, le=200)] = Field(
+        10, description="Largest upload accepted, in MiB (data files, spreadsheets, files to verify)"
+    )
+
+
 class Settings(Model):
     company: CompanyProfile = Field(description="The company profile every document draws on")
     locale: Locale = Field("zh_CN", description="Default locale: zh_CN, en_US or zh_TW")
@@ -89,6 +100,7 @@ class Settings(Model):
         default_factory=list,
         description="Folders of the office's own document types (<type>.py, templates/, samples/); trusted code",
     )
+    web: WebSettings = Field(default_factory=lambda: WebSettings(), description="docgen serve's settings")
     source: Path | None = Field(None, exclude=True, description="The file these settings came from")
 
     @field_validator("timezone")
@@ -160,6 +172,9 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
         data["type_folders"] = [base / item if isinstance(item, str) else item for item in data["type_folders"]]
     if isinstance(data.get("database"), str):
         data["database"] = resolve_relative(data["database"], base)
+    web = data.get("web")
+    if isinstance(web, dict) and isinstance(web.get("files"), str):
+        data["web"] = {**web, "files": base / web["files"]}
     company = data.get("company")
     if isinstance(company, dict):
         data["company"] = {

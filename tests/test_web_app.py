@@ -83,3 +83,13 @@ def test_serve_refuses_to_listen_beyond_this_machine(host: str, tmp_path: Path) 
     result = CliRunner().invoke(cli, ["serve", "--host", host, "--port", "8000"])
     assert result.exit_code == 2
     assert "serving beyond this machine needs accounts" in result.stderr
+
+
+def test_issued_files_go_to_the_configured_folder_relative_to_the_project_file(tmp_path: Path) -> None:
+    from docgen.web.storage import issued_folder
+
+    project = tmp_path / "docgen.toml"
+    project.write_text((SAMPLES / "docgen.toml").read_text(encoding="utf-8") + '\n[web]\nfiles = "issued"\n', "utf-8")
+    settings = load_settings(project)
+    assert issued_folder(settings) == tmp_path / "issued"
+    assert (tmp_path / "issued").is_dir()
