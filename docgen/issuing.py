@@ -29,6 +29,7 @@ from .batching import BatchOptions, FileNamer, Spill, UniqueNames, Valid, output
 from .citations import check_citations, company_uscc
 from .config import Settings, load_settings
 from .documents.base import DocumentModel
+from .embedded import embedded_number
 from .errors import (
     ChainBroken,
     CitationError,
@@ -443,8 +444,34 @@ def _remove(paths: list[Path]) -> None:
             path.unlink()
 
 
+CLAIM_ORDER = ("issued", "void", "reserved")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the register says of a file's bytes: issued, altered, void, reserved or unknown, or unvouched (its
+    chain is broken); the entry when the file is known, and the reason verify prints after the file's name."""
+
+    status: str
+    entry: Entry | None
+    reason: str
+
+
 def verify(path: str | Path, settings: Settings | None = None) -> Entry:
     """The register entry of an unaltered issued file; VerificationFailed saying why otherwise."""
+    path = Path(path)
+    verdict = examine(path, settings)
+    if verdict.status != "issued" or verdict.entry is None:
+        raise VerificationFailed(f"{path}: {verdict.reason}")
+    return verdict.entry
+
+
+def examine(path: str | Path, settings: Settings | None = None) -> Verdict:
+    """The register's verdict on a file: found by its SHA-256, else by the number its metadata names.
+
+    The file's name counts for nothing: a renamed download verifies, and a file merely named like a
+    number is unknown. docgen verify and the web's verify page both ask this.
+    """
     settings = settings or load_settings()
     path = Path(path)
     if not path.is_file():
@@ -453,30 +480,34 @@ def verify(path: str | Path, settings: Settings | None = None) -> Entry:
     with open_register(settings.database) as register:
         matches = register.by_sha256(digest)
         if not matches:
-            _explain_unknown(register, path)
-        _vouched(register, path)
+            return _claimed(register, embedded_number(path))
+        broken = _unvouched(register)
+    if broken is not None:
+        return broken
     issued = [entry for entry in matches if entry.status == "issued"]
     if issued:
-        return issued[0]
+        return Verdict("issued", issued[0], "issued")
     entry = matches[0]
-    raise VerificationFailed(f"{path}: {entry.number} is {entry.status}: {entry.reason or 'never issued'}")
+    return Verdict(entry.status, entry, f"{entry.number} is {entry.status}: {entry.reason or 'never issued'}")
 
 
-def _vouched(register: Register, path: Path) -> None:
+def _unvouched(register: Register) -> Verdict | None:
     """The register's answer counts only if its chain of events checks out."""
     try:
         register.check()
     except ChainBroken as error:
-        raise VerificationFailed(f"{path}: the register cannot vouch for it: {error.message}") from None
+        return Verdict("unvouched", None, f"the register cannot vouch for it: {error.message}")
+    return None
 
 
-def _explain_unknown(register: Register, path: Path) -> None:
-    """No issued file has these bytes: say whether the file claims a number, and what became of it."""
-    for entry in register.lookup(path.stem):
-        if entry.status == "issued" and any(item.format == path.suffix.lstrip(".") for item in entry.files):
-            raise VerificationFailed(f"{path}: altered: its SHA-256 differs from the issued {entry.number}")
+def _claimed(register: Register, number: str | None) -> Verdict:
+    """No issued file has these bytes: what became of the number the file claims in its metadata, if any."""
+    claimed = register.lookup(number) if number else []
+    for entry in sorted(claimed, key=lambda entry: CLAIM_ORDER.index(entry.status)):  # issued by any company first
+        if entry.status == "issued":
+            return Verdict("altered", entry, f"altered: its SHA-256 differs from the issued {entry.number}")
         if entry.status == "void":
-            raise VerificationFailed(f"{path}: {entry.number} is void: {entry.reason}")
+            return Verdict("void", entry, f"{entry.number} is void: {entry.reason}")
         if entry.status == "reserved":
-            raise VerificationFailed(f"{path}: {entry.number} was reserved but never issued")
-    raise VerificationFailed(f"{path}: unknown: no document in the register {register.where} has this content")
+            return Verdict("reserved", entry, f"{entry.number} was reserved but never issued")
+    return Verdict("unknown", None, f"unknown: no document in the register {register.where} has this content")
