@@ -19,12 +19,15 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import UsageError
+from .storage import upload_limit
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 CSRF_COOKIE = "docgen_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+FORM_OVERHEAD = 64 * 1024  # a form's other fields and multipart headers, besides the upload itself
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -107,11 +110,30 @@ async def csrf_ok(request: Request) -> bool:
     if not cookie:
         return False
     sent = request.headers.get(CSRF_HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
+    if sent is None and _is_form(request):
         sent = str((await request.form()).get(CSRF_FIELD) or "")
     return bool(sent) and hmac.compare_digest(str(sent), cookie)
+
+
+def _is_form(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith(FORM_TYPES)
+
+
+async def _kept_body(request: Request) -> bool:
+    """Reads a form's body once, up to the upload limit, and keeps it: the page then reads the same form (a form
+    parsed from the stream here would reach the page empty). False when the body is larger than the limit."""
+    limit = upload_limit(request.app.state.settings) + FORM_OVERHEAD
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return False
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return False
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # what Request.body() keeps; replayed to the page by call_next
+    return True
 
 
 def csrf_middleware() -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
@@ -119,6 +141,8 @@ def csrf_middleware() -> Callable[[Request, Callable[[Request], Awaitable[Respon
 
     async def check(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         needs = request.method in UNSAFE_METHODS and not request.url.path.startswith("/api/")
+        if needs and CSRF_HEADER not in request.headers and _is_form(request) and not await _kept_body(request):
+            return PlainTextResponse("the upload is larger than this app accepts", status_code=413)
         if needs and not await csrf_ok(request):
             return PlainTextResponse("missing or wrong CSRF token: reload the page", status_code=403)
         return set_csrf_cookie(request, await call_next(request))
