@@ -111,7 +111,9 @@ async def csrf_ok(request: Request) -> bool:
         return False
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and _is_form(request):
-        sent = str((await request.form()).get(CSRF_FIELD) or "")
+        form = await request.form()
+        sent = str(form.get(CSRF_FIELD) or "")
+        await form.close()  # the page parses the kept body again, into files of its own
     return bool(sent) and hmac.compare_digest(str(sent), cookie)
 
 

@@ -1,0 +1,288 @@
+"""The register's pages: the list of documents, one document with its chain, its files, voiding, and verify.
+
+Each page asks the register what `docgen register list / show / void` and `docgen verify` ask, through the same
+functions (store.Register, lineage.chain_of, issuing.examine), and only shows the answer. A file is downloaded
+only from the path the register recorded for the number, never from a path in the request.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from ..config import Settings
+from ..errors import DocgenError, StoreError
+from ..issuing import Verdict, examine, sha256_of
+from ..lineage import Chain, chain_of
+from ..locale.fields import title
+from ..registry import document_types
+from ..store import STATUSES, Entry, Register, open_register
+from ..text import forbidden_character
+from .pages import interface_lang, render_page
+from .register_words import register_words
+from .storage import upload_limit
+
+router = APIRouter()
+PAGE_SIZE = 50
+MAX_SEARCH = 200  # characters: as long as a short field
+MAX_REASON = 2000  # characters: as long as free text
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+
+
+class PageProblem(Exception):
+    """A request the page cannot answer: its status code, and the phrase (with its details) it shows."""
+
+    def __init__(self, status: int, key: str, **details: object) -> None:
+        super().__init__(key)
+        self.status, self.key, self.details = status, key, details
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@contextmanager
+def _register(request: Request) -> Iterator[Register]:
+    with open_register(_settings(request).database) as register:
+        yield register
+
+
+def _page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
+    words = register_words(interface_lang(request))
+    response = render_page(request, name, w=words, type_title=_type_titles(request), **context)
+    response.status_code = status
+    return response
+
+
+def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
+    words = register_words(interface_lang(request))
+    message = words[problem.key].format(**problem.details)
+    return _page(request, "register_message.html", problem.status, message=message)
+
+
+def _type_titles(request: Request) -> dict[str, str]:
+    """Each type's title in the interface language; a type no longer installed shows its name."""
+    lang = interface_lang(request)
+    titles: dict[str, str] = {}
+    for name in document_types():
+        try:
+            titles[name] = title(name, lang, templates=_settings(request).templates)
+        except DocgenError:  # an office's broken wording must not hide the register
+            titles[name] = name
+    return titles
+
+
+# The list
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list is narrowed to, as the query string gave it (empty: not narrowed)."""
+
+    type_name: str = ""
+    year: str = ""
+    status: str = ""
+    q: str = ""
+
+    def query(self, **more: object) -> str:
+        given = {"type": self.type_name, "year": self.year, "status": self.status, "q": self.q, **more}
+        return urlencode({key: value for key, value in given.items() if value not in ("", None)})
+
+    def checked(self) -> tuple[int | None, str | None, str | None]:
+        """The year, status and search text for the register; PageProblem naming a filter that cannot be."""
+        if self.year and not (self.year.isdigit() and len(self.year) == 4):
+            raise PageProblem(400, "bad_filter", detail=f"year {self.year!r}")
+        if self.status and self.status not in STATUSES:
+            raise PageProblem(400, "bad_filter", detail=f"status {self.status!r}")
+        if len(self.q) > MAX_SEARCH or forbidden_character(self.q, one_line=True):
+            raise PageProblem(400, "bad_filter", detail="q")
+        return (int(self.year) if self.year else None), (self.status or None), (self.q.strip() or None)
+
+
+def _listed(request: Request, filters: Filters) -> list[Entry]:
+    """The entries the filters select: the latest year first, in it the latest taken first."""
+    year, status, search = filters.checked()
+    with _register(request) as register:
+        found = register.entries(type_name=filters.type_name or None, year=year, status=status, search=search)
+    return sorted(found, key=lambda entry: (entry.year, entry.reserved_at, entry.seq), reverse=True)
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(
+    request: Request,
+    type_name: Annotated[str, Query(alias="type")] = "",
+    year: str = "",
+    status: str = "",
+    q: str = "",
+    page: str = "1",
+) -> HTMLResponse:
+    """Issued, reserved and void documents, narrowed by type, year, status and search text, a page at a time."""
+    filters = Filters(type_name, year.strip(), status, q)
+    try:
+        found = _listed(request, filters)
+    except PageProblem as problem:
+        return _problem_page(request, problem)
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    number = min(max(int(page) if page.isdigit() else 1, 1), pages)
+    shown = found[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    return _page(
+        request, "documents.html", entries=shown, count=len(found), page=number, pages=pages,
+        filters=filters, statuses=STATUSES, types=document_types(),
+    )  # fmt: skip
+
+
+# One document
+
+
+def document_url(entry: Entry, *, several: bool = False) -> str:
+    """The document's page; with the company when another company has the same number."""
+    url = f"/documents/{quote(entry.number, safe='')}"
+    return f"{url}?{urlencode({'entity': entry.entity})}" if several else url
+
+
+class Several(Exception):
+    """A number several companies have: the page asks which one is meant."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        super().__init__(entries[0].number)
+        self.entries = entries
+
+
+def _chain(request: Request, number: str, entity: str | None) -> Chain:
+    """The chain around the number; PageProblem when the register has no such number, or several."""
+    with _register(request) as register:
+        found = register.lookup(number, entity)
+        if not found:
+            raise PageProblem(404, "not_found")
+        if len(found) > 1:
+            raise Several(found)
+        return chain_of(register, number, found[0].entity)
+
+
+def _document_page(request: Request, number: str, entity: str | None, status: int = 200, **extra: object) -> Response:
+    try:
+        chain = _chain(request, number, entity)
+    except PageProblem as problem:
+        return _problem_page(request, problem)
+    except Several as choice:
+        links = [(entry, document_url(entry, several=True)) for entry in choice.entries]
+        return _page(request, "register_several.html", links=links)
+    entry = chain.focus.entry
+    named = entity is not None  # the company was named: keep naming it in the page's links
+    return _page(
+        request, "document.html", status, chain=chain, entry=entry, entity_query=_entity_query(entry, named), **extra
+    )
+
+
+def _entity_query(entry: Entry, several: bool) -> str:
+    return f"?{urlencode({'entity': entry.entity})}" if several else ""
+
+
+@router.get("/documents/{number}", response_class=HTMLResponse)
+def document(request: Request, number: str, entity: str | None = None) -> Response:
+    """Number, type, status, dates, company, files with their SHA-256, what it cites and what cites it."""
+    return _document_page(request, number, entity)
+
+
+@router.get("/documents/{number}/files/{fmt}")
+def download(request: Request, number: str, fmt: str, entity: str | None = None) -> Response:
+    """A file the register recorded for the number, in that format; 404 for anything else."""
+    try:
+        path = _recorded_file(request, number, fmt, entity)
+    except PageProblem as problem:
+        return _problem_page(request, problem)
+    return FileResponse(path, media_type=MEDIA_TYPES.get(fmt, "application/octet-stream"), filename=path.name)
+
+
+def _recorded_file(request: Request, number: str, fmt: str, entity: str | None) -> Path:
+    """The path the register recorded for the number's file in fmt, if the file there is one it issued."""
+    with _register(request) as register:
+        found = register.lookup(number, entity)
+        if len(found) != 1:
+            raise PageProblem(404, "not_found")
+        entry = found[0]
+        stored = next((item for item in entry.files if item.format == fmt), None)
+        path = Path(stored.path) if stored is not None else None
+        if path is None or not path.is_file():
+            raise PageProblem(404, "no_file")
+        if (fmt, sha256_of(path)) not in register.hashes(entry.entity, entry.number):
+            raise PageProblem(409, "file_changed")  # the register vouches for what it issued, not for this
+    return path
+
+
+@router.post("/documents/{number}/void", response_model=None)
+def void(
+    request: Request,
+    number: str,
+    reason: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+    entity: str | None = None,
+) -> Response:
+    """Void the number with the reason, as `docgen register void` does, then show its page."""
+    problem = _void_problem(reason.strip(), confirm)
+    if problem is not None:
+        key, detail = problem
+        message = register_words(interface_lang(request))[key].format(detail=detail)
+        return _document_page(request, number, entity, 400, void_error=message, reason=reason)
+    try:
+        with _register(request) as register:
+            entry = register.void(register.resolve(number, entity), reason.strip())
+    except StoreError as error:
+        return _document_page(request, number, entity, 409, void_error=error.message, reason=reason)
+    return RedirectResponse(document_url(entry, several=entity is not None), status_code=303)
+
+
+def _void_problem(reason: str, confirm: str) -> tuple[str, str] | None:
+    """What is wrong with a void request: the key of its phrase and a detail; None when nothing is."""
+    if not reason:
+        return "void_needs_reason", ""
+    bad = forbidden_character(reason, one_line=True)
+    if bad or len(reason) > MAX_REASON:
+        return "void_bad_reason", bad or f"more than {MAX_REASON} characters"
+    if confirm != "yes":
+        return "void_needs_confirm", ""
+    return None
+
+
+# Verify
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_form(request: Request) -> HTMLResponse:
+    """A file input inside a drop zone: a plain form upload, so it works without JavaScript."""
+    return _page(request, "verify.html", limit_mb=_settings(request).web.upload_limit_mb)
+
+
+@router.post("/verify", response_class=HTMLResponse)
+def verify_upload(request: Request, file: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
+    """The register's verdict on the uploaded file, as `docgen verify` gives it; the upload is not kept."""
+    limit_mb = _settings(request).web.upload_limit_mb
+    if file is None or not file.filename:
+        return _page(request, "verify.html", 400, limit_mb=limit_mb, error="verify_no_file")
+    if file.size is None or file.size > upload_limit(_settings(request)):
+        return _page(request, "verify.html", 413, limit_mb=limit_mb, error="too_large")
+    verdict = _verdict(request, file)
+    return _page(request, "verify.html", limit_mb=limit_mb, verdict=verdict, file_name=PurePath(file.filename).name)
+
+
+def _verdict(request: Request, upload: UploadFile) -> Verdict:
+    """The upload copied into a temporary folder of its own, examined there, and removed with the folder."""
+    with tempfile.TemporaryDirectory(prefix="docgen-verify-") as folder:
+        path = Path(folder) / "upload"
+        with path.open("wb") as copy:
+            shutil.copyfileobj(upload.file, copy)
+        return examine(path, _settings(request))
