@@ -267,8 +267,8 @@ def test_an_upload_over_the_limit_is_refused_with_413(url: str, tmp_path: Path) 
     client = client_for(url, upload_limit_mb=1)
     just_over = upload(client, "big.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024))
     assert just_over.status_code == 413 and "1 MB" in just_over.text
-    far_over = upload(client, "huge.pdf", b"0" * (3 * 1024 * 1024))  # refused before it is read
-    assert far_over.status_code == 413
+    far_over = upload(client, "huge.pdf", b"0" * (3 * 1024 * 1024))
+    assert far_over.status_code == 413 and "larger than this app accepts" in far_over.text  # refused before it is read
     assert list(tmp_path.glob("**/docgen-verify-*")) == []
 
 
@@ -302,3 +302,13 @@ def test_markup_in_data_is_escaped_on_every_page(url: str, tmp_path: Path) -> No
     for page in pages:
         assert "<script>alert" not in page and "<b>云帆" not in page
         assert ESCAPED in page or ESCAPED.replace("&#34;", "&quot;") in page
+
+
+def test_a_register_that_cannot_be_read_is_named_on_the_page(tmp_path: Path) -> None:
+    broken = tmp_path / "register.sqlite3"
+    broken.write_text("this is no database\n" * 100, encoding="utf-8")
+    client = client_for(f"sqlite:///{broken}")
+    for path in ("/documents", "/documents/LY-2026-0001", "/documents/LY-2026-0001/files/pdf"):
+        page = client.get(path)
+        assert page.status_code == 503 and "登记簿无法使用" in page.text and "register.sqlite3" in page.text
+    assert upload(client, "a.pdf", b"%PDF-1.7").status_code == 503

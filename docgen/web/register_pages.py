@@ -74,6 +74,11 @@ def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
     return _page(request, "register_message.html", problem.status, message=message)
 
 
+def _unavailable(request: Request, error: StoreError) -> HTMLResponse:
+    """The register cannot be reached or read: the page says why, as the CLI would."""
+    return _problem_page(request, PageProblem(503, "register_error", detail=error.message))
+
+
 def _type_titles(request: Request) -> dict[str, str]:
     """Each type's title in the interface language; a type no longer installed shows its name."""
     lang = interface_lang(request)
@@ -136,6 +141,8 @@ def documents(
         found = _listed(request, filters)
     except PageProblem as problem:
         return _problem_page(request, problem)
+    except StoreError as error:
+        return _unavailable(request, error)
     pages = max(1, -(-len(found) // PAGE_SIZE))
     number = min(max(int(page) if page.isdigit() else 1, 1), pages)
     shown = found[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
@@ -178,6 +185,8 @@ def _document_page(request: Request, number: str, entity: str | None, status: in
         chain = _chain(request, number, entity)
     except PageProblem as problem:
         return _problem_page(request, problem)
+    except StoreError as error:
+        return _unavailable(request, error)
     except Several as choice:
         links = [(entry, document_url(entry, several=True)) for entry in choice.entries]
         return _page(request, "register_several.html", links=links)
@@ -205,6 +214,8 @@ def download(request: Request, number: str, fmt: str, entity: str | None = None)
         path = _recorded_file(request, number, fmt, entity)
     except PageProblem as problem:
         return _problem_page(request, problem)
+    except StoreError as error:
+        return _unavailable(request, error)
     return FileResponse(path, media_type=MEDIA_TYPES.get(fmt, "application/octet-stream"), filename=path.name)
 
 
@@ -275,7 +286,10 @@ def verify_upload(request: Request, file: Annotated[UploadFile | None, File()] =
         return _page(request, "verify.html", 400, limit_mb=limit_mb, error="verify_no_file")
     if file.size is None or file.size > upload_limit(_settings(request)):
         return _page(request, "verify.html", 413, limit_mb=limit_mb, error="too_large")
-    verdict = _verdict(request, file)
+    try:
+        verdict = _verdict(request, file)
+    except StoreError as error:
+        return _unavailable(request, error)
     return _page(request, "verify.html", limit_mb=limit_mb, verdict=verdict, file_name=PurePath(file.filename).name)
 
 

@@ -84,7 +84,7 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "The kept file was changed after its issue; it is not offered for download.",
     ),
     "bad_filter": ("筛选条件有误：{detail}", "篩選條件有誤：{detail}", "Filter: {detail}"),
-    "register_error": ("登记簿出错：", "登記簿出錯：", "The register failed: "),
+    "register_error": ("登记簿无法使用：{detail}", "登記簿無法使用：{detail}", "The register cannot be used: {detail}"),
     "verify_intro": (
         "把收到的 PDF 或 Word 文件拖到下面，或点击选择文件。文件只在本机核验，不会保存。",
         "把收到的 PDF 或 Word 檔案拖到下面，或點擊選擇檔案。檔案只在本機核驗，不會保存。",
