@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +15,7 @@ from docgen.web import register_pages
 from docgen.web.app import create_app
 
 from .conftest import SAMPLES
-from .registers import lines, offer, run, write_data
+from .registers import entries, lines, offer, run, write_data
 from .test_verify import altered_docx, altered_pdf
 
 HOSTILE = '<script>alert("x")</script><b>云帆</b>'
@@ -142,6 +144,9 @@ def test_the_document_page_shows_what_it_cites_and_what_cites_it(url: str, chain
     proposal = client.get("/documents/TA-2026-0001").text
     assert '<ul class="document-cited-by"><li><a href="/documents/HT-2026-0001' in proposal
     assert "2026-11-20" in proposal  # its issue_date as stored
+    [entry] = entries(url, type_name="proposal")
+    issued_at = datetime.fromisoformat(str(entry.issued_at)).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert issued_at.strftime("%Y-%m-%d %H:%M") in proposal  # in the office's time zone
 
 
 def test_an_unknown_number_is_404(url: str, chain: dict[str, dict[str, Path]]) -> None:

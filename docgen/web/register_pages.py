@@ -12,9 +12,12 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePath
 from typing import Annotated
 from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -63,9 +66,21 @@ def _register(request: Request) -> Iterator[Register]:
 
 def _page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
     words = register_words(interface_lang(request))
-    response = render_page(request, name, w=words, type_title=_type_titles(request), **context)
+    when = partial(local_time, zone=_settings(request).timezone)
+    response = render_page(request, name, w=words, type_title=_type_titles(request), when=when, **context)
     response.status_code = status
     return response
+
+
+def local_time(stamp: str | None, zone: str, *, date_only: bool = False) -> str:
+    """A time the register kept (ISO 8601, UTC) in the office's time zone, to the minute; "—" for none."""
+    if not stamp:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone(ZoneInfo(zone))
+    except ValueError:  # written by another client in another form: shown as stored
+        return stamp
+    return moment.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
 
 
 def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
