@@ -317,3 +317,13 @@ def test_a_register_that_cannot_be_read_is_named_on_the_page(tmp_path: Path) -> 
         page = client.get(path)
         assert page.status_code == 503 and "登记簿无法使用" in page.text and "register.sqlite3" in page.text
     assert upload(client, "a.pdf", b"%PDF-1.7").status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("zh_TW", ["登記簿", "已作廢", "錄用通知書"]), ("en_US", ["Register", "Void"])]
+)
+def test_the_register_pages_speak_the_interface_language(url: str, letters: None, lang: str, words: list[str]) -> None:
+    page = client_for(url).get(f"/documents?lang={lang}").text
+    for word in words:
+        assert word in page
+    assert "已签发" not in page
