@@ -327,3 +327,22 @@ def test_the_register_pages_speak_the_interface_language(url: str, letters: None
     for word in words:
         assert word in page
     assert "已签发" not in page
+
+
+def test_a_number_two_companies_have_is_asked_about_then_shown_for_each(url: str, tmp_path: Path) -> None:
+    other = offer(company={"uscc": "91330106MA2H3K5P26", "legal_name": "杭州青禾美妆科技有限公司"})
+    issue(url, "offer_letter", SAMPLES / "offer_letter.yaml", tmp_path / "a", "html")
+    issue(url, "offer_letter", write_data(tmp_path / "other.json", other), tmp_path / "b", "html")
+    client = client_for(url)
+    choice = client.get("/documents/LY-2026-0001")
+    assert choice.status_code == 200 and "杭州青禾美妆科技有限公司" in choice.text
+    assert 'href="/documents/LY-2026-0001?entity=91330106MA2H3K5P26"' in choice.text
+    page = client.get("/documents/LY-2026-0001?entity=91330106MA2H3K5P26").text
+    assert "杭州青禾美妆科技有限公司" in page and 'files/html?entity=91330106MA2H3K5P26"' in page
+    downloaded = client.get("/documents/LY-2026-0001/files/html?entity=91330106MA2H3K5P26")
+    assert downloaded.content == (tmp_path / "b" / "LY-2026-0001.html").read_bytes()
+    assert client.get("/documents/LY-2026-0001/files/html").status_code == 404  # which one is not guessed
+    form = {"reason": "wrong company", "confirm": "yes", "csrf_token": token(client)}
+    voided = client.post("/documents/LY-2026-0001/void?entity=91330106MA2H3K5P26", data=form, follow_redirects=False)
+    assert voided.headers["location"] == "/documents/LY-2026-0001?entity=91330106MA2H3K5P26"
+    assert [entry.entity for entry in entries(url, status="void")] == ["91330106MA2H3K5P26"]
