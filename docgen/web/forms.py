@@ -104,13 +104,13 @@ class Wording:
         key = _INDEX.sub(".#", name)
         worded = field_label(self.type_name, self.lang, key, self.settings.templates)
         numbers = [int(part) + 1 for part in name.split(".") if part.isdigit()] or [1]
-        if worded is None:
-            return fallback.replace("_", " ")
+        if worded is None:  # a locale whose file words no labels (en_US sheets use the field names)
+            return fallback.replace("_", " ").capitalize()
         return worded.replace("{n}", str(numbers[0])).replace("{m}", str(numbers[-1]))
 
     def choices(self, name: str, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         labels = choice_labels(self.type_name, self.lang, _INDEX.sub(".#", name), self.settings.templates) or {}
-        return tuple((code, labels.get(code, code)) for code in codes)
+        return tuple((code, labels.get(code, code.replace("_", " "))) for code in codes)
 
     def profile(self) -> dict[str, Any]:
         """The profile's values of the fields it supplies, as a record would give them."""

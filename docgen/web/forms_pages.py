@@ -199,14 +199,14 @@ async def preview(request: Request, type_name: str) -> Response:
 async def upload(request: Request, type_name: str) -> HTMLResponse:
     """A form started from a data file: YAML, JSON, CSV or XLSX; its first row, or the row asked for."""
     type_name, settings = _known(type_name), _settings(request)
-    form = await request.form()
-    file, row = form.get("file"), str(form.get("row") or "1")
-    if not isinstance(file, UploadFile) or not file.filename:
-        return _form_page(request, type_name, {}, Checked(None, {"": ["choose a file to upload"]}))
-    try:
-        data = await uploaded_data(type_name, file, row, settings)
-    except DocgenError as error:
-        return _form_page(request, type_name, {}, Checked(None, {"": [error.message]}))
+    async with request.form() as form:
+        file, row = form.get("file"), str(form.get("row") or "1")
+        if not isinstance(file, UploadFile) or not file.filename:
+            return _form_page(request, type_name, {}, Checked(None, {"": ["choose a file to upload"]}))
+        try:
+            data = await uploaded_data(type_name, file, row, settings)
+        except DocgenError as error:
+            return _form_page(request, type_name, {}, Checked(None, {"": [error.message]}))
     return _form_page(request, type_name, data, started="upload")
 
 

@@ -118,7 +118,8 @@ async def csrf_ok(request: Request) -> bool:
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
         await request.body()  # read whole first, so that the route still receives the form (Starlette replays it)
-        sent = str((await request.form()).get(CSRF_FIELD) or "")
+        async with request.form() as form:  # closed here: the route parses its own copy of an upload
+            sent = str(form.get(CSRF_FIELD) or "")
     return bool(sent) and hmac.compare_digest(str(sent), cookie)
 
 
