@@ -162,7 +162,7 @@ async def check(request: Request, type_name: str) -> HTMLResponse:
     form, tree = await _submitted(request)
     record = form_data_to_record(type_name, tree, settings)
     checked = await run_in_threadpool(check_record, type_name, record, settings, interface_lang(request))
-    touched = filled_names(tree) | {str(form.get("_changed") or "")}
+    touched = filled_names(tree) | set(str(form.get("_changed") or "").split())  # the fields changed so far
     shown = {name: texts for name, texts in checked.messages.items() if _touched(name, touched)}
     controls = build_form(type_name, tree, interface_lang(request), settings)
     names = all_names(controls)
