@@ -2261,6 +2261,63 @@ BREACHES = [
         "        and True",
         _k("tests/test_outside.py", "gone_once_its_package_is"),
     ),
+    # -- docgen serve: the document forms
+    Breach(
+        "form-profile-omitted",
+        "a form leaves out the company profile's values as the profile gives them",
+        "docgen/web/forms.py",
+        '        for key in [key for key, value in company.items() if value == _text(profile["company"].get(key))]:\n',
+        "        for key in []:\n",
+        ("tests/test_web_forms.py::test_a_record_leaves_out_empty_fields_and_the_profiles_values",),
+    ),
+    Breach(
+        "form-month-gaps",
+        "a gap in a list of optional figures keeps its place",
+        "docgen/web/forms.py",
+        "        kept = [None if value is _EMPTY else value for value in values]\n",
+        "        kept = [value for value in values if value is not _EMPTY]\n",
+        ("tests/test_web_forms.py::test_a_gap_in_figures_by_month_keeps_its_place",),
+    ),
+    Breach(
+        "form-money-as-text",
+        "money is a text input, never a number input (a float)",
+        "docgen/web/templates/form_fields.html",
+        '<input type="text" inputmode="decimal" class="money"',
+        '<input type="number" class="money"',
+        ("tests/test_web_forms.py::test_the_form_has_a_control_for_each_kind_of_field",),
+    ),
+    Breach(
+        "csrf-keeps-form",
+        "checking a form's CSRF token leaves the form for the page that receives it",
+        "docgen/web/security.py",
+        "        await request.body()  # read whole first",
+        "        pass  # read whole first",
+        ("tests/test_web_forms.py::test_each_mistake_stands_next_to_its_field",),
+    ),
+    Breach(
+        "preview-policy",
+        "the framed preview may style itself but never run a script",
+        "docgen/web/forms_pages.py",
+        '    response.headers["content-security-policy"] = PREVIEW_POLICY + "; sandbox"\n',
+        '    response.headers["content-security-policy"] = "default-src * \'unsafe-inline\'"\n',
+        ("tests/test_web_forms.py::test_the_preview_is_framed_under_its_own_policy_without_scripts",),
+    ),
+    Breach(
+        "upload-limit",
+        "an upload larger than [web] upload_limit_mb is refused",
+        "docgen/web/starting.py",
+        "    if len(content) > limit:\n",
+        "    if False:\n",
+        ("tests/test_web_forms.py::test_an_upload_is_checked_by_content_and_size",),
+    ),
+    Breach(
+        "upload-content",
+        "an upload is checked by its content, not its name",
+        "docgen/web/starting.py",
+        "        if not content.startswith(_ZIP):\n",
+        "        if False:\n",
+        ("tests/test_web_forms.py::test_an_upload_is_checked_by_content_and_size",),
+    ),
 ]
 
 
