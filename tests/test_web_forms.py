@@ -3,6 +3,7 @@ docgen validate's code, previewed under a policy of their own, drafted, issued i
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -22,6 +23,7 @@ from docgen.store import open_register
 from docgen.validation import validate_record
 from docgen.web.forms import build_form, form_data_to_record
 
+from .test_column_titles import _flatten, _sample_as_sheet
 from .webforms import changed, form_pairs, messages_by_field, post_form, web_client, web_settings
 
 OFFER = "offer_letter"
@@ -305,6 +307,20 @@ def test_a_form_starts_from_an_uploaded_files_chosen_row(client: TestClient) -> 
     two = [sample, {**sample, "candidate": {**sample["candidate"], "name": "周子轩"}}]
     page = lxml.html.fromstring(_upload(client, "offers.json", json.dumps(two, ensure_ascii=False).encode(), "2"))
     assert page.get_element_by_id("f-candidate.name").get("value") == "周子轩"
+
+
+def test_a_form_starts_from_an_uploaded_sheet(client: TestClient, tmp_path: Path, settings: Settings) -> None:
+    """An XLSX titled in Chinese, and a CSV with the dotted field names, as `docgen validate` reads them."""
+    sheet = _sample_as_sheet(OFFER, "zh_CN", "typed", tmp_path / "offers.xlsx")
+    sample = load_records(sample_path(OFFER))[0].data
+    text = io.StringIO()
+    cells = list(_flatten(sample))
+    csv.writer(text).writerows([[path for path, _ in cells], [value for _, value in cells]])
+    for name, content in (("offers.xlsx", sheet.read_bytes()), ("offers.csv", text.getvalue().encode())):
+        pairs = form_pairs(_upload(client, name, content))
+        assert ("candidate.name", "林晓雯") in pairs and ("pay.allowances.1.name", "交通补贴") in pairs, name
+        record = form_data_to_record(OFFER, pairs, settings)
+        assert canonical(OFFER, record, settings) == canonical(OFFER, sample, settings), name
 
 
 def test_an_upload_is_checked_by_content_and_size(client: TestClient, settings: Settings) -> None:
