@@ -363,3 +363,22 @@ def test_the_forms_data_downloads_as_yaml_that_validate_accepts(client: TestClie
 
     result = CliRunner().invoke(app, ["validate", OFFER, str(tmp_path / "offer.yaml")])
     assert result.exit_code == 0, result.output
+
+
+def test_markup_typed_into_a_field_stays_text_in_the_form_and_the_preview(client: TestClient) -> None:
+    hostile = "<script>alert(1)</script>{{ 7*7 }}"
+    pairs = changed(sample_form(client), candidate__name=hostile, notes=hostile)
+    page = post_form(client, f"/new/{OFFER}", [*pairs, ("_action", "check")]).text
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in page
+    preview = post_form(client, f"/new/{OFFER}/preview", pairs).text
+    assert "<script>alert" not in preview and "&lt;script&gt;alert(1)&lt;/script&gt;&#123;&#123; 7*7" in preview
+
+
+def test_check_names_a_citation_not_issued_while_a_draft_needs_none(client: TestClient) -> None:
+    """As `docgen validate` (with a register in use) and `docgen render` do."""
+    pairs = sample_form(client, "service_contract")
+    checked = post_form(client, "/new/service_contract", [*pairs, ("_action", "check")]).text
+    summary = lxml.html.fromstring(checked).get_element_by_id("summary").text_content()
+    assert "TA-2026-0001" in summary
+    draft = post_form(client, "/new/service_contract", [*pairs, ("_action", "draft:docx")])
+    assert draft.headers["content-disposition"] == 'attachment; filename="service_contract-draft.docx"'

@@ -29,8 +29,13 @@ class Checked:
     messages: dict[str, list[str]] = field(default_factory=dict)
 
 
-def check_record(type_name: str, data: dict[str, Any], settings: Settings, lang: str) -> Checked:
-    """validate_record, then the citations against the register when one is in use, as `docgen validate` does."""
+def check_record(
+    type_name: str, data: dict[str, Any], settings: Settings, lang: str, *, citations: bool = True
+) -> Checked:
+    """validate_record, then the citations against the register when one is in use, as `docgen validate` does.
+
+    citations False: a draft's check, as `docgen render` checks (a draft may cite what is not issued yet).
+    """
     record = Record(data, SOURCE)
     try:
         document = validate_record(
@@ -42,6 +47,8 @@ def check_record(type_name: str, data: dict[str, Any], settings: Settings, lang:
         )
     except InvalidData as error:
         return Checked(None, _by_field(error.problems, _localized(type_name, data, settings, lang)))
+    if not citations:
+        return Checked(document)
     with register_for_validate(settings.database) as (in_use, register):
         try:
             if in_use:

@@ -7,6 +7,7 @@ issuing.issue (docgen issue), derive_yaml (docgen derive), load_records (every d
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -115,10 +116,13 @@ async def submit(request: Request, type_name: str) -> Response:
     record = form_data_to_record(type_name, tree, settings)
     if action == "yaml":
         return _attachment(commented_yaml(get_type(type_name), record).encode("utf-8"), f"{type_name}.yaml")
-    checked = await run_in_threadpool(check_record, type_name, record, settings, interface_lang(request))
+    drafting = action.startswith("draft:")  # checked as `docgen render` checks: no citations
+    checked = await run_in_threadpool(
+        partial(check_record, citations=not drafting), type_name, record, settings, interface_lang(request)
+    )
     if checked.document is None or action == "check":
         return _form_page(request, type_name, tree, checked, doc_locale=locale)
-    if action.startswith("draft:") and action[6:] in ("pdf", "docx"):
+    if drafting and action[6:] in ("pdf", "docx"):
         return await _draft(checked, as_format(action[6:]), locale, settings)
     if action == "issue":
         return await _issue(request, type_name, record, tree, locale)
@@ -182,7 +186,9 @@ async def preview(request: Request, type_name: str) -> Response:
     type_name, settings = _known(type_name), _settings(request)
     form, tree = await _submitted(request)
     record = form_data_to_record(type_name, tree, settings)
-    checked = await run_in_threadpool(check_record, type_name, record, settings, interface_lang(request))
+    checked = await run_in_threadpool(
+        partial(check_record, citations=False), type_name, record, settings, interface_lang(request)
+    )
     if checked.document is None:
         response: Response = render_page(request, "preview_problems.html", checked=checked)
     else:
