@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +66,10 @@ def served(tmp_path: Path) -> Iterator[Served]:
     server = uvicorn.Server(uvicorn.Config(create_app(settings, port=port), log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
-    started = threading.Event()
-    while not server.started and thread.is_alive():
-        started.wait(0.02)
+    deadline, ticks = time.monotonic() + WAIT, threading.Event()
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        ticks.wait(0.02)  # uvicorn offers no event to wait on: look again shortly
+    assert server.started, "the app did not start"
     try:
         yield Served(f"http://127.0.0.1:{port}", settings, tmp_path / "downloads")
     finally:
