@@ -2303,6 +2303,14 @@ BREACHES = [
         ("tests/test_web_forms.py::test_the_preview_is_framed_under_its_own_policy_without_scripts",),
     ),
     Breach(
+        "issued-files-only",
+        "the app serves the files of an issued number only, never a void one's",
+        "docgen/web/starting.py",
+        '        issued = [entry for entry in register.lookup(number) if entry.status == "issued"]\n',
+        "        issued = list(register.lookup(number))\n",
+        ("tests/test_web_forms.py::test_a_voided_numbers_files_are_no_longer_served",),
+    ),
+    Breach(
         "upload-limit",
         "an upload larger than [web] upload_limit_mb is refused",
         "docgen/web/starting.py",

@@ -382,3 +382,13 @@ def test_check_names_a_citation_not_issued_while_a_draft_needs_none(client: Test
     assert "TA-2026-0001" in summary
     draft = post_form(client, "/new/service_contract", [*pairs, ("_action", "draft:docx")])
     assert draft.headers["content-disposition"] == 'attachment; filename="service_contract-draft.docx"'
+
+
+def test_a_voided_numbers_files_are_no_longer_served(client: TestClient, settings: Settings) -> None:
+    post_form(client, f"/new/{OFFER}", [*sample_form(client), ("_action", "issue")])
+    assert client.get("/issued/LY-2026-0001/pdf").status_code == 200
+    with open_register(settings.database) as register:
+        [entry] = register.lookup("LY-2026-0001")
+        register.void(entry, "sent to the wrong candidate")
+    assert client.get("/issued/LY-2026-0001/pdf").status_code == 404
+    assert client.get("/issued/LY-2026-0001").status_code == 404
