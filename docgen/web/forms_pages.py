@@ -91,7 +91,7 @@ def new(request: Request, type_name: str) -> HTMLResponse:
         )
     except DocgenError as error:
         return _form_page(request, type_name, {}, Checked(None, {"": [error.message]}))
-    return _form_page(request, type_name, data, started=source or (number and "derive"))
+    return _form_page(request, type_name, data)
 
 
 async def _submitted(request: Request) -> tuple[FormData, dict[str, Any]]:
@@ -213,7 +213,7 @@ async def upload(request: Request, type_name: str) -> HTMLResponse:
             data = await uploaded_data(type_name, file, row, settings)
         except DocgenError as error:
             return _form_page(request, type_name, {}, Checked(None, {"": [error.message]}))
-    return _form_page(request, type_name, data, started="upload")
+    return _form_page(request, type_name, data)
 
 
 @router.get("/issued/{number}", response_class=HTMLResponse)
