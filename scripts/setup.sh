@@ -14,7 +14,8 @@ SYSTEM_PACKAGES=(fonts-noto-cjk fonts-hanazono fonts-noto-color-emoji libharfbuz
   libpango-1.0-0 libpangoft2-1.0-0)
 # postgresql: the register's tests run against a real server (scripts/test_postgres.sh starts it).
 # docgen itself needs no local server, so without root this is only a note.
-TEST_PACKAGES=(postgresql)
+# chromium chromium-driver: the browser tests drive Debian's Chromium through its matching driver (no download).
+TEST_PACKAGES=(postgresql chromium chromium-driver)
 
 missing_packages() {
   local pkg
@@ -34,7 +35,7 @@ install_system_packages() {
   missing_test=$(missing_packages "${TEST_PACKAGES[@]}")
   if [ "$(id -u)" != 0 ]; then
     if [ -n "$missing_test" ]; then
-      echo "docgen setup: the PostgreSQL tests need (as root): apt-get install -y $missing_test" >&2
+      echo "docgen setup: the PostgreSQL and browser tests need (as root): apt-get install -y $missing_test" >&2
     fi
     if [ -n "$missing" ]; then
       echo "docgen setup: missing system packages; run as root:" >&2

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..config import Settings
 from . import pages, register_pages
+from .forms_pages import router as forms_router
 from .pages import LANGS
 from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
 
@@ -37,6 +38,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(pages.router)
     app.include_router(register_pages.router)
+    app.include_router(forms_router)
     app.middleware("http")(csrf_middleware())
     app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port))
     return app

@@ -60,6 +60,9 @@ def allowed_hosts(port: int) -> frozenset[str]:
     return frozenset(f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]"))
 
 
+OWN_POLICY_HEADERS = frozenset({"content-security-policy", "x-frame-options"})  # a response may narrow these
+
+
 class GuardMiddleware:
     """Refuses a request with a Host not allowed; adds the security headers to every response."""
 
@@ -81,8 +84,12 @@ class GuardMiddleware:
 def _secured(send: Send) -> Send:
     async def send_with_headers(message: Message) -> None:
         if message["type"] == "http.response.start":
-            headers = [(k, v) for k, v in message.get("headers", []) if k.decode("latin-1") not in SECURITY_HEADERS]
-            headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+            headers = list(message.get("headers", []))
+            # A response that sets its own policy keeps it: the document preview, framed by the app's own page,
+            # narrows it to its styles, with no scripts (see forms_pages.preview).
+            own = {k.decode("latin-1").lower() for k, _ in headers} & OWN_POLICY_HEADERS
+            headers = [(k, v) for k, v in headers if k.decode("latin-1").lower() not in SECURITY_HEADERS.keys() - own]
+            headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items() if k not in own]
             message = {**message, "headers": headers}
         await send(message)
 

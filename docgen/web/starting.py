@@ -1,0 +1,93 @@
+"""Where a form starts: the type's sample, an uploaded data file's row, or derive from an issued document."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import UploadFile
+
+from ..config import Settings
+from ..derive import derive_yaml, source_type
+from ..errors import DocgenError, InvalidData, Problem, UsageError
+from ..inputs import load_records, parse_yaml
+from ..records import Record
+from ..registry import get_type
+from ..samples import sample_path
+from ..store import Entry, open_register
+from ..validation import validate_records
+from .storage import upload_limit
+
+UPLOAD_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
+_ZIP = b"PK\x03\x04"  # an XLSX is a zip archive
+
+
+def sample_data(type_name: str) -> dict[str, Any]:
+    return load_records(sample_path(type_name))[0].data
+
+
+def issued_entry(number: str, settings: Settings) -> Entry:
+    """The register's entry of an issued number; UsageError when it is not one."""
+    with open_register(settings.database) as register:
+        issued = [entry for entry in register.lookup(number) if entry.status == "issued"]
+    if not issued:
+        raise UsageError(f"{number}: no issued document has this number")
+    return issued[0]
+
+
+def derived_data(target: str, number: str, settings: Settings) -> dict[str, Any]:
+    """The target's data derived from the issued document number, as `docgen derive --from NUMBER` writes it."""
+    source_name = source_type(target)
+    entry = issued_entry(number, settings)
+    if entry.type_name != source_name:
+        raise UsageError(f"{number} is a {entry.type_name}; a {target} is derived from an issued {source_name}")
+    with open_register(settings.database) as register:
+        _, data = register.stored_data(entry.number, entry.entity)
+    document = validate_records(source_name, [Record(data, f"{entry.number} (register)")], settings)[0]
+    parsed = parse_yaml(derive_yaml(target, document, entry.number))
+    return parsed if isinstance(parsed, dict) else {}
+
+
+async def uploaded_data(type_name: str, upload: UploadFile, row: str, settings: Settings) -> dict[str, Any]:
+    """The chosen row (from 1) of an uploaded file, read from a temporary folder only, within the upload limit."""
+    name = Path(upload.filename or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise UsageError(f"{name}: upload a {', '.join(UPLOAD_SUFFIXES)} file")
+    limit = upload_limit(settings)
+    content = await upload.read(limit + 1)
+    if len(content) > limit:
+        raise UsageError(f"{name}: larger than the upload limit of {limit // (1024 * 1024)} MB")
+    _check_content(name, suffix, content)
+    with tempfile.TemporaryDirectory(prefix="docgen-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"  # never the sent name: it only says which reader to use
+        path.write_bytes(content)
+        try:
+            records = load_records(path, get_type(type_name), templates=settings.templates)
+        except InvalidData as error:  # named as the user knows the file, not by the temporary folder
+            raise InvalidData([replace(item, source=name) for item in error.problems]) from None
+        except DocgenError as error:
+            raise type(error)(error.message.replace(str(path), name)) from None
+    return _row(records, row, name)
+
+
+def _check_content(name: str, suffix: str, content: bytes) -> None:
+    """The content must be what the name says: a zip archive for XLSX, UTF-8 text otherwise."""
+    if suffix == ".xlsx":
+        if not content.startswith(_ZIP):
+            raise UsageError(f"{name}: not an XLSX workbook")
+        return
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{name}: not UTF-8 text") from None
+    if "\x00" in text:
+        raise UsageError(f"{name}: not a text file")
+
+
+def _row(records: list[Record], row: str, name: str) -> dict[str, Any]:
+    if not row.isdigit() or not 1 <= int(row) <= len(records):
+        raise InvalidData([Problem(name, "", f"row {row}: the file holds {len(records)} record(s)")])
+    return records[int(row) - 1].data
