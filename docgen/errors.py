@@ -6,7 +6,7 @@ else prints or exits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -47,8 +47,9 @@ class Problem:
     path: str
     message: str
     row: int | None = None
-    wording: Wording | None = None
-    rule_of: str = ""
+    # How the message is worded, not what it says: two problems with the same place and message are equal.
+    wording: Wording | None = field(default=None, compare=False)
+    rule_of: str = field(default="", compare=False)
 
     @classmethod
     def worded(cls, source: str, path: str, template: str, row: int | None = None, **params: Any) -> Problem:

@@ -112,6 +112,8 @@ def _problem_message(problem: Problem, lang: str) -> str:
 
 def error_text(error: DocgenError, lang: str) -> str:
     """An error's message in the language: its own wording, or its problems one a line."""
+    if lang == SOURCE:
+        return error.message
     if error.wording is not None:
         return worded(error.wording, lang)
     problems: list[Problem] = getattr(error, "problems", [])

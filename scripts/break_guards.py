@@ -2261,6 +2261,32 @@ BREACHES = [
         "        and True",
         _k("tests/test_outside.py", "gone_once_its_package_is"),
     ),
+    # -- the interface language (issue #16)
+    Breach(
+        "cli-language",
+        "without DOCGEN_LANG the CLI speaks the system locale's language (LC_ALL, LC_MESSAGES, LANG)",
+        "docgen/i18n.py",
+        '    for name in ("DOCGEN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):\n',
+        '    for name in ("DOCGEN_LANG",):\n',
+        _k("tests/test_i18n.py", "system_locale"),
+    ),
+    Breach(
+        "error-language",
+        "the CLI words an error in its language, not always in English",
+        "docgen/cli.py",
+        "            for line in printable(redact(error_text(error, cli_lang()))).split(\"\\n\"):\n",
+        "            for line in printable(redact(error.message)).split(\"\\n\"):\n",
+        _k("tests/test_i18n.py", "chinese or framed_and_worded or config_error_is_worded"),
+    ),
+    Breach(
+        "script-output-untranslated",
+        "output that scripts read (NUMBER<TAB>PATH, verify's issued, register list's statuses) is never translated",
+        "docgen/cli.py",
+        "    typer.echo(printable(text), err=err)\n",
+        "    from .i18n import translator\n\n"
+        '    typer.echo(printable("\\t".join(map(translator(cli_lang()), text.split("\\t")))), err=err)\n',
+        _k("tests/test_i18n.py", "script_output"),
+    ),
 ]
 
 
