@@ -39,7 +39,7 @@ def catalog(lang: str) -> dict[str, str]:
     from babel.messages.pofile import read_po  # only when a language other than English is used
 
     with catalog_file(lang).open("rb") as po:
-        read = read_po(po, locale=lang)
+        read = read_po(po)  # no locale: its CLDR data is not needed to read msgids and translations
     return {str(item.id): str(item.string) for item in read if item.id and item.string and not item.fuzzy}
 
 
