@@ -13,14 +13,17 @@ import yaml
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from docgen.citations import check_citations
 from docgen.cli import app
 from docgen.config import Settings
 from docgen.documents.violations import SHARED_MESSAGES
-from docgen.errors import InvalidData, Problem, UsageError
+from docgen.errors import CitationError, InvalidData, Problem, UsageError
 from docgen.i18n import catalog, cli_lang, error_text, problem_text
+from docgen.inputs import load_records
 from docgen.locale.fields import shared_messages, type_fields
 from docgen.registry import document_types, get_type
 from docgen.store import STATUSES
+from docgen.validation import validate_record
 from docgen.web.app import create_app
 
 from .conftest import SAMPLES
@@ -221,3 +224,24 @@ def test_the_pages_translate_with_the_interface_language(settings: Settings, lan
     page = client.get(f"/?lang={lang}")
     assert page.status_code == 200
     assert f"<h1>{heading}</h1>" in page.text
+
+
+def test_a_citation_error_is_worded_part_by_part(settings: Settings) -> None:
+    """The frame, each citation's fault and the separator: every part translated, numbers and paths kept."""
+    record = load_records(SAMPLES / "settlement_statement.yaml", get_type("settlement_statement"))[0]
+    document = validate_record(get_type("settlement_statement"), record, today=settings.today())
+    with pytest.raises(CitationError) as raised:
+        check_citations(None, record, document, settings.company.uscc)
+    english = raised.value.message
+    assert "settlement_statement cites " in english and ", which is not in the register" in english
+    chinese = error_text(raised.value, "zh_CN")
+    number = english.split(" cites ")[1].split(",")[0]
+    assert f"settlement_statement 引用了 {number}，但该编号不在登记簿中" in chinese
+    assert chinese.startswith(f"{record.source}: ")
+
+
+def test_validate_reports_its_count_in_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_LANG", "zh_TW")
+    sample = SAMPLES / "offer_letter.yaml"
+    result = CliRunner().invoke(app, ["validate", "offer_letter", str(sample)])
+    assert (result.exit_code, result.stderr) == (0, f"{sample}: 1 筆有效的 offer_letter 紀錄\n")
