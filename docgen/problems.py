@@ -36,7 +36,17 @@ def _wording(error: Any) -> Wording | None:
         return None
     # The values only: an exception in the context (a validator's) is not a value, and need not cross processes.
     context = {key: value for key, value in (error.get("ctx") or {}).items() if not isinstance(value, BaseException)}
+    if isinstance(context.get("expected"), str):
+        context["expected"] = _choices(context["expected"])
     return Wording.of(pydantic_templates().get(error["type"], str(error["msg"])), **context)
+
+
+def _choices(expected: str) -> Wording | str:
+    """Pydantic's "'a', 'b' or 'c'" with its English "or" as a wording of its own, so that it is translated too."""
+    if " or " not in expected:
+        return expected
+    head, last = expected.rsplit(" or ", 1)
+    return Wording.of("{choices} or {last}", choices=head, last=last)
 
 
 def _message(error: Any, wording: Wording | None) -> str:

@@ -141,7 +141,7 @@ def test_validate_in_simplified_chinese_keeps_each_field_path(tmp_path: Path, mo
     assert _validate(path, monkeypatch, DOCGEN_LANG="zh_CN") == [
         f"{path}:row 1: candidate.name: 必填字段",
         f"{path}:row 1: pay.base_monthly: 请写成 15000，不要使用千位分隔符",
-        f"{path}:row 1: terms.contract_type: 应为以下之一：'fixed_term', 'open_ended' or 'task_based'",
+        f"{path}:row 1: terms.contract_type: 应为以下之一：'fixed_term', 'open_ended' 或 'task_based'",
         f"{path}:row 2: reply_deadline: 回复截止日2027-02-01晚于入职日期",
     ]
 
@@ -151,7 +151,7 @@ def test_validate_in_traditional_chinese(tmp_path: Path, monkeypatch: pytest.Mon
     assert _validate(path, monkeypatch, DOCGEN_LANG="zh_TW") == [
         f"{path}:row 1: candidate.name: 必填欄位",
         f"{path}:row 1: pay.base_monthly: 請寫成 15000，不要使用千分位符號",
-        f"{path}:row 1: terms.contract_type: 應為以下之一：'fixed_term', 'open_ended' or 'task_based'",
+        f"{path}:row 1: terms.contract_type: 應為以下之一：'fixed_term', 'open_ended' 或 'task_based'",
         f"{path}:row 2: reply_deadline: 回覆截止日2027-02-01晚於到職日期",
     ]
 
