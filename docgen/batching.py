@@ -117,7 +117,7 @@ def _lookup(data: dict[str, Any], path: str) -> str:
         elif isinstance(value, dict) and part in value:
             value = value[part]
         else:
-            raise UsageError(f"--name: {{{path}}} names no field of the document")
+            raise UsageError("--name: {{{path}}} names no field of the document", path=path)
     return "" if value is None else str(value)
 
 

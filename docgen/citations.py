@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .agreement import agreement_problems
 from .documents.base import DocumentModel
-from .errors import CitationError
+from .errors import CitationError, Wording
 from .records import Record
 from .store import Entry, Register
 from .store.opening import open_register_read_only
@@ -38,42 +38,46 @@ def check_citations(
 
     register None: there is no register yet, so every cited number is unknown.
     """
-    problems = []
+    problems: list[Wording | str] = []
     for path, cited_type, number in document.citations():
         fault = _fault(register, entity, cited_type, number, document.issue_date)
         if fault:
-            problems.append(f"{path}: {document.type_name} cites {number}, which {fault}")
+            cites = "{path}: {type_name} cites {number}, which {fault}"
+            problems.append(Wording.of(cites, path=path, type_name=document.type_name, number=number, fault=fault))
         elif register is not None:
             problems += agreement_problems(register, document, path, (cited_type, number, entity), settings)
     if problems:
         where = record.source if record.row is None else f"{record.source}:row {record.row}"
-        raise CitationError(f"{where}: " + "; ".join(problems))
+        raise CitationError("{where}: {problems}", where=where, problems=Wording.joined(problems, "; "))
 
 
-def _fault(register: Register | None, entity: str, cited_type: str, number: str, issued_on: date | None) -> str:
-    """What is wrong with citing number as a cited_type from entity's document of issued_on; empty if nothing."""
+def _fault(
+    register: Register | None, entity: str, cited_type: str, number: str, issued_on: date | None
+) -> Wording | None:
+    """What is wrong with citing number as a cited_type from entity's document of issued_on; None if nothing."""
     found = register.lookup(number) if register is not None else []
     entry = next((item for item in found if item.entity == entity), None)
     if entry is None and found:
         other = found[0]
-        return f"belongs to another company ({other.entity} {other.entity_name})"
+        return Wording.of("belongs to another company ({uscc} {name})", uscc=other.entity, name=other.entity_name)
     if entry is None:
-        return "is not in the register"
+        return Wording("is not in the register")
     if entry.status == "void":
-        return f"is void ({entry.reason})"
+        return Wording.of("is void ({reason})", reason=entry.reason)
     if entry.status != "issued":
-        return "is reserved but not issued"
+        return Wording("is reserved but not issued")
     if entry.type_name != cited_type:
-        return f"is of type {entry.type_name}, not {cited_type}"
-    return _later(register, entry, issued_on) if register is not None else ""
+        return Wording.of("is of type {found}, not {cited}", found=entry.type_name, cited=cited_type)
+    return _later(register, entry, issued_on) if register is not None else None
 
 
-def _later(register: Register, entry: Entry, issued_on: date | None) -> str:
-    """Why the cited entry cannot be cited from a document of issued_on: it was issued later; empty if it was not."""
+def _later(register: Register, entry: Entry, issued_on: date | None) -> Wording | None:
+    """Why the cited entry cannot be cited from a document of issued_on: it was issued later; None if it was not."""
     stored = register.stored_data(entry.number, entry.entity)[1].get("issue_date")
     if issued_on is None or not stored or date.fromisoformat(str(stored)) <= issued_on:
-        return ""
-    return f"has issue_date {stored}, later than this document's issue_date {issued_on}"
+        return None
+    later = "has issue_date {stored}, later than this document's issue_date {issued_on}"
+    return Wording.of(later, stored=stored, issued_on=issued_on)
 
 
 def company_uscc(document: DocumentModel, settings: Settings) -> str:

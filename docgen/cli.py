@@ -18,6 +18,7 @@ from typer._click.exceptions import ClickException  # Typer vendors Click; its u
 from typer.core import TyperGroup
 
 from .errors import DocgenError, InvalidData, UsageError
+from .i18n import cli_lang, error_text, problem_text, say
 from .locale import Locale, as_locale
 from .render import Format, as_format
 from .text import forbidden_character, printable
@@ -46,6 +47,11 @@ def redact(text: str) -> str:
     return masked(text)
 
 
+def _said(template: str, **params: Any) -> str:
+    """A message of the CLI's own, for people (never output that scripts read), in the CLI's language."""
+    return say(template, cli_lang(), **params)
+
+
 def _echo(text: str, *, err: bool = False) -> None:
     """Print one line; text from the register or the command line may hold controls, so they print escaped."""
     typer.echo(printable(text), err=err)
@@ -59,8 +65,11 @@ class DocgenGroup(TyperGroup):
             return super().invoke(ctx)
         except DocgenError as error:
             # Every message is masked (it may quote a database URL) and escaped (a stored \r splits no line).
-            for line in printable(redact(error.message)).split("\n"):
-                _echo(line if isinstance(error, InvalidData) else f"docgen: error: {line}", err=True)
+            for line in printable(redact(error_text(error, cli_lang()))).split("\n"):
+                _echo(
+                    line if isinstance(error, InvalidData) else _said("docgen: error: {message}", message=line),
+                    err=True,
+                )
             raise typer.Exit(error.exit_code) from None
         except (ClickException, typer.Exit, typer.Abort, KeyboardInterrupt):  # the command line's own errors
             raise
@@ -71,10 +80,8 @@ class DocgenGroup(TyperGroup):
             if _DEBUG.on:
                 _echo(redact(traceback.format_exc().rstrip()), err=True)
             summary = " ".join(redact(str(error)).split())[:200]
-            _echo(
-                f"docgen: internal error: {type(error).__name__}: {summary} (run again with --debug for details)",
-                err=True,
-            )
+            internal = "docgen: internal error: {kind}: {summary} (run again with --debug for details)"
+            _echo(_said(internal, kind=type(error).__name__, summary=summary), err=True)
             raise typer.Exit(1) from None
 
 
@@ -92,7 +99,7 @@ def _plain_text(param: typer.CallbackParam, value: str | None) -> str | None:
     reason = None if value is None else forbidden_character(value, one_line=True)
     if reason:
         name = param.opts[0] if param.param_type_name == "option" else str(param.name).upper()
-        raise UsageError(f"{name}: character {reason} is not allowed")
+        raise UsageError("{name}: character {reason} is not allowed", name=name, reason=reason)
     return value
 
 
@@ -154,7 +161,7 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 def _data_path(path: Path) -> Path:
     if not path.is_file():
-        raise UsageError(f"{path}: data file not found")
+        raise UsageError("{path}: data file not found", path=path)
     return path
 
 
@@ -276,8 +283,9 @@ def validate(
         check = citation_check(register, settings) if in_use else None
         count = count_valid(type_name, records, settings, check)
     if not in_use and get_type(type_name).cites:
-        _echo(f"{data}: citation check skipped: no register in use (give --db, DOCGEN_DB or database)", err=True)
-    _echo(f"{data}: {count} valid {type_name} record(s)", err=True)
+        skipped = "{data}: citation check skipped: no register in use (give --db, DOCGEN_DB or database)"
+        _echo(_said(skipped, data=data), err=True)
+    _echo(_said("{data}: {count} valid {type_name} record(s)", data=data, count=count, type_name=type_name), err=True)
 
 
 @app.command()
@@ -375,8 +383,8 @@ def _report_failures(options: BatchOptions) -> None:
     """With --keep-going: every record that was not done, then exit 1."""
     if options.failures:
         for problem in options.failures:
-            _echo(str(problem), err=True)
-        _echo(f"docgen: {len(options.failures)} problem(s); the other records were done", err=True)
+            _echo(problem_text(problem, cli_lang()), err=True)
+        _echo(_said("docgen: {count} problem(s); the other records were done", count=len(options.failures)), err=True)
         raise typer.Exit(1)
 
 
@@ -670,7 +678,7 @@ def template_copy(
     from .template_copy import copy_type
 
     if not folder.is_dir():
-        raise UsageError(f"{folder}: folder not found")
+        raise UsageError("{folder}: folder not found", folder=folder)
     for path in copy_type(_type_name(type_name), folder, force=force):
         _echo(str(path))
 
@@ -689,7 +697,7 @@ def template_check(
 
     root = folder or _settings(ctx).templates or bundled_templates()
     if not root.is_dir():
-        raise UsageError(f"{root}: folder not found")
+        raise UsageError("{folder}: folder not found", folder=root)
     findings = check_folder(root)
     for finding in findings:
         _echo(str(finding))
@@ -707,7 +715,7 @@ def template_diff(
     from .template_copy import bundled_changes, copied_types
 
     if not folder.is_dir():
-        raise UsageError(f"{folder}: folder not found")
+        raise UsageError("{folder}: folder not found", folder=folder)
     changes = bundled_changes(folder)
     for change in changes:
         _echo(f"{change.what}\t{change.type_name}/{change.name}")
@@ -739,11 +747,17 @@ def _issued_record(settings: Settings, number: str, source_name: str) -> list[Re
 
     # Looked up in the register only when it can be a number: one line, no controls, a name and no suffix.
     if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix or forbidden_character(number, one_line=True):
-        raise UsageError(f"{number}: data file not found")
+        raise UsageError("{path}: data file not found", path=number)
     with open_register(settings.database) as register:
         entry, data = register.stored_data(number)
     if entry.status != "issued" or entry.type_name != source_name:
-        raise UsageError(f"{number} is a {entry.type_name} ({entry.status}); derive needs an issued {source_name}")
+        raise UsageError(
+            "{number} is a {type_name} ({status}); derive needs an issued {source}",
+            number=number,
+            type_name=entry.type_name,
+            status=entry.status,
+            source=source_name,
+        )
     return [Record(data, f"{entry.number} (register)")]
 
 

@@ -263,7 +263,7 @@ def load_settings(explicit: str | Path | None = None) -> Settings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError([Problem(str(path), "", f"malformed TOML: {error}")]) from None
+        raise ConfigError([Problem.worded(str(path), "", "malformed TOML: {error}", error=str(error))]) from None
     _outside_types(raw, path, explicit)
     data = _resolve_paths(raw, path.resolve().parent) | {"source": path}
     env = {"templates": os.environ.get("DOCGEN_TEMPLATES"), "database": os.environ.get("DOCGEN_DB")}

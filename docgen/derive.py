@@ -19,14 +19,14 @@ def source_type(target: str) -> str:
     sources = get_type(target).derived_from
     if not sources:
         known = ", ".join(name for name, model in document_types().items() if model.derived_from)
-        raise UsageError(f"nothing derives a {target}; docgen derives: {known}")
+        raise UsageError("nothing derives a {target}; docgen derives: {known}", target=target, known=known)
     return next(iter(sources))
 
 
 def _derivation(target: str, source: DocumentModel) -> Derivation:
     derivation = get_type(target).derived_from.get(source.type_name)
     if derivation is None:
-        raise UsageError(f"a {target} is not derived from a {source.type_name}")
+        raise UsageError("a {target} is not derived from a {source}", target=target, source=source.type_name)
     return derivation
 
 

@@ -6,17 +6,56 @@ else prints or exits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A message as its English template (a msgid of the gettext catalogs, see i18n) and the values filled in.
+
+    A value may itself be a Wording (a fault inside a frame), so that each part is translated.
+    """
+
+    template: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, **params: Any) -> Wording:
+        return cls(template, tuple(params.items()))
+
+    @classmethod
+    def joined(cls, parts: list[Wording | str], separator: str) -> Wording:
+        """Several messages in one, each translated on its own."""
+        return cls(
+            separator.join(f"{{p{i}}}" for i in range(len(parts))), tuple((f"p{i}", p) for i, p in enumerate(parts))
+        )
+
+    def __str__(self) -> str:
+        return self.template.format(**dict(self.params)) if self.params else self.template
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: where it is and what is wrong."""
+    """One thing wrong with an input: where it is and what is wrong.
+
+    wording: the message as a template and values, for another interface language; rule_of: the document type
+    whose validator rule wording.template names (a RuleViolation key, worded in the type's fields files).
+    """
 
     source: str
     path: str
     message: str
     row: int | None = None
+    # How the message is worded, not what it says: two problems with the same place and message are equal.
+    wording: Wording | None = field(default=None, compare=False)
+    rule_of: str = field(default="", compare=False)
+
+    @classmethod
+    def worded(cls, source: str, path: str, template: str, row: int | None = None, **params: Any) -> Problem:
+        """A problem whose message is template filled with params."""
+        wording = Wording.of(template, **params)
+        return cls(source, path, str(wording), row, wording)
 
     def __str__(self) -> str:
         where = self.source if self.row is None else f"{self.source}:row {self.row}"
@@ -28,9 +67,11 @@ class DocgenError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, **params: Any) -> None:
+        """message: the English text, or with params a template filled with them (translatable either way)."""
+        self.wording: Wording | None = Wording.of(message, **params)
+        self.message = str(self.wording)
+        super().__init__(self.message)
 
 
 class UsageError(DocgenError):
@@ -42,8 +83,8 @@ class UsageError(DocgenError):
     def not_one_of(cls, what: str, value: str, allowed: tuple[str, ...]) -> UsageError:
         """A value outside its choices: "--format: 'odt' is not one of …" for an option, else "unknown format 'odt'; …"."""
         if what.startswith("-"):
-            return cls(f"{what}: {value!r} is not one of {', '.join(allowed)}")
-        return cls(f"unknown {what} {value!r}; use one of {', '.join(allowed)}")
+            return cls("{what}: {value!r} is not one of {allowed}", what=what, value=value, allowed=", ".join(allowed))
+        return cls("unknown {what} {value!r}; use one of {allowed}", what=what, value=value, allowed=", ".join(allowed))
 
 
 class InvalidData(DocgenError):
@@ -52,6 +93,7 @@ class InvalidData(DocgenError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+        self.wording = None  # worded by its problems, one a line
 
     def __reduce__(self) -> tuple[type[InvalidData], tuple[list[Problem]]]:
         # Rebuilt from its problems, so it crosses to and from worker processes whole.
@@ -63,7 +105,8 @@ class NoRecords(InvalidData):
 
     def __init__(self, source: str) -> None:
         super().__init__([Problem(source, "", "no records")])
-        self.message = f"no records in {source}"
+        self.wording = Wording.of("no records in {source}", source=source)
+        self.message = str(self.wording)
 
     def __reduce__(self) -> tuple[type[NoRecords], tuple[str]]:  # type: ignore[override]
         return type(self), (self.problems[0].source,)

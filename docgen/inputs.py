@@ -24,8 +24,6 @@ SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 SHEET_SUFFIXES = (".csv", ".xlsx")
 
 
-
-
 def parse_yaml(text: str) -> Any:
     """YAML by the rules of docgen/yaml_loader.py; MalformedYaml names the line of a problem."""
     from .yaml_loader import parse_strict  # PyYAML loads for YAML files only: a JSON file never waits for it
@@ -75,7 +73,7 @@ MAX_YAML_BYTES = 4 * 2**20  # about 2,000
 
 def _read_text(path: Path) -> str:
     if not path.is_file():
-        raise UsageError(f"{path}: data file not found")
+        raise UsageError("{path}: data file not found", path=path)
     limit = MAX_JSON_BYTES if path.suffix.lower() == ".json" else MAX_YAML_BYTES
     if path.stat().st_size > limit:
         kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
@@ -161,11 +159,13 @@ def stream_records(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UsageError(f"{path}: unsupported data file type; use one of {', '.join(SUFFIXES)}")
+        raise UsageError(
+            "{path}: unsupported data file type; use one of {allowed}", path=path, allowed=", ".join(SUFFIXES)
+        )
     if not path.is_file():
-        raise UsageError(f"{path}: data file not found")
+        raise UsageError("{path}: data file not found", path=path)
     if suffix in SHEET_SUFFIXES and model is None:
-        raise UsageError(f"{path}: a spreadsheet needs the document type to map its columns")
+        raise UsageError("{path}: a spreadsheet needs the document type to map its columns", path=path)
     return _not_empty(path, _records(path, model, sheet, group_by, templates))
 
 

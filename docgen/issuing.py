@@ -475,7 +475,7 @@ def examine(path: str | Path, settings: Settings | None = None) -> Verdict:
     settings = settings or load_settings()
     path = Path(path)
     if not path.is_file():
-        raise UsageError(f"{path}: file not found")
+        raise UsageError("{path}: file not found", path=path)
     digest = sha256_of(path)
     with open_register(settings.database) as register:
         matches = register.by_sha256(digest)

@@ -113,7 +113,18 @@ def _types_in(module: ModuleType) -> list[type[DocumentModel]]:
 
 def _import_failed(file: str, error: BaseException) -> ConfigError:
     where = f"line {error.lineno}: " if isinstance(error, SyntaxError) and error.lineno else ""
-    return ConfigError([Problem(file, "", f"cannot import the document type: {where}{type(error).__name__}: {error}")])
+    return ConfigError(
+        [
+            Problem.worded(
+                file,
+                "",
+                "cannot import the document type: {where}{kind}: {error}",
+                where=where,
+                kind=type(error).__name__,
+                error=str(error),
+            )
+        ]
+    )
 
 
 # ---------------------------------------------------------------- type folders

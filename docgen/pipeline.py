@@ -166,7 +166,9 @@ def render_to_file(
     settings = settings or load_settings()
     records = as_records(data, type_name, templates=settings.templates)
     if len(records) != 1:
-        raise UsageError(f"{records[0].source}: --output takes exactly one record, found {len(records)}")
+        raise UsageError(
+            "{source}: --output takes exactly one record, found {count}", source=records[0].source, count=len(records)
+        )
     document = validate_records(type_name, records, settings)[0]
     try:
         content = render_document(document, settings, fmt=fmt, locale=locale or settings.locale)

@@ -20,5 +20,6 @@ class Record:
     source: str
     row: int | None = None
 
-    def problem(self, path: str, message: str) -> Problem:
-        return Problem(self.source, path, message, self.row)
+    def problem(self, path: str, message: str, **params: Any) -> Problem:
+        """A problem of this record; with params, message is a template filled with them (see Wording)."""
+        return Problem.worded(self.source, path, message, self.row, **params)

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from . import documents
 from .documents.base import DocumentModel, Kind
 from .documents.introspect import nested_model, nested_models
-from .errors import ConfigError, Problem, UsageError
+from .errors import ConfigError, Problem, UsageError, Wording
 from .outside import Origin, outside_classes, outside_modules, type_folders
 
 # Templates read fields as attributes of plain dicts, where these names would
@@ -136,7 +136,7 @@ def _types(folders: tuple[object, ...]) -> dict[str, type[DocumentModel]]:
     types, origins = dict(_bundled_types()), dict[str, Origin]()
     for cls, origin in outside_classes():
         if cls.type_name in types:
-            raise ConfigError([Problem(origin.label, "", _twice(cls.type_name, origins.get(cls.type_name), origin))])
+            raise ConfigError([_twice(cls.type_name, origins.get(cls.type_name), origin)])
         _outside_check(cls, origin, _check_field_names, cls)
         types[cls.type_name], origins[cls.type_name] = cls, origin
     for name, origin in origins.items():
@@ -144,9 +144,10 @@ def _types(folders: tuple[object, ...]) -> dict[str, type[DocumentModel]]:
     return dict(sorted(types.items()))
 
 
-def _twice(name: str, first: Origin | None, second: Origin) -> str:
-    where = first.label if first is not None else "docgen itself"
-    return f"document type {name!r} is defined twice: by {where} and by {second.label}"
+def _twice(name: str, first: Origin | None, second: Origin) -> Problem:
+    where = first.label if first is not None else Wording("docgen itself")
+    template = "document type {name!r} is defined twice: by {first} and by {second}"
+    return Problem.worded(second.label, "", template, name=name, first=where, second=second.label)
 
 
 def _outside_check(cls: type[DocumentModel], origin: Origin, check: Any, *args: Any) -> None:
@@ -178,5 +179,5 @@ def type_origin(name: str) -> str | None:
 def get_type(name: str) -> type[DocumentModel]:
     types = document_types()
     if name not in types:
-        raise UsageError(f"unknown document type {name!r}; known types: {', '.join(types)}")
+        raise UsageError("unknown document type {name!r}; known types: {known}", name=name, known=", ".join(types))
     return types[name]

@@ -171,9 +171,11 @@ def scaffold_files(name: str) -> dict[str, str]:
 
 def check_name(name: str) -> str:
     if not name.isidentifier() or not name.isascii() or name != name.lower() or name.startswith("_"):
-        raise UsageError(f"NAME: {name!r} is not a type name: use lower case letters, digits and _, e.g. purchase_order")
+        raise UsageError(
+            "NAME: {name!r} is not a type name: use lower case letters, digits and _, e.g. purchase_order", name=name
+        )
     if name in document_types():
-        raise UsageError(f"NAME: a document type named {name!r} exists already")
+        raise UsageError("NAME: a document type named {name!r} exists already", name=name)
     return name
 
 

@@ -460,7 +460,9 @@ def _group_column(sheet: Sheet, model: type[DocumentModel], group_by: str, templ
     for index, header in enumerate(sheet.headers):
         if header.strip() == group_by or titles.get(header.strip(), header.strip()) == wanted:
             return index
-    raise UsageError(f"{sheet.source}: --group-by {group_by!r} names no column of the sheet")
+    raise UsageError(
+        "{source}: --group-by {column!r} names no column of the sheet", source=sheet.source, column=group_by
+    )
 
 
 def _grouped_records(

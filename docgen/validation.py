@@ -58,7 +58,9 @@ def text_problems(record: Record) -> list[Problem]:
     for path, text in walk_strings(record.data):
         reason = forbidden_character(text)
         if reason:
-            problems.append(record.problem(dotted(path), f"character {reason} cannot appear in a document"))
+            problems.append(
+                record.problem(dotted(path), "character {reason} cannot appear in a document", reason=reason)
+            )
     return problems
 
 
@@ -83,7 +85,7 @@ def validate_record(
         refused = {problem.path for problem in problems}
         problems += [
             problem
-            for problem in problems_from_validation_error(error, record.source, record.row)
+            for problem in problems_from_validation_error(error, record.source, record.row, model.type_name)
             if problem.path not in refused
         ]
     if problems:

@@ -253,7 +253,12 @@ def _choose(sheets: list[Any], wanted: str | None, source: str) -> Any:
     names = [s.get("name") or "" for s in sheets]
     if wanted is not None:
         if wanted not in names:
-            raise UsageError(f"{source}: no sheet named {wanted!r}; sheets: {', '.join(names)}")
+            raise UsageError(
+                "{source}: no sheet named {wanted!r}; sheets: {names}",
+                source=source,
+                wanted=wanted,
+                names=", ".join(names),
+            )
         return sheets[names.index(wanted)]
     visible = [s for s in sheets if s.get("state") not in _HIDDEN]
     if not visible:

@@ -2400,6 +2400,32 @@ BREACHES = [
         "        if False:\n",
         ("tests/test_web_forms.py::test_an_upload_is_checked_by_content_and_size",),
     ),
+    # -- the interface language (issue #16)
+    Breach(
+        "cli-language",
+        "without DOCGEN_LANG the CLI speaks the system locale's language (LC_ALL, LC_MESSAGES, LANG)",
+        "docgen/i18n.py",
+        '    for name in ("DOCGEN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):\n',
+        '    for name in ("DOCGEN_LANG",):\n',
+        _k("tests/test_i18n.py", "system_locale"),
+    ),
+    Breach(
+        "error-language",
+        "the CLI words an error in its language, not always in English",
+        "docgen/cli.py",
+        "            for line in printable(redact(error_text(error, cli_lang()))).split(\"\\n\"):\n",
+        "            for line in printable(redact(error.message)).split(\"\\n\"):\n",
+        _k("tests/test_i18n.py", "chinese or framed_and_worded or config_error_is_worded"),
+    ),
+    Breach(
+        "script-output-untranslated",
+        "output that scripts read (NUMBER<TAB>PATH, verify's issued, register list's statuses) is never translated",
+        "docgen/cli.py",
+        "    typer.echo(printable(text), err=err)\n",
+        "    from .i18n import translator\n\n"
+        '    typer.echo(printable("\\t".join(map(translator(cli_lang()), text.split("\\t")))), err=err)\n',
+        _k("tests/test_i18n.py", "script_output"),
+    ),
 ]
 
 

@@ -41,6 +41,8 @@ def settings() -> Settings:
 # never the user's; set at import, as some tests build templates while they are collected.
 os.environ["DOCGEN_CACHE"] = tempfile.mkdtemp(prefix="docgen-test-cache-")
 atexit.register(shutil.rmtree, os.environ["DOCGEN_CACHE"], ignore_errors=True)
+# Messages in English whatever the machine's locale; a test of another language sets DOCGEN_LANG itself.
+os.environ["DOCGEN_LANG"] = "en_US"
 
 
 @pytest.fixture(autouse=True)

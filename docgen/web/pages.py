@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from ..i18n import translator
 from ..locale.fields import title
 from ..registry import document_types
 
@@ -21,7 +22,7 @@ def interface_lang(request: Request) -> str:
 def render_page(request: Request, name: str, **context: object) -> HTMLResponse:
     lang = interface_lang(request)
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, name, {"lang": lang, **context}
+        request, name, {"lang": lang, "_": translator(lang), **context}
     )
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, samesite="lax", path="/")

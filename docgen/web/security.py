@@ -52,7 +52,7 @@ SECURITY_HEADERS = {
 def check_bind_host(host: str) -> None:
     """Refuse any address but this machine's own: there are no accounts yet to decide who may use the app."""
     if host not in LOOPBACK:
-        raise UsageError(f"--host {host}: serving beyond this machine needs accounts; use 127.0.0.1")
+        raise UsageError("--host {host}: serving beyond this machine needs accounts; use 127.0.0.1", host=host)
 
 
 def allowed_hosts(port: int) -> frozenset[str]:
