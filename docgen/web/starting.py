@@ -33,7 +33,7 @@ def issued_entry(number: str, settings: Settings) -> Entry:
     with open_register(settings.database) as register:
         issued = [entry for entry in register.lookup(number) if entry.status == "issued"]
     if not issued:
-        raise UsageError(f"{number}: no issued document has this number")
+        raise UsageError("{number}: no issued document has this number", number=number)
     return issued[0]
 
 
@@ -42,7 +42,13 @@ def derived_data(target: str, number: str, settings: Settings) -> dict[str, Any]
     source_name = source_type(target)
     entry = issued_entry(number, settings)
     if entry.type_name != source_name:
-        raise UsageError(f"{number} is a {entry.type_name}; a {target} is derived from an issued {source_name}")
+        raise UsageError(
+            "{number} is a {found}; a {target} is derived from an issued {source}",
+            number=number,
+            found=entry.type_name,
+            target=target,
+            source=source_name,
+        )
     with open_register(settings.database) as register:
         _, data = register.stored_data(entry.number, entry.entity)
     document = validate_records(source_name, [Record(data, f"{entry.number} (register)")], settings)[0]
@@ -55,11 +61,11 @@ async def uploaded_data(type_name: str, upload: UploadFile, row: str, settings: 
     name = Path(upload.filename or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise UsageError(f"{name}: upload a {', '.join(UPLOAD_SUFFIXES)} file")
+        raise UsageError("{name}: upload a {suffixes} file", name=name, suffixes=", ".join(UPLOAD_SUFFIXES))
     limit = upload_limit(settings)
     content = await upload.read(limit + 1)
     if len(content) > limit:
-        raise UsageError(f"{name}: larger than the upload limit of {limit // (1024 * 1024)} MB")
+        raise UsageError("{name}: larger than the upload limit of {mb} MB", name=name, mb=limit // (1024 * 1024))
     _check_content(name, suffix, content)
     with tempfile.TemporaryDirectory(prefix="docgen-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"  # never the sent name: it only says which reader to use
@@ -77,14 +83,14 @@ def _check_content(name: str, suffix: str, content: bytes) -> None:
     """The content must be what the name says: a zip archive for XLSX, UTF-8 text otherwise."""
     if suffix == ".xlsx":
         if not content.startswith(_ZIP):
-            raise UsageError(f"{name}: not an XLSX workbook")
+            raise UsageError("{name}: not an XLSX workbook", name=name)
         return
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{name}: not UTF-8 text") from None
+        raise UsageError("{name}: not UTF-8 text", name=name) from None
     if "\x00" in text:
-        raise UsageError(f"{name}: not a text file")
+        raise UsageError("{name}: not a text file", name=name)
 
 
 def _row(records: list[Record], row: str, name: str) -> dict[str, Any]:
