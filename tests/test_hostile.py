@@ -578,3 +578,4 @@ def _unbounded(node: Any, path: str = "") -> list[str]:
 def test_every_field_has_a_documented_length_cap(type_name: str) -> None:
     schema = json.loads(schema_path(type_name).read_text(encoding="utf-8"))
     assert _unbounded(schema) == []
+

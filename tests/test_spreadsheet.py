@@ -287,6 +287,25 @@ def test_a_csv_of_100000_rows_is_checked_row_by_row(tmp_path: Path) -> None:
     ]
 
 
+def test_full_width_digits_are_refused_after_every_model_is_rebuilt(tmp_path: Path) -> None:
+    """A schema built again (model_rebuild(force=True), as tools reading the schemas do) keeps every check."""
+    from docgen.config import Settings
+    from docgen.registry import document_types
+
+    for _ in range(2):
+        for model in [*document_types().values(), Settings]:
+            model.model_rebuild(force=True)
+    path = tmp_path / "intake.csv"
+    rows = [_row("员工1"), _row("员工2")]
+    rows[-1][HEADERS.index("基本工资")] = "８０００"
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADERS)
+        writer.writerows(rows)
+    result = CliRunner().invoke(app, ["validate", "offer_letter", str(path)])
+    assert result.stderr.splitlines() == [f"{path}:row 3: pay.base_monthly: type '８０００' with half-width digits 0-9"]
+
+
 @pytest.mark.parametrize(
     "cell", [dt.datetime(2027, 1, 1), dt.date(2027, 1, 1), "2027-01", "2027-1", "2027年1月", "2027/1", "2027.01"]
 )

@@ -60,12 +60,14 @@ def _read_as_meant(schema: Any) -> Any:
         )
     if kind in ("decimal", "int"):
         return core_schema.no_info_before_validator_function(_digits_as_meant, schema)
-    if kind == "model" and schema.get("ref") in _WRAPPED:
+    if kind == "model" and (schema.get("metadata") or {}).get(_WRAPPED):
         return schema  # a nested model wrapped its own fields when it was built
     return {key: _read_as_meant(value) for key, value in schema.items()}
 
 
-_WRAPPED: set[str] = set()
+# Marks a model's schema as wrapped on the schema itself: a rebuilt schema (model_rebuild(force=True)) is a new,
+# unwrapped one, which a mark kept elsewhere (by the model's ref) would wrongly pass over.
+_WRAPPED = "docgen_read_as_meant"
 
 
 class Model(BaseModel):
@@ -77,6 +79,6 @@ class Model(BaseModel):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /) -> Any:
         schema = _read_as_meant(handler(source))
-        if isinstance(schema, dict) and schema.get("type") == "model" and "ref" in schema:
-            _WRAPPED.add(schema["ref"])
+        if isinstance(schema, dict) and schema.get("type") == "model":
+            schema["metadata"] = {**(schema.get("metadata") or {}), _WRAPPED: True}
         return schema
