@@ -59,8 +59,12 @@ MEDIA = {
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The error answers a route documents: 422 with every problem of the data, the others {"error": …}."""
-    return {status: {"model": ProblemsBody if status == 422 else ErrorBody} for status in statuses}
+    """The error answers a route documents: 422 with every problem of the data, the others {"error": …}.
+
+    "4XX" stands for the rest (a bad query parameter is a 400, not FastAPI's own 422, see api_route.py).
+    """
+    answers: dict[int | str, dict[str, Any]] = {"4XX": {"model": ErrorBody, "description": "Refused"}}
+    return answers | {status: {"model": ProblemsBody if status == 422 else ErrorBody} for status in statuses}
 
 
 def _files(description: str, *formats: str) -> dict[int | str, dict[str, Any]]:
