@@ -74,14 +74,16 @@ def start_server(folder: Path, port: int) -> subprocess.Popen[bytes]:
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "DOCGEN_CACHE": str(folder / "cache")}
     environment |= {"XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config")}
     command = [sys.executable, "-m", "docgen", "--config", str(project_file(folder)), "serve", "--port", str(port)]
-    return subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with (folder / "server.log").open("wb") as log:  # a file, not a pipe: a full pipe would stall the server
+        return subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    """Until the server answers; its own messages are in server.log, shown when the run fails."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"docgen serve stopped: {server.stderr.read().decode() if server.stderr else ''}")
+            raise SystemExit("docgen serve stopped before answering")
         try:
             if httpx.get(f"{base}/api/types", timeout=2).status_code == 200:
                 return
@@ -199,6 +201,9 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            log = (Path(temporary) / "server.log").read_text(encoding="utf-8", errors="replace").strip()
+            if log:
+                print("docgen serve said (last lines):", *log.splitlines()[-10:], sep="\n  ")
 
 
 def report(rows: list[tuple[str, float, float]], args: argparse.Namespace) -> None:

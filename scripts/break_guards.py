@@ -2342,6 +2342,24 @@ BREACHES = [
         "            return failed_verdict(error.message, settings)\n",
         _k("tests/test_web_api.py", "issued_altered_void_or_unknown"),
     ),
+    Breach(
+        "chain-head-threads",
+        "threads of one process (docgen serve) move the chain's head forward without sharing a temporary file",
+        "docgen/store/chain.py",
+        "    with _HEAD_LOCK:\n",
+        "    if True:\n",
+        _k("tests/test_concurrency.py", "move_the_chain_head_forward_together"),
+        also=(('.{os.getpid()}.{threading.get_ident()}"', '.{os.getpid()}"'),),
+    ),
+    Breach(
+        "one-pdf-at-a-time",
+        "threads of one process (docgen serve) take turns at WeasyPrint, whose Pango is not thread-safe",
+        "docgen/render/pdf.py",
+        "    with _ONE_PDF_AT_A_TIME:\n",
+        "    if True:\n",
+        _k("tests/test_concurrency.py", "render_one_pdf_at_a_time"),
+        time_limit=60,  # unguarded, the threads may hang in Pango rather than fail
+    ),
 ]
 
 
