@@ -48,3 +48,14 @@ def test_merge_benchmark_prints_its_rows() -> None:
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith(("docgen ", "pypdf "))}
     assert rows.keys() == {"docgen", "pypdf"}
     assert all(row.endswith("yes") for row in rows.values())  # every merged file has the parts' pages in order
+
+
+def test_web_benchmark_serves_issues_concurrently_and_checks_the_numbers() -> None:
+    command = [sys.executable, str(ROOT / "benchmarks" / "web.py"), "--runs", "2", "--issues", "4", "--clients", "2"]
+    command += ["--format", "html"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
+    for row in ("field validation", "preview of a service contract", "issue a PDF offer letter", "target < 50 ms"):
+        assert row in result.stdout
+    assert "2 concurrent clients issuing 4 HTML offer letters" in result.stdout
+    assert "errors 0" in result.stdout
+    assert "numbers unique: yes (4 of 4)" in result.stdout and "numbers gapless: yes" in result.stdout

@@ -179,3 +179,69 @@ def test_ctrl_c_voids_every_number_the_batch_had_taken(register_url: str, tmp_pa
         "issue failed: interrupted",
     }
     assert sorted(path.name for path in out.iterdir()) == [f"{number}.html" for number, _ in printed]
+
+
+def test_threads_of_one_process_move_the_chain_head_forward_together() -> None:
+    """docgen serve issues from many threads of one process: their heads must not share a temporary file."""
+    import threading
+
+    from docgen.store import chain
+
+    ready = threading.Barrier(16)
+    failures: list[BaseException] = []
+
+    def write(seq: int) -> None:
+        ready.wait()
+        try:
+            for step in range(20):
+                chain.write_head("threads", chain.Event(seq * 100 + step, "now", "issue", "e", "n", "{}", f"mac{seq}"))
+        except BaseException as error:  # any failure of a thread is the test's failure
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(seq,)) for seq in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert chain.read_head("threads") == (1519, "mac15")  # the highest event written: the head never moved back
+
+
+def test_threads_of_one_process_render_one_pdf_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pango is not thread-safe: docgen serve's threads must take turns at WeasyPrint."""
+    import threading
+
+    from weasyprint import HTML
+
+    from docgen.config import load_settings
+    from docgen.inputs import load_records
+    from docgen.pipeline import render_document, validate_records
+
+    settings = load_settings(SAMPLES / "docgen.toml")
+    [document] = validate_records("offer_letter", load_records(SAMPLES / "offer_letter.yaml"), settings)
+    inside, most = [0], [0]
+    lock, render = threading.Lock(), HTML.render
+
+    def counted(self: HTML, *args: object, **kwargs: object) -> object:
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        try:
+            time.sleep(0.05)  # long enough for another thread to come in, were it allowed
+            return render(self, *args, **kwargs)
+        finally:
+            with lock:
+                inside[0] -= 1
+
+    monkeypatch.setattr(HTML, "render", counted)
+    pdfs: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: pdfs.append(render_document(document, settings, fmt="pdf", locale="zh_CN")))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(pdfs) == 4 and all(pdf.startswith(b"%PDF") for pdf in pdfs)
+    assert most[0] == 1

@@ -82,17 +82,24 @@ class FolderFetcher(URLFetcher):  # type: ignore[misc]
 
 def render_pdf(choice: TemplateChoice, context: dict[str, Any], env: ImmutableSandboxedEnvironment) -> bytes:
     html = render_html(choice, context, env)
-    install()
-    install_widths()
-    base_url = choice.path.parent.as_uri() + "/"
-    if LONG_RUN.search(html):
-        stylesheets = [CSS(string=FIXED_TABLES)]
-    else:
-        html, stylesheets = _shared_style(html, base_url, choice.search_path)
-    document = HTML(string=html, base_url=base_url, url_fetcher=FolderFetcher(choice.search_path))
-    with layout_budget(f"the {choice.path.parent.name} PDF"):
-        rendering = document.render(font_config=font_configuration(), stylesheets=stylesheets)
-    return bytes(rendering.write_pdf())
+    with _ONE_PDF_AT_A_TIME:
+        install()
+        install_widths()
+        base_url = choice.path.parent.as_uri() + "/"
+        if LONG_RUN.search(html):
+            stylesheets = [CSS(string=FIXED_TABLES)]
+        else:
+            html, stylesheets = _shared_style(html, base_url, choice.search_path)
+        document = HTML(string=html, base_url=base_url, url_fetcher=FolderFetcher(choice.search_path))
+        with layout_budget(f"the {choice.path.parent.name} PDF"):
+            rendering = document.render(font_config=font_configuration(), stylesheets=stylesheets)
+        return bytes(rendering.write_pdf())
+
+
+# Pango and fontconfig, under WeasyPrint, are not safe to call from two threads at once: docgen serve's threads
+# rendering PDFs together corrupted GLib's memory ("corrupted double-linked list"). A process renders one PDF at a
+# time (batches use processes, so they are not slowed); the wait does not count against the layout's time limit.
+_ONE_PDF_AT_A_TIME = threading.Lock()
 
 
 def _shared_style(html: str, base_url: str, folders: tuple[Path, ...]) -> tuple[str, list[CSS]]:

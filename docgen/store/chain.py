@@ -27,6 +27,7 @@ import hmac
 import json
 import os
 import secrets
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,16 +164,22 @@ def read_head(identity: str) -> tuple[int, str] | None:
         raise ChainBroken(f"the chain's head {_head_path(identity)} is unreadable: {error}") from None
 
 
+# docgen serve issues from many threads of one process: one at a time reads and moves the head, so it never
+# moves back, and each thread writes its own temporary file.
+_HEAD_LOCK = threading.Lock()
+
+
 def write_head(identity: str, event: Event) -> None:
     """Move this machine's head forward to event (never back); written whole, then renamed."""
-    current = read_head(identity)
-    if current is not None and current[0] >= event.seq:
-        return
-    path = _head_path(identity)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps({"seq": event.seq, "mac": event.mac}), encoding="utf-8")
-    os.replace(temporary, path)
+    with _HEAD_LOCK:
+        current = read_head(identity)
+        if current is not None and current[0] >= event.seq:
+            return
+        path = _head_path(identity)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(json.dumps({"seq": event.seq, "mac": event.mac}), encoding="utf-8")
+        os.replace(temporary, path)
 
 
 # Checking

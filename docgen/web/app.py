@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from ..config import Settings
-from . import pages, register_pages
+from . import api, pages, register_pages
 from .forms_pages import router as forms_router
 from .pages import LANGS
 from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
@@ -39,6 +39,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.include_router(pages.router)
     app.include_router(register_pages.router)
     app.include_router(forms_router)
+    app.include_router(api.router)
     app.middleware("http")(csrf_middleware())
     app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port))
     return app

@@ -1,0 +1,346 @@
+"""The JSON API under /api/: everything the pages do, documented at /openapi.json.
+
+Each route calls the same functions as the command of the same name (validate, render, issue,
+register list/show/void, verify), so the API, the pages and the CLI give the same answers and the
+same numbers. ApiRoute (api_route.py) checks each request and turns docgen's errors into JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tempfile
+from pathlib import Path as FilePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, HTTPException, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, Response
+
+from .. import lineage
+from ..citations import citation_check, register_for_validate
+from ..config import Settings
+from ..errors import UsageError, VerificationFailed
+from ..issuing import issue, sha256_of, verify
+from ..locale import Locale
+from ..locale.fields import title
+from ..pipeline import as_records, count_valid, render_document, validate_records
+from ..registry import document_types, get_type
+from ..render import Format
+from ..samples import sample_path, schema_text
+from ..store import STATUSES, Entry, Register, open_register
+from ..text import forbidden_character
+from . import api_models as answers
+from .api_models import (
+    DocumentDetail,
+    DocumentPage,
+    DocumentSummary,
+    ErrorBody,
+    IssueAnswer,
+    ProblemsBody,
+    TypeInfo,
+    Valid,
+    VerifyAnswer,
+    VoidRequest,
+)
+from .api_route import ApiRoute, UploadTooLarge
+from .pages import interface_lang
+from .storage import issued_folder, upload_limit
+
+router = APIRouter(prefix="/api", route_class=ApiRoute, tags=["api"])
+
+PER_PAGE = 50
+MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers a route documents: 422 with every problem of the data, the others {"error": …}.
+
+    "4XX" stands for the rest (a bad query parameter is a 400, not FastAPI's own 422, see api_route.py).
+    """
+    answers: dict[int | str, dict[str, Any]] = {"4XX": {"model": ErrorBody, "description": "Refused"}}
+    return answers | {status: {"model": ProblemsBody if status == 422 else ErrorBody} for status in statuses}
+
+
+def _files(description: str, *formats: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": description, "content": {MEDIA[fmt].split(";")[0]: {} for fmt in formats}}}
+
+
+RecordBody = Annotated[
+    dict[str, Any], Body(description="The record, as in a data file (see GET /api/types/{type}/schema)")
+]
+EntityQuery = Annotated[
+    str | None, Query(description="The company's USCC, when companies share the register and the number")
+]
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _known(type_name: str) -> str:
+    if type_name not in document_types():
+        raise HTTPException(404, f"unknown document type {type_name!r}; use one of {', '.join(document_types())}")
+    return type_name
+
+
+TypeName = Annotated[str, Path(alias="type", description="A document type's name (GET /api/types)")]
+
+
+# ---------------------------------------------------------------- types
+
+
+@router.get("/types", summary="Every document type", response_model=list[TypeInfo])
+def types(request: Request) -> list[TypeInfo]:
+    """Every type, its title in the interface language (?lang=zh_CN, zh_TW or en_US), kind and citations."""
+    lang = interface_lang(request)
+    return [
+        TypeInfo(name=name, title=title(name, lang), kind=model.kind, cites=dict(model.cites))
+        for name, model in document_types().items()
+    ]
+
+
+@router.get("/types/{type}/schema", summary="A type's JSON Schema", responses=_errors(404))
+def schema(type_name: TypeName) -> dict[str, Any]:
+    """The JSON Schema a record of the type must match, as `docgen schema TYPE` prints it."""
+    loaded: dict[str, Any] = json.loads(schema_text(get_type(_known(type_name))))
+    return loaded
+
+
+@router.get("/types/{type}/sample", summary="A type's sample record", responses=_errors(404))
+def sample(type_name: TypeName) -> dict[str, Any]:
+    """The type's bundled sample, a valid record as JSON."""
+    [record] = as_records(sample_path(_known(type_name)), type_name)[:1]
+    return record.data
+
+
+# ---------------------------------------------------------------- one record
+
+
+@router.post(
+    "/types/{type}/validate", summary="Check a record", response_model=Valid, responses=_errors(400, 404, 415, 422)
+)
+def validate(request: Request, type_name: TypeName, record: RecordBody) -> Valid:
+    """The checks of `docgen validate`: {"ok": true}, or 422 with every problem, each with its field.
+
+    With a register in use, each cited number is checked as issue checks it (the register is only read).
+    """
+    settings = _settings(request)
+    with register_for_validate(settings.database) as (in_use, register):
+        check = citation_check(register, settings) if in_use else None
+        count_valid(_known(type_name), as_records(record, type_name), settings, check)
+    return Valid(citations_checked=in_use)
+
+
+@router.post(
+    "/types/{type}/render",
+    summary="Render a draft",
+    response_class=Response,
+    responses={
+        **_files("The draft, marked 草稿 / DRAFT, without a number", "pdf", "docx", "html"),
+        **_errors(400, 404, 415, 422),
+    },
+)
+def render(
+    request: Request,
+    type_name: TypeName,
+    record: RecordBody,
+    fmt: Annotated[Format, Query(alias="format")] = "pdf",
+    locale: Locale | None = None,
+) -> Response:
+    """The record rendered as `docgen render` does: validated first, then a draft file to download."""
+    settings = _settings(request)
+    [document] = validate_records(_known(type_name), as_records(record, type_name), settings)
+    content = render_document(document, settings, fmt=fmt, locale=locale or settings.locale)
+    disposition = f'attachment; filename="{type_name}-draft.{fmt}"'
+    return Response(content, media_type=MEDIA[fmt], headers={"content-disposition": disposition})
+
+
+@router.post(
+    "/types/{type}/issue",
+    summary="Issue a numbered document",
+    response_model=IssueAnswer,
+    responses=_errors(400, 404, 409, 415, 422),
+)
+def issue_document(
+    request: Request,
+    type_name: TypeName,
+    record: RecordBody,
+    formats: Annotated[list[Format], Query(alias="format", min_length=1, description="Repeat for more")],
+    locale: Locale | None = None,
+    reissue: Annotated[bool, Query(description="A new number even for a record issued before")] = False,
+) -> IssueAnswer:
+    """Issue exactly as `docgen issue` does: the next number, the files written and hashed, the register updated.
+
+    The same record issued again gets its first number back (reused), unless reissue is asked for; a cited
+    number must be an issued document; a failure after the number was taken voids it with the reason.
+    """
+    settings = _settings(request)
+    folder = issued_folder(settings)
+    [issued] = issue(
+        _known(type_name), record, formats=formats, output_dir=folder, locale=locale, reissue=reissue, settings=settings
+    )
+    files = [answers.stored_file(issued.number, path.suffix[1:], str(path), sha256_of(path)) for path in issued.paths]
+    return IssueAnswer.model_validate({"number": issued.number, "reused": issued.reused, "files": files})
+
+
+# ---------------------------------------------------------------- the register
+
+
+def _plain(what: str, value: str | None) -> str | None:
+    """Text the register stores or searches for: one line, with no control or hidden character (as the CLI)."""
+    reason = None if value is None else forbidden_character(value, one_line=True)
+    if reason:
+        raise UsageError(f"{what}: character {reason} is not allowed")
+    return value
+
+
+def _entry(register: Register, number: str, entity: str | None) -> Entry:
+    """The one entry a number names; 404 when the register has none."""
+    if not register.lookup(number, entity):
+        raise HTTPException(404, f"{number} is not in the register")
+    return register.resolve(number, entity)
+
+
+@router.get("/documents", summary="Find documents", response_model=DocumentPage, responses=_errors(400))
+def documents(
+    request: Request,
+    type_name: Annotated[str | None, Query(alias="type")] = None,
+    year: int | None = None,
+    status: str | None = None,
+    q: Annotated[str | None, Query(description="Text in the number, company or data (client, person …)")] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> DocumentPage:
+    """The register's documents matching every filter, PER_PAGE a page, as `docgen register list` finds them."""
+    if status is not None and status not in STATUSES:
+        raise UsageError.not_one_of("status", status, STATUSES)
+    with open_register(_settings(request).database) as register:
+        found = register.entries(type_name=_plain("type", type_name), year=year, status=status, search=_plain("q", q))
+    shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
+    pages = max(1, math.ceil(len(found) / PER_PAGE))
+    return DocumentPage(
+        total=len(found), page=page, pages=pages, per_page=PER_PAGE, documents=[answers.summary(e) for e in shown]
+    )
+
+
+@router.get(
+    "/documents/{number}",
+    summary="One document and its chain",
+    response_model=DocumentDetail,
+    responses=_errors(404, 409),
+)
+def document(request: Request, number: str, entity: EntityQuery = None) -> DocumentDetail:
+    """Its entry, files, what it cites and what cites it, and its chain, as `docgen register show` gives them."""
+    with open_register(_settings(request).database) as register:
+        entry = _entry(register, number, entity)
+        chain = lineage.chain_of(register, entry.number, entry.entity)
+    focus = chain.focus
+    cites = None if focus.cites is None else [{"field": name, "number": cited} for name, cited in focus.cites]
+    cited_by = [{"number": c.entry.number, "type": c.entry.type_name, "status": c.entry.status} for c in focus.cited_by]
+    tree = json.loads(lineage.as_json(chain))["chain"]
+    return answers.detail(focus.entry, focus.issue_date, cites=cites, cited_by=cited_by, chain=tree)
+
+
+@router.get(
+    "/documents/{number}/files/{name}",
+    summary="Download an issued file",
+    response_class=FileResponse,
+    responses={**_files("The file as issued", "pdf", "docx", "html"), **_errors(404, 409)},
+)
+def document_file(request: Request, number: str, name: str, entity: EntityQuery = None) -> FileResponse:
+    """A file the register recorded for the number, found by its name among them: never a path from the request."""
+    with open_register(_settings(request).database) as register:
+        entry = _entry(register, number, entity)
+    recorded = {answers.stored_file(entry.number, f.format, f.path, f.sha256)["name"]: f for f in entry.files}
+    stored = recorded.get(name)
+    if stored is None or not FilePath(stored.path).is_file():
+        raise HTTPException(404, f"{number} has no file {name!r}" + ("" if stored is None else " on disk any more"))
+    if sha256_of(FilePath(stored.path)) != stored.sha256:
+        raise HTTPException(409, f"{name}: the file on disk differs from the one issued as {number}")
+    return FileResponse(stored.path, media_type=MEDIA.get(stored.format), filename=name)
+
+
+@router.post(
+    "/documents/{number}/void",
+    summary="Void a number",
+    response_model=DocumentSummary,
+    responses=_errors(400, 404, 409, 415),
+)
+def void(request: Request, number: str, body: VoidRequest, entity: EntityQuery = None) -> DocumentSummary:
+    """Void a reserved or issued number with the reason, as `docgen register void` does."""
+    reason = (_plain("reason", body.reason) or "").strip()
+    if not reason:
+        raise UsageError("reason must say why")
+    with open_register(_settings(request).database) as register:
+        voided = register.void(_entry(register, number, entity), reason)
+    return answers.summary(voided)
+
+
+# ---------------------------------------------------------------- verify
+
+
+@router.post("/verify", summary="Verify a file", response_model=VerifyAnswer, responses=_errors(400, 403, 413, 415))
+async def verify_upload(
+    request: Request, file: Annotated[UploadFile, File(description="The file to check")]
+) -> VerifyAnswer:
+    """Whether the file is an unaltered issued document, as `docgen verify` says: issued, altered, void or unknown.
+
+    Send it as multipart/form-data with the X-CSRF-Token header (the docgen_csrf cookie's value).
+    """
+    settings = _settings(request)
+    limit = upload_limit(settings)
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        raise UploadTooLarge(limit)
+    return await run_in_threadpool(verify_bytes, content, upload_name(file.filename), settings)
+
+
+def upload_name(filename: str | None) -> str:
+    """The uploaded file's own name, kept only as a name in the temporary folder: no folder, no odd character."""
+    base = re.split(r"[/\\]", filename or "")[-1]
+    name = re.sub(r"[^\w.()\- ]", "_", base)[-120:].strip()
+    return name if name.strip(".") else "upload"
+
+
+def verify_bytes(content: bytes, name: str, settings: Settings) -> VerifyAnswer:
+    """docgen verify on the bytes, written under their own name into a temporary folder removed at once."""
+    with tempfile.TemporaryDirectory(prefix="docgen-verify-") as folder:
+        path = FilePath(folder) / name
+        path.write_bytes(content)
+        try:
+            entry = verify(path, settings)
+        except VerificationFailed as error:
+            return failed_verdict(error.message.replace(str(path), name), settings)
+    message = f"{name}: {entry.number} {entry.type_name} issued {entry.issued_at}"
+    return VerifyAnswer(
+        verdict="issued", number=entry.number, type=entry.type_name, issued_at=entry.issued_at, message=message
+    )
+
+
+# What verify's messages say (issuing.verify), and where they name the number.
+_VERDICTS = (
+    ("altered", re.compile(r": altered: .* the issued (?P<number>\S+)$")),
+    ("void", re.compile(r": (?P<number>\S+) is void: ")),
+    ("reserved", re.compile(r": (?P<number>\S+) (?:was|is) reserved")),
+    ("unknown", re.compile(r": (?:unknown|the register cannot vouch)")),
+)
+
+
+def failed_verdict(message: str, settings: Settings) -> VerifyAnswer:
+    verdict, number = next(
+        ((name, found.groupdict().get("number")) for name, rule in _VERDICTS if (found := rule.search(message))),
+        ("unknown", None),
+    )
+    known: list[Entry] = []
+    if number:
+        with open_register(settings.database) as register:
+            known = register.lookup(number)
+    return VerifyAnswer.model_validate(
+        {"verdict": verdict, "number": number, "type": known[0].type_name if known else None, "message": message}
+    )
