@@ -197,7 +197,7 @@ def _plain(what: str, value: str | None) -> str | None:
     """Text the register stores or searches for: one line, with no control or hidden character (as the CLI)."""
     reason = None if value is None else forbidden_character(value, one_line=True)
     if reason:
-        raise UsageError(f"{what}: character {reason} is not allowed")
+        raise UsageError("{what}: character {reason} is not allowed", what=what, reason=reason)
     return value
 
 

@@ -36,9 +36,10 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.state.settings = settings
     app.state.templates = page_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.include_router(pages.router)
-    app.include_router(register_pages.router)
-    app.include_router(forms_router)
+    # Only the JSON API is documented in /openapi.json; the pages are for people.
+    app.include_router(pages.router, include_in_schema=False)
+    app.include_router(register_pages.router, include_in_schema=False)
+    app.include_router(forms_router, include_in_schema=False)
     app.include_router(api.router)
     app.middleware("http")(csrf_middleware())
     app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port))
