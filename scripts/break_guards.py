@@ -2533,6 +2533,55 @@ BREACHES = [
         _k("tests/test_concurrency.py", "render_one_pdf_at_a_time"),
         time_limit=60,  # unguarded, the threads may hang in Pango rather than fail
     ),
+    # -- the browser scenarios of issue #16: what only a real browser shows
+    Breach(
+        "browser-derive-box",
+        "the form's own box for an issued number opens the form derived from it",
+        "docgen/web/templates/form.html",
+        '<form class="inline" method="get" action="/new/{{ type_name }}">',
+        '<form class="inline" method="get" action="/">',
+        _k("tests/test_browser_scenarios.py", "derives_a_service_contract"),
+    ),
+    Breach(
+        "browser-verify-upload",
+        "the verify page's form sends the chosen file itself, not only its name",
+        "docgen/web/templates/verify.html",
+        ' action="/verify" enctype="multipart/form-data">',
+        ' action="/verify">',
+        _k("tests/test_browser_scenarios.py", "verify_says_issued"),
+    ),
+    Breach(
+        "browser-language-links",
+        "the header's language links switch the interface",
+        "docgen/web/templates/base.html",
+        '<a href="?lang={{ code }}"',
+        '<a href="?lang=zh_CN"',
+        _k("tests/test_browser_scenarios.py", "switches_language"),
+    ),
+    Breach(
+        "browser-language-kept",
+        "the language chosen is kept for the next page",
+        "docgen/web/pages.py",
+        '        response.set_cookie("lang", lang,',
+        '        response.set_cookie("unused", lang,',
+        _k("tests/test_browser_scenarios.py", "switches_language"),
+    ),
+    Breach(
+        "browser-unchecked-box",
+        "an unchecked box still sends false, so a browser without scripts keeps a default of true unset",
+        "docgen/web/templates/form_fields.html",
+        '  <input type="hidden" name="{{ c.name }}" value="false">\n',
+        "",
+        _k("tests/test_browser_scenarios.py", "without_javascript"),
+    ),
+    Breach(
+        "browser-text-area-lines",
+        "a text area's lines come back as the sample's, though a browser sends them with CR LF",
+        "docgen/web/forms.py",
+        '    text = raw.replace("\\r\\n", "\\n")',
+        "    text = raw",
+        _k("tests/test_browser_scenarios.py", "without_javascript"),
+    ),
 ]
 
 

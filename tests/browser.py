@@ -1,7 +1,8 @@
 """Real-browser tests' machinery: the app served by uvicorn on a free port, and Debian's Chromium driven by Selenium.
 
 Use the fixtures `served` (a running app: its URL and settings) and `browser` (a headless Chromium); import
-them into a test module. Without Chromium the tests are skipped, except under CI=true, where they fail.
+them into a test module, or build a module's own from `serving` and `chromium`. Without Chromium the tests are
+skipped, except under CI=true, where they fail.
 Each page worth seeing is kept as a screenshot under tests/screenshots/ (not committed): look at them.
 """
 
@@ -13,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,13 +58,13 @@ def _missing_browser(why: str) -> None:
     pytest.skip(f"no browser: {why} (apt-get install chromium chromium-driver)")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    """The app on 127.0.0.1 and a port the system chose, with a register and files folder of the test's own."""
+@contextmanager
+def serving(folder: Path) -> Iterator[Served]:
+    """The app on 127.0.0.1 and a port the system chose, with a register and files folder under folder."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    settings = web_settings(tmp_path)
+    settings = web_settings(folder)
     server = uvicorn.Server(uvicorn.Config(create_app(settings, port=port), log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
@@ -71,7 +73,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         ticks.wait(0.02)  # uvicorn offers no event to wait on: look again shortly
     assert server.started, "the app did not start"
     try:
-        yield Served(f"http://127.0.0.1:{port}", settings, tmp_path / "downloads")
+        yield Served(f"http://127.0.0.1:{port}", settings, folder / "downloads")
     finally:
         server.should_exit = True
         thread.join(WAIT)
@@ -79,8 +81,15 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 
 @pytest.fixture
-def browser(served: Served, tmp_path: Path) -> Iterator[object]:
-    """A headless Chromium with a fresh profile, downloading into served.downloads."""
+def served(tmp_path: Path) -> Iterator[Served]:
+    """The app with a register and files folder of the test's own."""
+    with serving(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def chromium(profile: Path, downloads: Path, *, javascript: bool = True) -> Iterator[object]:
+    """A headless Chromium with a fresh profile, downloading into downloads; optionally with JavaScript off."""
     if not CHROMIUM.exists() or not CHROMEDRIVER.exists() or shutil.which(str(CHROMEDRIVER)) is None:
         _missing_browser(f"{CHROMIUM} or {CHROMEDRIVER} is not installed")
     from selenium import webdriver
@@ -88,18 +97,26 @@ def browser(served: Served, tmp_path: Path) -> Iterator[object]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+    for flag in (*FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    served.downloads.mkdir(exist_ok=True)
-    options.add_experimental_option(
-        "prefs", {"download.default_directory": str(served.downloads), "download.prompt_for_download": False}
-    )
+    downloads.mkdir(exist_ok=True)
+    prefs: dict[str, object] = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    if not javascript:  # as an office whose policy blocks scripts: 2 = block
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(WAIT)
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def browser(served: Served, tmp_path: Path) -> Iterator[object]:
+    """A headless Chromium with a fresh profile, downloading into served.downloads."""
+    with chromium(tmp_path / "chromium-profile", served.downloads) as driver:
+        yield driver
 
 
 def screenshot(driver: object, name: str) -> Path:
