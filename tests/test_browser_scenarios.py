@@ -73,8 +73,7 @@ def downloaded(driver: Any, app: Served, name: str) -> Path:
 def set_date(driver: Any, name: str, iso: str) -> None:
     """A date field set as its picker sets it: typing depends on the browser's locale, the value does not."""
     driver.execute_script(
-        "arguments[0].value = arguments[1];"
-        "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+        "arguments[0].value = arguments[1];arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
         field(driver, name),
         iso,
     )
@@ -135,7 +134,9 @@ def test_verify_says_issued_for_a_download_and_altered_for_a_changed_copy(
     page: Any, app: Served, tmp_path: Path
 ) -> None:
     folder = app.settings.web.files or app.downloads
-    [letter] = issue("offer_letter", sample_path("offer_letter"), formats=("pdf",), output_dir=folder, settings=app.settings)
+    [letter] = issue(
+        "offer_letter", sample_path("offer_letter"), formats=("pdf",), output_dir=folder, settings=app.settings
+    )
     page.get(f"{app.url}/documents/{letter.number}")
     page.find_element(By.CSS_SELECTOR, 'tr[data-format="pdf"] a[download]').click()
     pdf = downloaded(page, app, letter.paths[0].name)
@@ -192,7 +193,7 @@ def test_every_sample_through_the_form_without_javascript_gives_the_sample_files
     assert scriptless.execute_script("return typeof window.htmx") == "undefined"  # the page's scripts never ran
     (app.downloads / f"{type_name}.yaml").unlink(missing_ok=True)
     scriptless.find_element(By.CSS_SELECTOR, 'button[name="_action"][value="yaml"]').click()
-    [record] = load_records(downloaded(scriptless, app, f"{type_name}.yaml"), get_type(type_name))  # as `docgen validate` reads it
+    yaml = downloaded(scriptless, app, f"{type_name}.yaml")
+    [record] = load_records(yaml, get_type(type_name))  # as `docgen validate` reads it
     sample = load_records(sample_path(type_name))[0].data
     assert canonical(type_name, record.data, app.settings) == canonical(type_name, sample, app.settings)
-
