@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from docgen.config import Settings
 from docgen.issuing import verify
+from docgen.locale.columns import title_for
 
 from .webbatch import SETTLEMENT, as_csv, as_xlsx, issue_what_settlements_cite, three_settlements
 from .webforms import web_client, web_settings
@@ -43,8 +44,13 @@ def upload(client: TestClient, name: str, content: bytes, lang: str = "zh_CN", *
 
 
 def problems(html: str) -> list[tuple[str, str, str]]:
+    """Each problem as (row, field's dotted name, message)."""
     rows = lxml.html.fromstring(html).xpath("//table[@id='batch-problems']/tbody/tr")
-    return [tuple(cell.text_content() for cell in row.xpath("./td")) for row in rows]
+    return [
+        (row.xpath("./td[@class='row']")[0].text, row.xpath("./td[@class='field']/code")[0].text or "",
+         row.xpath("./td[@class='message']")[0].text)
+        for row in rows
+    ]  # fmt: skip
 
 
 def run_to_the_end(client: TestClient, page: str) -> str:
@@ -68,6 +74,10 @@ def test_each_bad_rows_problems_are_shown_by_row_and_field(client: TestClient) -
     found = problems(page.text)
     assert {(row, field) for row, field, _ in found} == {("3", "client.legal_name"), ("3", "monthly_gmv.0.gmv")}
     assert all(message for _, _, message in found)
+    shown = lxml.html.fromstring(page.text).xpath("//td[@class='field']/span[@class='title']/text()")
+    assert (
+        title_for(SETTLEMENT, "client.legal_name", "zh_CN") in shown
+    )  # the sheet's column title, as the clerk knows it
     assert "签发全部无问题的行 (2)" in page.text  # rows 2 and 4 (row 1 holds the titles)
 
 

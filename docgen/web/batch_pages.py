@@ -18,6 +18,7 @@ from ..config import Settings
 from ..errors import DocgenError, UploadTooLarge
 from ..i18n import error_text
 from ..locale import LOCALES, Locale, as_locale
+from ..locale.columns import title_for
 from ..locale.fields import title
 from ..registry import document_types
 from .batch_run import Batch, check_rows, new_batch, start, zipped
@@ -130,9 +131,11 @@ def _locale(chosen: str, settings: Settings) -> Locale:
 @router.get("/batch/{batch_id}", response_class=HTMLResponse)
 def batch_page(request: Request, batch_id: str) -> HTMLResponse:
     """The rows and their problems; the issue button, or the run's progress and result."""
-    batch = _batch(request, batch_id)
-    lang = interface_lang(request)
-    return render_page(request, "batch_rows.html", batch=batch, type_title=title(batch.type_name, lang))
+    batch, lang, templates = _batch(request, batch_id), interface_lang(request), _settings(request).templates
+    titles = {item.field: title_for(batch.type_name, item.field, lang, templates) for item in batch.problems}
+    return render_page(
+        request, "batch_rows.html", batch=batch, type_title=title(batch.type_name, lang), titles=titles
+    )  # titles: each field's column title in a sheet of the interface language, as the clerk knows it
 
 
 @router.post("/batch/{batch_id}/issue", response_model=None)
