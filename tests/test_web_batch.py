@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from docgen.config import Settings
 from docgen.issuing import verify
 from docgen.locale.columns import title_for
+from docgen.store import open_register
 
 from .webbatch import SETTLEMENT, as_csv, as_xlsx, issue_what_settlements_cite, three_settlements
 from .webforms import web_client, web_settings
@@ -161,3 +162,19 @@ def test_an_upload_over_the_limit_is_refused_with_413(client: TestClient, settin
 def test_a_file_of_another_kind_is_refused_naming_it(client: TestClient) -> None:
     answer = upload(client, "settlements.exe", b"MZ", lang="en_US")
     assert answer.status_code == 400 and "settlements.exe: upload a .yaml" in answer.text
+
+
+def test_a_row_that_fails_during_the_run_is_added_to_the_problems(client: TestClient, settings: Settings) -> None:
+    """Checked while the contract was issued, run after it was voided: nothing issued, each row says why."""
+    page = upload(client, "settlements.csv", as_csv(three_settlements()))
+    with open_register(settings.database) as register:
+        [contract] = [entry for entry in register.lookup("HT-2026-0001") if entry.status == "issued"]
+        register.void(contract, "signed again")
+    fragment = run_to_the_end(client, str(page.url))
+    assert 'id="batch-numbers"' not in fragment and 'id="batch-zip"' not in fragment
+    found = problems(client.get(str(page.url)).text)
+    assert {(row, field) for row, field, _ in found if row != "3"} == {
+        ("2", "contract_number"),
+        ("4", "contract_number"),
+    }
+    assert all("void" in message for row, _, message in found if row != "3")

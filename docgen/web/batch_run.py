@@ -146,9 +146,15 @@ def _run(batch: Batch, settings: Settings, locale: Locale, lang: str) -> None:
     except DocgenError as error:
         batch.error = error_text(error, lang)
     finally:
-        batch.problems += [_row_problem(p, lang) for p in options.failures if _new(batch, p)]
+        batch.problems += [_failure(p, lang) for p in options.failures if _new(batch, p)]
         batch.finished = True
         batch.cleanup()
+
+
+def _failure(problem: Problem, lang: str) -> RowProblem:
+    """A row the run skipped: issuing names the field inside the message ("contract_number: … is void")."""
+    message = problem_message(problem, lang)
+    return _split(problem.row or 1, message) if not problem.path else _row_problem(problem, lang)
 
 
 def _total(batch: Batch, count: int) -> None:
