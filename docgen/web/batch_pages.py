@@ -21,7 +21,7 @@ from ..locale import LOCALES, Locale, as_locale
 from ..locale.columns import title_for
 from ..locale.fields import title
 from ..registry import document_types
-from .batch_run import Batch, check_rows, new_batch, start, zipped
+from .batch_run import Batch, check_rows, new_batch, remember, start, zipped
 from .pages import interface_lang
 from .pages import render_page as _render_page
 from .starting import read_upload
@@ -120,7 +120,7 @@ async def upload(request: Request) -> Response:
     except DocgenError as error:  # the file as a whole: unreadable, no records, a bad sheet
         batch.cleanup()
         return _upload_page(request, type_name, error_text(error, lang).replace(str(batch.data), name), 400)
-    _batches(request)[batch.id] = batch
+    remember(_batches(request), batch)
     return RedirectResponse(f"/batch/{batch.id}", status_code=303)
 
 
@@ -142,7 +142,7 @@ def batch_page(request: Request, batch_id: str) -> HTMLResponse:
 def issue(request: Request, batch_id: str) -> Response:
     """Start issuing the valid rows (once: a second press, or a reload, only shows the run)."""
     batch = _batch(request, batch_id)
-    if not batch.started and batch.valid_rows:
+    if batch.valid_rows:
         start(batch, _settings(request), interface_lang(request))
     return RedirectResponse(f"/batch/{batch.id}", status_code=303)
 

@@ -35,6 +35,8 @@ from .starting import issued_entry
 from .storage import issued_folder
 
 _FIELD = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*")  # a dotted field name, as problems name fields
+_STARTING = threading.Lock()
+KEPT = 100  # batches a server remembers; the oldest not running are forgotten first, their uploads removed
 Check = Callable[[Record, DocumentModel], None]
 ISSUE_FORMATS: tuple[Format, ...] = ("pdf", "docx")  # as the form's issue button: `docgen issue -f pdf -f docx`
 
@@ -89,6 +91,15 @@ def new_batch(type_name: str, name: str, suffix: str, content: bytes, locale: Lo
     return Batch(secrets.token_urlsafe(16), type_name, name, folder, data, locale)
 
 
+def remember(batches: dict[str, Batch], batch: Batch) -> None:
+    """Keep the batch by its id, forgetting the oldest ones not running when there are more than KEPT."""
+    batches[batch.id] = batch
+    idle = [old for old in batches.values() if old.finished or not old.started]
+    for old in idle[: max(0, len(batches) - KEPT)]:
+        old.cleanup()
+        del batches[old.id]
+
+
 def check_rows(batch: Batch, settings: Settings, lang: str) -> None:
     """Every row checked as `docgen validate` checks it (citations too, when a register is in use), each problem
     kept with its row and field, worded in the interface language."""
@@ -130,8 +141,12 @@ def _row_problem(problem: Problem, lang: str) -> RowProblem:
 
 
 def start(batch: Batch, settings: Settings, lang: str) -> None:
-    """Issue the batch's valid rows in a thread of this process, as `docgen issue --keep-going --merge` does."""
-    batch.started = True
+    """Issue the batch's valid rows in a thread of this process, as `docgen issue --keep-going --merge` does;
+    once only, however often the button is pressed at the same time."""
+    with _STARTING:
+        if batch.started:
+            return
+        batch.started = True
     threading.Thread(target=_run, args=(batch, settings, batch.locale, lang), daemon=True).start()
 
 
