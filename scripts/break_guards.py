@@ -2416,7 +2416,10 @@ BREACHES = [
         "docgen/web/starting.py",
         "    if len(content) > limit:\n",
         "    if False:\n",
-        ("tests/test_web_forms.py::test_an_upload_is_checked_by_content_and_size",),
+        (
+            "tests/test_web_forms.py::test_an_upload_is_checked_by_content_and_size",
+            "tests/test_web_batch.py::test_an_upload_over_the_limit_is_refused_with_413",
+        ),
     ),
     Breach(
         "upload-content",
