@@ -23,7 +23,9 @@ def waiting(driver: Any) -> WebDriverWait[Any]:
 
 
 def upload_the_sheet(browser: Any, served: Served, sheet: Path) -> None:
-    browser.get(served.url + "/batch")
+    browser.get(served.url + "/")
+    browser.find_element(By.ID, "nav-batch").click()  # from the header, on every page
+    waiting(browser).until(shown.presence_of_element_located((By.ID, "batch-type")))
     Select(browser.find_element(By.ID, "batch-type")).select_by_value(SETTLEMENT)
     browser.find_element(By.ID, "batch-file").send_keys(str(sheet))
     screenshot(browser, "batch-upload")
