@@ -87,6 +87,10 @@ class UsageError(DocgenError):
         return cls("unknown {what} {value!r}; use one of {allowed}", what=what, value=value, allowed=", ".join(allowed))
 
 
+class UploadTooLarge(UsageError):
+    """An uploaded file is larger than the web app's upload limit ([web] upload_limit_mb)."""
+
+
 class InvalidData(DocgenError):
     """The data (or the configuration) breaks one or more rules; holds every problem."""
 

@@ -99,6 +99,11 @@ def problem_text(problem: Problem, lang: str) -> str:
     return f"{where}: {problem.path}: {message}" if problem.path else f"{where}: {message}"
 
 
+def problem_message(problem: Problem, lang: str) -> str:
+    """A problem's message alone (no file, row or field), in the language."""
+    return str(problem.message) if lang == SOURCE else _problem_message(problem, lang)
+
+
 def _problem_message(problem: Problem, lang: str) -> str:
     if problem.rule_of and problem.wording is not None:  # a validator's rule: worded by the type's fields files
         from .validation import localized_message

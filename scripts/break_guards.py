@@ -1171,6 +1171,32 @@ BREACHES = [
         _k("tests/test_web_register.py", "over_the_limit"),
     ),
     Breach(
+        "web-batch-zip-recorded",
+        "the batch page's zip holds the files the register recorded for its numbers (and the merged PDF), no other",
+        "docgen/web/batch_run.py",
+        "        for number in batch.numbers:\n"
+        "            for stored in issued_entry(number, settings).files:\n"
+        "                archive.write(stored.path, Path(stored.path).name)\n",
+        "        for path in sorted(issued_folder(settings).glob('*.*')):\n            archive.write(path, path.name)\n",
+        _k("tests/test_web_batch.py", "zipped_with_the_merged_pdf"),
+    ),
+    Breach(
+        "web-batch-row-problems",
+        "the batch page shows each bad row's problems with its row number and field",
+        "docgen/web/batch_run.py",
+        "                batch.problems += [_row_problem(problem, lang) for problem in outcome]\n",
+        "                pass\n",
+        _k("tests/test_web_batch.py", "shown_by_row_and_field or read_as_the_csv_is"),
+    ),
+    Breach(
+        "web-batch-row-and-field",
+        "each problem on the batch page names its own row and field",
+        "docgen/web/batch_run.py",
+        "    return RowProblem(problem.row or 1, problem.path, ",
+        "    return RowProblem(1, '', ",
+        _k("tests/test_web_batch.py", "shown_by_row_and_field or read_as_the_csv_is"),
+    ),
+    Breach(
         "web-form-body-limit",
         "a form body far past the upload limit is refused before it is read",
         "docgen/web/security.py",
@@ -2390,7 +2416,10 @@ BREACHES = [
         "docgen/web/starting.py",
         "    if len(content) > limit:\n",
         "    if False:\n",
-        ("tests/test_web_forms.py::test_an_upload_is_checked_by_content_and_size",),
+        (
+            "tests/test_web_forms.py::test_an_upload_is_checked_by_content_and_size",
+            "tests/test_web_batch.py::test_an_upload_over_the_limit_is_refused_with_413",
+        ),
     ),
     Breach(
         "upload-content",

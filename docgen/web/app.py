@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..config import Settings
 from . import api, pages, register_pages
+from .batch_pages import router as batch_router
 from .forms_pages import router as forms_router
 from .pages import LANGS
 from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
@@ -40,6 +41,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(register_pages.router, include_in_schema=False)
     app.include_router(forms_router, include_in_schema=False)
+    app.include_router(batch_router, include_in_schema=False)
     app.include_router(api.router)
     app.middleware("http")(csrf_middleware())
     app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port))

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from ..config import Settings
 from ..derive import derive_yaml, source_type
-from ..errors import DocgenError, InvalidData, Problem, UsageError
+from ..errors import DocgenError, InvalidData, Problem, UploadTooLarge, UsageError
 from ..inputs import load_records, parse_yaml
 from ..records import Record
 from ..registry import get_type
@@ -58,15 +58,7 @@ def derived_data(target: str, number: str, settings: Settings) -> dict[str, Any]
 
 async def uploaded_data(type_name: str, upload: UploadFile, row: str, settings: Settings) -> dict[str, Any]:
     """The chosen row (from 1) of an uploaded file, read from a temporary folder only, within the upload limit."""
-    name = Path(upload.filename or "").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        raise UsageError("{name}: upload a {suffixes} file", name=name, suffixes=", ".join(UPLOAD_SUFFIXES))
-    limit = upload_limit(settings)
-    content = await upload.read(limit + 1)
-    if len(content) > limit:
-        raise UsageError("{name}: larger than the upload limit of {mb} MB", name=name, mb=limit // (1024 * 1024))
-    _check_content(name, suffix, content)
+    name, suffix, content = await read_upload(upload, settings)
     with tempfile.TemporaryDirectory(prefix="docgen-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"  # never the sent name: it only says which reader to use
         path.write_bytes(content)
@@ -77,6 +69,21 @@ async def uploaded_data(type_name: str, upload: UploadFile, row: str, settings: 
         except DocgenError as error:
             raise type(error)(error.message.replace(str(path), name)) from None
     return _row(records, row, name)
+
+
+async def read_upload(upload: UploadFile, settings: Settings) -> tuple[str, str, bytes]:
+    """An uploaded data file's name (without folders), suffix and content, checked: a known suffix, within the
+    upload limit (UploadTooLarge), and content that is what the suffix says."""
+    name = Path(upload.filename or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise UsageError("{name}: upload a {suffixes} file", name=name, suffixes=", ".join(UPLOAD_SUFFIXES))
+    limit = upload_limit(settings)
+    content = await upload.read(limit + 1)
+    if len(content) > limit:
+        raise UploadTooLarge("{name}: larger than the upload limit of {mb} MB", name=name, mb=limit // (1024 * 1024))
+    _check_content(name, suffix, content)
+    return name, suffix, content
 
 
 def _check_content(name: str, suffix: str, content: bytes) -> None:

@@ -1,0 +1,166 @@
+"""The batch page: upload a spreadsheet (or a YAML/JSON list) of one type, see each row's problems, issue the valid
+rows with a progress bar, and download a zip of their files and the merged PDF.
+
+It calls what `docgen validate` and `docgen issue --keep-going --merge` call (see batch_run); the batches live in
+this process's memory (batch_run says why `docgen serve` is one process).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from ..config import Settings
+from ..errors import DocgenError, UploadTooLarge
+from ..i18n import error_text
+from ..locale import LOCALES, Locale, as_locale
+from ..locale.columns import title_for
+from ..locale.fields import title
+from ..registry import document_types
+from .batch_run import Batch, check_rows, new_batch, remember, start, zipped
+from .pages import interface_lang
+from .pages import render_page as _render_page
+from .starting import read_upload
+
+router = APIRouter()
+
+_KEYS = (
+    "batch", "type", "file", "doc_locale", "check", "rows", "row", "field", "problem", "no_problems",
+    "issue_valid", "progress", "issued", "zip", "again", "nothing_valid", "failed",
+)  # fmt: skip
+_WORDS = {
+    "zh_CN": (
+        "批量签发", "文件类型", "数据文件（XLSX、CSV、YAML 或 JSON）", "文件语言", "检查", "行", "行号", "字段",
+        "问题", "所有行均无问题", "签发全部无问题的行", "进度", "已签发", "下载压缩包（文件及合并 PDF）",
+        "再上传一个文件", "没有可签发的行", "签发中止",
+    ),
+    "zh_TW": (
+        "批次簽發", "文件類型", "資料檔（XLSX、CSV、YAML 或 JSON）", "文件語言", "檢查", "列", "列號", "欄位",
+        "問題", "所有列均無問題", "簽發全部無問題的列", "進度", "已簽發", "下載壓縮檔（檔案及合併 PDF）",
+        "再上傳一個檔案", "沒有可簽發的列", "簽發中止",
+    ),
+    "en_US": (
+        "Batch issue", "Document type", "Data file (XLSX, CSV, YAML or JSON)", "Document language", "Check", "rows",
+        "Row", "Field", "Problem", "No row has a problem", "Issue every valid row", "Progress", "Issued",
+        "Download the zip (files and merged PDF)", "Upload another file", "No row can be issued", "The run stopped",
+    ),
+}  # fmt: skip
+
+
+def batch_words(lang: str) -> dict[str, str]:
+    """The batch page's own words in the interface language."""
+    return dict(zip(_KEYS, _WORDS.get(lang, _WORDS["zh_CN"]), strict=True))
+
+
+def render_page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    response = _render_page(request, name, t=batch_words(interface_lang(request)), **context)
+    response.status_code = status_code
+    return response
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _batches(request: Request) -> dict[str, Batch]:
+    """This app's batches by id, kept in memory (one process: see batch_run)."""
+    state = request.app.state
+    if not hasattr(state, "batches"):
+        state.batches = {}
+    return state.batches  # type: ignore[no-any-return]
+
+
+def _batch(request: Request, batch_id: str) -> Batch:
+    batch = _batches(request).get(batch_id)
+    if batch is None:
+        raise HTTPException(404, "no such batch (batches are forgotten when the server restarts)")
+    return batch
+
+
+def _types(request: Request) -> list[tuple[str, str]]:
+    lang, templates = interface_lang(request), _settings(request).templates
+    return [(name, title(name, lang, templates=templates)) for name in document_types()]
+
+
+def _upload_page(request: Request, chosen: str = "", message: str = "", status_code: int = 200) -> HTMLResponse:
+    settings = _settings(request)
+    return render_page(
+        request, "batch.html", status_code, types=_types(request), chosen=chosen, message=message,
+        locales=LOCALES, doc_locale=settings.locale,
+    )  # fmt: skip
+
+
+@router.get("/batch", response_class=HTMLResponse)
+def batch_form(request: Request) -> HTMLResponse:
+    """The upload form: a type (?type= chooses it), a data file, the documents' language."""
+    return _upload_page(request, request.query_params.get("type", ""))
+
+
+@router.post("/batch", response_model=None)
+async def upload(request: Request) -> Response:
+    """The file checked row by row, as `docgen validate` checks it; then the batch's page."""
+    settings, lang = _settings(request), interface_lang(request)
+    async with request.form() as form:
+        type_name, file = str(form.get("type") or ""), form.get("file")
+        locale = _locale(str(form.get("locale") or ""), settings)
+        if type_name not in document_types() or not isinstance(file, UploadFile) or not file.filename:
+            return _upload_page(request, type_name, batch_words(lang)["file"], 400)
+        try:
+            name, suffix, content = await read_upload(file, settings)
+        except DocgenError as error:
+            status = 413 if isinstance(error, UploadTooLarge) else 400
+            return _upload_page(request, type_name, error_text(error, lang), status)
+    batch = new_batch(type_name, name, suffix, content, locale)
+    try:
+        await run_in_threadpool(check_rows, batch, settings, lang)
+    except DocgenError as error:  # the file as a whole: unreadable, no records, a bad sheet
+        batch.cleanup()
+        return _upload_page(request, type_name, error_text(error, lang).replace(str(batch.data), name), 400)
+    remember(_batches(request), batch)
+    return RedirectResponse(f"/batch/{batch.id}", status_code=303)
+
+
+def _locale(chosen: str, settings: Settings) -> Locale:
+    return as_locale(chosen) if chosen in LOCALES else settings.locale
+
+
+@router.get("/batch/{batch_id}", response_class=HTMLResponse)
+def batch_page(request: Request, batch_id: str) -> HTMLResponse:
+    """The rows and their problems; the issue button, or the run's progress and result."""
+    batch, lang, templates = _batch(request, batch_id), interface_lang(request), _settings(request).templates
+    titles = {item.field: title_for(batch.type_name, item.field, lang, templates) for item in batch.problems}
+    return render_page(
+        request, "batch_rows.html", batch=batch, type_title=title(batch.type_name, lang), titles=titles
+    )  # titles: each field's column title in a sheet of the interface language, as the clerk knows it
+
+
+@router.post("/batch/{batch_id}/issue", response_model=None)
+def issue(request: Request, batch_id: str) -> Response:
+    """Start issuing the valid rows (once: a second press, or a reload, only shows the run)."""
+    batch = _batch(request, batch_id)
+    if batch.valid_rows:
+        start(batch, _settings(request), interface_lang(request))
+    return RedirectResponse(f"/batch/{batch.id}", status_code=303)
+
+
+@router.get("/batch/{batch_id}/progress", response_class=HTMLResponse)
+def progress(request: Request, batch_id: str) -> HTMLResponse:
+    """The progress fragment htmx polls: done of total, then the numbers and the zip link."""
+    return render_page(request, "batch_progress.html", batch=_batch(request, batch_id))
+
+
+@router.get("/batch/{batch_id}/zip")
+async def download(request: Request, batch_id: str) -> Response:
+    """The issued files, as the register recorded them, and the merged PDF, in one zip."""
+    batch = _batch(request, batch_id)
+    if not batch.finished or not batch.numbers:
+        raise HTTPException(404, "nothing issued yet")
+    content = await run_in_threadpool(zipped, batch, _settings(request))
+    name = f"{batch.numbers[0]}_to_{batch.numbers[-1]}.zip"
+    return Response(
+        content, media_type="application/zip", headers={"content-disposition": f'attachment; filename="{name}"'}
+    )
