@@ -93,3 +93,10 @@ def test_issued_files_go_to_the_configured_folder_relative_to_the_project_file(t
     settings = load_settings(project)
     assert issued_folder(settings) == tmp_path / "issued"
     assert (tmp_path / "issued").is_dir()
+
+
+def test_switching_language_keeps_where_the_page_started(client: TestClient) -> None:
+    """A form started from the sample (or a derive) stays so when the interface language changes."""
+    page = client.get("/new/offer_letter?from=sample").text
+    assert 'href="?from=sample&amp;lang=zh_TW"' in page
+    assert 'href="?from=sample&amp;lang=en_US"' in page
