@@ -1262,7 +1262,7 @@ BREACHES = [
         "    typer.echo(text, err=err)",
         _k("tests/test_register_cli.py", "escaped"),
         also=(
-            ('printable(redact(error.message)).split("\\n")', "redact(error.message).splitlines()"),
+            ('printable(redact(error_text(error, cli_lang()))).split("\\n")', "redact(error_text(error, cli_lang())).splitlines()"),
             ("sys.stdout.write(printable(as_json", "sys.stdout.write((as_json"),
         ),
     ),
