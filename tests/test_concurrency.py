@@ -221,6 +221,9 @@ def test_threads_of_one_process_render_one_pdf_at_a_time(monkeypatch: pytest.Mon
     [document] = validate_records("offer_letter", load_records(SAMPLES / "offer_letter.yaml"), settings)
     inside, most = [0], [0]
     lock, render = threading.Lock(), HTML.render
+    # The probe counts who is inside the guarded stretch, then renders under its own lock: with the guard broken,
+    # the test must fail on the count, not crash the process in Pango.
+    one_render = threading.Lock()
 
     def counted(self: HTML, *args: object, **kwargs: object) -> object:
         with lock:
@@ -228,7 +231,8 @@ def test_threads_of_one_process_render_one_pdf_at_a_time(monkeypatch: pytest.Mon
             most[0] = max(most[0], inside[0])
         try:
             time.sleep(0.05)  # long enough for another thread to come in, were it allowed
-            return render(self, *args, **kwargs)
+            with one_render:
+                return render(self, *args, **kwargs)
         finally:
             with lock:
                 inside[0] -= 1
