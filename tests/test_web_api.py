@@ -442,6 +442,28 @@ def test_verify_says_issued_altered_void_or_unknown(client: TestClient) -> None:
     assert void["message"] == "LY-2026-0001.html: LY-2026-0001 is void: declined"
 
 
+def test_verify_takes_its_verdict_from_the_register_not_from_the_wording_of_the_reason(client: TestClient) -> None:
+    """A void number whose reason reads like another verdict is still void, and still the number voided."""
+    [item] = issued(client, "offer_letter", offer())["files"]
+    content = client.get(item["url"]).content
+    issued(client, "offer_letter", offer("周"))
+    reason = "altered: its SHA-256 differs from the issued LY-2026-0002"
+    client.post("/api/documents/LY-2026-0001/void", json={"reason": reason})
+    void = _verify(client, "letter.html", content)
+    assert (void["verdict"], void["number"], void["type"]) == ("void", "LY-2026-0001", "offer_letter")
+    assert void["message"] == f"letter.html: LY-2026-0001 is void: {reason}"
+
+
+def test_verify_of_a_register_whose_chain_is_broken_vouches_for_nothing(client: TestClient, tmp_path: Path) -> None:
+    [item] = issued(client, "offer_letter", offer())["files"]
+    content = client.get(item["url"]).content
+    with open_register(f"sqlite:///{tmp_path / 'register.db'}") as register:
+        register._db.change("UPDATE docgen_documents SET reason = 'edited' WHERE number = 'LY-2026-0001'")
+    answer = _verify(client, "letter.html", content)
+    assert (answer["verdict"], answer["number"], answer["issued_at"]) == ("unknown", None, None)
+    assert answer["message"].startswith("letter.html: the register cannot vouch for it: ")
+
+
 def test_verify_keeps_only_the_name_of_the_upload(client: TestClient, tmp_path: Path) -> None:
     [item] = issued(client, "offer_letter", offer())["files"]
     content = client.get(item["url"]).content
@@ -455,7 +477,42 @@ def test_an_upload_without_the_csrf_header_is_refused(client: TestClient, header
     client.get("/")  # the browser has the cookie; a page elsewhere cannot read it
     answer = client.post("/api/verify", files={"file": ("a.pdf", b"%PDF")}, headers=headers)
     assert answer.status_code == 403
-    assert answer.json()["error"].startswith("an upload needs the X-CSRF-Token header")
+    assert answer.json()["error"].startswith("an upload needs the X-Docgen-Client header, or X-CSRF-Token")
+
+
+def test_a_script_uploads_with_its_own_header_without_loading_a_page_first(tmp_path: Path) -> None:
+    script = TestClient(create_app(_settings(tmp_path)), base_url="http://127.0.0.1:8000")
+    answer = script.post("/api/verify", files={"file": ("a.pdf", b"%PDF")}, headers={"X-Docgen-Client": "nightly.py"})
+    assert answer.status_code == 200 and answer.json()["verdict"] == "unknown"
+    assert "docgen_csrf" not in script.cookies
+
+
+@pytest.mark.parametrize("client_header", [{}, {"X-Docgen-Client": ""}, {"X-Docgen-Client": "  "}])
+@pytest.mark.parametrize(
+    "body",
+    [{"files": {"file": ("a.pdf", b"%PDF")}}, {"data": {"file": "x"}}, {"content": b"file=x"}],
+    ids=["multipart", "form", "text"],
+)
+def test_a_cross_site_shaped_upload_is_refused(
+    client: TestClient, client_header: dict[str, str], body: dict[str, Any]
+) -> None:
+    """What a form on another site can send with this browser's cookie: no header of its own, no token."""
+    client.get("/")
+    answer = client.post("/api/verify", headers=client_header, **body)
+    assert answer.status_code in (403, 415) and "error" in answer.json()
+    assert answer.status_code == 403 or "files" not in body
+
+
+def test_the_api_grants_no_cors_preflight(client: TestClient) -> None:
+    """A page elsewhere may send X-Docgen-Client only if a preflight allows it: none does."""
+    headers = {
+        "Origin": "https://evil.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "x-docgen-client",
+    }
+    answer = client.options("/api/verify", headers=headers)
+    assert answer.status_code == 405
+    assert not [name for name in answer.headers if name.lower().startswith("access-control-")]
 
 
 def test_the_csrf_field_of_a_form_is_not_enough_for_an_upload(client: TestClient) -> None:
@@ -528,6 +585,26 @@ def test_a_database_password_never_shows_in_an_error(tmp_path: Path) -> None:
     assert "hunter2" not in answer.text
 
 
+@pytest.mark.parametrize("path", ["/api/nope", "/api/types/offer_letter/nope", "/api/documents/LY-2026-0001/x/y"])
+def test_an_unknown_api_path_is_404_in_the_apis_json(client: TestClient, path: str) -> None:
+    for method in ("GET", "POST", "DELETE"):
+        answer = client.request(method, path)
+        assert answer.status_code == 404, (method, path)
+        assert answer.json() == {"error": f"no API route at {path}: see /openapi.json"}
+
+
+def test_a_method_an_api_path_does_not_take_is_405_in_the_apis_json(client: TestClient) -> None:
+    answer = client.delete("/api/types")
+    assert answer.status_code == 405 and answer.headers["allow"] == "GET"
+    assert answer.json() == {"error": "DELETE is not a method of /api/types; it takes GET"}
+    assert client.get("/api/verify").json() == {"error": "GET is not a method of /api/verify; it takes POST"}
+
+
+def test_a_page_that_does_not_exist_is_not_answered_as_the_api(client: TestClient) -> None:
+    answer = client.get("/apiary")
+    assert answer.status_code == 404 and "error" not in answer.json()
+
+
 def test_openapi_documents_every_route_with_its_schemas(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     routes = [(route.path, method.lower()) for route in api.router.routes for method in route.methods]  # type: ignore[attr-defined]
@@ -548,3 +625,5 @@ def test_openapi_documents_every_route_with_its_schemas(client: TestClient) -> N
     issue = document["paths"]["/api/types/{type}/issue"]["post"]
     assert issue["requestBody"]["content"]["application/json"]["schema"]["type"] == "object"
     assert "multipart/form-data" in document["paths"]["/api/verify"]["post"]["requestBody"]["content"]
+    for said in ('`{"error": "…"}`', "has no route (404)", "does not take (405", "X-Docgen-Client"):
+        assert said in document["info"]["description"]

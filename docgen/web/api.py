@@ -21,8 +21,8 @@ from fastapi.responses import FileResponse, Response
 from .. import lineage
 from ..citations import citation_check, register_for_validate
 from ..config import Settings
-from ..errors import UsageError, VerificationFailed
-from ..issuing import issue, sha256_of, verify
+from ..errors import UsageError
+from ..issuing import Verdict, examine, issue, sha256_of
 from ..locale import Locale
 from ..locale.fields import title
 from ..pipeline import as_records, count_valid, render_document, validate_records
@@ -30,6 +30,7 @@ from ..registry import document_types, get_type
 from ..render import Format
 from ..samples import sample_path, schema_text
 from ..store import STATUSES, Entry, Register, open_register
+from ..store.location import redact
 from ..text import forbidden_character
 from . import api_models as answers
 from .api_models import (
@@ -291,7 +292,8 @@ async def verify_upload(
 ) -> VerifyAnswer:
     """Whether the file is an unaltered issued document, as `docgen verify` says: issued, altered, void or unknown.
 
-    Send it as multipart/form-data with the X-CSRF-Token header (the docgen_csrf cookie's value).
+    Send it as multipart/form-data with the X-Docgen-Client header (any value, e.g. the script's name); the
+    app's own pages send X-CSRF-Token (the docgen_csrf cookie's value) instead.
     """
     settings = _settings(request)
     limit = upload_limit(settings)
@@ -313,34 +315,26 @@ def verify_bytes(content: bytes, name: str, settings: Settings) -> VerifyAnswer:
     with tempfile.TemporaryDirectory(prefix="docgen-verify-") as folder:
         path = FilePath(folder) / name
         path.write_bytes(content)
-        try:
-            entry = verify(path, settings)
-        except VerificationFailed as error:
-            return failed_verdict(error.message.replace(str(path), name), settings)
-    message = f"{name}: {entry.number} {entry.type_name} issued {entry.issued_at}"
-    return VerifyAnswer(
-        verdict="issued", number=entry.number, type=entry.type_name, issued_at=entry.issued_at, message=message
-    )
+        return verify_answer(examine(path, settings), name)
 
 
-# What verify's messages say (issuing.verify), and where they name the number.
-_VERDICTS = (
-    ("altered", re.compile(r": altered: .* the issued (?P<number>\S+)$")),
-    ("void", re.compile(r": (?P<number>\S+) is void: ")),
-    ("reserved", re.compile(r": (?P<number>\S+) (?:was|is) reserved")),
-    ("unknown", re.compile(r": (?:unknown|the register cannot vouch)")),
-)
+# The register's verdicts as the API names them: a register whose chain does not check out vouches for nothing,
+# so its file is as good as unknown (the message says why).
+_VERDICTS = {"issued": "issued", "altered": "altered", "void": "void", "reserved": "reserved", "unvouched": "unknown"}
 
 
-def failed_verdict(message: str, settings: Settings) -> VerifyAnswer:
-    verdict, number = next(
-        ((name, found.groupdict().get("number")) for name, rule in _VERDICTS if (found := rule.search(message))),
-        ("unknown", None),
-    )
-    known: list[Entry] = []
-    if number:
-        with open_register(settings.database) as register:
-            known = register.lookup(number)
+def verify_answer(verdict: Verdict, name: str) -> VerifyAnswer:
+    """The verdict examine() gave, read from its fields (never from its wording), naming the file as uploaded."""
+    entry = verdict.entry
+    if verdict.status == "issued" and entry is not None:
+        message = f"{name}: {entry.number} {entry.type_name} issued {entry.issued_at}"
+    else:
+        message = redact(f"{name}: {verdict.reason}")  # the reason may name the register's URL
     return VerifyAnswer.model_validate(
-        {"verdict": verdict, "number": number, "type": known[0].type_name if known else None, "message": message}
+        {
+            "verdict": _VERDICTS.get(verdict.status, "unknown"),
+            **({} if entry is None else {"number": entry.number, "type": entry.type_name}),
+            "issued_at": entry.issued_at if entry is not None and verdict.status == "issued" else None,
+            "message": message,
+        }
     )

@@ -2,7 +2,8 @@
 
 Every API route goes through ApiRoute, so the rules below hold for each of them in one place:
 - a request that changes something sends JSON, or multipart/form-data to a route that takes an upload (415 otherwise);
-- a multipart request carries the CSRF token in X-CSRF-Token (403 otherwise), see refusal();
+- a multipart request carries X-Docgen-Client (a script) or the CSRF token in X-CSRF-Token (403 otherwise),
+  see from_script_or_page();
 - an upload is no larger than [web] upload_limit_mb (413);
 - a DocgenError becomes {"error": message} (with "problems" for bad data) and a status; nothing shows a traceback.
 """
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from fastapi import HTTPException
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.params import File
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message
@@ -35,7 +38,7 @@ from ..errors import (
     VerificationFailed,
 )
 from ..store.location import redact
-from .security import CSRF_HEADER, UNSAFE_METHODS, csrf_ok
+from .security import CLIENT_HEADER, CSRF_HEADER, UNSAFE_METHODS, csrf_ok
 from .storage import upload_limit
 
 JSON = "application/json"
@@ -83,21 +86,38 @@ async def refusal(request: Request, takes: str) -> Response | None:
 
     The cookies of this machine's browser go with any request to the app, even one a page on another site
     makes. That page can post a form (urlencoded, multipart or text/plain) without asking, but it cannot
-    send a JSON content type or a custom header without a CORS preflight, which this app never grants.
-    So a JSON body is proof enough that the request comes from a script allowed here (or a tool such as
-    curl), and a multipart upload must also carry the cookie's CSRF token in the X-CSRF-Token header.
+    send a JSON content type or a header of its own without a CORS preflight, which this app never grants
+    (it has no CORS answer at all). So a JSON body is proof enough that the request comes from a script
+    allowed here (or a tool such as curl). A multipart upload is what a cross-site form can send, so it must
+    also prove where it comes from, see from_script_or_page().
     """
     if request.method not in UNSAFE_METHODS:
         return None
     if media_type(request) != takes:
         return error_json(415, f"send the body as {takes}, not {media_type(request) or 'nothing'}")
     if takes == MULTIPART:
-        if request.headers.get(CSRF_HEADER) is None or not await csrf_ok(request):
-            return error_json(403, "an upload needs the X-CSRF-Token header with the docgen_csrf cookie's value")
+        if not await from_script_or_page(request):
+            return error_json(
+                403, "an upload needs the X-Docgen-Client header, or X-CSRF-Token with the docgen_csrf cookie's value"
+            )
         limit = upload_limit(request.app.state.settings)
         if int(request.headers.get("content-length") or 0) > limit + MULTIPART_OVERHEAD:
             return error_json(413, UploadTooLarge(limit).detail)
     return None
+
+
+async def from_script_or_page(request: Request) -> bool:
+    """Whether a multipart request comes from a script or from the app's own page, never from a form elsewhere.
+
+    A script names itself in X-Docgen-Client (any value): a header that is not CORS-safelisted, which a form
+    cannot send and a page elsewhere can send only after a preflight this app refuses, so it needs no token
+    (and a script need not load a page first for the cookie). The app's own pages send X-CSRF-Token, which
+    must match the docgen_csrf cookie (double submit): a token in a form field is not enough, since a page
+    elsewhere can post a form but cannot read the cookie.
+    """
+    if request.headers.get(CLIENT_HEADER, "").strip():
+        return True
+    return request.headers.get(CSRF_HEADER) is not None and await csrf_ok(request)
 
 
 def capped(request: Request) -> Request:
@@ -184,5 +204,25 @@ def citation_problems(message: str) -> list[dict[str, Any]]:
     return problems
 
 
-def error_json(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def error_json(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+async def unrouted(request: Request, error: Exception) -> Response:
+    """A request that reached no route (an unknown path, a method its path does not take): under /api/ it answers
+    in the API's own form, {"error": …} with 404 or 405, as a script reads every other refusal; a page keeps
+    FastAPI's answer. Errors inside an API route never come here: ApiRoute answers them."""
+    if not isinstance(error, StarletteHTTPException):  # registered for it alone: anything else is not ours
+        raise error
+    if not is_api(request.url.path):
+        return await http_exception_handler(request, error)
+    path, allowed = request.url.path, {k.lower(): v for k, v in (error.headers or {}).items()}.get("allow")
+    message = {
+        404: f"no API route at {path}: see /openapi.json",
+        405: f"{request.method} is not a method of {path}; it takes {allowed}",
+    }.get(error.status_code, str(error.detail))
+    return error_json(error.status_code, message, error.headers)

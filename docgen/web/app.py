@@ -11,9 +11,11 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
 from . import api, pages, register_pages
+from .api_route import unrouted
 from .batch_pages import router as batch_router
 from .forms_pages import router as forms_router
 from .pages import LANGS
@@ -21,6 +23,16 @@ from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_toke
 
 HERE = Path(__file__).parent
 HTMX = "htmx-2.0.11.min.js"  # vendored from the npm package htmx.org 2.0.11 (Zero-Clause BSD): no CDN
+
+API_DESCRIPTION = """The JSON API of `docgen serve`: the same checks, numbers and register as the `docgen` commands.
+
+Every refusal answers `{"error": "…"}` with its status (422 adds `"problems"`), also for a path under /api/
+that has no route (404) and a method its path does not take (405, with an Allow header).
+
+A request that changes something sends JSON, or multipart/form-data to a route that takes a file. A multipart
+request also carries the X-Docgen-Client header (any value, e.g. the script's name), or X-CSRF-Token with the
+docgen_csrf cookie's value as the pages send it.
+"""
 
 
 def page_templates() -> Jinja2Templates:
@@ -33,7 +45,13 @@ def page_templates() -> Jinja2Templates:
 
 def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | None = None) -> FastAPI:
     """The app for these settings; hosts: the Host headers allowed (default: this machine's, with port)."""
-    app = FastAPI(title="docgen", docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
+    app = FastAPI(
+        title="docgen",
+        description=API_DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
     app.state.settings = settings
     app.state.templates = page_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -43,6 +61,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.include_router(forms_router, include_in_schema=False)
     app.include_router(batch_router, include_in_schema=False)
     app.include_router(api.router)
+    app.add_exception_handler(StarletteHTTPException, unrouted)
     app.middleware("http")(csrf_middleware())
     app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port))
     return app

@@ -25,6 +25,7 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 CSRF_COOKIE = "docgen_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+CLIENT_HEADER = "x-docgen-client"  # a script's own header: no cross-site form can send it (see api_route)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 FORM_OVERHEAD = 64 * 1024  # a form's other fields and multipart headers, besides the upload itself
