@@ -259,6 +259,7 @@ def test_a_register_from_before_shows_no_outline_and_keeps_the_next_ones(
         old.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
         old.setattr(schema, "SCHEMA_VERSION", 2)
         old.setattr("docgen.issuing._kept", lambda *_: None)  # what docgen did before: nothing kept
+        old.setattr("docgen.store.register.Register._fold_for_search", lambda *_: None)  # nor folded for search
         contract = _issue(register_url, tmp_path, "service_contract", _data(CONTRACT, proposal_number=None))
     with open_register(register_url) as register:
         assert register.outline(contract) is None

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .chain import Report
     from .kept import Citation, Clause, Kept
     from .opening import check_chain, open_register, register_status
-    from .register import STATUSES, Entry, Register, Request, StoredFile
+    from .register import STATUSES, Entry, Register, Request, Selection, StoredFile
     from .schema import SCHEMA_VERSION
 
 _LOADED_ON_USE = {
@@ -34,6 +34,7 @@ _LOADED_ON_USE = {
     "Entry": "register",
     "Register": "register",
     "Request": "register",
+    "Selection": "register",
     "StoredFile": "register",
     "SCHEMA_VERSION": "schema",
 }
@@ -49,6 +50,7 @@ __all__ = [
     "Register",
     "Report",
     "Request",
+    "Selection",
     "StoredFile",
     "check_chain",
     "default_register",

@@ -30,7 +30,7 @@ from . import kept as keeping
 from .backend import Connection, DuplicateKey, Row
 from .kept import Clause, Kept
 from .numbers import MAX_SEQ, format_number
-from .search import like_pattern, matches, probe
+from .search import SEPARATOR, fold, like_pattern, searchable
 
 STATUSES = ("reserved", "issued", "void")
 
@@ -82,6 +82,31 @@ class Entry:
     files: tuple[StoredFile, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What a list of the register is narrowed to; None (or "") for a filter not given. search looks in the
+    number, company and data, case-folded (see search.py)."""
+
+    type_name: str | None = None
+    year: int | None = None
+    status: str | None = None
+    search: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition on docgen_documents d, and its parameters."""
+        where, params = ["1 = 1"], []
+        for column, value in (("d.type", self.type_name), ("d.year", self.year), ("d.status", self.status)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if self.search and SEPARATOR in self.search:  # several lines never lie within one text: no match
+            where.append("1 = 0")
+        elif self.search:
+            where.append("d.folded LIKE ? ESCAPE '\\'")
+            params.append(like_pattern(fold(self.search)))
+        return " AND ".join(where), params
+
+
 _ENTRY_COLUMNS = (
     "d.number, d.entity, d.entity_name, d.type, d.year, d.seq, d.locale, d.formats, d.request_key, d.status, "
     "d.reason, d.reserved_at, d.issued_at, d.issued_by, d.host, d.pid, d.voided_at, d.voided_by"
@@ -92,7 +117,9 @@ _SELECT = (
     "LEFT JOIN docgen_files f ON f.entity = d.entity AND f.number = d.number"
 )
 _ORDER = " ORDER BY d.entity, d.type, d.year, d.seq"
-_FEW = 500  # search hits fetched by number rather than by scanning the filtered rows again
+# The register page's order: the latest year first, in it the latest taken first (entity and number keep
+# a page's rows in one order when two were taken in the same second).
+_NEWEST = " ORDER BY d.year DESC, d.reserved_at DESC, d.seq DESC, d.entity DESC, d.number DESC"
 
 
 def now() -> str:
@@ -214,6 +241,13 @@ class Register:
                 socket.gethostname(),
                 os.getpid(),
             ),
+        )
+        self._fold_for_search(request.entity, number, (number, request.entity_name, request.data))
+
+    def _fold_for_search(self, entity: str, number: str, texts: tuple[str, str, str]) -> None:
+        """The row's number, company and data case-folded, for searching in SQL (see search.py)."""
+        self._db.change(
+            "UPDATE docgen_documents SET folded = ? WHERE entity = ? AND number = ?", (searchable(*texts), entity, number)
         )
 
     def complete(
@@ -443,36 +477,28 @@ class Register:
         status: str | None = None,
         search: str | None = None,
     ) -> list[Entry]:
-        """The entries matching every filter given; search looks in the number, company and data."""
-        where, params = ["1 = 1"], []
-        for column, value in (("d.type", type_name), ("d.year", year), ("d.status", status)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if search and probe(search):  # narrows the rows; _searched decides
-            where.append(
-                "(d.number LIKE ? ESCAPE '\\' OR d.entity_name LIKE ? ESCAPE '\\' OR d.data LIKE ? ESCAPE '\\')"
-            )
-            params += [like_pattern(probe(search))] * 3
-        condition = " AND ".join(where)
-        if search:
-            return self._searched(search, condition, params)
+        """Every entry matching every filter given, in the register's order (company, type, year, number)."""
+        condition, params = Selection(type_name, year, status, search).where()
         return _entries(self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params))
 
-    def _searched(self, search: str, condition: str, params: list[Any]) -> list[Entry]:
-        """The entries whose number, company or data hold the search text, case-folded the same on both backends."""
+    def count(self, selection: Selection) -> int:
+        """How many entries the selection holds, counted by the database."""
+        condition, params = selection.where()
+        [(found,)] = self._db.query(f"SELECT count(*) FROM docgen_documents d WHERE {condition}", params)
+        return int(found)
+
+    def page(self, selection: Selection, *, limit: int, offset: int, newest_first: bool = False) -> list[Entry]:
+        """At most limit entries of the selection, after the first offset: the database filters, orders and
+        pages the documents, then joins only their files."""
+        condition, params = selection.where()
+        order = _NEWEST if newest_first else _ORDER
+        documents = f"SELECT {_ENTRY_COLUMNS} FROM docgen_documents d WHERE {condition}{order} LIMIT ? OFFSET ?"
         rows = self._db.query(
-            f"SELECT d.entity, d.number, d.entity_name, d.data FROM docgen_documents d WHERE {condition}", params
+            f"SELECT {_ENTRY_COLUMNS}, f.format, f.path, f.sha256 FROM ({documents}) d "
+            f"LEFT JOIN docgen_files f ON f.entity = d.entity AND f.number = d.number{order}",
+            [*params, limit, offset],
         )
-        hits = {(entity, number) for entity, number, *texts in rows if matches(search, [number, *texts])}
-        numbers = sorted({number for _, number in hits})
-        if not numbers:
-            return []
-        if len(numbers) <= _FEW:  # fetch only the hits: building every entry of a large register is slow
-            condition += f" AND d.number IN ({', '.join('?' for _ in numbers)})"
-            params = [*params, *numbers]
-        rows = self._db.query(f"{_SELECT} WHERE {condition}{_ORDER}", params)
-        return _entries(row for row in rows if (row[1], row[0]) in hits)
+        return _entries(rows)
 
     def kept(self, entity: str, number: str) -> Kept | None:
         """The clauses and citations kept at the document's issue; None if issued before the register kept them."""

@@ -14,6 +14,7 @@ from ..errors import StoreError
 from .backend import Connection
 from .chain import append, load_key, stored_state
 from .register import now
+from .search import searchable
 
 _V1 = (
     """CREATE TABLE docgen_counters (
@@ -135,7 +136,25 @@ _V3 = (
     "CREATE INDEX docgen_citations_cited ON docgen_citations (entity, cited)",
 )
 
-MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3)
+
+
+def _fold_existing(db: Connection) -> None:
+    """The folded search text of the rows already here (see search.py); new rows get theirs when reserved."""
+    for entity, number, entity_name, data in db.query("SELECT entity, number, entity_name, data FROM docgen_documents"):
+        db.change(
+            "UPDATE docgen_documents SET folded = ? WHERE entity = ? AND number = ?",
+            (searchable(number, entity_name, data), entity, number),
+        )
+
+
+# Version 4: each row's number, company and data case-folded, so that a search, its count and its pages are
+# all done by the database, the same way on SQLite and PostgreSQL.
+_V4: tuple[str | Callable[[Connection], None], ...] = (
+    "ALTER TABLE docgen_documents ADD COLUMN folded TEXT",
+    _fold_existing,
+)
+
+MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -29,7 +29,7 @@ from ..pipeline import as_records, count_valid, render_document, validate_record
 from ..registry import document_types, get_type
 from ..render import Format
 from ..samples import sample_path, schema_text
-from ..store import STATUSES, Entry, Register, open_register
+from ..store import STATUSES, Entry, Register, Selection, open_register
 from ..store.location import redact
 from ..text import forbidden_character
 from . import api_models as answers
@@ -218,15 +218,17 @@ def documents(
     q: Annotated[str | None, Query(description="Text in the number, company or data (client, person …)")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> DocumentPage:
-    """The register's documents matching every filter, PER_PAGE a page, as `docgen register list` finds them."""
+    """The register's documents matching every filter, PER_PAGE a page, as `docgen register list` finds and orders
+    them; the database filters, counts and pages them. A page past the end is empty."""
     if status is not None and status not in STATUSES:
         raise UsageError.not_one_of("status", status, STATUSES)
+    selection = Selection(_plain("type", type_name), year, status, _plain("q", q))
     with open_register(_settings(request).database) as register:
-        found = register.entries(type_name=_plain("type", type_name), year=year, status=status, search=_plain("q", q))
-    shown = found[(page - 1) * PER_PAGE : page * PER_PAGE]
-    pages = max(1, math.ceil(len(found) / PER_PAGE))
+        total = register.count(selection)
+        shown = register.page(selection, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    pages = max(1, math.ceil(total / PER_PAGE))
     return DocumentPage(
-        total=len(found), page=page, pages=pages, per_page=PER_PAGE, documents=[answers.summary(e) for e in shown]
+        total=total, page=page, pages=pages, per_page=PER_PAGE, documents=[answers.summary(e) for e in shown]
     )
 
 

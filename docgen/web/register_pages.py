@@ -28,7 +28,7 @@ from ..issuing import Verdict, examine, sha256_of
 from ..lineage import Chain, chain_of
 from ..locale.fields import title
 from ..registry import document_types
-from ..store import STATUSES, Entry, Register, open_register
+from ..store import STATUSES, Entry, Register, Selection, open_register
 from ..text import forbidden_character
 from .pages import interface_lang, render_page
 from .register_words import register_words
@@ -133,12 +133,27 @@ class Filters:
         return (int(self.year) if self.year else None), (self.status or None), (self.q.strip() or None)
 
 
-def _listed(request: Request, filters: Filters) -> list[Entry]:
-    """The entries the filters select: the latest year first, in it the latest taken first."""
+@dataclass(frozen=True)
+class Listed:
+    """One page of the list: its entries, how many match in all, the page's number and the number of pages."""
+
+    entries: list[Entry]
+    count: int
+    page: int
+    pages: int
+
+
+def _listed(request: Request, filters: Filters, page: str) -> Listed:
+    """The page of entries the filters select, the latest year first, in it the latest taken first; a page past
+    the end shows the last one. The database filters, counts and pages them."""
     year, status, search = filters.checked()
+    selection = Selection(filters.type_name or None, year, status, search)
     with _register(request) as register:
-        found = register.entries(type_name=filters.type_name or None, year=year, status=status, search=search)
-    return sorted(found, key=lambda entry: (entry.year, entry.reserved_at, entry.seq), reverse=True)
+        count = register.count(selection)
+        pages = max(1, -(-count // PAGE_SIZE))
+        number = min(max(int(page) if page.isdigit() else 1, 1), pages)
+        shown = register.page(selection, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE, newest_first=True)
+    return Listed(shown, count, number, pages)
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -153,16 +168,13 @@ def documents(
     """Issued, reserved and void documents, narrowed by type, year, status and search text, a page at a time."""
     filters = Filters(type_name, year.strip(), status, q)
     try:
-        found = _listed(request, filters)
+        listed = _listed(request, filters, page)
     except PageProblem as problem:
         return _problem_page(request, problem)
     except StoreError as error:
         return _unavailable(request, error)
-    pages = max(1, -(-len(found) // PAGE_SIZE))
-    number = min(max(int(page) if page.isdigit() else 1, 1), pages)
-    shown = found[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     return _page(
-        request, "documents.html", entries=shown, count=len(found), page=number, pages=pages,
+        request, "documents.html", entries=listed.entries, count=listed.count, page=listed.page, pages=listed.pages,
         filters=filters, statuses=STATUSES, types=document_types(),
     )  # fmt: skip
 
