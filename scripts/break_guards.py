@@ -2577,6 +2577,22 @@ BREACHES = [
         _k("tests/test_web_api.py", "issued_altered_void_or_unknown"),
     ),
     Breach(
+        "api-batch-check-issues-nothing",
+        "the API's batch in mode=check only checks: no number is taken",
+        "docgen/web/api.py",
+        '        if mode == "issue" and run.valid_rows:\n',
+        "        if run.valid_rows:\n",
+        _k("tests/test_web_api_batch.py", "check_answers_each_rows_problems"),
+    ),
+    Breach(
+        "api-batch-names-the-upload",
+        "a batch file that cannot be read is named as uploaded, never by the server's temporary folder",
+        "docgen/web/batch_run.py",
+        "        return error_text(error, lang).replace(str(batch.data), batch.name)\n",
+        "        return error_text(error, lang)\n",
+        _k("tests/test_web_api_batch.py", "cannot_be_read_is_refused_naming_it"),
+    ),
+    Breach(
         "chain-head-threads",
         "threads of one process (docgen serve) move the chain's head forward without sharing a temporary file",
         "docgen/store/chain.py",

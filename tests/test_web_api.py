@@ -608,7 +608,7 @@ def test_a_page_that_does_not_exist_is_not_answered_as_the_api(client: TestClien
 def test_openapi_documents_every_route_with_its_schemas(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     routes = [(route.path, method.lower()) for route in api.router.routes for method in route.methods]  # type: ignore[attr-defined]
-    assert len(routes) == 11
+    assert len(routes) == 12
     schemas = document["components"]["schemas"]
     for path, method in routes:
         operation = document["paths"][path][method]

@@ -12,7 +12,7 @@ import math
 import re
 import tempfile
 from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -34,6 +34,7 @@ from ..store.location import redact
 from ..text import forbidden_character
 from . import api_models as answers
 from .api_models import (
+    BatchAnswer,
     DocumentDetail,
     DocumentPage,
     DocumentSummary,
@@ -46,7 +47,10 @@ from .api_models import (
     VoidRequest,
 )
 from .api_route import ApiRoute, UploadTooLarge
+from .batch_run import check_upload, new_batch
+from .batch_run import run as run_batch
 from .pages import interface_lang
+from .starting import issued_entry, read_upload
 from .storage import issued_folder, upload_limit
 
 router = APIRouter(prefix="/api", route_class=ApiRoute, tags=["api"])
@@ -189,6 +193,43 @@ def issue_document(
     )
     files = [answers.stored_file(issued.number, path.suffix[1:], str(path), sha256_of(path)) for path in issued.paths]
     return IssueAnswer.model_validate({"number": issued.number, "reused": issued.reused, "files": files})
+
+
+# ---------------------------------------------------------------- many records
+
+
+@router.post(
+    "/types/{type}/batch",
+    summary="Check or issue a spreadsheet",
+    response_model=BatchAnswer,
+    responses=_errors(400, 403, 404, 413, 415),
+)
+async def batch(
+    request: Request,
+    type_name: TypeName,
+    file: Annotated[UploadFile, File(description="An XLSX, CSV, YAML or JSON file of the type's records")],
+    mode: Annotated[Literal["check", "issue"], Query(description="check: each row's problems; issue: also issue")] = (
+        "check"
+    ),
+    locale: Annotated[Locale | None, Query(description="The documents' language (default: the project's)")] = None,
+) -> BatchAnswer:
+    """The batch page's run: every row checked as `docgen validate` checks it, each problem with its row number as
+    the spreadsheet shows it, its field and its message (in the interface language, ?lang=). With mode=issue the
+    valid rows are then issued as PDF and DOCX, as `docgen issue --keep-going` does, and each number's files can
+    be downloaded from /api/documents/{number}/files/{name}. Multipart, with the X-Docgen-Client header.
+    """
+    settings, lang, type_name = _settings(request), interface_lang(request), _known(type_name)
+    name, suffix, content = await read_upload(file, settings)
+    run = new_batch(type_name, name, suffix, content, locale or settings.locale)
+    try:
+        refused = await run_in_threadpool(check_upload, run, settings, lang)
+        if refused is not None:
+            raise HTTPException(400, refused)
+        if mode == "issue" and run.valid_rows:
+            await run_in_threadpool(run_batch, run, settings, lang)
+    finally:
+        run.cleanup()
+    return answers.batch_answer(mode, run, [(number, issued_entry(number, settings)) for number in run.numbers])
 
 
 # ---------------------------------------------------------------- the register

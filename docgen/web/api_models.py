@@ -8,6 +8,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, Field
 
 from ..store import Entry
+from .batch_run import Batch
 
 
 class ErrorBody(BaseModel):
@@ -132,6 +133,28 @@ class VerifyAnswer(BaseModel):
     message: str = Field(description="The same answer as `docgen verify`, naming the uploaded file")
 
 
+class RowProblemItem(BaseModel):
+    row: int = Field(description="The row as the spreadsheet shows it (a list's item, from 1, in YAML or JSON)")
+    field: str = Field(description="The field's dotted path; empty for the row as a whole")
+    message: str = Field(description="What is wrong, in the interface language (?lang=)")
+
+
+class BatchIssued(BaseModel):
+    number: str
+    files: list[FileInfo]
+
+
+class BatchAnswer(BaseModel):
+    """A spreadsheet checked (mode=check) or its valid rows issued (mode=issue), as the batch page does."""
+
+    mode: Literal["check", "issue"]
+    rows: list[int] = Field(description="Every row that holds a record, as the spreadsheet numbers it")
+    valid_rows: list[int] = Field(description="The rows with no problem: the ones mode=issue issues")
+    problems: list[RowProblemItem] = Field(description="Each problem of each bad row; in mode=issue also a row's run")
+    issued: list[BatchIssued] = Field(description="mode=issue: each number issued, with its PDF and DOCX")
+    stopped: str | None = Field(None, description="mode=issue: why the run stopped before its end, if it did")
+
+
 def document_url(number: str) -> str:
     return f"/api/documents/{quote(number, safe='')}"
 
@@ -163,3 +186,16 @@ def detail(entry: Entry, issue_date: str | None, **parts: object) -> DocumentDet
 def stored_file(number: str, fmt: str, path: str, sha256: str) -> dict[str, str]:
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     return {"format": fmt, "name": name, "sha256": sha256, "url": file_url(number, name)}
+
+
+def batch_answer(mode: Literal["check", "issue"], batch: Batch, issued: list[tuple[str, Entry]]) -> BatchAnswer:
+    """The batch's rows, problems and, for each number issued, the files the register recorded."""
+    problems = [RowProblemItem(row=p.row, field=p.field, message=p.message) for p in batch.problems]
+    done = [
+        BatchIssued(number=number, files=[FileInfo(**stored_file(number, f.format, f.path, f.sha256)) for f in e.files])
+        for number, e in issued
+    ]
+    return BatchAnswer(
+        mode=mode, rows=batch.rows, valid_rows=batch.valid_rows, problems=problems, issued=done,
+        stopped=batch.error or None,
+    )  # fmt: skip

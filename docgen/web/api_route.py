@@ -37,6 +37,7 @@ from ..errors import (
     UsageError,
     VerificationFailed,
 )
+from ..errors import UploadTooLarge as UploadOverLimit
 from ..store.location import redact
 from .security import CLIENT_HEADER, CSRF_HEADER, UNSAFE_METHODS, csrf_ok
 from .storage import upload_limit
@@ -155,6 +156,7 @@ def _request_problem(item: Any) -> str:
 
 # The status of each kind of DocgenError; the first class that matches wins (ConfigError is an InvalidData).
 STATUSES: tuple[tuple[type[DocgenError], int], ...] = (
+    (UploadOverLimit, 413),  # a data file over [web] upload_limit_mb (a UsageError, so it comes first)
     (UsageError, 400),
     (ConfigError, 409),  # the project file cannot serve this request (no number pattern for the type …)
     (InvalidData, 422),

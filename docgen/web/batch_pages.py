@@ -21,7 +21,7 @@ from ..locale import LOCALES, Locale, as_locale
 from ..locale.columns import title_for
 from ..locale.fields import title
 from ..registry import document_types
-from .batch_run import Batch, check_rows, new_batch, remember, start, zipped
+from .batch_run import Batch, check_upload, new_batch, remember, start, zipped
 from .pages import interface_lang
 from .pages import render_page as _render_page
 from .starting import read_upload
@@ -115,11 +115,9 @@ async def upload(request: Request) -> Response:
             status = 413 if isinstance(error, UploadTooLarge) else 400
             return _upload_page(request, type_name, error_text(error, lang), status)
     batch = new_batch(type_name, name, suffix, content, locale)
-    try:
-        await run_in_threadpool(check_rows, batch, settings, lang)
-    except DocgenError as error:  # the file as a whole: unreadable, no records, a bad sheet
-        batch.cleanup()
-        return _upload_page(request, type_name, error_text(error, lang).replace(str(batch.data), name), 400)
+    refused = await run_in_threadpool(check_upload, batch, settings, lang)
+    if refused is not None:
+        return _upload_page(request, type_name, refused, 400)
     remember(_batches(request), batch)
     return RedirectResponse(f"/batch/{batch.id}", status_code=303)
 

@@ -114,6 +114,17 @@ def check_rows(batch: Batch, settings: Settings, lang: str) -> None:
                 _check_citations(batch, check, outcome.record, outcome.document, lang)
 
 
+def check_upload(batch: Batch, settings: Settings, lang: str) -> str | None:
+    """check_rows; for a file that cannot be read as a whole (unreadable, no records, a bad sheet) its message in
+    the language, naming the file as it was uploaded (never the temporary folder), and the upload removed."""
+    try:
+        check_rows(batch, settings, lang)
+    except DocgenError as error:
+        batch.cleanup()
+        return error_text(error, lang).replace(str(batch.data), batch.name)
+    return None
+
+
 def _check_citations(batch: Batch, check: Check, record: Record, document: DocumentModel, lang: str) -> None:
     try:
         check(record, document)
@@ -147,17 +158,20 @@ def start(batch: Batch, settings: Settings, lang: str) -> None:
         if batch.started:
             return
         batch.started = True
-    threading.Thread(target=_run, args=(batch, settings, batch.locale, lang), daemon=True).start()
+    threading.Thread(target=run, args=(batch, settings, lang), daemon=True).start()
 
 
-def _run(batch: Batch, settings: Settings, locale: Locale, lang: str) -> None:
+def run(batch: Batch, settings: Settings, lang: str) -> None:
+    """Issue the batch's valid rows, in the batch's locale, as PDF and DOCX, and merge the PDFs; a row that fails
+    is skipped and kept among the problems. The upload is removed at the end."""
     options = BatchOptions(keep_going=True, on_start=lambda count: _total(batch, count), on_done=lambda: _done(batch))
-    request = IssueRequest(ISSUE_FORMATS, issued_folder(settings), locale, False, settings, options, _issued(batch))
+    folder = issued_folder(settings)
+    request = IssueRequest(ISSUE_FORMATS, folder, batch.locale, False, settings, options, _issued(batch))
     try:
         with closing(iter_issue(batch.type_name, batch.data, request)) as issuing:
             for _ in issuing:
                 pass
-        batch.merged = _merge(batch.pdfs, issued_folder(settings))
+        batch.merged = _merge(batch.pdfs, folder)
     except DocgenError as error:
         batch.error = error_text(error, lang)
     finally:
