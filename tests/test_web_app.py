@@ -16,7 +16,7 @@ from docgen.registry import document_types
 from docgen.web.app import HTMX, create_app
 from docgen.web.security import CONTENT_SECURITY_POLICY
 
-from .conftest import SAMPLES
+from .conftest import ROOT, SAMPLES
 
 
 @pytest.fixture
@@ -100,3 +100,18 @@ def test_switching_language_keeps_where_the_page_started(client: TestClient) -> 
     page = client.get("/new/offer_letter?from=sample").text
     assert 'href="?from=sample&amp;lang=zh_TW"' in page
     assert 'href="?from=sample&amp;lang=en_US"' in page
+
+
+def test_the_readme_shows_the_forms_screenshot_kept_small() -> None:
+    """The picture scripts/screenshot.py makes: a PNG in the package's static folder, under 150 KB, shown in the
+    README's docgen serve section and served by the app itself."""
+    picture = ROOT / "docgen" / "web" / "static" / "screenshot-form.png"
+    content = picture.read_bytes()
+    assert content.startswith(b"\x89PNG\r\n\x1a\n") and len(content) < 150 * 1024
+    width, height = int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+    assert 600 <= width <= 1200 and 400 <= height <= 1400
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## docgen serve", 1)[1].split("\n## ", 1)[0]
+    assert "](docgen/web/static/screenshot-form.png)" in section
+    client = TestClient(create_app(load_settings(SAMPLES / "docgen.toml")), base_url="http://127.0.0.1:8000")
+    assert client.get("/static/screenshot-form.png").content == content
