@@ -2580,8 +2580,8 @@ BREACHES = [
         "api-batch-check-issues-nothing",
         "the API's batch in mode=check only checks: no number is taken",
         "docgen/web/api.py",
-        '        if mode == "issue" and run.valid_rows:\n',
-        "        if run.valid_rows:\n",
+        '        if mode == "issue" and job.valid_rows:\n',
+        "        if job.valid_rows:\n",
         _k("tests/test_web_api_batch.py", "check_answers_each_rows_problems"),
     ),
     Breach(

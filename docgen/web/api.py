@@ -220,16 +220,16 @@ async def batch(
     """
     settings, lang, type_name = _settings(request), interface_lang(request), _known(type_name)
     name, suffix, content = await read_upload(file, settings)
-    run = new_batch(type_name, name, suffix, content, locale or settings.locale)
+    job = new_batch(type_name, name, suffix, content, locale or settings.locale)
     try:
-        refused = await run_in_threadpool(check_upload, run, settings, lang)
+        refused = await run_in_threadpool(check_upload, job, settings, lang)
         if refused is not None:
             raise HTTPException(400, refused)
-        if mode == "issue" and run.valid_rows:
-            await run_in_threadpool(run_batch, run, settings, lang)
+        if mode == "issue" and job.valid_rows:
+            await run_in_threadpool(run_batch, job, settings, lang)
     finally:
-        run.cleanup()
-    return answers.batch_answer(mode, run, [(number, issued_entry(number, settings)) for number in run.numbers])
+        job.cleanup()
+    return answers.batch_answer(mode, job, [(number, issued_entry(number, settings)) for number in job.numbers])
 
 
 # ---------------------------------------------------------------- the register
