@@ -28,7 +28,8 @@ from ..errors import TemplateFailure
 from ..resources import bundled_templates, outside_templates
 
 # The file's sections, each mapping a key to a label (choices: a field path to such a mapping).
-_SECTIONS = ("title_variants", "fields", "choices", "messages", "charts")
+_SECTIONS = ("title_variants", "fields", "choices", "messages", "charts", "legends", "help")
+_SHARED_SECTIONS = {"messages", "fields", "legends", "help"}  # _base words no title, choices or charts
 _CHART_KEYS = {"title", "series", "categories"}
 SHARED = "_base"  # the folder whose fields files word the messages of the shared rules
 
@@ -43,6 +44,8 @@ class TypeFields:
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # field path → code → label
     messages: dict[str, str] = field(default_factory=dict)  # message key → wording with {params}
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # chart key → title, series, categories
+    legends: dict[str, str] = field(default_factory=dict)  # the web form: a part's or a list's (or row's) title
+    help: dict[str, str] = field(default_factory=dict)  # the web form: a field's help text, by path
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -83,15 +86,23 @@ def _type_fields(type_name: str, locale: str, templates: Path | None, outside: t
 
 
 @cache
-def shared_messages(locale: str, templates: Path | None = None) -> dict[str, str]:
-    """The wording of the shared rules' messages in a locale, by key: the messages section of _base's file."""
+def shared_fields(locale: str, templates: Path | None = None) -> TypeFields:
+    """_base's file in a locale: the shared rules' messages, and the labels, legends and help of the parts every
+    type has (company, signatory, issue_date), which a type's own file may word its way."""
     path = fields_file(SHARED, locale, templates)
     if path is None:
-        return {}
+        return TypeFields(title=SHARED)
     data = _load(path)
-    if not isinstance(data, dict) or set(data) - {"messages"}:
-        raise TemplateFailure(f"{path}: needs a mapping with a messages section and nothing else")
-    return _labels(path, "messages", data.get("messages") or {})
+    if not isinstance(data, dict) or set(data) - _SHARED_SECTIONS:
+        raise TemplateFailure(
+            "{path}: needs a mapping of sections, only {sections}", path=path, sections=", ".join(sorted(_SHARED_SECTIONS))
+        )
+    return TypeFields(SHARED, **{name: _labels(path, name, data.get(name) or {}) for name in _SHARED_SECTIONS})
+
+
+def shared_messages(locale: str, templates: Path | None = None) -> dict[str, str]:
+    """The wording of the shared rules' messages in a locale, by key: the messages section of _base's file."""
+    return shared_fields(locale, templates).messages
 
 
 class _PlainFormatter(string.Formatter):
@@ -202,3 +213,19 @@ def choice_labels(type_name: str, locale: str, path: str, templates: Path | None
     """A choice field's labels (code → label) for a template, or None when no fields file words the path."""
     layers = _layers(type_name, locale, templates)
     return next((layer.choices[path] for layer in layers if path in layer.choices), None)
+
+
+def form_label(type_name: str, locale: str, path: str, templates: Path | None = None) -> str | None:
+    """A form control's label: the field's label, else the legend of its part or list, from the type's file then
+    _base's; None when neither words the path."""
+    for layer in [*_layers(type_name, locale, templates), shared_fields(locale, templates)]:
+        found = layer.fields.get(path) or layer.legends.get(path)
+        if found is not None:
+            return found
+    return None
+
+
+def form_help(type_name: str, locale: str, path: str, templates: Path | None = None) -> str | None:
+    """A form control's help text from the type's file, else _base's; None when neither words the path."""
+    layers = [*_layers(type_name, locale, templates), shared_fields(locale, templates)]
+    return next((layer.help[path] for layer in layers if path in layer.help), None)
