@@ -182,7 +182,7 @@ def check_name(name: str) -> str:
 def new_type_folder(name: str, folder: Path) -> list[Path]:
     """Write the type folder; refused when the folder holds anything already."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise OutputError(f"{folder}: exists and is not an empty folder")
+        raise OutputError("{folder}: exists and is not an empty folder", folder=folder)
     written = []
     for relative, text in scaffold_files(check_name(name)).items():
         path = folder / relative
