@@ -2090,7 +2090,7 @@ BREACHES = [
         "repeat-supplementary",
         "between commercial documents the message says a supplementary agreement is the only way to differ",
         "docgen/agreement.py",
-        '        return f"{said}: issue a supplementary agreement to change it"\n',
+        '        return Wording.of("{said}: issue a supplementary agreement to change it", said=said)\n',
         "        return said\n",
         _k("tests/test_repeated_facts.py", "named_at_once and sqlite"),
     ),
