@@ -305,9 +305,15 @@ def _finish(
     except DocgenError as error:
         if not options.keep_going:
             raise
-        template = "{number} not written again: {detail}" if entry.status == "issued" else "{number} voided: {detail}"
-        options.failures.append(item.record.problem("", template, number=entry.number, detail=error.said))
+        options.failures.append(item.record.problem("", "{detail}", detail=_skipped(entry, error)))
         return None
+
+
+def _skipped(entry: Entry, error: DocgenError) -> Wording:
+    """Why a document of a batch that goes on was skipped: an earlier issue not written again, or a number voided."""
+    if entry.status == "issued":
+        return Wording.of("{number} not written again: {detail}", number=entry.number, detail=error.said)
+    return Wording.of("{number} voided: {detail}", number=entry.number, detail=error.said)
 
 
 def _targets(namer: FileNamer, item: Valid, entry: Entry) -> dict[str, Path]:
