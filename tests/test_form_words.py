@@ -68,6 +68,15 @@ def test_every_help_text_of_the_form_is_worded_in_the_language(type_name: str, l
     assert not english, f"{type_name} in {lang}: help left in English: {english}"
 
 
+@pytest.mark.parametrize("lang", CHINESE)
+@pytest.mark.parametrize("type_name", TYPES)
+def test_every_choice_of_the_form_is_worded_in_the_language(type_name: str, lang: str, settings: Settings) -> None:
+    tree = _one_of_each(get_type(type_name))
+    controls = _walk(build_form(type_name, tree, lang, settings))
+    raw = [f"{c.name}: {code}" for c in controls for code, label in c.choices if label == code.replace("_", " ")]
+    assert not raw, f"{type_name} in {lang}: choices shown as their codes: {raw}"
+
+
 def _patterns(type_name: str, settings: Settings) -> set[str]:
     tree = _one_of_each(get_type(type_name))
     names = (c.name for c in _walk(build_form(type_name, tree, "en_US", settings)))
