@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from .documents.base import DocumentModel
+from .errors import Wording
 from .registry import get_type
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def rebuild(type_name: str, number: str, data: dict[str, Any], settings: Setting
         return Cited(type_name, number, None, data)
 
 
-def disagreements(document: DocumentModel, field: str, cited: Cited) -> list[str]:
+def disagreements(document: DocumentModel, field: str, cited: Cited) -> list[Wording]:
     """Every difference between what document repeats through its citing field and what cited says."""
     found = []
     for here_path, there_path in document.repeats.get(field, {}).items():
@@ -84,7 +85,14 @@ def disagreements(document: DocumentModel, field: str, cited: Cited) -> list[str
         if here is not None and there is not None and there is not _UNREADABLE:
             differences = _differences(here_path, here, there)
             found += [
-                f"{path}: {a} here, {b} in {_where(cited, path, here_path, there_path)}" for path, a, b in differences
+                Wording.of(
+                    "{path}: {here} here, {there} in {cited}",
+                    path=path,
+                    here=a,
+                    there=b,
+                    cited=_where(cited, path, here_path, there_path),
+                )
+                for path, a, b in differences
             ]
     return found
 
@@ -101,7 +109,7 @@ def _value_here(document: DocumentModel, path: str) -> Any:
     return node
 
 
-def _differences(path: str, here: Any, there: Any) -> list[tuple[str, str, str]]:
+def _differences(path: str, here: Any, there: Any) -> list[tuple[str, Wording | str, Wording | str]]:
     """(path, value here, value there) of each leaf that differs; parts and lists compared entry by entry."""
     if isinstance(here, BaseModel):
         here = {name: getattr(here, name) for name in type(here).model_fields}
@@ -110,7 +118,8 @@ def _differences(path: str, here: Any, there: Any) -> list[tuple[str, str, str]]
     if isinstance(here, dict) and isinstance(there, dict):
         return [item for key in here for item in _differences(f"{path}.{key}", here[key], there.get(key))]
     if isinstance(here, list) and isinstance(there, list):
-        counted = [] if len(here) == len(there) else [(path, f"{len(here)} entries", f"{len(there)} entries")]
+        counts = (Wording.of("{count} entries", count=len(here)), Wording.of("{count} entries", count=len(there)))
+        counted = [] if len(here) == len(there) else [(path, *counts)]
         pairs = zip(here, there, strict=False)
         return counted + [item for i, (a, b) in enumerate(pairs) for item in _differences(f"{path}.{i}", a, b)]
     return [] if _same(here, there) else [(path, _shown(here), _shown(there))]
@@ -130,30 +139,35 @@ def _same(here: Any, there: Any) -> bool:
     return bool(here == there)
 
 
-def _shown(value: Any) -> str:
-    return "none" if value is None else str(value)
+def _shown(value: Any) -> Wording | str:
+    return Wording.of("none") if value is None else str(value)
 
 
-def expiry_problem(document: DocumentModel, field: str, cited: Cited) -> str:
-    """Why citing an expired document needs acknowledging, or empty: cited on or before its last day, or acknowledged."""
+def expiry_problem(document: DocumentModel, field: str, cited: Cited) -> Wording | None:
+    """Why citing an expired document needs acknowledging, or None: cited on or before its last day, or acknowledged."""
     if field not in document.expiry_acknowledgements:
-        return ""
+        return None
     last_day_path, acknowledgement = document.expiry_acknowledgements[field]
     last_day, issued_on = cited.value(last_day_path), document.issue_date
     if last_day in (None, _UNREADABLE) or issued_on is None or getattr(document, acknowledgement):
-        return ""
+        return None
     last = last_day if isinstance(last_day, date) else date.fromisoformat(str(last_day))
     if issued_on <= last:
-        return ""
-    return (
-        f"{cited.label} expired: its {last_day_path} is {last}, before this document's issue_date {issued_on}; "
-        f"set {acknowledgement}: true to acknowledge it"
+        return None
+    return Wording.of(
+        "{cited} expired: its {field} is {last}, before this document's issue_date {issued_on}; "
+        "set {acknowledgement}: true to acknowledge it",
+        cited=cited.label,
+        field=last_day_path,
+        last=last,
+        issued_on=issued_on,
+        acknowledgement=acknowledgement,
     )
 
 
 def agreement_problems(
     register: Register, document: DocumentModel, path: str, cited: tuple[str, str, str], settings: Settings | None
-) -> list[str]:
+) -> list[Wording]:
     """What is wrong with the facts document repeats through the citation at path of (type, number, entity)."""
     cited_type, number, entity = cited
     field = declared_field(path)
@@ -161,7 +175,7 @@ def agreement_problems(
         return []
     found = rebuild(cited_type, number, register.stored_data(number, entity)[1], settings)
     expired = expiry_problem(document, field, found)
-    problems = [f"{path}: {expired}"] if expired else []
+    problems = [Wording.of("{path}: {detail}", path=path, detail=expired)] if expired else []
     differences = disagreements(document, field, found)
     if differences and not _reason_given(document, field):
         problems += [*differences, _remedy(document, field, found)]
@@ -178,17 +192,34 @@ def _reason_given(document: DocumentModel, field: str) -> bool:
     return reason is not None and bool(getattr(document, reason, None))
 
 
-def _remedy(document: DocumentModel, field: str, cited: Cited) -> str:
+def _remedy(document: DocumentModel, field: str, cited: Cited) -> Wording:
     """What to do about differences: record a reason where the type allows one; between commercial documents,
     a supplementary agreement (a type to come) is the only way to change what the cited document says."""
-    said = f"{document.type_name} differs from {cited.label}"
-    if cited.model is None:
-        unread = [path for path in document.repeats[field].values() if cited.value(path) is _UNREADABLE]
-        said += f" (compared as stored: {cited.label} no longer validates under today's rules"
-        said += f"; not compared: {', '.join(unread)})" if unread else ")"
+    said = _differs(document, field, cited)
     reason = document.difference_reasons.get(field)
     if reason is not None:
-        return f"{said}: it may differ only with a recorded reason; give {reason} to record why"
+        return Wording.of(
+            "{said}: it may differ only with a recorded reason; give {reason} to record why", said=said, reason=reason
+        )
     if document.kind == "commercial" and get_type(cited.type_name).kind == "commercial":
-        return f"{said}: issue a supplementary agreement to change it"
+        return Wording.of("{said}: issue a supplementary agreement to change it", said=said)
     return said
+
+
+def _differs(document: DocumentModel, field: str, cited: Cited) -> Wording:
+    """That the document differs from the cited one, and how it was compared when the cited one no longer validates."""
+    names = {"type_name": document.type_name, "cited": cited.label}
+    if cited.model is None:
+        unread = [path for path in document.repeats[field].values() if cited.value(path) is _UNREADABLE]
+        if unread:
+            return Wording.of(
+                "{type_name} differs from {cited} (compared as stored: {cited} no longer validates under today's rules"
+                "; not compared: {unread})",
+                **names,
+                unread=", ".join(unread),
+            )
+        stored = (
+            "{type_name} differs from {cited} (compared as stored: {cited} no longer validates under today's rules)"
+        )
+        return Wording.of(stored, **names)
+    return Wording.of("{type_name} differs from {cited}", **names)

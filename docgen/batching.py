@@ -21,7 +21,7 @@ from pathvalidate import sanitize_filename
 
 from .config import Settings
 from .documents.base import DocumentModel
-from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError
+from .errors import InvalidData, OutputError, Problem, TemplateFailure, UsageError, Wording
 from .files import write_atomically
 from .locale import Locale
 from .pipeline import rendering, validate_records
@@ -41,7 +41,9 @@ def output_folder(folder: str | Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"{path}: cannot create the output folder: {error.strerror or error}") from None
+        raise OutputError(
+            "{path}: cannot create the output folder: {reason}", path=path, reason=error.strerror or error
+        ) from None
     return path
 
 
@@ -146,13 +148,15 @@ class FileNamer:
         name = sanitize_filename(_FIELD.sub(field, self.pattern), platform="universal", replacement_text="_")
         name = name.strip(" .")
         if not name:
-            raise OutputError(f"--name {self.pattern!r} gives an empty file name for row {record.row or 1}")
+            raise OutputError(
+                "--name {pattern!r} gives an empty file name for row {row}", pattern=self.pattern, row=record.row or 1
+            )
         return name
 
     def path(self, stem: str, fmt: str) -> Path:
         path = self.folder / _fit(stem, f".{fmt}")
         if path.parent != self.folder:
-            raise OutputError(f"{path.name}: a file name must not leave {self.folder}")
+            raise OutputError("{name}: a file name must not leave {folder}", name=path.name, folder=self.folder)
         return path
 
 
@@ -168,7 +172,9 @@ class UniqueNames:
         row = record.row or 1
         first = self.first.setdefault(name.casefold(), row)  # the same file on case-insensitive file systems
         if first != row:
-            self.problems.append(record.problem("", f"file name {name!r} is also produced by row {first}"))
+            self.problems.append(
+                record.problem("", "file name {name!r} is also produced by row {first}", name=name, first=first)
+            )
 
     def check(self) -> None:
         if self.problems:
@@ -295,10 +301,11 @@ def _write_drafts(
     )
     with closing(rendered):  # a failure here stops the workers at once
         for item, _, outcome in rendered:
-            if isinstance(outcome, str):
+            if isinstance(outcome, Wording):
                 if not options.keep_going:
-                    raise TemplateFailure(f"{item.record.source}:row {item.record.row or 1}: {outcome}")
-                options.failures.append(item.record.problem("", outcome))
+                    where = {"source": item.record.source, "row": item.record.row or 1}
+                    raise TemplateFailure("{source}:row {row}: {detail}", **where, detail=outcome)
+                options.failures.append(item.record.problem("", "{detail}", detail=outcome))
             else:
                 assert item.path is not None
                 written.append(write_atomically(item.path, outcome[fmt], force=options.force))
@@ -308,6 +315,8 @@ def _write_drafts(
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
     existing = [path for path in paths if path.exists()]
+    if existing and not force and len(existing) > 1:
+        more = len(existing) - 1
+        raise OutputError("{path} and {more} more: file exists; use --force to replace", path=existing[0], more=more)
     if existing and not force:
-        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
-        raise OutputError(f"{existing[0]}{more}: file exists; use --force to replace")
+        raise OutputError("{path}: file exists; use --force to replace", path=existing[0])

@@ -38,7 +38,7 @@ def check_citations(
 
     register None: there is no register yet, so every cited number is unknown.
     """
-    problems: list[Wording | str] = []
+    problems: list[Wording] = []
     for path, cited_type, number in document.citations():
         fault = _fault(register, entity, cited_type, number, document.issue_date)
         if fault:

@@ -21,7 +21,7 @@ from .errors import DocgenError, InvalidData, UsageError
 from .i18n import cli_lang, error_text, problem_text, say
 from .locale import Locale, as_locale
 from .render import Format, as_format
-from .text import forbidden_character, printable
+from .text import forbidden_character, forbidden_wording, printable
 
 # The rest of docgen is imported by the commands that use it, so that `docgen --help` starts at once.
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ app = typer.Typer(
 
 def _plain_text(param: typer.CallbackParam, value: str | None) -> str | None:
     """Text the register stores or searches for: one line, with no control or hidden character."""
-    reason = None if value is None else forbidden_character(value, one_line=True)
+    reason = None if value is None else forbidden_wording(value, one_line=True)
     if reason:
         name = param.opts[0] if param.param_type_name == "option" else str(param.name).upper()
         raise UsageError("{name}: character {reason} is not allowed", name=name, reason=reason)
@@ -703,7 +703,9 @@ def template_check(
         _echo(str(finding))
     errors = sum(not finding.warning for finding in findings)
     if errors:
-        raise TemplateFailure(f"{root}: {errors} problem{'s' if errors > 1 else ''} in the templates")
+        if errors == 1:
+            raise TemplateFailure("{root}: 1 problem in the templates", root=root)
+        raise TemplateFailure("{root}: {count} problems in the templates", root=root, count=errors)
     _echo(f"ok\t{root}: no problem ({len(findings)} warning{'' if len(findings) == 1 else 's'})")
 
 

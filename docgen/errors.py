@@ -6,6 +6,7 @@ else prints or exits.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ class Wording:
         return cls(template, tuple(params.items()))
 
     @classmethod
-    def joined(cls, parts: list[Wording | str], separator: str) -> Wording:
+    def joined(cls, parts: Sequence[Wording | str], separator: str) -> Wording:
         """Several messages in one, each translated on its own."""
         return cls(
             separator.join(f"{{p{i}}}" for i in range(len(parts))), tuple((f"p{i}", p) for i, p in enumerate(parts))
@@ -67,11 +68,17 @@ class DocgenError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, **params: Any) -> None:
-        """message: the English text, or with params a template filled with them (translatable either way)."""
-        self.wording: Wording | None = Wording.of(message, **params)
+    def __init__(self, message: str | Wording, /, **params: Any) -> None:
+        """message: the English text, or with params a template filled with them (translatable either way), or
+        a wording already made (another error's, carried on)."""
+        self.wording: Wording | None = message if isinstance(message, Wording) else Wording.of(message, **params)
         self.message = str(self.wording)
         super().__init__(self.message)
+
+    @property
+    def said(self) -> Wording:
+        """The message as a value to put inside another message, so that it is translated there too."""
+        return self.wording if self.wording is not None else Wording.of(self.message)
 
 
 class UsageError(DocgenError):

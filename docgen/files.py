@@ -51,17 +51,17 @@ def write_atomically_with(path: Path, write: Callable[[BinaryIO], object], *, fo
     """
     path = path.absolute()
     if not path.parent.is_dir():
-        raise OutputError(f"{path}: output folder does not exist")
+        raise OutputError("{path}: output folder does not exist", path=path)
     if path.exists() and not path.is_file():
         # A device, folder or pipe is never an output: --force must not replace /dev/null.
-        raise OutputError(f"{path}: not a regular file; docgen writes only regular files")
+        raise OutputError("{path}: not a regular file; docgen writes only regular files", path=path)
     if path.exists() and not force:
-        raise OutputError(f"{path}: file exists; use --force to replace it")
+        raise OutputError("{path}: file exists; use --force to replace it", path=path)
     with ctrl_c_held() as caught:
         try:
             temporary = _write_temporary(path.parent, write)
         except OSError as error:
-            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+            raise OutputError("{path}: cannot write: {reason}", path=path, reason=error.strerror or error) from None
         try:
             if caught:  # Ctrl-C while writing: publish nothing
                 raise KeyboardInterrupt
@@ -89,9 +89,9 @@ def _publish(temporary: Path, path: Path, force: bool) -> None:
         else:
             _link_without_clobbering(temporary, path)
     except FileExistsError:
-        raise OutputError(f"{path}: file exists; use --force to replace it") from None
+        raise OutputError("{path}: file exists; use --force to replace it", path=path) from None
     except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise OutputError("{path}: cannot write: {reason}", path=path, reason=error.strerror or error) from None
 
 
 def _link_without_clobbering(temporary: Path, path: Path) -> None:

@@ -82,7 +82,10 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidData([Problem(str(path), "", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
+        problem = Problem.worded(
+            str(path), "", "not UTF-8 text ({reason} at byte {byte})", reason=error.reason, byte=error.start
+        )
+        raise InvalidData([problem]) from None
 
 
 MAX_DEPTH = 32  # levels of lists and mappings; a document needs fewer than ten
@@ -95,11 +98,11 @@ def _parse(path: Path, text: str) -> Any:
     except MalformedYaml as error:
         raise InvalidData([Problem(str(path), "", str(error))]) from None
     except ValueError as error:
-        raise InvalidData([Problem(str(path), "", f"malformed JSON: {error}")]) from None
+        raise InvalidData([Problem.worded(str(path), "", "malformed JSON: {detail}", detail=error)]) from None
     except RecursionError:  # far deeper than MAX_DEPTH
         too_deep = True
     if too_deep:
-        raise InvalidData([Problem(str(path), "", f"nested more than {MAX_DEPTH} levels deep")])
+        raise InvalidData([Problem.worded(str(path), "", "nested more than {depth} levels deep", depth=MAX_DEPTH)])
     return parsed
 
 

@@ -39,6 +39,7 @@ from .errors import (
     TemplateFailure,
     UsageError,
     VerificationFailed,
+    Wording,
 )
 from .files import write_atomically
 from .interrupts import ctrl_c_held
@@ -227,7 +228,8 @@ def _cites_issued_numbers(register: Register, job: Job, item: Valid, options: Ba
     except CitationError as error:
         if not options.keep_going:
             raise
-        options.failures.append(item.record.problem("", error.message.split(": ", 1)[-1]))
+        faults = dict(error.wording.params).get("problems", error.said) if error.wording else error.said
+        options.failures.append(item.record.problem("", "{detail}", detail=faults))  # without the file and row
         return False
     return True
 
@@ -295,7 +297,7 @@ def _finish(
     try:
         if entry.status == "issued":  # issued before: its copies are in place, or were rendered to write again
             return _rewrite(register, namer, item, entry, outcome)
-        if isinstance(outcome, str):
+        if isinstance(outcome, Wording):
             failure = TemplateFailure(outcome)
             _abandon(register, entry, [], failure)
             raise failure
@@ -303,9 +305,15 @@ def _finish(
     except DocgenError as error:
         if not options.keep_going:
             raise
-        what = "not written again" if entry.status == "issued" else "voided"
-        options.failures.append(item.record.problem("", f"{entry.number} {what}: {error.message}"))
+        options.failures.append(item.record.problem("", "{detail}", detail=_skipped(entry, error)))
         return None
+
+
+def _skipped(entry: Entry, error: DocgenError) -> Wording:
+    """Why a document of a batch that goes on was skipped: an earlier issue not written again, or a number voided."""
+    if entry.status == "issued":
+        return Wording.of("{number} not written again: {detail}", number=entry.number, detail=error.said)
+    return Wording.of("{number} voided: {detail}", number=entry.number, detail=error.said)
 
 
 def _targets(namer: FileNamer, item: Valid, entry: Entry) -> dict[str, Path]:
@@ -328,7 +336,7 @@ def _rewrite(register: Register, namer: FileNamer, item: Valid, entry: Entry, ou
     targets = _targets(namer, item, entry)
     if not outcome:  # nothing was rendered: every copy is in place
         return Issued(entry.number, tuple(targets.values()), reused=True)
-    if isinstance(outcome, str):
+    if isinstance(outcome, Wording):
         raise TemplateFailure(outcome)
     known = register.hashes(entry.entity, entry.number)
     written: list[Path] = []
@@ -454,7 +462,15 @@ class Verdict:
 
     status: str
     entry: Entry | None
-    reason: str
+    said: Wording  # the reason, to word in the interface language
+
+    @classmethod
+    def of(cls, status: str, entry: Entry | None, template: str, /, **params: object) -> Verdict:
+        return cls(status, entry, Wording.of(template, **params))
+
+    @property
+    def reason(self) -> str:
+        return str(self.said)
 
 
 def verify(path: str | Path, settings: Settings | None = None) -> Entry:
@@ -462,7 +478,7 @@ def verify(path: str | Path, settings: Settings | None = None) -> Entry:
     path = Path(path)
     verdict = examine(path, settings)
     if verdict.status != "issued" or verdict.entry is None:
-        raise VerificationFailed(f"{path}: {verdict.reason}")
+        raise VerificationFailed("{path}: {reason}", path=path, reason=verdict.said)
     return verdict.entry
 
 
@@ -486,9 +502,18 @@ def examine(path: str | Path, settings: Settings | None = None) -> Verdict:
         return broken
     issued = [entry for entry in matches if entry.status == "issued"]
     if issued:
-        return Verdict("issued", issued[0], "issued")
-    entry = matches[0]
-    return Verdict(entry.status, entry, f"{entry.number} is {entry.status}: {entry.reason or 'never issued'}")
+        return Verdict.of("issued", issued[0], "issued")
+    entry, status = matches[0], Wording.of(matches[0].status)  # a status code is a msgid too
+    if entry.reason:
+        return Verdict.of(
+            entry.status,
+            entry,
+            "{number} is {state}: {reason}",
+            number=entry.number,
+            state=status,
+            reason=entry.reason,
+        )
+    return Verdict.of(entry.status, entry, "{number} is {state}: never issued", number=entry.number, state=status)
 
 
 def _unvouched(register: Register) -> Verdict | None:
@@ -496,7 +521,7 @@ def _unvouched(register: Register) -> Verdict | None:
     try:
         register.check()
     except ChainBroken as error:
-        return Verdict("unvouched", None, f"the register cannot vouch for it: {error.message}")
+        return Verdict.of("unvouched", None, "the register cannot vouch for it: {detail}", detail=error.said)
     return None
 
 
@@ -505,9 +530,12 @@ def _claimed(register: Register, number: str | None) -> Verdict:
     claimed = register.lookup(number) if number else []
     for entry in sorted(claimed, key=lambda entry: CLAIM_ORDER.index(entry.status)):  # issued by any company first
         if entry.status == "issued":
-            return Verdict("altered", entry, f"altered: its SHA-256 differs from the issued {entry.number}")
+            return Verdict.of(
+                "altered", entry, "altered: its SHA-256 differs from the issued {number}", number=entry.number
+            )
         if entry.status == "void":
-            return Verdict("void", entry, f"{entry.number} is void: {entry.reason}")
+            return Verdict.of("void", entry, "{number} is void: {reason}", number=entry.number, reason=entry.reason)
         if entry.status == "reserved":
-            return Verdict("reserved", entry, f"{entry.number} was reserved but never issued")
-    return Verdict("unknown", None, f"unknown: no document in the register {register.where} has this content")
+            return Verdict.of("reserved", entry, "{number} was reserved but never issued", number=entry.number)
+    where = register.where
+    return Verdict.of("unknown", None, "unknown: no document in the register {where} has this content", where=where)

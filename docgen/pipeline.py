@@ -141,9 +141,11 @@ def _render(document: DocumentModel, settings: Settings, fmt: Format, locale: Lo
                 return render_pdf(choice, context, env)
             return render_html(choice, context, env).encode("utf-8")
         except jinja2.TemplateError as error:
-            raise TemplateFailure(f"{choice.path}: {_describe(error)}") from None
+            raise TemplateFailure("{path}: {detail}", path=choice.path, detail=_describe(error)) from None
         except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as error:
-            raise TemplateFailure(f"{choice.path}: not a usable {fmt} template ({error})") from None
+            raise TemplateFailure(
+                "{path}: not a usable {fmt} template ({detail})", path=choice.path, fmt=fmt, detail=error
+            ) from None
 
 
 def _describe(error: jinja2.TemplateError) -> str:
@@ -173,5 +175,5 @@ def render_to_file(
     try:
         content = render_document(document, settings, fmt=fmt, locale=locale or settings.locale)
     except DocumentTooLarge as error:  # the record is too large, so name it, as a batch does
-        raise DocumentTooLarge(f"{records[0].source}: {error.message}") from None
+        raise DocumentTooLarge("{source}: {detail}", source=records[0].source, detail=error.said) from None
     return write_atomically(Path(output), content, force=force)

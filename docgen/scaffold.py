@@ -101,6 +101,23 @@ _FIELDS = {
     "zh_TW": ("客戶名稱", "聯絡人", "截止日期", "優先級", "項目{n}", "項目{n}金額", "備註", "普通", "加急"),
 }
 _FIELD_PATHS = ("client.name", "client.contact", "due_date", "priority", "lines.#.description", "lines.#.amount", "note")
+# The web form's words (en_US shows each field's description in the model): legends, then help by path.
+_LEGENDS = {
+    "zh_CN": {"client": "客户", "lines": "明细", "lines.#": "项目{n}"},
+    "zh_TW": {"client": "客戶", "lines": "明細", "lines.#": "項目{n}"},
+}
+_HELP = {
+    "zh_CN": {
+        "client": "文件的对象", "client.name": "客户的注册名称", "client.contact": "客户方的联系人", "due_date": "工作截止日期",
+        "priority": "普通或加急", "lines": "收费明细，每项一行", "lines.#.description": "收费项目", "lines.#.amount": "金额，单位：元",
+        "note": "其他说明",
+    },
+    "zh_TW": {
+        "client": "文件的對象", "client.name": "客戶的登記名稱", "client.contact": "客戶方的聯絡人", "due_date": "工作截止日期",
+        "priority": "普通或加急", "lines": "收費明細，每項一列", "lines.#.description": "收費項目", "lines.#.amount": "金額，單位：元",
+        "note": "其他說明",
+    },
+}  # fmt: skip
 
 _SAMPLE = """client:
   name: 杭州示例科技有限公司
@@ -141,6 +158,9 @@ def _fields(title: str, locale: str) -> str:
     lines = [f"title: {_quoted(title)}", "fields:"]
     lines += [f"  {path}: {_quoted(label)}" for path, label in zip(_FIELD_PATHS, labels, strict=True)]
     lines += ["choices:", "  priority:", f"    normal: {_quoted(normal)}", f"    urgent: {_quoted(urgent)}"]
+    for section, words in (("legends", _LEGENDS), ("help", _HELP)):
+        if locale in words:
+            lines += [f"{section}:", *(f"  {path}: {_quoted(text)}" for path, text in words[locale].items())]
     return "\n".join(lines) + "\n"
 
 
@@ -182,7 +202,7 @@ def check_name(name: str) -> str:
 def new_type_folder(name: str, folder: Path) -> list[Path]:
     """Write the type folder; refused when the folder holds anything already."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise OutputError(f"{folder}: exists and is not an empty folder")
+        raise OutputError("{folder}: exists and is not an empty folder", folder=folder)
     written = []
     for relative, text in scaffold_files(check_name(name)).items():
         path = folder / relative

@@ -123,7 +123,11 @@ def read_xlsx(path: Path, sheet_name: str | None, model: type[DocumentModel]) ->
     header = next(cells.rows, None)
     if header is None:
         raise InvalidData(
-            [Problem(str(path), "", f"sheet {cells.name!r} is empty; its first row must name the columns")]
+            [
+                Problem.worded(
+                    str(path), "", "sheet {name!r} is empty; its first row must name the columns", name=cells.name
+                )
+            ]
         )
     headers = ["" if cell is None else str(cell) for cell in header[1]]
     return Sheet(str(path), headers, cells.rows, cells.epoch)
@@ -345,7 +349,8 @@ def _columns(sheet: Sheet, model: type[DocumentModel], templates: Path | None) -
             continue
         path = _column_path(header, titles, model)
         if path is None:
-            problems.append(Problem(sheet.source, "", f"column {header!r} names no field of {model.type_name}", 1))
+            said = "column {header!r} names no field of {type_name}"
+            problems.append(Problem.worded(sheet.source, "", said, 1, header=header, type_name=model.type_name))
         paths.append(path)
         annotations.append(_leaf(model, path) if path else None)
     if problems:
@@ -512,14 +517,10 @@ def _group_record(
                 first_seen[path] = (value, number)
                 _place(data, path, value)
             elif first_seen[path][0] != value:
+                first, seen = first_seen[path]
+                said = "{value!r} differs from {first!r} in row {seen} of the same group"
                 problems.append(
-                    Problem(
-                        sheet.source,
-                        dotted(path),
-                        f"{value!r} differs from {first_seen[path][0]!r} in row {first_seen[path][1]} "
-                        "of the same group",
-                        number,
-                    )
+                    Problem.worded(sheet.source, dotted(path), said, number, value=value, first=first, seen=seen)
                 )
     return data, problems
 

@@ -334,7 +334,7 @@ BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(#.*)?$")  # `key: |`: the text s
 def _wording_texts(path: Path, statements: frozenset[str]) -> list[Text]:
     wording = yamlfile.read(path)
     if not isinstance(wording, LineDict):
-        raise TemplateFailure(f"{path}: the file should be a mapping")
+        raise TemplateFailure("{path}: the file should be a mapping", path=path)
     lines = path.read_text(encoding="utf-8").splitlines()
     texts = []
     for key, value in wording.items():

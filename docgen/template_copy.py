@@ -51,7 +51,9 @@ def _target(root: Path, type_name: str, name: str) -> Path:
     """DIR/TYPE/name, refused when its real path (symlinks followed) leaves DIR."""
     path = root / type_name / name
     if not path.resolve().is_relative_to(root.resolve()):
-        raise OutputError(f"{path}: resolves outside {root}; docgen writes only inside the folder it was given")
+        raise OutputError(
+            "{path}: resolves outside {root}; docgen writes only inside the folder it was given", path=path, root=root
+        )
     return path
 
 
@@ -71,18 +73,20 @@ def copy_type(type_name: str, root: Path, *, force: bool = False) -> list[Path]:
     """Write the type's editable files into ROOT/TYPE/ and the record of the copy; the paths written."""
     sources = editable_files(type_name)
     if not sources:
-        raise TemplateFailure(f"{type_name}: no bundled templates to copy")
+        raise TemplateFailure("{type_name}: no bundled templates to copy", type_name=type_name)
     if not root.is_dir():
-        raise OutputError(f"{root}: folder not found")
+        raise OutputError("{root}: folder not found", root=root)
     targets = [_target(root, type_name, source.name) for source in sources]
     existing = [str(path) for path in targets if path.exists()]
     if existing and not force:
-        raise OutputError(f"{', '.join(existing)}: file exists; use --force to replace it")
+        raise OutputError("{names}: file exists; use --force to replace it", names=", ".join(existing))
     for folder in (_target(root, type_name, ""), _target(root, type_name, ORIGINALS)):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise OutputError(f"{folder}: cannot create the folder: {error.strerror or error}") from None
+            raise OutputError(
+                "{folder}: cannot create the folder: {reason}", folder=folder, reason=error.strerror or error
+            ) from None
     written = [write_atomically(t, s.read_bytes(), force=force) for s, t in zip(sources, targets, strict=True)]
     for source in sources:
         if source.suffix in TEXT_SUFFIXES:
@@ -107,9 +111,9 @@ def _read_record(path: Path) -> dict[str, str]:
     try:
         files = tomllib.loads(path.read_text(encoding="utf-8")).get("files", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise TemplateFailure(f"{path}: not a record of a copy: {error}") from None
+        raise TemplateFailure("{path}: not a record of a copy: {detail}", path=path, detail=error) from None
     if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
-        raise TemplateFailure(f"{path}: [files] should map each file's name to its SHA-256")
+        raise TemplateFailure("{path}: [files] should map each file's name to its SHA-256", path=path)
     return files
 
 

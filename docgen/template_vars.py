@@ -25,7 +25,7 @@ def template_sources(path: Path) -> list[str]:
     try:
         template.init_docx()
     except (PackageNotFoundError, BadZipFile, KeyError) as error:
-        raise TemplateFailure(f"{path}: not a Word document: {error}") from None
+        raise TemplateFailure("{path}: not a Word document: {detail}", path=path, detail=error) from None
     sources = [template.patch_xml(template.get_xml())]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         sources += [template.patch_xml(template.get_part_xml(part)) for _, part in template.get_headers_footers(uri)]

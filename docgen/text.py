@@ -25,6 +25,8 @@ from typing import Any
 
 import regex
 
+from .errors import Wording
+
 # Every control except tab and the line breaks normalised to "\n", plus what XML 1.0 cannot hold.
 _CONTROL = regex.compile(r"[\p{Cc}--[\t\n\r\x0b]]|[\p{Cs}\ufffe\uffff]", regex.V1)
 # What a one-line field may not hold on top: every line break and tab, the Unicode separators included.
@@ -58,6 +60,12 @@ _LINE_BREAKS = re.compile("\r\n|\r|\x0b")
 
 def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
     """Describe the first character no document may hold (in a one-line field, if so), or None when clean."""
+    wording = forbidden_wording(text, one_line=one_line)
+    return None if wording is None else str(wording)
+
+
+def forbidden_wording(text: str, *, one_line: bool = False) -> Wording | None:
+    """forbidden_character's description as a message template and its values, for another interface language."""
     if not _suspect(text):
         return None
     match = _CONTROL.search(text)
@@ -65,10 +73,10 @@ def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
         return _described(match, _kind_of_control(match.group()))
     match = _BREAK.search(text) if one_line else None
     if match is not None:
-        return _described(match, "a line break or tab, in a one-line field")
+        return _described(match, Wording.of("a line break or tab, in a one-line field"))
     match = _hidden(text)
     if match is not None:
-        return _described(match, "an invisible formatting character")
+        return _described(match, Wording.of("an invisible formatting character"))
     return None
 
 
@@ -79,14 +87,17 @@ def _suspect(text: str) -> bool:
     return _PLAIN.fullmatch(text) is None and _SUSPECT.search(text) is not None
 
 
-def _kind_of_control(character: str) -> str:
+def _kind_of_control(character: str) -> Wording:
     if "\ud800" <= character <= "\udfff":  # how Python keeps a byte that is not UTF-8 (surrogateescape)
-        return "an unpaired surrogate, e.g. a byte that is not UTF-8"
-    return "a noncharacter" if character in "\ufffe\uffff" else "a control character"
+        return Wording.of("an unpaired surrogate, e.g. a byte that is not UTF-8")
+    return Wording.of("a noncharacter") if character in "\ufffe\uffff" else Wording.of("a control character")
 
 
-def _described(match: regex.Match[str], kind: str) -> str:
-    return f"U+{ord(match.group()):04X} ({kind}) at position {match.start() + 1}"
+def _described(match: regex.Match[str], kind: Wording) -> Wording:
+    where = match.start() + 1
+    return Wording.of(
+        "U+{code:04X} ({kind}) at position {position}", code=ord(match.group()), kind=kind, position=where
+    )
 
 
 def _hidden(text: str) -> regex.Match[str] | None:

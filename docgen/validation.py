@@ -25,7 +25,7 @@ from .registry import get_type
 from .text import (
     all_text,
     dotted,
-    forbidden_character,
+    forbidden_wording,
     has_breaks_to_normalise,
     may_hold_forbidden,
     normalise_tree,
@@ -56,7 +56,7 @@ def text_problems(record: Record) -> list[Problem]:
     """Characters no document can hold, each reported against its field."""
     problems = []
     for path, text in walk_strings(record.data):
-        reason = forbidden_character(text)
+        reason = forbidden_wording(text)
         if reason:
             problems.append(
                 record.problem(dotted(path), "character {reason} cannot appear in a document", reason=reason)

@@ -28,7 +28,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from .errors import InvalidData, Problem, UsageError
+from .errors import InvalidData, Problem, UsageError, Wording
 
 MAX_ROWS = 100_000  # data rows in a sheet, below its header row
 MAX_UNPACKED = 128 * 2**20  # bytes the parts read may unpack to, together; 100,000 rows of 15 columns take 85 MB
@@ -136,7 +136,11 @@ def _xml_problem(error: etree.XMLSyntaxError) -> str:
 def _too_large(source: str) -> InvalidData:
     limit = MAX_UNPACKED // 2**20
     return InvalidData(
-        [Problem(source, "", f"the workbook unpacks to more than {limit} MB; docgen reads at most that")]
+        [
+            Problem.worded(
+                source, "", "the workbook unpacks to more than {limit} MB; docgen reads at most that", limit=limit
+            )
+        ]
     )
 
 
@@ -311,9 +315,13 @@ class _SheetReader:
                 if not cells:
                     continue
                 if first and number != 1:
-                    raise self._refusal(f"has nothing in row 1 but data in row {number}; row 1 must name the columns")
+                    raise self._refusal(
+                        "has nothing in row 1 but data in row {row}; row 1 must name the columns", row=number
+                    )
                 if number > MAX_ROWS + 1:
-                    raise self._refusal(f"has more than {MAX_ROWS:,} rows; split it into files of at most that many")
+                    raise self._refusal(
+                        "has more than {rows:,} rows; split it into files of at most that many", rows=MAX_ROWS
+                    )
                 row = self._laid_out(cells)
                 if first:
                     self.width, first = len(row), False
@@ -323,7 +331,11 @@ class _SheetReader:
         given = element.get("r")
         number = int(given) if given and given.isdigit() else previous + 1
         if number <= previous:
-            raise self._refusal(f"lists row {number} after row {previous}; open the file in Excel and save it again")
+            raise self._refusal(
+                "lists row {row} after row {previous}; open the file in Excel and save it again",
+                row=number,
+                previous=previous,
+            )
         return number
 
     def _cells(self, row: Any, number: int) -> dict[int, Any]:
@@ -338,10 +350,9 @@ class _SheetReader:
             if value is None:  # a formatted empty cell, however far away, holds nothing
                 continue
             if column > self.max_columns:
-                where = cell.get("r") or f"column {column} of row {number}"
-                raise self._refusal(
-                    f"is wider than its document type's {self.max_columns:,} columns (a cell at {where})"
-                )
+                where = cell.get("r") or Wording.of("column {column} of row {row}", column=column, row=number)
+                said = "is wider than its document type's {columns:,} columns (a cell at {where})"
+                raise self._refusal(said, columns=self.max_columns, where=where)
             cells[column] = value
         return cells
 
@@ -350,8 +361,11 @@ class _SheetReader:
         width = min(max(cells), self.width)
         return [cells.get(column) for column in range(1, width + 1)]
 
-    def _refusal(self, what: str) -> InvalidData:
-        return InvalidData([Problem(self.source, "", f"sheet {self.name!r} {what}")])
+    def _refusal(self, what: str, **params: object) -> InvalidData:
+        """The sheet refused: "sheet 'name' " and what is wrong with it, each worded (what is a msgid too)."""
+        return InvalidData(
+            [Problem.worded(self.source, "", "sheet {name!r} {what}", name=self.name, what=Wording.of(what, **params))]
+        )
 
     def _value(self, cell: Any) -> Any:
         parts = {_local(child.tag): child for child in cell}

@@ -29,6 +29,10 @@ ERRORS = {
 TEMPLATE_ARGUMENT = {
     **dict.fromkeys(ERRORS, 0),
     **{"Wording": 0, "Wording.of": 0, "Problem": 2, "Problem.worded": 2, "_said": 0, "cls": 0, ".problem": 1},
+    "N_": 0,  # a msgid marked to be translated where it is shown
+    "PageProblem": 1,  # a register page's message: its status, then its msgid
+    "Verdict.of": 2,  # verify's reason: its status and entry, then its msgid
+    "._refusal": 0,  # a sheet's refusal, after "sheet 'name' "
 }
 TAKE_PROBLEMS = {"InvalidData", "ConfigError", "NoRecords"}  # built from Problems, not from a template
 
@@ -140,11 +144,13 @@ def source_msgids() -> dict[str, str]:
 
 
 def error_calls_with_fstrings(names: set[str]) -> list[str]:
-    """Each call of these error classes whose message is an f-string: English only, as no catalog can hold it."""
+    """Each call of these error classes (or Problem, Wording …) whose message is an f-string: English only, as no
+    catalog can hold it."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            called = isinstance(node, ast.Call) and _called(node) in names and node.args
-            if called and isinstance(node.args[0], ast.JoinedStr):
+            name = _called(node) if isinstance(node, ast.Call) else ""
+            index = TEMPLATE_ARGUMENT.get(name, 0) if name in names else None
+            if index is not None and len(node.args) > index and isinstance(node.args[index], ast.JoinedStr):
                 found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     return found

@@ -67,6 +67,21 @@ def test_a_void_row_set_back_to_issued_is_caught(register_url: str, tmp_path: Pa
     assert "the register cannot vouch for it: LY-2026-0002: its row says" in verified.stderr
 
 
+def test_why_the_register_cannot_vouch_is_worded_in_the_language_whole(
+    register_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chain's fault inside verify's reason is translated too, not left in English inside a Chinese frame."""
+    voided = _issue_two(register_url, tmp_path)
+    _sql(register_url, "UPDATE docgen_documents SET status = 'issued', reason = NULL WHERE number = 'LY-2026-0002'")
+    monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
+    verified = run("verify", str(voided), "--db", register_url)
+    assert verified.exit_code == 1
+    assert (
+        "登记簿无法为它作担保：LY-2026-0002: 记录中的 reason 为 None，事件中为 'sent by mistake': 记录已被修改"
+        in verified.stderr
+    )
+
+
 def test_an_edited_event_with_every_later_mac_recomputed_without_the_key_is_caught(
     register_url: str, tmp_path: Path
 ) -> None:

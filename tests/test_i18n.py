@@ -27,7 +27,7 @@ from docgen.validation import validate_record
 from docgen.web.app import create_app
 
 from .conftest import SAMPLES
-from .messages import SCHEMA_ERRORS, error_calls_with_fstrings, pydantic_msgids, schema_kinds, source_msgids
+from .messages import ERRORS, SCHEMA_ERRORS, error_calls_with_fstrings, pydantic_msgids, schema_kinds, source_msgids
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "docgen" / "web" / "templates"
 CHINESE = ("zh_CN", "zh_TW")
@@ -78,9 +78,9 @@ def test_every_validator_message_is_worded_in_chinese(lang: str) -> None:
     assert not missing, missing
 
 
-def test_usage_and_citation_errors_are_worded_by_templates_not_fstrings() -> None:
-    """An f-string message cannot be looked up in a catalog: these families give a template and its values."""
-    assert error_calls_with_fstrings({"UsageError", "CitationError"}) == []
+def test_every_error_is_worded_by_a_template_not_an_fstring() -> None:
+    """An f-string message cannot be looked up in a catalog: every error docgen raises gives a template and values."""
+    assert error_calls_with_fstrings(ERRORS | {"Problem", "Problem.worded", ".problem", "Wording", "Wording.of"}) == []
 
 
 # ---------------------------------------------------------------- the CLI's language

@@ -159,7 +159,7 @@ def test_a_types_own_file_words_a_shared_rule_before_the_shared_file(tmp_path: P
     ("text", "problem"),
     [
         ("messages:\n  fee_required: 须约定\n  fee_required: 须写明\n", ":3: malformed YAML"),
-        ("title: 共用\nmessages: {}\n", ": needs a mapping with a messages section and nothing else"),
+        ("title: 共用\nmessages: {}\n", ": needs a mapping of sections, only fields, help, legends, messages"),
         ("messages:\n  fee_required: [a, b]\n", ": messages: must map each key to a text"),
     ],
 )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -20,6 +22,7 @@ from docgen.errors import ConfigError
 from docgen.inputs import load_records
 from docgen.registry import document_types, type_origin
 from docgen.resources import outside_folders
+from docgen.web.forms import build_form
 
 from .conftest import SAMPLES
 from .textutil import pdf_text
@@ -108,6 +111,21 @@ def test_a_new_type_validates_and_renders_in_every_format(scaffolded: Path, tmp_
     )
     assert result.exit_code == 0, result.output
     assert "Total" in pdf_text(english.read_bytes())
+
+
+def test_a_new_types_form_speaks_chinese_from_its_own_fields_files(scaffolded: Path) -> None:
+    """Legends and help come with the type's template folder: no field of its form is left in English."""
+    settings = load_settings(scaffolded)
+    for lang in ("zh_CN", "zh_TW"):
+        controls = build_form("purchase_order", {"lines": {"0": {}}}, lang, settings)
+        shown = [(c.label, c.help) for c in _walk(controls)]
+        assert not [pair for pair in shown if re.search("[A-Za-z]{3,}", " ".join(pair).replace("docgen.toml", ""))]
+
+
+def _walk(controls: list[Any]) -> Iterator[Any]:
+    for control in controls:
+        yield control
+        yield from _walk(control.children)
 
 
 def test_a_new_type_renders_in_worker_processes(scaffolded: Path, tmp_path: Path) -> None:

@@ -110,6 +110,41 @@ def test_every_difference_is_named_at_once(register_url: str, tmp_path: Path) ->
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "here", "count", "remedy"),
+    [
+        (
+            "zh_CN",
+            "本文件为 {0}，{1} 中为 {2}",
+            "本文件为 2 项，{0} 中为 3 项",
+            "与 {0} 不一致: 如需变更，请签发补充协议",
+        ),
+        (
+            "zh_TW",
+            "本文件為 {0}，{1} 中為 {2}",
+            "本文件為 2 項，{0} 中為 3 項",
+            "與 {0} 不一致: 如需變更，請簽發補充協議",
+        ),
+    ],
+)
+def test_the_differences_are_worded_in_the_interface_language(
+    register_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, here: str, count: str, remedy: str
+) -> None:
+    issued(register_url, "service_contract", contract(), tmp_path, "contract")
+    data = changed(settlement(), "client.uscc", OTHER_USCC)
+    data["fees"]["commission"]["bands"][1:] = [{"above": "2000000", "rate": "0.02"}]
+    monkeypatch.setenv("DOCGEN_LANG", lang)
+    path = write_data(tmp_path / "settlement.json", data)
+    result = run("validate", "settlement_statement", str(path), "--db", register_url)
+    message = result.stderr.strip()
+    assert result.exit_code == 1 and message.startswith("docgen: ") and f" {path}: " in message
+    cited = "service_contract HT-2026-0001"
+    assert f"{path}: client.uscc: {here.format(OTHER_USCC, cited, USCC)}; " in message
+    assert f"; fees.commission.bands: {count.format(cited)}; " in message
+    assert message.endswith(f"settlement_statement {remedy.format(cited)}")
+    assert " here, " not in message and "differs" not in message
+
+
 def test_a_band_more_or_less_is_named_with_its_count(register_url: str, tmp_path: Path) -> None:
     issued(register_url, "service_contract", contract(), tmp_path, "contract")
     data = settlement()

@@ -182,7 +182,8 @@ def test_a_row_that_fails_during_the_run_is_added_to_the_problems(client: TestCl
         ("2", "contract_number"),
         ("4", "contract_number"),
     }
-    assert all("void" in message for row, _, message in found if row != "3")
+    said = "settlement_statement 引用了 HT-2026-0001，但该编号已作废（signed again）"  # in the interface language
+    assert all(message == said for row, _, message in found if row != "3")
 
 
 def test_the_oldest_idle_batches_are_forgotten_with_their_uploads(tmp_path: Path) -> None:

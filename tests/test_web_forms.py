@@ -161,10 +161,14 @@ def test_every_type_has_a_form_without_code_of_its_own(client: TestClient) -> No
     assert client.get("/new/no_such_type").status_code == 404
 
 
-def test_help_text_is_each_fields_description(settings: Settings) -> None:
-    [start] = [c for c in build_form(OFFER, {}, "zh_CN", settings) if c.name == "position"]
+@pytest.mark.parametrize(("lang", "help_text"), [("en_US", None), ("zh_CN", "第一个工作日"), ("zh_TW", "第一個工作日")])
+def test_help_text_is_the_fields_files_help_else_the_fields_description(
+    settings: Settings, lang: str, help_text: str | None
+) -> None:
+    [start] = [c for c in build_form(OFFER, {}, lang, settings) if c.name == "position"]
     [field] = [c for c in start.children if c.name == "position.start_date"]
-    assert field.help == get_type(OFFER).model_fields["position"].annotation.model_fields["start_date"].description
+    description = get_type(OFFER).model_fields["position"].annotation.model_fields["start_date"].description
+    assert field.help == (help_text or description)
 
 
 # ---------------------------------------------------------------- rows without JavaScript, and with htmx

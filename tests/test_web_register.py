@@ -219,7 +219,7 @@ def test_void_with_a_reason_shows_the_document_void(url: str, chain: dict[str, d
     listed = run("register", "list", "--status", "void", "--db", url)
     assert listed.stdout.startswith("TA-2026-0001\tvoid\tproposal\t") and "客户取消" in listed.stdout
     again = client.post("/documents/TA-2026-0001/void", data=form)
-    assert again.status_code == 409 and "already void" in again.text
+    assert again.status_code == 409 and "TA-2026-0001 已作废：客户取消" in again.text  # in the interface language
 
 
 # Verify
@@ -254,18 +254,20 @@ def test_verify_says_altered_for_a_changed_copy_naming_the_number(url: str, lett
     for copy in (altered_pdf(first, tmp_path / "a.pdf"), altered_docx(first.with_suffix(".docx"), tmp_path / "a.docx")):
         page = upload(client, "合同.pdf", copy.read_bytes())
         assert verdict_of(page.text) == "altered"
-        assert "altered: its SHA-256 differs from the issued LY-2026-0001" in page.text
+        assert "已被改动：其 SHA-256 与已签发的 LY-2026-0001 不同" in page.text
         assert 'href="/documents/LY-2026-0001' in page.text
 
 
 def test_verify_says_void_and_why(url: str, letters: None, tmp_path: Path) -> None:
     page = upload(client_for(url), "letter.pdf", (tmp_path / "out" / "LY-2026-0002.pdf").read_bytes())
-    assert verdict_of(page.text) == "void" and "LY-2026-0002 is void: declined" in page.text
+    assert verdict_of(page.text) == "void" and "LY-2026-0002 已作废：declined" in page.text
 
 
 def test_verify_says_unknown_for_a_file_without_a_number(url: str, letters: None) -> None:
     page = upload(client_for(url), "LY-2026-0001.pdf", (SAMPLES / "offer_letter.yaml").read_bytes())
-    assert verdict_of(page.text) == "unknown" and "unknown: no document in the register" in page.text
+    assert (
+        verdict_of(page.text) == "unknown" and "未知：登记簿 " in page.text and " 中没有内容与之相同的文件" in page.text
+    )
 
 
 def test_an_upload_over_the_limit_is_refused_with_413(url: str, tmp_path: Path) -> None:

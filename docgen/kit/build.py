@@ -104,4 +104,6 @@ def _publish(path: Path, content: bytes) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise TemplateFailure(f"{path}: cannot write the built template: {error.strerror or error}") from None
+        raise TemplateFailure(
+            "{path}: cannot write the built template: {reason}", path=path, reason=error.strerror or error
+        ) from None

@@ -99,7 +99,9 @@ def build_document(structure_path: Path, wording_path: Path) -> Document:
 
 def _mapping(path: Path, value: Any, what: str) -> LineDict:
     if not isinstance(value, LineDict):
-        raise TemplateFailure(f"{path} line {line_of(value, 1)}: {what} should be a mapping")
+        raise TemplateFailure(
+            "{path} line {line}: {what} should be a mapping", path=path, line=line_of(value, 1), what=what
+        )
     return value
 
 
@@ -108,17 +110,21 @@ def _wording(path: Path, *, syntax: bool = True) -> LineDict:
     for key, value in wording.items():
         where = f"{path} line {wording.key_lines[key]}"
         if not is_key(key):
-            raise TemplateFailure(f"{where}: {key!r} is not a wording key (lower-case letters, digits and _)")
+            raise TemplateFailure(
+                "{where}: {key!r} is not a wording key (lower-case letters, digits and _)", where=where, key=key
+            )
         if not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
-            raise TemplateFailure(f"{where}: {key} should be text or a list of texts")
+            raise TemplateFailure("{where}: {key} should be text or a list of texts", where=where, key=key)
     for key, value in wording.items() if syntax else ():
         for text in [value] if isinstance(value, str) else value:
             _check_syntax(text, f"{path} line {wording.key_lines[key]}: {key}")
     for key in FURNITURE:
         if key not in wording:
-            raise TemplateFailure(f"{path}: {key} is missing")
+            raise TemplateFailure("{path}: {key} is missing", path=path, key=key)
     if not isinstance(wording["page"], list) or len(wording["page"]) != 3:
-        raise TemplateFailure(f"{path} line {wording.key_lines['page']}: page should be a list of three texts")
+        raise TemplateFailure(
+            "{path} line {line}: page should be a list of three texts", path=path, line=wording.key_lines["page"]
+        )
     return wording
 
 
@@ -130,7 +136,7 @@ def _check_syntax(text: str, where: str) -> None:
     try:
         _PARSER.parse(text)
     except TemplateSyntaxError as error:
-        raise TemplateFailure(f"{where}: {error.message}") from None
+        raise TemplateFailure("{where}: {detail}", where=where, detail=error.message) from None
 
 
 _OPTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -174,7 +180,7 @@ class _Reader:
         self.used: set[str] = set(FURNITURE)
 
     def fail(self, line: int, message: str) -> TemplateFailure:
-        return TemplateFailure(f"{self.path} line {line}: {message}")
+        return TemplateFailure("{path} line {line}: {detail}", path=self.path, line=line, detail=message)
 
     def document(self, top: LineDict) -> Document:
         self.check_options(top, _TOP_OPTIONS, "the structure", required=("body",))
@@ -243,7 +249,11 @@ class _Reader:
     def lookup(self, key: str, line: int) -> Any:
         if key not in self.wording:
             raise TemplateFailure(
-                f"{self.wording_path}: wording key {key} is missing (used in {self.path} line {line})"
+                "{wording_path}: wording key {key} is missing (used in {path} line {line})",
+                wording_path=self.wording_path,
+                key=key,
+                path=self.path,
+                line=line,
             )
         self.used.add(key)
         return self.wording[key]
@@ -252,7 +262,13 @@ class _Reader:
         for key in self.wording:
             if key not in self.used:
                 line = self.wording.key_lines[key]
-                raise TemplateFailure(f"{self.wording_path} line {line}: wording key {key} is not used in {self.path}")
+                raise TemplateFailure(
+                    "{wording_path} line {line}: wording key {key} is not used in {path}",
+                    wording_path=self.wording_path,
+                    line=line,
+                    key=key,
+                    path=self.path,
+                )
 
     def expression(self, value: Any, line: int, what: str) -> str:
         if not isinstance(value, str) or not value.strip():

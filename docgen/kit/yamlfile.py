@@ -37,15 +37,17 @@ class _Loader(yaml.SafeLoader):
 def read(path: Path) -> Any:
     """The file's content, with line numbers; a TemplateFailure naming the file and line when it is not usable."""
     if path.stat().st_size > MAX_BYTES:
-        raise TemplateFailure(f"{path}: larger than {MAX_BYTES:,} bytes")
+        raise TemplateFailure("{path}: larger than {max_bytes:,} bytes", path=path, max_bytes=MAX_BYTES)
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
     except UnicodeDecodeError:
-        raise TemplateFailure(f"{path}: not UTF-8 text") from None
+        raise TemplateFailure("{path}: not UTF-8 text", path=path) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
-        raise TemplateFailure(f"{path}{where}: {getattr(error, 'problem', None) or error}") from None
+        raise TemplateFailure(
+            "{path}{where}: {detail}", path=path, where=where, detail=getattr(error, "problem", None) or error
+        ) from None
     return None if node is None else _value(path, node)
 
 
@@ -68,9 +70,13 @@ def _mapping(path: Path, node: MappingNode, line: int) -> LineDict:
     for key_node, value_node in node.value:
         key = _value(path, key_node)
         if not isinstance(key, str):
-            raise TemplateFailure(f"{path} line {key_node.start_mark.line + 1}: the key {key!r} is not text")
+            raise TemplateFailure(
+                "{path} line {line}: the key {key!r} is not text", path=path, line=key_node.start_mark.line + 1, key=key
+            )
         if key in mapping:
-            raise TemplateFailure(f"{path} line {key_node.start_mark.line + 1}: {key!r} appears twice")
+            raise TemplateFailure(
+                "{path} line {line}: {key!r} appears twice", path=path, line=key_node.start_mark.line + 1, key=key
+            )
         mapping[key] = _value(path, value_node)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping

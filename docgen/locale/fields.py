@@ -28,7 +28,8 @@ from ..errors import TemplateFailure
 from ..resources import bundled_templates, outside_templates
 
 # The file's sections, each mapping a key to a label (choices: a field path to such a mapping).
-_SECTIONS = ("title_variants", "fields", "choices", "messages", "charts")
+_SECTIONS = ("title_variants", "fields", "choices", "messages", "charts", "legends", "help")
+_SHARED_SECTIONS = {"messages", "fields", "legends", "help"}  # _base words no title, choices or charts
 _CHART_KEYS = {"title", "series", "categories"}
 SHARED = "_base"  # the folder whose fields files word the messages of the shared rules
 
@@ -43,6 +44,8 @@ class TypeFields:
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # field path → code → label
     messages: dict[str, str] = field(default_factory=dict)  # message key → wording with {params}
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # chart key → title, series, categories
+    legends: dict[str, str] = field(default_factory=dict)  # the web form: a part's or a list's (or row's) title
+    help: dict[str, str] = field(default_factory=dict)  # the web form: a field's help text, by path
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -83,15 +86,29 @@ def _type_fields(type_name: str, locale: str, templates: Path | None, outside: t
 
 
 @cache
-def shared_messages(locale: str, templates: Path | None = None) -> dict[str, str]:
-    """The wording of the shared rules' messages in a locale, by key: the messages section of _base's file."""
+def shared_fields(locale: str, templates: Path | None = None) -> TypeFields:
+    """_base's file in a locale: the shared rules' messages, and the labels, legends and help of the parts every
+    type has (company, signatory, issue_date), which a type's own file may word its way."""
     path = fields_file(SHARED, locale, templates)
     if path is None:
-        return {}
+        return TypeFields(title=SHARED)
     data = _load(path)
-    if not isinstance(data, dict) or set(data) - {"messages"}:
-        raise TemplateFailure(f"{path}: needs a mapping with a messages section and nothing else")
-    return _labels(path, "messages", data.get("messages") or {})
+    if not isinstance(data, dict) or set(data) - _SHARED_SECTIONS:
+        only = ", ".join(sorted(_SHARED_SECTIONS))
+        raise TemplateFailure("{path}: needs a mapping of sections, only {sections}", path=path, sections=only)
+    sections = {name: _labels(path, name, data.get(name) or {}) for name in _SHARED_SECTIONS}
+    return TypeFields(
+        SHARED,
+        fields=sections["fields"],
+        messages=sections["messages"],
+        legends=sections["legends"],
+        help=sections["help"],
+    )
+
+
+def shared_messages(locale: str, templates: Path | None = None) -> dict[str, str]:
+    """The wording of the shared rules' messages in a locale, by key: the messages section of _base's file."""
+    return shared_fields(locale, templates).messages
 
 
 class _PlainFormatter(string.Formatter):
@@ -119,29 +136,36 @@ def _load(path: Path) -> Any:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except UnicodeDecodeError as error:
-        raise TemplateFailure(f"{path}: not UTF-8 text ({error.reason})") from None
+        raise TemplateFailure("{path}: not UTF-8 text ({reason})", path=path, reason=error.reason) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise TemplateFailure(f"{where}: malformed YAML: {getattr(error, 'problem', None) or error}") from None
+        raise TemplateFailure(
+            "{where}: malformed YAML: {detail}", where=where, detail=getattr(error, "problem", None) or error
+        ) from None
 
 
 def _parse(path: Path, data: Any) -> TypeFields:
     if not isinstance(data, dict) or not isinstance(data.get("title"), str):
-        raise TemplateFailure(f"{path}: needs a mapping with a title")
+        raise TemplateFailure("{path}: needs a mapping with a title", path=path)
     unknown = sorted(set(data) - {"title", *_SECTIONS})
     if unknown:
-        raise TemplateFailure(f"{path}: unknown section {unknown[0]!r}; known: title, {', '.join(_SECTIONS)}")
+        raise TemplateFailure(
+            "{path}: unknown section {unknown!r}; known: title, {names}",
+            path=path,
+            unknown=unknown[0],
+            names=", ".join(_SECTIONS),
+        )
     sections = {
         name: _labels(path, name, data.get(name) or {}) for name in _SECTIONS if name not in ("choices", "charts")
     }
     raw_choices = data.get("choices") or {}
     if not isinstance(raw_choices, dict):
-        raise TemplateFailure(f"{path}: choices: must map field paths to code → label")
+        raise TemplateFailure("{path}: choices: must map field paths to code → label", path=path)
     choices = {str(key): _labels(path, f"choices.{key}", value) for key, value in raw_choices.items()}
     charts = data.get("charts") or {}
     if not isinstance(charts, dict):
-        raise TemplateFailure(f"{path}: charts: must map chart keys to their words")
+        raise TemplateFailure("{path}: charts: must map chart keys to their words", path=path)
     return TypeFields(
         title=data["title"], choices=choices, charts={str(k): _chart(path, k, v) for k, v in charts.items()}, **sections
     )
@@ -150,19 +174,21 @@ def _parse(path: Path, data: Any) -> TypeFields:
 def _chart(path: Path, key: str, words: Any) -> dict[str, Any]:
     """A chart's title, series names and (optional) category names."""
     if not isinstance(words, dict) or set(words) - _CHART_KEYS or not {"title", "series"} <= set(words):
-        raise TemplateFailure(f"{path}: charts.{key}: needs a title and series (and may have categories)")
+        raise TemplateFailure(
+            "{path}: charts.{key}: needs a title and series (and may have categories)", path=path, key=key
+        )
     if not isinstance(words["title"], str):
-        raise TemplateFailure(f"{path}: charts.{key}.title: must be a text")
+        raise TemplateFailure("{path}: charts.{key}.title: must be a text", path=path, key=key)
     for name in ("series", "categories"):
         value = words.get(name, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise TemplateFailure(f"{path}: charts.{key}.{name}: must be a list of texts")
+            raise TemplateFailure("{path}: charts.{key}.{name}: must be a list of texts", path=path, key=key, name=name)
     return words
 
 
 def _labels(path: Path, where: str, value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(label, str) for label in value.values()):
-        raise TemplateFailure(f"{path}: {where}: must map each key to a text")
+        raise TemplateFailure("{path}: {where}: must map each key to a text", path=path, where=where)
     return {str(key): label for key, label in value.items()}
 
 
@@ -183,7 +209,9 @@ def message(
         return _PLAIN.format(wording, **params)
     except (KeyError, IndexError, ValueError, TypeError) as error:
         path = fields_file(folder, locale, templates)
-        raise TemplateFailure(f"{path}: messages.{key}: cannot fill in {error}") from None
+        raise TemplateFailure(
+            "{path}: messages.{key}: cannot fill in {detail}", path=path, key=key, detail=error
+        ) from None
 
 
 def _layers(type_name: str, locale: str, templates: Path | None) -> list[TypeFields]:
@@ -202,3 +230,19 @@ def choice_labels(type_name: str, locale: str, path: str, templates: Path | None
     """A choice field's labels (code → label) for a template, or None when no fields file words the path."""
     layers = _layers(type_name, locale, templates)
     return next((layer.choices[path] for layer in layers if path in layer.choices), None)
+
+
+def form_label(type_name: str, locale: str, path: str, templates: Path | None = None) -> str | None:
+    """A form control's label: the field's label, else the legend of its part or list, from the type's file then
+    _base's; None when neither words the path."""
+    for layer in [*_layers(type_name, locale, templates), shared_fields(locale, templates)]:
+        found = layer.fields.get(path) or layer.legends.get(path)
+        if found is not None:
+            return found
+    return None
+
+
+def form_help(type_name: str, locale: str, path: str, templates: Path | None = None) -> str | None:
+    """A form control's help text from the type's file, else _base's; None when neither words the path."""
+    layers = [*_layers(type_name, locale, templates), shared_fields(locale, templates)]
+    return next((layer.help[path] for layer in layers if path in layer.help), None)

@@ -69,7 +69,9 @@ def run_guarded(function: Callable[..., bytes], *args: Any) -> bytes:
     writer.close()
     try:
         if not reader.poll(RENDER_TIMEOUT):
-            raise TemplateFailure(f"rendering took longer than {RENDER_TIMEOUT} s and was stopped")
+            raise TemplateFailure(
+                "rendering took longer than {render_timeout} s and was stopped", render_timeout=RENDER_TIMEOUT
+            )
         kind, payload, records = reader.recv()
     except EOFError:
         raise TemplateFailure("rendering stopped: the template exhausted the memory it may use") from None

@@ -65,7 +65,7 @@ def _open(part: Path) -> pikepdf.Pdf:
 
 
 def _unreadable(part: Path, error: Exception) -> OutputError:
-    return OutputError(f"{part}: cannot read it to merge: {error}")
+    return OutputError("{part}: cannot read it to merge: {detail}", part=part, detail=error)
 
 
 def _version(pdf: pikepdf.Pdf) -> tuple[int, int]:
@@ -237,4 +237,4 @@ def _scalar(value: Any) -> bytes:
         return b"%d" % value
     if isinstance(value, Decimal):
         return format(value, "f").encode("ascii")
-    raise OutputError(f"--merge: unexpected PDF value {value!r}")
+    raise OutputError("--merge: unexpected PDF value {value!r}", value=value)

@@ -33,7 +33,12 @@ def _condition(env: ImmutableSandboxedEnvironment, context: dict[str, Any], sour
         try:
             return bool(_compiled(env, expression)(**context))
         except TemplateError as error:
-            raise TemplateFailure(f"{source}: condition {expression!r}: {error.message}") from None
+            raise TemplateFailure(
+                "{source}: condition {expression!r}: {detail}",
+                source=source,
+                expression=expression,
+                detail=error.message,
+            ) from None
 
     return is_on
 

@@ -145,9 +145,17 @@ class _Budget:
     def check(self, record: logging.LogRecord) -> None:
         page = record.args[-1] if "Page" in str(record.msg) and isinstance(record.args, tuple) else 0
         if isinstance(page, int) and page > MAX_PAGES:
-            raise DocumentTooLarge(f"{self.what} would have more than {MAX_PAGES:,} pages; the limit is {MAX_PAGES:,}")
+            raise DocumentTooLarge(
+                "{what} would have more than {max_pages:,} pages; the limit is {max_pages:,}",
+                what=self.what,
+                max_pages=MAX_PAGES,
+            )
         if time.monotonic() > self.deadline:
-            raise DocumentTooLarge(f"{self.what} took more than {MAX_SECONDS} s to lay out and was stopped")
+            raise DocumentTooLarge(
+                "{what} took more than {max_seconds} s to lay out and was stopped",
+                what=self.what,
+                max_seconds=MAX_SECONDS,
+            )
 
 
 _BUDGETS: dict[int, _Budget] = {}  # by thread: the web app lays out documents in several threads at once

@@ -37,7 +37,7 @@ from itertools import islice
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from ..documents.base import DocumentModel
-from ..errors import DocgenError
+from ..errors import DocgenError, Wording
 from . import Format
 
 T = TypeVar("T")
@@ -46,7 +46,7 @@ CHUNK_SIZES = {"docx": 16, "html": 16, "pdf": 2}  # documents per task: fast for
 IN_FLIGHT_PER_WORKER = 3
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
-Outcome = dict[str, bytes] | str  # the bytes of each format, or why the document failed
+Outcome = dict[str, bytes] | Wording  # the bytes of each format, or why the document failed
 # One document (and its number, None for a draft) to the bytes of each format; picklable, for the workers.
 Work = Callable[[DocumentModel, str | None], dict[str, bytes]]
 
@@ -119,11 +119,11 @@ def most_prepared(jobs: int, formats: Sequence[Format]) -> int:
 
 
 def _outcome(work: Work, document: DocumentModel, number: str | None) -> Outcome:
-    """The work's result; a DocgenError comes back as its message, for this document only."""
+    """The work's result; a DocgenError comes back as its wording (to translate it there), for this document only."""
     try:
         return work(document, number)
     except DocgenError as error:
-        return error.message
+        return error.said
 
 
 # ---------------------------------------------------------------- in a worker

@@ -53,7 +53,7 @@ def _candidates(type_name: str, fmt: Format, locale: Locale) -> list[str]:
 def _inside(root: Path, name: str) -> Path:
     """The template's path, refused when its real path (symlinks followed) leaves the folder, as Jinja's loader does."""
     if not (root / name).resolve().is_relative_to(root.resolve()):
-        raise TemplateFailure(f"{name} resolves outside the templates folder {root}")
+        raise TemplateFailure("{name} resolves outside the templates folder {root}", name=name, root=root)
     return root / name
 
 
@@ -65,7 +65,7 @@ def _first(folders: tuple[Path, ...], name: str) -> Path:
     for root in folders:
         if (root / name).is_file():
             return _inside(root, name)
-    raise TemplateFailure(f"no {name} in {', '.join(str(root) for root in folders)}")
+    raise TemplateFailure("no {name} in {names}", name=name, names=", ".join(str(root) for root in folders))
 
 
 def kit_source(type_name: str, locale: str, folders: tuple[Path, ...]) -> Source:
@@ -93,10 +93,10 @@ def _refuse_word_only(root: Path, type_name: str, locale: str) -> None:
     if root != bundled_templates().resolve() and any(path.is_file() for path in words):
         word = next(path for path in words if path.is_file())
         raise TemplateFailure(
-            f"{word}: the office's Word template has no PDF or HTML counterpart in {locale}, and docgen will not "
-            f"print the bundled wording instead; to make one, run `docgen template copy {type_name} NEW_DIR`, edit "
-            f"its wording to match and move those files next to the Word file (named document.{locale}.docx, so "
-            "that it still wins for DOCX)"
+            "{word}: the office's Word template has no PDF or HTML counterpart in {locale}, and docgen will not print the bundled wording instead; to make one, run `docgen template copy {type_name} NEW_DIR`, edit its wording to match and move those files next to the Word file (named document.{locale}.docx, so that it still wins for DOCX)",
+            word=word,
+            locale=locale,
+            type_name=type_name,
         )
 
 
@@ -113,7 +113,13 @@ def find_template(type_name: str, fmt: Format, locale: Locale, templates: Path |
         if fmt != "docx":
             _refuse_word_only(root, type_name, locale)
     looked = ", ".join(str(root / name) for root in folders for name in (own, f"{type_name}/{STRUCTURE_FILE}", generic))
-    raise TemplateFailure(f"no {fmt} template for {type_name} in {locale}; looked for {looked}")
+    raise TemplateFailure(
+        "no {fmt} template for {type_name} in {locale}; looked for {looked}",
+        fmt=fmt,
+        type_name=type_name,
+        locale=locale,
+        looked=looked,
+    )
 
 
 def has_kit_source(type_name: str, templates: Path | None) -> bool:
@@ -125,12 +131,19 @@ def write_built(type_name: str, templates: Path | None, output_dir: Path) -> lis
     folders = search_path(templates)
     if not has_kit_source(type_name, templates):
         where = ", ".join(str(root / type_name) for root in folders)
-        raise TemplateFailure(f"{type_name}: no {STRUCTURE_FILE} in {where}; its templates are not built from a source")
+        raise TemplateFailure(
+            "{type_name}: no {structure_file} in {where}; its templates are not built from a source",
+            type_name=type_name,
+            structure_file=STRUCTURE_FILE,
+            where=where,
+        )
     folder = output_dir / type_name
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"{folder}: cannot create the folder: {error.strerror or error}") from None
+        raise OutputError(
+            "{folder}: cannot create the folder: {reason}", folder=folder, reason=error.strerror or error
+        ) from None
     written = []
     for locale in LOCALES:
         source = kit_source(type_name, locale, folders)

@@ -35,7 +35,7 @@ from typing import Any
 
 from platformdirs import user_config_path
 
-from ..errors import ChainBroken, StoreError
+from ..errors import ChainBroken, StoreError, Wording
 from . import kept
 from .backend import Connection, Row
 
@@ -57,7 +57,10 @@ def load_key(create: bool = True) -> bytes | None:
     given = os.environ.get(KEY_VARIABLE)
     if given:
         if len(given) < 16:
-            raise StoreError(f"{KEY_VARIABLE} is too short: give at least 16 characters (32 random bytes in hex)")
+            raise StoreError(
+                "{key_variable} is too short: give at least 16 characters (32 random bytes in hex)",
+                key_variable=KEY_VARIABLE,
+            )
         return given.encode("utf-8")
     path = key_file()
     if not path.is_file():
@@ -134,9 +137,10 @@ def append(db: Connection, key: bytes, at: str, kind: str, entity: str, number: 
         before = last[0].mac if len(last) == 2 else register_id(db)
         if not hmac.compare_digest(last[-1].expected_mac(key, before), last[-1].mac):
             raise StoreError(
-                f"register {db.where}: its last event does not verify with this machine's register key; "
-                f"set {KEY_VARIABLE} (or copy {key_file()}) from the machine that made it, "
-                "and run `docgen register check`"
+                "register {where}: its last event does not verify with this machine's register key; set {key_variable} (or copy {key_file}) from the machine that made it, and run `docgen register check`",
+                where=db.where,
+                key_variable=KEY_VARIABLE,
+                key_file=key_file(),
             )
     unsigned = Event(last[-1].seq + 1 if last else 1, at, kind, entity, number, canonical(body), "")
     event = Event(**{**unsigned.__dict__, "mac": unsigned.expected_mac(key, previous)})
@@ -161,7 +165,9 @@ def read_head(identity: str) -> tuple[int, str] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ChainBroken(f"the chain's head {_head_path(identity)} is unreadable: {error}") from None
+        raise ChainBroken(
+            "the chain's head {head_path} is unreadable: {detail}", head_path=_head_path(identity), detail=error
+        ) from None
 
 
 # docgen serve issues from many threads of one process: one at a time reads and moves the head, so it never
@@ -201,9 +207,9 @@ def _verified_events(rows: Iterable[Row], key: bytes, identity: str) -> list[Eve
     for row in rows:
         event = Event(*row)
         if event.seq != len(events) + 1:
-            raise ChainBroken(f"the chain is broken at event {len(events) + 1}: it is missing")
+            raise ChainBroken("the chain is broken at event {count}: it is missing", count=len(events) + 1)
         if not hmac.compare_digest(event.expected_mac(key, previous), event.mac):
-            raise ChainBroken(f"the chain is broken at {event}: its MAC does not match (edited)")
+            raise ChainBroken("the chain is broken at {event}: its MAC does not match (edited)", event=event)
         events.append(event)
         previous = event.mac
     return events
@@ -216,10 +222,14 @@ def _check_head(identity: str, events: list[Event]) -> int | None:
     seq, mac = head
     if seq > len(events):
         raise ChainBroken(
-            f"the chain ends at event {len(events)} but this machine last saw event {seq}: events were deleted"
+            "the chain ends at event {count} but this machine last saw event {seq}: events were deleted",
+            count=len(events),
+            seq=seq,
         )
     if not hmac.compare_digest(events[seq - 1].mac, mac):
-        raise ChainBroken(f"the chain is broken at {events[seq - 1]}: it differs from the one this machine saw")
+        raise ChainBroken(
+            "the chain is broken at {event}: it differs from the one this machine saw", event=events[seq - 1]
+        )
     return seq
 
 
@@ -269,15 +279,24 @@ def _compare(replayed: dict[tuple[str, str], dict[str, Any]], stored: dict[tuple
     for where in sorted(replayed.keys() | stored.keys()):
         expected, found = replayed.get(where), stored.get(where)
         if expected is None or found is None:
-            missing = "the register's rows" if found is None else "the chain's events"
-            raise ChainBroken(f"{where[1]} ({where[0]}) is not in {missing}: a row was added or deleted")
+            missing = Wording.of("the register's rows") if found is None else Wording.of("the chain's events")
+            entity, number = where
+            raise ChainBroken(
+                "{number} ({entity}) is not in {missing}: a row was added or deleted",
+                number=number,
+                entity=entity,
+                missing=missing,
+            )
         expected = expected | {"hashes": sorted(expected["hashes"])}
         found = found | {"hashes": sorted(found["hashes"])}
         for name in sorted(expected.keys() | found.keys()):
             if expected.get(name) != found.get(name):
                 raise ChainBroken(
-                    f"{where[1]}: its row says {name} {found.get(name)!r}, its events say {expected.get(name)!r}: "
-                    "the row was edited"
+                    "{number}: its row says {name} {row!r}, its events say {events!r}: the row was edited",
+                    number=where[1],
+                    name=name,
+                    row=found.get(name),
+                    events=expected.get(name),
                 )
 
 

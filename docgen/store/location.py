@@ -59,10 +59,12 @@ def parse_location(value: str | None) -> Location:
     if scheme == "sqlite":
         path = value[len(SQLITE_PREFIX) :] if value.startswith(SQLITE_PREFIX) else ""
         if not path:
-            raise StoreError(f"register URL {value!r}: write sqlite:///relative/path or sqlite:////absolute/path")
+            raise StoreError(
+                "register URL {value!r}: write sqlite:///relative/path or sqlite:////absolute/path", value=value
+            )
         return Location("sqlite", path)
     if scheme:
-        raise StoreError(f"register URL {redact(value)!r}: use a file path, sqlite:/// or postgresql://")
+        raise StoreError("register URL {url!r}: use a file path, sqlite:/// or postgresql://", url=redact(value))
     return Location("sqlite", value)
 
 

@@ -84,7 +84,7 @@ def _length_problem(pattern: str) -> str | None:
 
 def format_number(pattern: str, year: int, seq: int) -> str:
     if seq > MAX_SEQ:
-        raise StoreError(f"sequence {seq} is past the last one a pattern allows, {MAX_SEQ}")
+        raise StoreError("sequence {seq} is past the last one a pattern allows, {max_seq}", seq=seq, max_seq=MAX_SEQ)
     return pattern.format(yyyy=f"{year:04d}", seq=seq)
 
 

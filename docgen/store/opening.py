@@ -37,8 +37,10 @@ def open_register_read_only(database: str | None) -> Iterator[Register | None]:
         version = installed_version(db, location.kind)
         if version is not None and version != SCHEMA_VERSION:  # reading it would need a migration, a write
             raise StoreError(
-                f"the register {location} has schema version {version}, not {SCHEMA_VERSION}: "
-                "issue or run any register command to bring it up to date"
+                "the register {location} has schema version {version}, not {schema_version}: issue or run any register command to bring it up to date",
+                location=location,
+                version=version,
+                schema_version=SCHEMA_VERSION,
             )
         yield Register(db) if version is not None else None
     finally:
@@ -67,7 +69,9 @@ def register_status(database: str | None) -> str:
 def _not_created_yet(location: Location) -> str:
     folder = Path(location.target).parent
     if not location.is_default and not folder.is_dir():
-        raise StoreError(f"cannot open the register {location}: folder {folder} does not exist")
+        raise StoreError(
+            "cannot open the register {location}: folder {folder} does not exist", location=location, folder=folder
+        )
     return f"{location} (not created yet: the first issue creates it)"
 
 

@@ -39,7 +39,9 @@ class PostgresConnection:
                 location.target, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
             )
         except psycopg.Error as error:
-            raise StoreError(f"cannot reach the register at {self.where}: {_first_line(error)}") from None
+            raise StoreError(
+                "cannot reach the register at {where}: {detail}", where=self.where, detail=_first_line(error)
+            ) from None
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -48,7 +50,7 @@ class PostgresConnection:
         except pg_errors.UniqueViolation as error:
             raise DuplicateKey(_first_line(error)) from None
         except psycopg.Error as error:
-            raise StoreError(f"register {self.where}: {_first_line(error)}") from None
+            raise StoreError("register {where}: {detail}", where=self.where, detail=_first_line(error)) from None
 
     def _run(self, sql: str, params: Sequence[object]) -> psycopg.Cursor[Any]:
         return self._db.execute(sql.replace("?", "%s"), params)

@@ -190,7 +190,11 @@ class Register:
         """Verify the chain, this machine's head and every row; ChainBroken naming the first broken link."""
         key = chain.load_key(create=False)
         if key is None:
-            raise ChainBroken(f"no register key here ({chain.key_file()} or {chain.KEY_VARIABLE})")
+            raise ChainBroken(
+                "no register key here ({key_file} or {key_variable})",
+                key_file=chain.key_file(),
+                key_variable=chain.KEY_VARIABLE,
+            )
         return chain.check(self._db, key)
 
     # Taking numbers
@@ -204,7 +208,9 @@ class Register:
                 self._insert(request, seq, number)
             except DuplicateKey:
                 raise StoreError(
-                    f"{number} already exists for {request.entity}: do two types share a number pattern?"
+                    "{number} already exists for {entity}: do two types share a number pattern?",
+                    number=number,
+                    entity=request.entity,
                 ) from None
             body = {"type": request.type_name, "year": request.year, "seq": seq, "key": request.key}
             self._event("reserve", request.entity, number, body | {"data": chain.data_digest(request.data)})
@@ -333,23 +339,27 @@ class Register:
         if changed != 1:
             current = self.entry(entry.entity, entry.number)
             state = f"{current.status}: {current.reason}" if current else "gone"
-            raise StoreError(f"{entry.number} is no longer reserved ({state}); it was not issued")
+            raise StoreError(
+                "{number} is no longer reserved ({state}); it was not issued", number=entry.number, state=state
+            )
 
     def _lost_race(self, entry: Entry) -> Entry:
         winner = self.find_issued(entry.entity, entry.key)
         if winner is None:
-            raise StoreError(f"{entry.number}: the register refused it as a duplicate, but holds no original")
+            raise StoreError(
+                "{number}: the register refused it as a duplicate, but holds no original", number=entry.number
+            )
         self._set_void(entry, f"duplicate of {winner.number}, issued at the same moment", ("reserved",))
         return winner
 
     def _vanished(self, number: str) -> NoReturn:
-        raise StoreError(f"{number} vanished from the register {self.where}")
+        raise StoreError("{number} vanished from the register {where}", number=number, where=self.where)
 
     # Voiding
 
     def void(self, entry: Entry, reason: str) -> Entry:
         if not self._set_void(entry, reason, ("reserved", "issued")):
-            raise StoreError(f"{entry.number} is already void: {entry.reason}")
+            raise StoreError("{number} is already void: {reason}", number=entry.number, reason=entry.reason)
         return self.entry(entry.entity, entry.number) or self._vanished(entry.number)
 
     def void_if_reserved(self, entry: Entry, reason: str) -> bool:
@@ -393,7 +403,7 @@ class Register:
     def seed(self, entity: str, type_name: str, year: int, next_seq: int) -> None:
         """Continue a hand-kept sequence at next_seq; refused below a number already used."""
         if not 1 <= next_seq <= MAX_SEQ:
-            raise StoreError(f"--next must be from 1 to {MAX_SEQ}, not {next_seq}")
+            raise StoreError("--next must be from 1 to {max_seq}, not {next_seq}", max_seq=MAX_SEQ, next_seq=next_seq)
         with self._writing():
             self._lock_counter(entity, type_name, year)
             used = self._db.query(
@@ -404,8 +414,12 @@ class Register:
             if used and next_seq <= used[0][0]:
                 seq, number = used[0]
                 raise StoreError(
-                    f"cannot seed {type_name} {year} at {next_seq}: {number} is already used; "
-                    f"--next must be at least {seq + 1}"
+                    "cannot seed {type_name} {year} at {next_seq}: {number} is already used; --next must be at least {seq}",
+                    type_name=type_name,
+                    year=year,
+                    next_seq=next_seq,
+                    number=number,
+                    seq=seq + 1,
                 )
             self._db.change(
                 "UPDATE docgen_counters SET last_seq = ? WHERE entity = ? AND type = ? AND year = ?",
@@ -448,10 +462,14 @@ class Register:
         """The one entry a number names, or a StoreError saying why there is none or several."""
         found = self.lookup(number, entity)
         if not found:
-            raise StoreError(f"{number} is not in the register {self.where}")
+            raise StoreError("{number} is not in the register {where}", number=number, where=self.where)
         if len(found) > 1:
             companies = ", ".join(f"{entry.entity} {entry.entity_name}" for entry in found)
-            raise StoreError(f"{number} exists for several companies ({companies}); name one with --entity")
+            raise StoreError(
+                "{number} exists for several companies ({companies}); name one with --entity",
+                number=number,
+                companies=companies,
+            )
         return found[0]
 
     def find_issued(self, entity: str, key: str) -> Entry | None:

@@ -214,5 +214,8 @@ def installed_version(db: Connection, kind: str) -> int | None:
 
 def too_new(where: str, version: int) -> StoreError:
     return StoreError(
-        f"register {where} has schema version {version}; this docgen knows up to {SCHEMA_VERSION}: upgrade docgen"
+        "register {where} has schema version {version}; this docgen knows up to {schema_version}: upgrade docgen",
+        where=where,
+        version=version,
+        schema_version=SCHEMA_VERSION,
     )

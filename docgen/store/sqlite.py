@@ -31,7 +31,9 @@ class SQLiteConnection:
         if location.is_default:
             path.parent.mkdir(parents=True, exist_ok=True)
         if not path.parent.is_dir():
-            raise StoreError(f"cannot open the register {self.where}: folder {path.parent} does not exist")
+            raise StoreError(
+                "cannot open the register {where}: folder {parent} does not exist", where=self.where, parent=path.parent
+            )
         with self._errors():
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
             # Another client may have stored bytes that are not UTF-8: read them as \x9b, not as an error.
@@ -62,9 +64,9 @@ class SQLiteConnection:
         except sqlite3.IntegrityError as error:
             if "UNIQUE" in str(error):
                 raise DuplicateKey(str(error)) from None
-            raise StoreError(f"register {self.where}: {error}") from None
+            raise StoreError("register {where}: {detail}", where=self.where, detail=error) from None
         except sqlite3.Error as error:
-            raise StoreError(f"register {self.where}: {error}") from None
+            raise StoreError("register {where}: {detail}", where=self.where, detail=error) from None
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         with self._errors():

@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from ..config import Settings
 from ..errors import DocgenError, UploadTooLarge
-from ..i18n import error_text
+from ..i18n import N_, error_text, translator
 from ..locale import LOCALES, Locale, as_locale
 from ..locale.columns import title_for
 from ..locale.fields import title
@@ -28,32 +28,31 @@ from .starting import read_upload
 
 router = APIRouter()
 
-_KEYS = (
-    "batch", "type", "file", "doc_locale", "check", "rows", "row", "field", "problem", "no_problems",
-    "issue_valid", "progress", "issued", "zip", "again", "nothing_valid", "failed",
-)  # fmt: skip
-_WORDS = {
-    "zh_CN": (
-        "批量签发", "文件类型", "数据文件（XLSX、CSV、YAML 或 JSON）", "文件语言", "检查", "行", "行号", "字段",
-        "问题", "所有行均无问题", "签发全部无问题的行", "进度", "已签发", "下载压缩包（文件及合并 PDF）",
-        "再上传一个文件", "没有可签发的行", "签发中止",
-    ),
-    "zh_TW": (
-        "批次簽發", "文件類型", "資料檔（XLSX、CSV、YAML 或 JSON）", "文件語言", "檢查", "列", "列號", "欄位",
-        "問題", "所有列均無問題", "簽發全部無問題的列", "進度", "已簽發", "下載壓縮檔（檔案及合併 PDF）",
-        "再上傳一個檔案", "沒有可簽發的列", "簽發中止",
-    ),
-    "en_US": (
-        "Batch issue", "Document type", "Data file (XLSX, CSV, YAML or JSON)", "Document language", "Check", "rows",
-        "Row", "Field", "Problem", "No row has a problem", "Issue every valid row", "Progress", "Issued",
-        "Download the zip (files and merged PDF)", "Upload another file", "No row can be issued", "The run stopped",
-    ),
-}  # fmt: skip
+_WORDS = {  # the batch page's own words: msgids of the interface's gettext catalogs, by key
+    "batch": N_("Batch issue"),
+    "type": N_("Document type"),
+    "file": N_("Data file (XLSX, CSV, YAML or JSON)"),
+    "doc_locale": N_("Document language"),
+    "check": N_("Check"),
+    "rows": N_("rows"),
+    "row": N_("Row"),
+    "field": N_("Field"),
+    "problem": N_("Problem"),
+    "no_problems": N_("No row has a problem"),
+    "issue_valid": N_("Issue every valid row"),
+    "progress": N_("Progress"),
+    "issued": N_("Issued"),
+    "zip": N_("Download the zip (files and merged PDF)"),
+    "again": N_("Upload another file"),
+    "nothing_valid": N_("No row can be issued"),
+    "failed": N_("The run stopped"),
+}
 
 
 def batch_words(lang: str) -> dict[str, str]:
     """The batch page's own words in the interface language."""
-    return dict(zip(_KEYS, _WORDS.get(lang, _WORDS["zh_CN"]), strict=True))
+    translate = translator(lang)
+    return {key: translate(msgid) for key, msgid in _WORDS.items()}
 
 
 def render_page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -23,7 +23,7 @@ from pydantic_core import PydanticUndefined
 
 from ..config import Settings
 from ..documents.introspect import base_types
-from ..locale.fields import choice_labels, field_label
+from ..locale.fields import choice_labels, form_help, form_label
 from ..registry import get_type
 
 PROFILE_FIELDS = ("company", "signatory")  # what the company profile supplies: shown prefilled, omitted unchanged
@@ -102,11 +102,16 @@ class Wording:
 
     def label(self, name: str, fallback: str) -> str:
         key = _INDEX.sub(".#", name)
-        worded = field_label(self.type_name, self.lang, key, self.settings.templates)
+        worded = form_label(self.type_name, self.lang, key, self.settings.templates)
         numbers = [int(part) + 1 for part in name.split(".") if part.isdigit()] or [1]
         if worded is None:  # a locale whose file words no labels (en_US sheets use the field names)
             return fallback.replace("_", " ").capitalize()
         return worded.replace("{n}", str(numbers[0])).replace("{m}", str(numbers[-1]))
+
+    def help(self, name: str, description: str) -> str:
+        """The fields files' help for the field, else its description in the model (English)."""
+        worded = form_help(self.type_name, self.lang, _INDEX.sub(".#", name), self.settings.templates)
+        return description if worded is None else worded
 
     def choices(self, name: str, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         labels = choice_labels(self.type_name, self.lang, _INDEX.sub(".#", name), self.settings.templates) or {}
@@ -154,7 +159,7 @@ def _control(name: str, annotation: Any, info: FieldInfo | None, value: Any, wor
     shape = shape_of(annotation, info)
     label = wording.label(name, info.title or name.rsplit(".", 1)[-1] if info else name.rsplit(".", 1)[-1])
     required = bool(info and info.is_required())
-    control = Control(name, shape.kind, label, (info.description or "") if info else "", required)
+    control = Control(name, shape.kind, label, wording.help(name, (info.description or "") if info else ""), required)
     if shape.kind == "group":
         control.children = _fields(shape.inner, value if isinstance(value, Mapping) else {}, name + ".", wording)
     elif shape.kind == "list":

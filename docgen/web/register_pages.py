@@ -24,14 +24,14 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from ..config import Settings
 from ..errors import DocgenError, StoreError
+from ..i18n import N_, error_text, say, worded
 from ..issuing import Verdict, examine, sha256_of
 from ..lineage import Chain, chain_of
 from ..locale.fields import title
 from ..registry import document_types
 from ..store import STATUSES, Entry, Register, Selection, open_register
-from ..text import forbidden_character
+from ..text import forbidden_character, forbidden_wording
 from .pages import interface_lang, render_page
-from .register_words import register_words
 from .storage import upload_limit
 
 router = APIRouter()
@@ -45,12 +45,24 @@ MEDIA_TYPES = {
 }
 
 
-class PageProblem(Exception):
-    """A request the page cannot answer: its status code, and the phrase (with its details) it shows."""
+# The words of the codes the register keeps (statuses) and of verify's verdicts; the codes stay in the data.
+STATUS_WORDS = {"issued": N_("Issued"), "reserved": N_("Reserved, not issued"), "void": N_("Void")}
+VERDICT_WORDS = {
+    "issued": N_("Issued: identical to a file the register issued."),
+    "altered": N_("Altered: the number it names was issued, but its content differs from what was issued."),
+    "void": N_("Void: this number was voided."),
+    "reserved": N_("Not issued: this number was reserved but never issued."),
+    "unknown": N_("Unknown: the register holds no such file, and it names no number issued here."),
+    "unvouched": N_("Cannot verify: the register's chain of events is broken, so it vouches for no file."),
+}
 
-    def __init__(self, status: int, key: str, **details: object) -> None:
-        super().__init__(key)
-        self.status, self.key, self.details = status, key, details
+
+class PageProblem(Exception):
+    """A request the page cannot answer: its status code, and the message it shows (a msgid and its values)."""
+
+    def __init__(self, status: int, template: str, /, **params: object) -> None:
+        super().__init__(template)
+        self.status, self.template, self.params = status, template, params
 
 
 def _settings(request: Request) -> Settings:
@@ -65,9 +77,9 @@ def _register(request: Request) -> Iterator[Register]:
 
 
 def _page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
-    words = register_words(interface_lang(request))
     when = partial(local_time, zone=_settings(request).timezone)
-    response = render_page(request, name, w=words, type_title=_type_titles(request), when=when, **context)
+    words = {"status_word": STATUS_WORDS, "verdict_word": VERDICT_WORDS}
+    response = render_page(request, name, type_title=_type_titles(request), when=when, **words, **context)
     response.status_code = status
     return response
 
@@ -84,14 +96,14 @@ def local_time(stamp: str | None, zone: str, *, date_only: bool = False) -> str:
 
 
 def _problem_page(request: Request, problem: PageProblem) -> HTMLResponse:
-    words = register_words(interface_lang(request))
-    message = words[problem.key].format(**problem.details)
+    message = say(problem.template, interface_lang(request), **problem.params)
     return _page(request, "register_message.html", problem.status, message=message)
 
 
 def _unavailable(request: Request, error: StoreError) -> HTMLResponse:
     """The register cannot be reached or read: the page says why, as the CLI would."""
-    return _problem_page(request, PageProblem(503, "register_error", detail=error.message))
+    detail = error_text(error, interface_lang(request))
+    return _problem_page(request, PageProblem(503, "The register cannot be used: {detail}", detail=detail))
 
 
 def _type_titles(request: Request) -> dict[str, str]:
@@ -125,11 +137,11 @@ class Filters:
     def checked(self) -> tuple[int | None, str | None, str | None]:
         """The year, status and search text for the register; PageProblem naming a filter that cannot be."""
         if self.year and not (self.year.isdigit() and len(self.year) == 4):
-            raise PageProblem(400, "bad_filter", detail=f"year {self.year!r}")
+            raise PageProblem(400, "Filter: the year {year!r} is not a year of four digits", year=self.year)
         if self.status and self.status not in STATUSES:
-            raise PageProblem(400, "bad_filter", detail=f"status {self.status!r}")
+            raise PageProblem(400, "Filter: the status {value!r} is not one the register knows", value=self.status)
         if len(self.q) > MAX_SEARCH or forbidden_character(self.q, one_line=True):
-            raise PageProblem(400, "bad_filter", detail="q")
+            raise PageProblem(400, "Filter: the search text is too long or holds a character not allowed")
         return (int(self.year) if self.year else None), (self.status or None), (self.q.strip() or None)
 
 
@@ -201,7 +213,7 @@ def _chain(request: Request, number: str, entity: str | None) -> Chain:
     with _register(request) as register:
         found = register.lookup(number, entity)
         if not found:
-            raise PageProblem(404, "not_found")
+            raise PageProblem(404, "This number is not in the register.")
         if len(found) > 1:
             raise Several(found)
         return chain_of(register, number, found[0].entity)
@@ -251,14 +263,17 @@ def _recorded_file(request: Request, number: str, fmt: str, entity: str | None) 
     with _register(request) as register:
         found = register.lookup(number, entity)
         if len(found) != 1:
-            raise PageProblem(404, "not_found")
+            raise PageProblem(404, "This number is not in the register.")
         entry = found[0]
         stored = next((item for item in entry.files if item.format == fmt), None)
         path = Path(stored.path) if stored is not None else None
         if path is None or not path.is_file():
-            raise PageProblem(404, "no_file")
+            raise PageProblem(
+                404, "The register holds no such file for this number, or it is no longer where it was kept."
+            )
         if (fmt, sha256_of(path)) not in register.hashes(entry.entity, entry.number):
-            raise PageProblem(409, "file_changed")  # the register vouches for what it issued, not for this
+            # the register vouches for what it issued, not for this
+            raise PageProblem(409, "The kept file was changed after its issue; it is not offered for download.")
     return path
 
 
@@ -273,26 +288,29 @@ def void(
     """Void the number with the reason, as `docgen register void` does, then show its page."""
     problem = _void_problem(reason.strip(), confirm)
     if problem is not None:
-        key, detail = problem
-        message = register_words(interface_lang(request))[key].format(detail=detail)
+        template, params = problem
+        message = say(template, interface_lang(request), **params)
         return _document_page(request, number, entity, 400, void_error=message, reason=reason)
     try:
         with _register(request) as register:
             entry = register.void(register.resolve(number, entity), reason.strip())
     except StoreError as error:
-        return _document_page(request, number, entity, 409, void_error=error.message, reason=reason)
+        message = error_text(error, interface_lang(request))
+        return _document_page(request, number, entity, 409, void_error=message, reason=reason)
     return RedirectResponse(document_url(entry, several=entity is not None), status_code=303)
 
 
-def _void_problem(reason: str, confirm: str) -> tuple[str, str] | None:
-    """What is wrong with a void request: the key of its phrase and a detail; None when nothing is."""
+def _void_problem(reason: str, confirm: str) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with a void request: its message (a msgid) and values; None when nothing is."""
     if not reason:
-        return "void_needs_reason", ""
-    bad = forbidden_character(reason, one_line=True)
-    if bad or len(reason) > MAX_REASON:
-        return "void_bad_reason", bad or f"more than {MAX_REASON} characters"
+        return N_("Say why the number is void."), {}
+    bad = forbidden_wording(reason, one_line=True)
+    if bad:
+        return N_("Reason: {detail}"), {"detail": bad}
+    if len(reason) > MAX_REASON:
+        return N_("Reason: more than {limit} characters"), {"limit": MAX_REASON}
     if confirm != "yes":
-        return "void_needs_confirm", ""
+        return N_("Tick the confirmation to void it."), {}
     return None
 
 
@@ -310,14 +328,18 @@ def verify_upload(request: Request, file: Annotated[UploadFile | None, File()] =
     """The register's verdict on the uploaded file, as `docgen verify` gives it; the upload is not kept."""
     limit_mb = _settings(request).web.upload_limit_mb
     if file is None or not file.filename:
-        return _page(request, "verify.html", 400, limit_mb=limit_mb, error="verify_no_file")
+        return _page(request, "verify.html", 400, limit_mb=limit_mb, error=N_("Choose a file to verify."))
     if file.size is None or file.size > upload_limit(_settings(request)):
-        return _page(request, "verify.html", 413, limit_mb=limit_mb, error="too_large")
+        return _page(
+            request, "verify.html", 413, limit_mb=limit_mb, error=N_("The file is too large: at most {mb} MB.")
+        )
     try:
         verdict = _verdict(request, file)
     except StoreError as error:
         return _unavailable(request, error)
-    return _page(request, "verify.html", limit_mb=limit_mb, verdict=verdict, file_name=PurePath(file.filename).name)
+    reason = worded(verdict.said, interface_lang(request))
+    name = PurePath(file.filename).name
+    return _page(request, "verify.html", limit_mb=limit_mb, verdict=verdict, reason=reason, file_name=name)
 
 
 def _verdict(request: Request, upload: UploadFile) -> Verdict:

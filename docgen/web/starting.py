@@ -102,5 +102,6 @@ def _check_content(name: str, suffix: str, content: bytes) -> None:
 
 def _row(records: list[Record], row: str, name: str) -> dict[str, Any]:
     if not row.isdigit() or not 1 <= int(row) <= len(records):
-        raise InvalidData([Problem(name, "", f"row {row}: the file holds {len(records)} record(s)")])
+        said = "row {asked}: the file holds {count} record(s)"
+        raise InvalidData([Problem.worded(name, "", said, asked=row, count=len(records))])
     return records[int(row) - 1].data
