@@ -204,6 +204,13 @@ def test_each_mistake_stands_next_to_its_field(client: TestClient) -> None:
     assert messages["candidate.name"] == ["Field required"]
 
 
+def test_the_summary_points_at_the_fields_when_every_message_stands_next_to_one(client: TestClient) -> None:
+    pairs = changed(sample_form(client), candidate__name="")
+    page = post_form(client, f"/new/{OFFER}", [*pairs, ("_action", "check")]).text
+    summary = lxml.html.fromstring(page).get_element_by_id("summary").text_content()
+    assert summary == "请修改各字段旁标出的问题。"  # not a heading over an empty list
+
+
 def test_a_rules_message_is_in_the_interface_language(client: TestClient) -> None:
     pairs = changed(sample_form(client), terms__probation_monthly_pay="5000.00")
     page = post_form(client, f"/new/{OFFER}", [*pairs, ("_action", "check")]).text

@@ -24,6 +24,7 @@ _WORDS = {
     "add_row": N_("Add a row"),
     "required": N_("required"),
     "problems": N_("Please fix these problems:"),
+    "marked": N_("Please fix the problems marked next to their fields."),
     "valid": N_("Checked: ready to issue."),
     "preview_problems": N_("Fix the form's problems first:"),
     "issued": N_("Issued"),
