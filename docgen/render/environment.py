@@ -93,7 +93,21 @@ def _percent(context: Context, value: Decimal, places: int | None = None) -> str
 
 @pass_context
 def _date(context: Context, value: date) -> str:
-    return formatting.long_date(value, _locale(context))
+    return _nobreak(context, formatting.long_date(value, _locale(context)))
+
+
+WORD_JOINER = "\u2060"  # no line break on either side; PDF readers extract no text for it
+
+
+@pass_context
+def _nobreak(context: Context, value: Any) -> str:
+    """In a PDF, the value (a name, a date, an account number) breaks across lines only when it is longer than
+    its line: word joiners take away its break opportunities, and overflow-wrap: anywhere breaks a run that does
+    not fit. Other formats get the value as it is: a joiner copied out of HTML or DOCX would hide in the text."""
+    text = str(value)
+    if context["meta"]["format"] != "pdf":
+        return text
+    return WORD_JOINER.join(text)
 
 
 @pass_context
@@ -158,6 +172,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "percent": _percent,
     "date": _date,
     "lines": _lines,
+    "nobreak": _nobreak,
 }
 
 
