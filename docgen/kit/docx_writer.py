@@ -209,7 +209,7 @@ def _closing(builder: _Builder, block: Block) -> None:
         keep_with_next(_last_row(element) if element.tag == qn("w:tbl") else element)
     start = len(body)
     _block(builder, block)
-    for element in list(body)[start - 1 : -2]:  # from before the sectPr, up to the block's last element
+    for element in list(body)[start - 1 : -1]:  # the block's elements, written before the section's properties
         keep_with_next(element)
 
 
@@ -218,7 +218,7 @@ def _content_before(body: Any) -> list[Any]:
     paragraph after a table only spaces it."""
     found = []
     for element in reversed(body[:-1]):  # the last child is the section's properties
-        text = "".join(element.itertext())
+        text = _text(element)
         if element.tag == qn("w:p") and text.startswith("{%p "):
             continue
         found.append(element)
@@ -229,8 +229,12 @@ def _content_before(body: Any) -> list[Any]:
 
 def _last_row(table: Any) -> Any:
     """A table's last row that prints ({%tr %} rows are dropped by docxtpl)."""
-    rows = [row for row in table.iter(qn("w:tr")) if not "".join(row.itertext()).startswith("{%tr ")]
+    rows = [row for row in table.iter(qn("w:tr")) if not _text(row).startswith("{%tr ")]
     return rows[-1]
+
+
+def _text(element: Any) -> str:
+    return "".join(text.text or "" for text in element.iter(qn("w:t")))
 
 
 def _block(builder: _Builder, block: Block) -> None:
