@@ -44,7 +44,7 @@ def script_warnings(document: BaseModel, record: Record, locale: str) -> list[Pr
 
 
 def descriptive_texts(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str, str]]:
-    """(dotted path, text) of every text field that is not a name: a `name` in a list item (a budget line, an
+    """(dotted path, text) of every text field that is not a name: a `name` in a list item (a line of figures, an
     allowance) describes it, while the name of a party, a person or a contact is a name."""
     if isinstance(node, BaseModel):
         for key in type(node).model_fields:
