@@ -149,10 +149,12 @@ class _Builder:
         """The letterhead on every page; the number in it from page 2 on, as page 1 shows it under the title."""
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True
-        for header, number in ((section.header, number_label + "{{ meta.number }}"), (section.first_page_header, "")):
+        draft = "{% if meta.draft %}{{ meta.draft_label }}{% endif %}"
+        later = "{% if meta.draft %}{{ meta.draft_label }} · {% endif %}" + number_label + "{{ meta.number }}"
+        for header, top_line in ((section.header, later), (section.first_page_header, draft)):
             top = header.paragraphs[0]
             top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            font(top.add_run("{% if meta.draft %}{{ meta.draft_label }} · {% endif %}" + number), SANS, 8)
+            font(top.add_run(top_line), SANS, 8)
             name = header.add_paragraph()
             font(name.add_run("{{ images.logo if images.logo else '' }}"), SANS, 8)
             font(name.add_run("{{ company.legal_name }}"), SANS, 14, bold=True, color=NAVY)
