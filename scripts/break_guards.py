@@ -846,7 +846,7 @@ BREACHES = [
         "names-whole",
         "a name, a date or an account number that fits its line never breaks across lines in a PDF",
         "docgen/render/environment.py",
-        "    return WORD_JOINER.join(text)",
+        "    return _JOINS.sub(WORD_JOINER, text)",
         "    return text",
         _k("tests/test_print_layout.py", "never_split_across_lines and (service_contract or budget or nda)"),
     ),

@@ -9,6 +9,7 @@ data from ever becoming markup, in HTML and in WordprocessingML alike.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -107,7 +108,12 @@ def _nobreak(context: Context, value: Any) -> str:
     text = str(value)
     if context["meta"]["format"] != "pdf":
         return text
-    return WORD_JOINER.join(text)
+    return _JOINS.sub(WORD_JOINER, text)
+
+
+# Between two characters, unless both are Latin letters or digits: a line never breaks inside such a word anyway,
+# and a joiner there would split a ligature (fi, fl), which PDF readers then extract wrongly.
+_JOINS = re.compile(r"(?<=.)(?=.)(?!(?<=[A-Za-z0-9])[A-Za-z0-9])", re.DOTALL)
 
 
 @pass_context
