@@ -183,6 +183,10 @@ FormatsOption = Annotated[
 ]
 LocaleOption = Annotated[Locale | None, typer.Option("--locale", "-l", parser=_locale, help="zh_CN, en_US or zh_TW.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing output files.")]
+ScriptLocaleOption = Annotated[
+    Locale | None,
+    typer.Option("--locale", "-l", parser=_locale, help="Also warn of data in another script than this locale's."),
+]
 
 
 @dataclass(frozen=True)
@@ -267,10 +271,7 @@ def validate(
     sheet: SheetOption = None,
     group_by: GroupByOption = None,
     db: DbOption = None,
-    locale: Annotated[
-        Locale | None,
-        typer.Option("--locale", "-l", parser=_locale, help="Also warn of data in another script than this locale's."),
-    ] = None,
+    locale: ScriptLocaleOption = None,
 ) -> None:
     """Check a data file; print every problem as FILE[:row N]: field: message.
 
