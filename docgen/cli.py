@@ -17,7 +17,7 @@ import typer
 from typer._click.exceptions import ClickException  # Typer vendors Click; its usage errors exit 2
 from typer.core import TyperGroup
 
-from .errors import DocgenError, InvalidData, UsageError
+from .errors import DocgenError, InvalidData, Problem, UsageError
 from .i18n import cli_lang, error_text, problem_text, say
 from .locale import Locale, as_locale
 from .render import Format, as_format
@@ -183,6 +183,10 @@ FormatsOption = Annotated[
 ]
 LocaleOption = Annotated[Locale | None, typer.Option("--locale", "-l", parser=_locale, help="zh_CN, en_US or zh_TW.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing output files.")]
+ScriptLocaleOption = Annotated[
+    Locale | None,
+    typer.Option("--locale", "-l", parser=_locale, help="Also warn of data in another script than this locale's."),
+]
 
 
 @dataclass(frozen=True)
@@ -267,11 +271,13 @@ def validate(
     sheet: SheetOption = None,
     group_by: GroupByOption = None,
     db: DbOption = None,
+    locale: ScriptLocaleOption = None,
 ) -> None:
     """Check a data file; print every problem as FILE[:row N]: field: message.
 
     With a register in use (--db, DOCGEN_DB, database, or the default file exists), each cited number is
-    checked as issue checks it, reading the register without creating or changing it.
+    checked as issue checks it, reading the register without creating or changing it. With --locale en_US,
+    a descriptive field that holds only Chinese is a warning; with zh_TW, one that holds simplified characters.
     """
     from .citations import citation_check, register_for_validate
     from .registry import get_type
@@ -279,13 +285,32 @@ def validate(
 
     settings = _settings(ctx, database=db)
     records = each_record(data, type_name, sheet=sheet, group_by=group_by, templates=settings.templates)
+    warnings: list[Problem] = []
     with register_for_validate(settings.database) as (in_use, register):
-        check = citation_check(register, settings) if in_use else None
-        count = count_valid(type_name, records, settings, check)
+        check = _with_script_warnings(citation_check(register, settings) if in_use else None, locale, warnings)
+        try:
+            count = count_valid(type_name, records, settings, check)
+        finally:
+            for warning in warnings:
+                _echo(_said("docgen: warning: {message}", message=problem_text(warning, cli_lang())), err=True)
     if not in_use and get_type(type_name).cites:
         skipped = "{data}: citation check skipped: no register in use (give --db, DOCGEN_DB or database)"
         _echo(_said(skipped, data=data), err=True)
     _echo(_said("{data}: {count} valid {type_name} record(s)", data=data, count=count, type_name=type_name), err=True)
+
+
+def _with_script_warnings(check: Any, locale: Locale | None, warnings: list[Problem]) -> Any:
+    """The citation check (if any), then the warnings about data in another script than the locale's."""
+    if locale is None:
+        return check
+    from .script_check import script_warnings
+
+    def checked(record: Record, document: Any) -> None:
+        if check is not None:
+            check(record, document)
+        warnings.extend(script_warnings(document, record, locale))
+
+    return checked
 
 
 @app.command()

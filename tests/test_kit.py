@@ -109,17 +109,23 @@ LETTER_HTML = """\
 <p><strong>Dear {{ who }},</strong></p>
 <p class="item">· {{ who }}</p>
 <table class="facts">
-<tr><th>Name</th><td class="amount">{{ doc.name }}</td></tr>
+<tr><th>Name</th><td class="amount">{{ doc.name | nobreak }}</td></tr>
 {% if doc.pay %}<tr><th>Pay</th><td class="amount">{{ doc.pay }}<br>(in words)</td></tr>{% endif %}
-{% for a in doc.extras %}<tr><th>{{ a.name }}</th><td class="amount">{{ a.value }}</td></tr>{% endfor %}
+{% for a in doc.extras %}<tr><th>{{ a.name | nobreak }}</th><td class="amount">{{ a.value }}</td></tr>{% endfor %}
 </table>
+<div class="keep">
 <div class="sign-grid" data-clause=""><div class="party"><p>Us</p><div class="seal-box">(Seal)</div><div class="seal-box">\
 {% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}(Seal){% endif %}</div></div></div>
+</div>
+<div class="keep">
 <div class="signature" data-clause=""><div class="block"><p>Us</p><div class="seal-box">\
 {% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}(Seal){% endif %}</div></div></div>
+</div>
+<div class="keep">
 <section class="slip" data-clause=""><h2>Reply slip</h2>
-<p data-clause="">Signature: <span class="blank"></span>&emsp;Date: <span class="blank"></span></p>
+<p class="blanks" data-clause="">Signature: <span class="blank"></span>&emsp;Date: <span class="blank"></span></p>
 </section>
+</div>
 """
 
 

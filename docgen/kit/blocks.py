@@ -7,6 +7,7 @@ been looked up (source.py) before the writers (html_writer, docx_writer) see it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -157,3 +158,28 @@ class Document:
     body: list[Block]
     landscape: bool = False
     setup: str = ""  # a statement such as "set x = 1" run before the body (no braces: docxtpl's {%p %} stops at "}")
+
+
+def closing(body: list[Block]) -> frozenset[int]:
+    """The ids of the blocks that close a document: those after its last heading, table or facts, outside loops.
+
+    The writers keep each of them on the page of the block before it, so that the last clause, its sign-off,
+    the signatures and a reply slip share a page: no page then holds only a signature block or a lone note.
+    A loop's items and a chart may still start a page, so a long list or a chart does not pull the whole ending to
+    a new page.
+    """
+    leaves = list(_leaves(body, in_loop=False))
+    anchors = [index for index, (block, _) in enumerate(leaves) if isinstance(block, Heading | Table | Facts)]
+    after = leaves[anchors[-1] + 1 :] if anchors else leaves
+    return frozenset(id(block) for block, in_loop in after if not in_loop and not isinstance(block, Set | Chart))
+
+
+def _leaves(blocks: list[Block], in_loop: bool) -> Iterator[tuple[Block, bool]]:
+    """Every block in reading order, inside conditions and loops (a slip counts as one), and whether in a loop."""
+    for block in blocks:
+        if isinstance(block, If):
+            yield from _leaves(block.body, in_loop)
+        elif isinstance(block, For):
+            yield from _leaves(block.body, True)
+        else:
+            yield block, in_loop

@@ -82,7 +82,7 @@ def built_docx(source: Source) -> Path:
     if not path.is_file():
         from .docx_writer import to_docx  # python-docx loads only when a DOCX template is built
 
-        _publish(path, to_docx(build_document(source.structure, source.wording)))
+        _publish(path, to_docx(build_document(source.structure, source.wording), source.locale))
     return path
 
 

@@ -43,22 +43,55 @@ from .blocks import (
     Slip,
     Strong,
     Table,
+    closing,
 )
 
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"
+# Word draws CJK text in the face it is given: zh_TW in the SC faces shows simplified glyph shapes (for 說, 讓 …).
+FACES = {"zh_TW": {SERIF: "Noto Serif CJK TC", SANS: "Noto Sans CJK TC"}}
+LANGUAGES = {"zh_CN": "zh-CN", "en_US": "en-US", "zh_TW": "zh-TW"}  # w:lang, for proofing and glyph choice
+SHORT_TABLE = 8  # rows: a table this short is kept on one page
 NAVY = RGBColor(0x1F, 0x3A, 0x68)
 RED = RGBColor(0xBB, 0x33, 0x33)  # the seal boxes' and notices' red
 
 
-def to_docx(document: Document) -> bytes:
-    builder = _Builder(landscape=document.landscape)
+def to_docx(document: Document, locale: str = "zh_CN") -> bytes:
+    builder = _Builder(landscape=document.landscape, keep=closing(document.body))
     builder.letterhead(document.number_label, document.page_words)
     builder.title(document.number_label)
     if document.setup:
         builder.para("{%p " + document.setup + " %}")
     _blocks(builder, document.body)
+    _localize(builder.doc, locale)
     return builder.save()
+
+
+def _localize(doc: DocxDocument, locale: str) -> None:
+    """The locale's CJK faces in every run, style and header, and its language as the default of every run."""
+    faces = FACES.get(locale, {})
+    section = doc.sections[0]
+    parts = (doc.styles.element, doc.element, section.header._element, section.first_page_header._element)
+    for part in (*parts, section.footer._element, section.first_page_footer._element):
+        for fonts in part.iter(qn("w:rFonts")):
+            for key, value in fonts.attrib.items():
+                fonts.set(key, faces.get(value, value))
+    language = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    language.set(qn("w:val"), LANGUAGES[locale])
+    language.set(qn("w:eastAsia"), LANGUAGES[locale])
+
+
+def keep_with_next(element: Any) -> None:
+    """A paragraph, or every paragraph of a table, stays on the page of what follows; a table row is not split."""
+    for row in element.iter(qn("w:tr")):
+        properties = row.find(qn("w:trPr"))
+        if properties is None:
+            properties = OxmlElement("w:trPr")
+            row.insert(1 if row.find(qn("w:tblPrEx")) is not None else 0, properties)
+        if properties.find(qn("w:cantSplit")) is None:
+            properties.insert(0, OxmlElement("w:cantSplit"))
+    for paragraph in [element] if element.tag == qn("w:p") else element.iter(qn("w:p")):
+        paragraph.get_or_add_pPr().keepNext_val = True  # python-docx orders it among the other properties
 
 
 def font(run: Run, name: str, size: float | None = None, bold: bool = False, color: RGBColor | None = None) -> Run:
@@ -96,8 +129,9 @@ def fix_widths(table: DocxTable, widths: Sequence[float]) -> None:
 class _Builder:
     """An empty A4 letter (portrait or landscape) being filled in."""
 
-    def __init__(self, landscape: bool = False) -> None:
+    def __init__(self, landscape: bool = False, keep: frozenset[int] = frozenset()) -> None:
         self.doc: DocxDocument = new_docx()
+        self.keep = keep  # the ids of the closing blocks (blocks.closing)
         self.text_width = 257.0 if landscape else 170.0  # mm between the margins
         section = self.doc.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -112,20 +146,25 @@ class _Builder:
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), SERIF)
 
     def letterhead(self, number_label: str, page_words: tuple[str, str, str]) -> None:
-        header = self.doc.sections[0].header
-        top = header.paragraphs[0]
-        top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        font(top.add_run("{% if meta.draft %}{{ meta.draft_label }} · {% endif %}" + number_label), SANS, 8)
-        font(top.add_run("{{ meta.number }}"), SANS, 8)
-        name = header.add_paragraph()
-        font(name.add_run("{{ images.logo if images.logo else '' }}"), SANS, 8)
-        font(name.add_run("{{ company.legal_name }}"), SANS, 14, bold=True, color=NAVY)
-        contact = header.add_paragraph()
-        font(contact.add_run("{{ company.address }} · {{ company.phone }}"), SANS, 8)
-        self._footer(page_words)
+        """The letterhead on every page; the number in it from page 2 on, as page 1 shows it under the title."""
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        draft = "{% if meta.draft %}{{ meta.draft_label }}{% endif %}"
+        later = "{% if meta.draft %}{{ meta.draft_label }} · {% endif %}" + number_label + "{{ meta.number }}"
+        for header, top_line in ((section.header, later), (section.first_page_header, draft)):
+            top = header.paragraphs[0]
+            top.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            font(top.add_run(top_line), SANS, 8)
+            name = header.add_paragraph()
+            font(name.add_run("{{ images.logo if images.logo else '' }}"), SANS, 8)
+            font(name.add_run("{{ company.legal_name }}"), SANS, 14, bold=True, color=NAVY)
+            contact = header.add_paragraph()
+            font(contact.add_run("{{ company.address }} · {{ company.phone }}"), SANS, 8)
+        self._footer(section.footer, page_words)
+        self._footer(section.first_page_footer, page_words)
 
-    def _footer(self, page_words: tuple[str, str, str]) -> None:
-        footer = self.doc.sections[0].footer.paragraphs[0]
+    def _footer(self, part: Any, page_words: tuple[str, str, str]) -> None:
+        footer = part.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         font(footer.add_run(page_words[0]), SANS, 8)
         _field(footer, "PAGE")
@@ -159,20 +198,64 @@ def _blocks(builder: _Builder, blocks: list[Block]) -> None:
             builder.para(f"{{%p {keyword} {head} %}}")
             _blocks(builder, block.body)
             builder.para(f"{{%p end{keyword} %}}")
-        elif isinstance(block, Heading):
-            font(builder.doc.add_paragraph().add_run(block.text), SANS, 11.5, bold=True)
-        elif isinstance(block, Paragraph):
-            _paragraph(builder, block)
-        elif isinstance(block, Table):
-            _table(builder, block)
-        elif isinstance(block, Signatures):
-            _signatures(builder, block)
-        elif isinstance(block, Chart):
-            paragraph = builder.doc.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.add_run(f"{{{{ charts.{block.key} }}}}")
+        elif id(block) in builder.keep:
+            _closing(builder, block)
         else:
-            _letter_block(builder, block)
+            _block(builder, block)
+
+
+def _closing(builder: _Builder, block: Block) -> None:
+    """A closing block, kept on the page of the content before it, its own paragraphs and rows kept together."""
+    body = builder.doc.element.body
+    for element in _content_before(body):
+        keep_with_next(_last_row(element) if element.tag == qn("w:tbl") else element)
+    start = len(body)
+    _block(builder, block)
+    for element in list(body)[start - 1 : -1]:  # the block's elements, written before the section's properties
+        keep_with_next(element)
+
+
+def _content_before(body: Any) -> list[Any]:
+    """The last elements written, back to the first that prints: docxtpl drops {%p %} paragraphs, and an empty
+    paragraph after a table only spaces it."""
+    found = []
+    for element in reversed(body[:-1]):  # the last child is the section's properties
+        text = _text(element)
+        if element.tag == qn("w:p") and text.startswith("{%p "):
+            continue
+        found.append(element)
+        if element.tag != qn("w:p") or text:
+            break
+    return found
+
+
+def _last_row(table: Any) -> Any:
+    """A table's last row that prints ({%tr %} rows are dropped by docxtpl)."""
+    rows = [row for row in table.iter(qn("w:tr")) if not _text(row).startswith("{%tr ")]
+    return rows[-1]
+
+
+def _text(element: Any) -> str:
+    return "".join(text.text or "" for text in element.iter(qn("w:t")))
+
+
+def _block(builder: _Builder, block: Block) -> None:
+    if isinstance(block, Heading):
+        heading = builder.doc.add_paragraph()
+        heading.paragraph_format.keep_with_next = True  # a heading never ends a page
+        font(heading.add_run(block.text), SANS, 11.5, bold=True)
+    elif isinstance(block, Paragraph):
+        _paragraph(builder, block)
+    elif isinstance(block, Table):
+        _table(builder, block)
+    elif isinstance(block, Signatures):
+        _signatures(builder, block)
+    elif isinstance(block, Chart):
+        paragraph = builder.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(f"{{{{ charts.{block.key} }}}}")
+    else:
+        _letter_block(builder, block)
 
 
 def _paragraph(builder: _Builder, block: Paragraph) -> None:
@@ -215,6 +298,7 @@ def _narrow_margins(table: DocxTable) -> None:
 
 def _table(builder: _Builder, block: Table) -> None:
     columns = len(block.header or block.rows[0].cells)
+    _count_rows(builder, block.rows)
     table = builder.doc.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
     size = 7 if block.wide else 9.5
@@ -226,7 +310,28 @@ def _table(builder: _Builder, block: Table) -> None:
     fix_widths(table, block.widths or _equal(builder.text_width, columns))
     if block.wide:
         _narrow_margins(table)
+    _keep_if_short(table)
     builder.doc.add_paragraph()
+
+
+def _count_rows(builder: _Builder, rows: list[Row]) -> None:
+    """Sets short_table before the table: whether it renders at most SHORT_TABLE rows, its loops counted as they
+    run (docxtpl drops the {%p %} paragraphs; no "<" in them, which the XML would escape)."""
+    fixed = [f"(1 if {row.cond} else 0)" if row.cond else "1" for row in rows if not row.loop]
+    builder.para("{%p set table_rows = namespace(count=" + " + ".join(fixed or ["0"]) + ") %}")
+    for row in rows:
+        if row.loop:
+            builder.para(f"{{%p for {row.loop} %}}")
+            builder.para("{%p set table_rows.count = table_rows.count + 1 %}")
+            builder.para("{%p endfor %}")
+    builder.para(f"{{%p set short_table = table_rows.count is le {SHORT_TABLE} %}}")
+
+
+def _keep_if_short(table: DocxTable) -> None:
+    """No row is split; and when the table is short, each row keeps with the next, so it is not split at all."""
+    keep_with_next(table._tbl)
+    for keep in table._tbl.iter(qn("w:keepNext")):
+        keep.set(qn("w:val"), "{% if short_table %}1{% else %}0{% endif %}")
 
 
 def _table_row(table: DocxTable, row: Row, numeric: tuple[int, ...], size: float) -> None:
@@ -296,6 +401,7 @@ def _letter_block(builder: _Builder, block: Block) -> None:
 
 
 def _facts(builder: _Builder, block: Facts) -> None:
+    _count_rows(builder, block.rows)
     table = builder.doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -311,6 +417,7 @@ def _facts(builder: _Builder, block: Facts) -> None:
         if opening:
             _tag_row(table, "{%tr endfor %}" if row.loop else "{%tr endif %}")
     fix_widths(table, (55, builder.text_width - 55))
+    _keep_if_short(table)
     builder.doc.add_paragraph()
 
 
@@ -356,4 +463,5 @@ def _slip_title(builder: _Builder, title: str) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before = Pt(24)
+    paragraph.paragraph_format.keep_with_next = True
     font(paragraph.add_run(title), SANS, 11.5, bold=True)

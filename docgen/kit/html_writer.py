@@ -32,6 +32,7 @@ from .blocks import (
     Slip,
     Strong,
     Table,
+    closing,
 )
 
 _SEAL_BOXES = {
@@ -41,6 +42,12 @@ _SEAL_BOXES = {
 _OUR_SEAL_OR = '<div class="seal-box">{% if images.seal %}<img src="{{ images.seal }}" alt="">{% else %}'
 _LABEL = re.compile(r"clauses\.([a-z][a-z0-9_]*)\.label")
 _ENDS = ' data-clause=""'  # no clause's text goes on past this element
+# A value printed whole by its path: names, company names, account and document numbers. In a PDF it does not
+# break across lines unless it is longer than its line (the nobreak filter, render/environment.py).
+_NAME = re.compile(
+    r"\{\{ *((?:[a-z_][a-z0-9_]*\.)*(?:[a-z_]*name|[a-z_]*number|uscc|bank|representative|[a-z_]*signatory|"
+    r"prepared_by|approved_by|received_by|manager|owner|title|phone)) *\}\}"
+)
 _LANDSCAPE = (
     "{% block page_style %}@page { size: A4 landscape; } img.chart { width: 150mm; margin: 2mm auto; }{% endblock %}"
 )
@@ -53,21 +60,26 @@ def to_html(document: Document) -> str:
     out.append("{% block body %}")
     if document.setup:
         out.append("{% " + document.setup + " %}")
-    _blocks(document.body, out)
+    _blocks(document.body, out, closing(document.body))
     out.append("{% endblock %}")
     return "\n".join(out) + "\n"
 
 
-def _blocks(blocks: list[Block], out: list[str]) -> None:
+def _blocks(blocks: list[Block], out: list[str], keep: frozenset[int]) -> None:
     for block in blocks:
         if isinstance(block, If | For):
-            _nested(block, out)
-        elif isinstance(block, Slip):
+            _nested(block, out, keep)
+            continue
+        if id(block) in keep:  # a closing block: no page break just before it (letter.css, .keep)
+            out.append('<div class="keep">')
+        if isinstance(block, Slip):
             out.append(f'<section class="slip"{_ENDS}><h2>{block.title}</h2>')
-            _blocks(block.body, out)
+            _blocks(block.body, out, keep)
             out.append("</section>")
         else:
-            out.append(_block(block))
+            out.append(_NAME.sub(r"{{ \1 | nobreak }}", _block(block)))
+        if id(block) in keep:
+            out.append("</div>")
 
 
 def _clause(text: str, *, ending: bool = False) -> str:
@@ -79,10 +91,10 @@ def _clause(text: str, *, ending: bool = False) -> str:
     return _ENDS if ending else ""
 
 
-def _nested(block: If | For, out: list[str]) -> None:
+def _nested(block: If | For, out: list[str], keep: frozenset[int]) -> None:
     keyword, head = ("if", block.cond) if isinstance(block, If) else ("for", block.loop)
     out.append(f"{{% {keyword} {head} %}}")
-    _blocks(block.body, out)
+    _blocks(block.body, out, keep)
     out.append(f"{{% end{keyword} %}}")
 
 
@@ -117,7 +129,7 @@ def _letter_block(block: Block) -> str:
     if isinstance(block, Signature):
         return _signature(block)
     assert isinstance(block, Blanks)
-    return f"<p{_ENDS}>" + "&emsp;".join(f'{label}<span class="blank"></span>' for label in block.labels) + "</p>"
+    return f'<p class="blanks"{_ENDS}>' + "&emsp;".join(f'{label}<span class="blank"></span>' for label in block.labels) + "</p>"
 
 
 def _cell(tag: str, text: str, index: int, numeric: tuple[int, ...]) -> str:

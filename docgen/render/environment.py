@@ -9,6 +9,7 @@ data from ever becoming markup, in HTML and in WordprocessingML alike.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -93,7 +94,26 @@ def _percent(context: Context, value: Decimal, places: int | None = None) -> str
 
 @pass_context
 def _date(context: Context, value: date) -> str:
-    return formatting.long_date(value, _locale(context))
+    return _nobreak(context, formatting.long_date(value, _locale(context)))
+
+
+WORD_JOINER = "\u2060"  # no line break on either side; PDF readers extract no text for it
+
+
+@pass_context
+def _nobreak(context: Context, value: Any) -> str:
+    """In a PDF, the value (a name, a date, an account number) breaks across lines only when it is longer than
+    its line: word joiners take away its break opportunities, and overflow-wrap: anywhere breaks a run that does
+    not fit. Other formats get the value as it is: a joiner copied out of HTML or DOCX would hide in the text."""
+    text = str(value)
+    if context["meta"]["format"] != "pdf":
+        return text
+    return _JOINS.sub(WORD_JOINER, text)
+
+
+# Between two characters, unless both are Latin letters or digits: a line never breaks inside such a word anyway,
+# and a joiner there would split a ligature (fi, fl), which PDF readers then extract wrongly.
+_JOINS = re.compile(r"(?<=.)(?=.)(?!(?<=[A-Za-z0-9])[A-Za-z0-9])", re.DOTALL)
 
 
 @pass_context
@@ -158,6 +178,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "percent": _percent,
     "date": _date,
     "lines": _lines,
+    "nobreak": _nobreak,
 }
 
 
