@@ -8,6 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
+from .arithmetic import ratio
 from .base import DocumentModel, Kind
 from .charts import ChartSeries, ChartSpec, ChartWords
 from .model import Model
@@ -78,12 +79,14 @@ class BudgetLine(Model):
             return None
         return self.actual_total - self.budget_to_date
 
-    @computed_field(description="Variance as a fraction of the budget; none when the budget is zero")  # type: ignore[prop-decorator]
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Variance as a fraction of the budget, rounded once to 0.001 (0.1%); none when the budget is zero"
+    )
     @property
     def variance_ratio(self) -> Decimal | None:
-        if self.variance is None or not self.budget_to_date:
+        if self.variance is None or self.budget_to_date is None:
             return None
-        return self.variance / self.budget_to_date
+        return ratio(self.variance, self.budget_to_date)
 
 
 class Budget(DocumentModel):
