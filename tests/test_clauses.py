@@ -104,6 +104,16 @@ def test_gbt9704_four_levels() -> None:
     assert [label for label, _ in _labels(outline, "zh_CN").values()] == ["一、", "（一）", "1.", "（1）", "二、"]
 
 
+def test_english_letters_and_reports_number_sections_never_articles() -> None:
+    """'Article' belongs to contracts: a letter, a report or a statement (GB/T 9704 style) has 1. and Section 1."""
+    outline = {"style": "gbt9704", "clauses": [{"key": "a", "children": [{"key": "b", "children": [{"key": "c"}]}]}]}
+    assert _labels(outline, "en_US") == {
+        "a": ("1.", "Section 1"),
+        "b": ("1.1", "Section 1.1"),
+        "c": ("(a)", "Section 1.1(a)"),
+    }
+
+
 def test_twenty_articles() -> None:
     outline = {"style": "article", "clauses": [{"key": f"k{n}"} for n in range(1, 22)]}
     labels = [label for label, _ in _labels(outline, "zh_CN").values()]
@@ -132,7 +142,7 @@ SAMPLE = load_records(sample_path("offer_letter"))[0].data
     [
         ("zh_CN", "html", ["四、答复期限", "试用期工资见第二部分"], ["五、", "报到须知"]),
         ("zh_CN", "docx", ["四、答复期限", "试用期工资见第二部分"], ["五、", "报到须知"]),
-        ("en_US", "pdf", ["Article 4 Reply", "set out in Article 2"], ["Article 5", "Your first day"]),
+        ("en_US", "pdf", ["4. Reply", "set out in Section 2"], ["Article", "5. ", "Your first day"]),
         ("zh_TW", "docx", ["四、回覆期限", "詳見第二部分"], ["五、", "到職須知"]),
     ],
 )

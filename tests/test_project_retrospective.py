@@ -187,3 +187,17 @@ def test_chart_is_an_svg_in_html_and_a_png_in_docx(settings) -> None:
 def _sample_costs() -> list[dict[str, str]]:
     costs: list[dict[str, str]] = load_records(sample_path(TYPE))[0].data["finance"]["costs"]
     return costs
+
+
+@pytest.mark.parametrize(
+    ("costs", "phrase"),
+    [
+        (None, "RMB 5,600.00 (0.6%) over budget"),
+        ({"finance.costs.0.actual": "508000.00"}, "RMB 34,400.00 (3.9%) under budget"),
+        ({"finance.costs.0.actual": "542400.00"}, "RMB 880,000.00: on budget"),
+    ],
+)
+def test_english_states_the_variance_as_over_or_under_budget(settings, costs, phrase: str) -> None:
+    rendered = text(validate(TYPE, costs or {}), settings, "en_US")
+    assert "".join(phrase.split()) in rendered
+    assert "Article" not in rendered  # a report numbers its sections 1., 2. …, never as articles
