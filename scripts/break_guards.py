@@ -2611,6 +2611,47 @@ BREACHES = [
         'id="doc-form" class="doc-form">\n',
         _k("tests/test_browser_scenarios.py", "without_javascript and offer_letter"),
     ),
+    # -- who signs, and the offer letter's content (issue #17)
+    Breach(
+        "signatory-every-kind",
+        "a profile that leaves a kind of document unsigned is refused, naming company.signatories.<kind>",
+        "docgen/config.py",
+        "    return [_unsigned(kind, source) for kind in KINDS if kind not in named]\n",
+        "    return []\n",
+        _k("tests/test_signatories.py", "nobody_signs"),
+    ),
+    Breach(
+        "signatory-of-its-kind",
+        "each type is signed by the profile's signatory of its own kind",
+        "docgen/render/context.py",
+        "settings.company.signatory_for(document.kind)",
+        'settings.company.signatory_for("hr")',
+        _k("tests/test_signatories.py", "signed_by_the_signatory_of_its_kind"),
+    ),
+    Breach(
+        "offer-probation-conditions",
+        "a PRC probation without its conditions of employment (Art. 39(1)) is refused",
+        "docgen/documents/offer_letter.py",
+        "        if self.terms.probation_months and not self.terms.probation_conditions:\n",
+        "        if False:\n",
+        _k("tests/test_offer_letter.py", "needs_its_conditions"),
+    ),
+    Breach(
+        "offer-hours-approval",
+        "a special working-hours system without the labour authority's approval number is refused",
+        "docgen/documents/offer_letter.py",
+        '        if self.working_hours != "standard" and not self.working_hours_approval:\n',
+        "        if False:\n",
+        _k("tests/test_offer_letter.py", "needs_its_approval_number"),
+    ),
+    Breach(
+        "offer-contract-signing",
+        "a labour contract signed more than a month after the first day (Art. 10) is refused",
+        "docgen/documents/offer_letter.py",
+        "        if signing > latest:\n",
+        "        if False:\n",
+        _k("tests/test_offer_letter.py", "within_one_month"),
+    ),
 ]
 
 

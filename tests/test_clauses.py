@@ -140,10 +140,10 @@ SAMPLE = load_records(sample_path("offer_letter"))[0].data
 @pytest.mark.parametrize(
     ("locale", "fmt", "expected", "absent"),
     [
-        ("zh_CN", "html", ["四、答复期限", "试用期工资见第二部分"], ["五、", "报到须知"]),
-        ("zh_CN", "docx", ["四、答复期限", "试用期工资见第二部分"], ["五、", "报到须知"]),
-        ("en_US", "pdf", ["4. Reply", "set out in Section 2"], ["Article", "5. ", "Your first day"]),
-        ("zh_TW", "docx", ["四、回覆期限", "詳見第二部分"], ["五、", "到職須知"]),
+        ("zh_CN", "html", ["五、答复期限", "试用期工资见第二部分"], ["六、", "报到须知"]),
+        ("zh_CN", "docx", ["五、答复期限", "试用期工资见第二部分"], ["六、", "报到须知"]),
+        ("en_US", "pdf", ["5. Reply", "set out in Section 2"], ["Article 5 Reply", "6. Reply", "Your first day"]),
+        ("zh_TW", "docx", ["五、回覆期限", "詳見第二部分"], ["六、", "到職須知"]),
     ],
 )
 def test_switched_off_clause_renumbers_the_rest(
@@ -163,4 +163,4 @@ def test_switched_off_clause_renumbers_the_rest(
 def test_clause_on_gives_forward_reference(settings) -> None:
     [document] = validate_records("offer_letter", load_records(sample_path("offer_letter")), settings)
     text = squeeze(html_text(render_document(document, settings, fmt="html", locale="zh_CN")))
-    assert "四、报到须知" in text and "五、答复期限" in text and "报到所需材料见第四部分" in text
+    assert "五、报到须知" in text and "六、答复期限" in text and "报到所需材料见第五部分" in text

@@ -86,9 +86,7 @@ def test_a_kinds_own_signatory_wins_over_the_default(tmp_path: Path) -> None:
 
 
 def test_a_kind_nobody_signs_is_a_config_error_naming_the_key(tmp_path: Path) -> None:
-    partial = _without_signatories(PROFILE).replace(
-        "[numbers]", '[company.signatories.hr]\nname = "周敏"\n\n[numbers]'
-    )
+    partial = _without_signatories(PROFILE).replace("[numbers]", '[company.signatories.hr]\nname = "周敏"\n\n[numbers]')
     config = _write(tmp_path, partial)
     with pytest.raises(ConfigError) as caught:
         load_settings(config)
