@@ -2652,6 +2652,22 @@ BREACHES = [
         "        if False:\n",
         _k("tests/test_offer_letter.py", "within_one_month"),
     ),
+    Breach(
+        "nda-non-compete-role",
+        "a PRC non-compete binds only the roles of Labour Contract Law Art. 24 ¶1",
+        "docgen/documents/nda.py",
+        "        if employee.role not in BOUND_ROLES:\n",
+        "        if False:\n",
+        _k("tests/test_nda.py", "refuses_other_staff"),
+    ),
+    Breach(
+        "nda-role-required",
+        "a PRC non-compete names the employee's role",
+        "docgen/documents/nda.py",
+        "        if employee.role is None:\n",
+        "        if False:\n",
+        _k("tests/test_nda.py", "refuses_other_staff"),
+    ),
 ]
 
 
