@@ -56,3 +56,20 @@ def test_ties_and_near_ties_at_the_rounding_place() -> None:
         for a, b in ((part, whole), (whole, part)):
             shown = ratio(a, b)
             assert shown is not None and percent(shown, "en_US", 1) == _expected_percent(a, b), (a, b)
+
+
+@given(kpi_values, kpi_values)
+def test_the_charts_whole_percents_are_rounded_once(target: Decimal, actual: Decimal) -> None:
+    """The KPI chart labels its bars in whole percents: the exact ratio rounded once, not the table's 0.1% again."""
+    kpi = Kpi.model_validate({"name": "x", "target": target, "actual": actual})
+    shown = kpi.achievement_to(2)
+    assert shown is not None
+    exact = Fraction(actual) / Fraction(target) * 100
+    whole, rest = divmod(exact.numerator, exact.denominator)
+    assert shown * 100 == whole + (2 * rest >= exact.denominator)
+
+
+def test_a_chart_label_of_19_45_percent_is_19_not_20() -> None:
+    """0.1945 rounds to 0.195 (19.5%) for the table; rounding that again would label the bar 20%."""
+    kpi = Kpi.model_validate({"name": "x", "target": "10000", "actual": "1945"})
+    assert kpi.achievement == Decimal("0.195") and kpi.achievement_to(2) == Decimal("0.19")

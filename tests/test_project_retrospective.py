@@ -167,7 +167,7 @@ def test_chart_spec_indexes_each_target_to_100() -> None:
     target, actual = spec.series
     assert (target.name, actual.name) == ("Target", "Actual")
     assert target.values == (100, 100, 100, 100, 100, None)
-    assert actual.values[:2] == (Decimal("113.0000"), Decimal("96.5000"))
+    assert actual.values[:2] == (Decimal("113"), Decimal("97"))  # whole percents, rounded once: 96.5% → 97
     assert actual.values[-1] is None
     assert validate(TYPE).chart_specs(chart_words(TYPE, "zh_TW"))["kpis"].series[1].name == "實際"
 

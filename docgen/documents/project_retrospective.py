@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .arithmetic import ratio
+from .arithmetic import RATIO_PLACES, ratio
 from .base import DocumentModel, Kind
 from .charts import ChartSeries, ChartSpec, ChartWords
 from .model import Model
@@ -54,11 +54,15 @@ class Kpi(Model):
     )
     @property
     def achievement(self) -> Decimal | None:
+        return self.achievement_to(RATIO_PLACES)
+
+    def achievement_to(self, places: int) -> Decimal | None:
+        """The achievement rounded once, from the exact quotient, to places: the chart's whole percents use 2."""
         if self.target == 0:
             return None
         if self.direction == "lower_is_better":
-            return ratio(self.target, self.actual)
-        return ratio(self.actual, self.target)
+            return ratio(self.target, self.actual, places)
+        return ratio(self.actual, self.target, places)
 
     @computed_field(description="The target was reached (at or beyond it in the better direction)")  # type: ignore[prop-decorator]
     @property
@@ -274,8 +278,10 @@ class ProjectRetrospective(DocumentModel):
         """Target against actual for each KPI, indexed so that each target is 100%: KPIs differ in units."""
         chart = words["kpis"]
         target, actual = chart.series
-        targets = tuple(HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
-        actuals = tuple(kpi.achievement * HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
+        # The bars are labelled in whole percents (the spec's places, 0): rounded once, to 0.01, from the exact ratio.
+        shown = [kpi.achievement_to(2) for kpi in self.kpis]
+        targets = tuple(HUNDRED if value is not None else None for value in shown)
+        actuals = tuple(value * HUNDRED if value is not None else None for value in shown)
         return {
             "kpis": ChartSpec(
                 title=chart.title,
