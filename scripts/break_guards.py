@@ -2668,6 +2668,14 @@ BREACHES = [
         "        if False:\n",
         _k("tests/test_nda.py", "refuses_other_staff"),
     ),
+    Breach(
+        "budget-cash-figures",
+        "a cash budget line has one figure per period, like the budget's own lines",
+        "docgen/documents/budget.py",
+        '            found.append((f"cash.lines.{index}.amounts", cash.amounts))\n',
+        "            pass\n",
+        _k("tests/test_budget.py", "cash_line_needs_one_figure_per_period"),
+    ),
 ]
 
 
