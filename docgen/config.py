@@ -22,6 +22,7 @@ from platformdirs import user_config_path
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from . import clock
+from .documents.base import Kind
 from .documents.model import Model
 from .documents.parts import BankAccount, Signatory
 from .documents.values import USCC, PositiveMoney, ShortText
@@ -63,12 +64,52 @@ class CompanyProfile(Model):
     address: ShortText = Field(description="Registered or office address")
     phone: ShortText = Field(description="Main telephone number")
     bank: BankAccount | None = Field(None, description="Bank account printed on settlement documents")
-    signatory: Signatory = Field(description="Default person who signs for the company")
+    signatory: Signatory | None = Field(
+        None, description="Who signs a document whose kind names no signatory of its own in [company.signatories]"
+    )
+    signatories: dict[Kind, Signatory] = Field(
+        default_factory=dict,
+        description="Who signs each kind of document, [company.signatories.commercial], .hr and .finance "
+        "(each type declares its kind): a sales director does not sign an offer letter",
+    )
     logo: Path | None = Field(None, description="Letterhead logo, PNG or JPEG")
     seal: Path | None = Field(None, description="Image of the company seal, PNG or JPEG; leave out to stamp by hand")
     minimum_wage: PositiveMoney | None = Field(None, description="Local monthly minimum wage in CNY (Art. 20 check)")
 
     _images_exist = field_validator("logo", "seal")(_check_image)
+
+    def signatory_for(self, kind: Kind) -> Signatory:
+        """Who signs a document of this kind: its own signatory, else the default one (checked when loaded)."""
+        signatory = self.signatories.get(kind) or self.signatory
+        if signatory is None:  # a profile loaded from a file was refused already (_unsigned_kinds)
+            raise ConfigError([_unsigned(kind, "docgen.toml")])
+        return signatory
+
+
+KINDS: tuple[Kind, ...] = ("commercial", "hr", "finance")
+
+
+def _unsigned_kinds(data: dict[str, Any], source: str) -> list[Problem]:
+    """A kind of document nobody signs: an old profile's single signatory signs all three, a new one names each.
+
+    Read from the file's own tables, so that it is reported with the profile's other mistakes.
+    """
+    company = data.get("company")
+    if not isinstance(company, dict) or company.get("signatory") is not None:
+        return []
+    named = company.get("signatories")
+    named = named if isinstance(named, dict) else {}
+    return [_unsigned(kind, source) for kind in KINDS if kind not in named]
+
+
+def _unsigned(kind: Kind, source: str) -> Problem:
+    return Problem.worded(
+        source,
+        f"company.signatories.{kind}",
+        "no signatory for {kind} documents: give [company.signatories.{kind}] (name, title), "
+        "or one [company.signatory] for every kind",
+        kind=kind,
+    )
 
 
 class WebSettings(Model):
@@ -186,6 +227,7 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
 
 def _validate_settings(data: dict[str, Any], source: str) -> Settings:
     types, problems = _type_settings(data.get("types"), source)
+    problems += _unsigned_kinds(data, source)
     try:
         settings = Settings.model_validate(data | {"types": types})
     except ValidationError as error:

@@ -104,6 +104,16 @@ def test_gbt9704_four_levels() -> None:
     assert [label for label, _ in _labels(outline, "zh_CN").values()] == ["一、", "（一）", "1.", "（1）", "二、"]
 
 
+def test_english_letters_and_reports_number_sections_never_articles() -> None:
+    """'Article' belongs to contracts: a letter, a report or a statement (GB/T 9704 style) has 1. and Section 1."""
+    outline = {"style": "gbt9704", "clauses": [{"key": "a", "children": [{"key": "b", "children": [{"key": "c"}]}]}]}
+    assert _labels(outline, "en_US") == {
+        "a": ("1.", "Section 1"),
+        "b": ("1.1", "Section 1.1"),
+        "c": ("(a)", "Section 1.1(a)"),
+    }
+
+
 def test_twenty_articles() -> None:
     outline = {"style": "article", "clauses": [{"key": f"k{n}"} for n in range(1, 22)]}
     labels = [label for label, _ in _labels(outline, "zh_CN").values()]
@@ -130,10 +140,10 @@ SAMPLE = load_records(sample_path("offer_letter"))[0].data
 @pytest.mark.parametrize(
     ("locale", "fmt", "expected", "absent"),
     [
-        ("zh_CN", "html", ["四、答复期限", "试用期工资见第二部分"], ["五、", "报到须知"]),
-        ("zh_CN", "docx", ["四、答复期限", "试用期工资见第二部分"], ["五、", "报到须知"]),
-        ("en_US", "pdf", ["Article 4 Reply", "set out in Article 2"], ["Article 5", "Your first day"]),
-        ("zh_TW", "docx", ["四、回覆期限", "詳見第二部分"], ["五、", "到職須知"]),
+        ("zh_CN", "html", ["五、答复期限", "试用期工资见第二部分"], ["六、", "报到须知"]),
+        ("zh_CN", "docx", ["五、答复期限", "试用期工资见第二部分"], ["六、", "报到须知"]),
+        ("en_US", "pdf", ["5. Reply", "set out in Section 2"], ["Article 5 Reply", "6. Reply", "Your first day"]),
+        ("zh_TW", "docx", ["五、回覆期限", "詳見第二部分"], ["六、", "到職須知"]),
     ],
 )
 def test_switched_off_clause_renumbers_the_rest(
@@ -153,4 +163,4 @@ def test_switched_off_clause_renumbers_the_rest(
 def test_clause_on_gives_forward_reference(settings) -> None:
     [document] = validate_records("offer_letter", load_records(sample_path("offer_letter")), settings)
     text = squeeze(html_text(render_document(document, settings, fmt="html", locale="zh_CN")))
-    assert "四、报到须知" in text and "五、答复期限" in text and "报到所需材料见第四部分" in text
+    assert "五、报到须知" in text and "六、答复期限" in text and "报到所需材料见第五部分" in text

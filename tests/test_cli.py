@@ -187,7 +187,12 @@ def test_bad_project_file_is_reported_like_data(tmp_path: Path) -> None:
         "The number's checksum or check digit is invalid.",
         f"{config}: company.address: Field required",
         f"{config}: company.phone: Field required",
-        f"{config}: company.signatory: Field required",
+        f"{config}: company.signatories.commercial: no signatory for commercial documents: "
+        "give [company.signatories.commercial] (name, title), or one [company.signatory] for every kind",
+        f"{config}: company.signatories.hr: no signatory for hr documents: "
+        "give [company.signatories.hr] (name, title), or one [company.signatory] for every kind",
+        f"{config}: company.signatories.finance: no signatory for finance documents: "
+        "give [company.signatories.finance] (name, title), or one [company.signatory] for every kind",
     ]
 
 

@@ -183,7 +183,8 @@ def test_categories_are_listed_once() -> None:
 @pytest.mark.parametrize(
     ("changes", "titles"),
     [
-        ({}, ("保密及竞业限制承诺书", "Confidentiality and Non-Compete Undertaking", "保密及競業禁止承諾書")),
+        ({}, ("保密及竞业限制承诺书", "Confidentiality and Non-Compete Undertaking", "保密及競業限制承諾書")),
+        (TW, ("保密及竞业禁止承诺书", "Confidentiality and Non-Compete Undertaking", "保密及競業禁止承諾書")),
         ({"non_compete": DELETE}, ("保密承诺书", "Confidentiality Undertaking", "保密承諾書")),
         (MUTUAL, ("保密协议", "Mutual Non-Disclosure Agreement", "保密協議")),
     ],
@@ -250,9 +251,104 @@ def test_items_renumber_when_a_category_is_left_out(settings) -> None:
     [
         ("zh_CN", "竞业限制期限为自2027年1月1日起至2028年12月31日止，不超过二年"),
         ("en_US", "fromJanuary1,2027toDecember31,2028"),
-        ("zh_TW", "競業禁止期間為自2027年1月1日起至2028年12月31日止，不超過二年"),
+        ("zh_TW", "競業限制期間為自2027年1月1日起至2028年12月31日止，不超過二年"),
     ],
 )
 def test_non_compete_with_dates_renders_them(settings, locale: str, phrase: str) -> None:
     nda = validate(TYPE, {**DATES, "non_compete.end_date": "2028-12-31"})
     assert phrase in text(nda, settings, locale)
+
+
+# ---------------------------------------------------------------- who may be bound, waiver, notices (issue #17)
+
+
+@pytest.mark.parametrize("role", ["senior_manager", "senior_technical", "confidential_staff"])
+def test_a_prc_non_compete_binds_the_roles_of_art_24(role: str) -> None:
+    assert validate(TYPE, {"employee.role": role}).employee.role == role
+
+
+def test_a_prc_non_compete_refuses_other_staff_naming_the_role() -> None:
+    assert problems(TYPE, {"employee.role": "other"}) == [
+        f"{TYPE}.yaml: employee.role: a non-compete may bind only senior managers, senior technical staff and "
+        "others with a duty of confidentiality, not an employee whose role is other (Labour Contract Law Art. 24 ¶1)"
+    ]
+    [problem] = problems(TYPE, {"employee.role": DELETE})
+    assert problem.startswith(f"{TYPE}.yaml: employee.role: required for a non-compete under PRC law")
+    assert validate(TYPE, {"employee.role": "other", "non_compete": DELETE}).employee.role == "other"
+
+
+def test_under_tw_law_the_role_is_not_checked() -> None:
+    """LSA Art. 9-1 has its own conditions; the PRC roles of Art. 24 do not apply."""
+    assert validate(TYPE, {**TW, "employee.role": "other"}).jurisdiction == "TW"
+
+
+@pytest.mark.parametrize(
+    ("locale", "waiver", "unpaid"),
+    [
+        (
+            "zh_CN",
+            "在竞业限制期限内通知的，公司应额外向本人支付三个月的竞业限制经济补偿",
+            "因公司原因三个月未支付经济补偿的",
+        ),
+        (
+            "en_US",
+            "it shall pay me three months' non-compete compensation in addition",
+            "fails to pay the compensation for three months",
+        ),
+        ("zh_TW", "公司應額外給付本人三個月之競業限制經濟補償", "因公司之原因三個月未給付經濟補償者"),
+    ],
+)
+def test_the_waiver_and_the_employees_right_to_end_it_under_prc_law(settings, locale, waiver, unpaid) -> None:
+    rendered = text(validate(TYPE), settings, locale, "pdf")
+    assert "".join(waiver.split()) in rendered and "".join(unpaid.split()) in rendered
+    taiwan = text(validate(TYPE, TW), settings, locale)
+    assert "".join(waiver.split()) not in taiwan and "".join(unpaid.split()) not in taiwan
+
+
+@pytest.mark.parametrize(
+    ("locale", "narrowed"),
+    [
+        (
+            "zh_CN",
+            "仅可披露该客户自身的信息及公司为其提供服务的信息，不得披露其他客户的信息、公司的财务数据及任何人的薪酬信息",
+        ),
+        ("en_US", "only that client's own information and information on the Company's services to it, never other"),
+        ("zh_TW", "僅得揭露該客戶自身之資訊及公司為其提供服務之資訊"),
+    ],
+)
+def test_disclosure_to_a_client_is_narrowed_to_that_clients_own_information(settings, locale, narrowed) -> None:
+    rendered = text(validate(TYPE), settings, locale)
+    assert "".join(narrowed.split()) in rendered
+    assert "同事及公司客户披露" not in rendered and "colleagues and Company clients" not in rendered
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en_US", "zh_TW"])
+def test_the_employees_signing_date_is_left_blank(settings, locale: str) -> None:
+    """The company signs on the issue date; the employee dates their own signature."""
+    nda = validate(TYPE)
+    rendered = text(nda, settings, locale)
+    issued = {"zh_CN": "2026年12月1日", "zh_TW": "2026年12月1日", "en_US": "December1,2026"}[locale]
+    assert rendered.count(issued) == 1
+
+
+@pytest.mark.parametrize(
+    ("locale", "label"), [("zh_CN", "通知送达地址"), ("en_US", "Addressfornotices"), ("zh_TW", "通知送達地址")]
+)
+def test_the_employees_address_for_notices(settings, locale: str, label: str) -> None:
+    rendered = text(validate(TYPE), settings, locale)
+    assert f"{label}上海市浦东新区锦绣路2580弄12号601室" in rendered
+    blank = text(validate(TYPE, {"employee.address": DELETE}), settings, locale)
+    assert label in blank and "锦绣路" not in blank
+
+
+def test_the_scope_is_the_roles_business_and_names_competitors(settings) -> None:
+    rendered = text(validate(TYPE), settings, "zh_CN")
+    assert "竞业限制的范围限于与本人在公司所任职务相关的业务，即：抖音、快手平台的直播电商代运营服务" in rendered
+    assert "地域为：上海市、江苏省、浙江省" in rendered and "杭州星播网络科技有限公司" in rendered
+
+
+def test_zh_tw_follows_the_jurisdictions_terms(settings) -> None:
+    prc = text(validate(TYPE), settings, "zh_TW")
+    assert "保密及競業限制承諾書" in prc and "競業禁止" not in prc and "解除勞動合同" in prc
+    taiwan = text(validate(TYPE, TW), settings, "zh_TW")
+    assert "保密及競業禁止承諾書" in taiwan and "競業限制" not in taiwan and "終止勞動契約" in taiwan

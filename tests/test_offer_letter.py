@@ -12,8 +12,12 @@ import pytest
 from docgen.documents.offer_letter import OfferLetter, longest_probation_months
 from docgen.errors import InvalidData
 from docgen.inputs import Record, load_records
+from docgen.pipeline import render_document
 from docgen.samples import sample_path
 from docgen.validation import validate_record
+
+from .textutil import html_text
+from .variants import text, validate
 
 TODAY = date(2026, 11, 27)
 SAMPLE = load_records(sample_path("offer_letter"))[0].data
@@ -148,3 +152,101 @@ def test_phone_stays_text() -> None:
 
 def test_issue_date_defaults_to_today() -> None:
     assert _validate({"issue_date": _DELETE, "reply_deadline": "2026-12-31"}).issue_date == TODAY
+
+
+# ---------------------------------------------------------------- conditions of employment, hours, signing, pay basis
+
+
+def test_a_prc_probation_needs_its_conditions_of_employment() -> None:
+    [problem] = _problems({"terms.probation_conditions": []})
+    assert problem.startswith("offer.yaml: terms.probation_conditions: a probation needs its conditions")
+    assert "Art. 39(1)" in problem
+    assert _validate(
+        {"terms.probation_conditions": [], "terms.probation_months": 0, "terms.probation_monthly_pay": _DELETE}
+    )
+    assert _validate({"terms.probation_conditions": [], "jurisdiction": "TW"})  # Taiwan: no Art. 39(1)
+
+
+@pytest.mark.parametrize("system", ["comprehensive", "flexible"])
+def test_a_special_working_hours_system_needs_its_approval_number(system: str) -> None:
+    [problem] = _problems({"terms.working_hours": system})
+    assert problem.startswith(f"offer.yaml: terms.working_hours_approval: a {system} working-hours system needs")
+    approved = _validate({"terms.working_hours": system, "terms.working_hours_approval": "沪人社综〔2026〕18号"})
+    assert approved.terms.working_hours_approval == "沪人社综〔2026〕18号"
+
+
+def test_the_standard_system_takes_no_approval_number() -> None:
+    [problem] = _problems({"terms.working_hours_approval": "沪人社综〔2026〕18号"})
+    assert "standard working-hours system needs no approval" in problem
+
+
+def test_the_contract_is_signed_within_one_month_of_the_first_day() -> None:
+    """Art. 10: start 2027-01-04, so 2027-02-04 at the latest."""
+    assert _validate({"terms.contract_signing_date": "2027-02-04"}).contract_signing_date == date(2027, 2, 4)
+    [problem] = _problems({"terms.contract_signing_date": "2027-02-05"})
+    assert problem.startswith("offer.yaml: terms.contract_signing_date: 2027-02-05 is more than one month after")
+    assert "by 2027-02-04" in problem and "Art. 10" in problem
+    assert _validate({"terms.contract_signing_date": _DELETE}).contract_signing_date == date(2027, 1, 4)
+
+
+def test_probation_pay_of_the_base_only_adds_the_allowances_and_performance_pay_for_art_20() -> None:
+    # 12,200 base + 1,000 allowances + 3,000 performance pay = 16,200 ≥ 80% of 19,000 (15,200)
+    letter = _validate({"terms.probation_pay_covers": "base_only", "terms.probation_monthly_pay": "12200.00"})
+    assert letter.probation_wage == Decimal("16200.00")
+    [problem] = _problems({"terms.probation_monthly_pay": "12200.00"})  # the whole wage: below 80%
+    assert "below 80%" in problem
+    [problem] = _problems({"terms.probation_pay_covers": "base_only", "terms.probation_monthly_pay": "11199.99"})
+    assert "below 80%" in problem
+
+
+@pytest.mark.parametrize(
+    ("locale", "phrases"),
+    [
+        (
+            "zh_CN",
+            [
+                "试用期录用条件如下",
+                "第三十九条第（一）项",
+                "已包含上述津贴及绩效工资",
+                "实行标准工时制",
+                "公司将于2027年1月4日前与您签订书面劳动合同（《劳动合同法》第十条",
+                "三、录用前提",
+                "背景调查",
+                "入职体检",
+                "竞业限制",
+            ],
+        ),
+        (
+            "en_US",
+            [
+                "conditions of employment that the probation tests",
+                "Article 39(1)",
+                "including the allowances and the performance pay",
+                "standard working-hours system",
+                "shall sign a written employment contract with you by January 4, 2027",
+                "3. Conditions of this offer",
+                "on the 10th of each month",
+                "(in words: RMB Nineteen Thousand Yuan Only)",
+            ],
+        ),
+        ("zh_TW", ["試用期錄用條件如下", "解除勞動合同", "績效工資（目標值）", "固定期限勞動合同", "三、錄用前提"]),
+    ],
+)
+def test_the_letter_states_its_conditions_hours_signing_date_and_pay_basis(settings, locale, phrases) -> None:
+    rendered = text(validate("offer_letter"), settings, locale, "pdf")
+    for phrase in phrases:
+        assert "".join(phrase.split()) in rendered, phrase
+
+
+def test_zh_tw_under_taiwan_law_uses_taiwan_terms(settings) -> None:
+    rendered = text(validate("offer_letter", {"jurisdiction": "TW"}), settings, "zh_TW")
+    for phrase in ("績效獎金（目標值）", "定期勞動契約", "終止勞動契約"):
+        assert phrase in rendered, phrase
+    for prc in ("績效工資", "勞動合同", "解除"):
+        assert prc not in rendered, prc
+
+
+def test_zh_cn_puts_no_space_between_chinese_and_digits(settings) -> None:
+    rendered = html_text(render_document(validate("offer_letter"), settings, fmt="html", locale="zh_CN"))
+    for joined in ("合同期限36个月。试用期6个月", "每月10日发放", "带薪年休假10天/年", "于2026年12月10日前"):
+        assert joined in rendered, joined

@@ -50,6 +50,8 @@ def _quarterly_budget() -> dict[str, Any]:
     for line in data["lines"]:
         line["budget"] = [sum(int(x) for x in line["budget"][q * 3 : q * 3 + 3]) for q in range(4)]
         line.pop("actual", None)
+    for cash in data["cash"]["lines"]:  # the cash budget by quarter too
+        cash["amounts"] = [sum(int(x) for x in cash["amounts"][q * 3 : q * 3 + 3]) for q in range(4)]
     return data
 
 
@@ -82,7 +84,11 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         {"fee_model.commission": DELETE},
         {"fee_model.monthly_fee": DELETE},
     ],
-    "budget": [{"notes": DELETE, "approval": DELETE}],  # a draft: the mark at the top and where it is approved
+    "budget": [
+        {"notes": DELETE, "approval": DELETE, "cash": DELETE},  # a draft: the mark at the top and where it is approved
+        {f"lines.{index}.actual": DELETE for index in range(4)},  # actuals of expenses only: no revenue, cost subtotal
+        {f"lines.{index}.actual": DELETE for index in range(4, 8)},  # no expense subtotal
+    ],
     "offer_letter": [
         {
             "position.reports_to": DELETE,
@@ -100,8 +106,22 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "benefits.other": [],
             "documents_to_bring": [],
             "notes": DELETE,
+            "terms.probation_conditions": [],
+            "conditions": {"background_check": False, "medical_check": False, "no_non_compete": False},
         },
-        {"jurisdiction": "TW", "terms.probation_months": 1, "terms.probation_monthly_pay": "18000.00"},
+        {
+            "jurisdiction": "TW",
+            "terms.probation_months": 1,
+            "terms.probation_monthly_pay": "18000.00",
+            "conditions": {"background_check": False, "medical_check": False},
+        },
+        {  # base pay in probation, a special working-hours system, no non-compete condition
+            "terms.probation_pay_covers": "base_only",
+            "terms.probation_monthly_pay": "12200.00",
+            "terms.working_hours": "comprehensive",
+            "terms.working_hours_approval": "沪人社综〔2026〕18号",
+            "conditions.no_non_compete": False,
+        },
     ],
     "resignation_certificate": [
         {
@@ -140,7 +160,8 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "information.extra_exclusions": ["依法应当公开的信息"],
             "non_compete": DELETE,
         },
-        {"non_compete.liquidated_damages": DELETE},
+        {"non_compete.liquidated_damages": DELETE, "employee.address": DELETE},
+        {"jurisdiction": "TW", "non_compete.average_monthly_wage": "12000.00"},  # LSA Art. 9-1: no waiver clauses
         {"information.categories": ["client_data"]},  # without the pay category every other one has
     ],
     "project_retrospective": [
@@ -265,6 +286,7 @@ def test_the_variants_leave_out_what_they_are_meant_to(settings: Settings) -> No
     """Spot checks that a variant really leaves out (or adds) a part, beside the check of every if: below."""
     bare = _docx_words("offer_letter", VARIANTS["offer_letter"][0], settings)
     assert "直属上级" not in bare and "报到须知" not in bare and "本合同不约定试用期" in bare and "·" not in bare
+    assert "录用前提" not in bare and "录用条件如下" not in bare
     consented = _docx_words("resignation_certificate", VARIANTS["resignation_certificate"][3], settings)
     assert "劳动基准法" in consented and "劳动合同期限" in consented and "离职原因" not in consented
 

@@ -29,11 +29,11 @@ def test_sample_figures() -> None:
     report = validate(TYPE)
     assert isinstance(report, ProjectRetrospective)
     assert [k.achievement for k in report.kpis] == [
-        Decimal("1.1300"),
-        Decimal("0.9650"),
-        Decimal("1.0469"),
-        Decimal("1.1240"),
-        Decimal("1.1905"),  # refund rate, lower is better: 5.0 / 4.2
+        Decimal("1.130"),
+        Decimal("0.965"),
+        Decimal("1.047"),
+        Decimal("1.124"),
+        Decimal("1.190"),  # refund rate, lower is better: 5.0 / 4.2 = 1.190476…, rounded once (not 1.1905, then 119.1%)
         None,  # target 0
     ]
     assert [k.met for k in report.kpis] == [True, False, True, True, True, True]
@@ -41,20 +41,21 @@ def test_sample_figures() -> None:
     assert report.finance.budget_total == Decimal("880000.00")
     assert report.finance.actual_total == Decimal("885600.00")
     assert report.finance.variance == Decimal("5600.00")
-    assert report.finance.variance_ratio == Decimal("0.0064")
+    assert report.finance.variance_ratio == Decimal("0.006")
     assert report.finance.within_budget is False
-    assert report.finance.net_benefit == Decimal("230400.00")
-    assert report.finance.benefit_cost_ratio == Decimal("1.2602")
+    assert report.finance.benefit_net == Decimal("1052830.19")  # 1,116,000.00 ÷ 1.06, half-up to the fen
+    assert report.finance.net_benefit == Decimal("167230.19")  # net of VAT, not 1,116,000.00 − cost
+    assert report.finance.benefit_cost_ratio == Decimal("1.19")
 
 
 @pytest.mark.parametrize(
     ("target", "actual", "direction", "achievement", "met"),
     [
-        ("100", "100", "higher_is_better", Decimal("1.0000"), True),  # exactly at target: met
-        ("100", "99.9999", "higher_is_better", Decimal("1.0000"), False),  # rounds to 100.00% but is short
-        ("100", "0", "higher_is_better", Decimal("0.0000"), False),
-        ("5", "5", "lower_is_better", Decimal("1.0000"), True),
-        ("5", "5.0001", "lower_is_better", Decimal("1.0000"), False),
+        ("100", "100", "higher_is_better", Decimal("1.000"), True),  # exactly at target: met
+        ("100", "99.9999", "higher_is_better", Decimal("1.000"), False),  # rounds to 100.0% but is short
+        ("100", "0", "higher_is_better", Decimal("0.000"), False),
+        ("5", "5", "lower_is_better", Decimal("1.000"), True),
+        ("5", "5.0001", "lower_is_better", Decimal("1.000"), False),
         ("5", "0", "lower_is_better", None, True),  # nothing to divide by: no achievement, and met
         ("0", "0", "higher_is_better", None, True),
         ("0", "12", "higher_is_better", None, True),
@@ -67,9 +68,25 @@ def test_achievement_and_met(target: str, actual: str, direction: str, achieveme
     assert (kpi.achievement, kpi.met) == (achievement, met)
 
 
-def test_achievement_rounds_half_up() -> None:
-    assert _kpi("3", "2").achievement == Decimal("0.6667")
-    assert _kpi("8", "1").achievement == Decimal("0.1250")  # exact, no rounding
+def test_achievement_rounds_half_up_once() -> None:
+    assert _kpi("3", "2").achievement == Decimal("0.667")
+    assert _kpi("8", "1").achievement == Decimal("0.125")  # exact, no rounding
+    assert _kpi("2000", "1").achievement == Decimal("0.001")  # 0.05% exactly: half-up
+    assert _kpi("5.0", "4.2", "lower_is_better").achievement == Decimal("1.190")
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_the_refund_rate_prints_119_0_percent(settings, fmt: str) -> None:
+    """5.0 ÷ 4.2 = 1.190476…: 119.0%; rounding to 1.1905 first printed 119.1%."""
+    rendered = text(validate(TYPE), settings, "zh_CN", fmt)
+    assert "119.0%" in rendered and "119.1%" not in rendered
+
+
+@pytest.mark.parametrize(("locale", "labelled"), [("zh_CN", "不含税"), ("en_US", "netofVAT"), ("zh_TW", "未稅")])
+def test_benefit_cost_is_on_net_of_vat_values_and_says_so(settings, locale: str, labelled: str) -> None:
+    rendered = text(validate(TYPE), settings, locale)
+    assert labelled in rendered
+    assert "1,052,830.19" in rendered and "167,230.19" in rendered and "1.19" in rendered
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en_US", "zh_TW"])
@@ -150,7 +167,7 @@ def test_chart_spec_indexes_each_target_to_100() -> None:
     target, actual = spec.series
     assert (target.name, actual.name) == ("Target", "Actual")
     assert target.values == (100, 100, 100, 100, 100, None)
-    assert actual.values[:2] == (Decimal("113.0000"), Decimal("96.5000"))
+    assert actual.values[:2] == (Decimal("113"), Decimal("97"))  # whole percents, rounded once: 96.5% → 97
     assert actual.values[-1] is None
     assert validate(TYPE).chart_specs(chart_words(TYPE, "zh_TW"))["kpis"].series[1].name == "實際"
 
@@ -170,3 +187,17 @@ def test_chart_is_an_svg_in_html_and_a_png_in_docx(settings) -> None:
 def _sample_costs() -> list[dict[str, str]]:
     costs: list[dict[str, str]] = load_records(sample_path(TYPE))[0].data["finance"]["costs"]
     return costs
+
+
+@pytest.mark.parametrize(
+    ("costs", "phrase"),
+    [
+        (None, "RMB 5,600.00 (0.6%) over budget"),
+        ({"finance.costs.0.actual": "508000.00"}, "RMB 34,400.00 (3.9%) under budget"),
+        ({"finance.costs.0.actual": "542400.00"}, "RMB 880,000.00: on budget"),
+    ],
+)
+def test_english_states_the_variance_as_over_or_under_budget(settings, costs, phrase: str) -> None:
+    rendered = text(validate(TYPE, costs or {}), settings, "en_US")
+    assert "".join(phrase.split()) in rendered
+    assert "Article" not in rendered  # a report numbers its sections 1., 2. …, never as articles

@@ -9,7 +9,9 @@ import pytest
 
 from docgen.documents.arithmetic import add_months, completed_months
 from docgen.documents.resignation_certificate import ResignationCertificate
+from docgen.pipeline import render_document
 
+from .textutil import html_text
 from .variants import DELETE, problems, text, validate
 
 TYPE = "resignation_certificate"
@@ -145,9 +147,9 @@ def test_contract_end_matches_its_kind(kind: str, end: object) -> None:
         (
             "zh_TW",
             [
-                "勞動契約期間2023年3月13日至2027年3月12日（定期勞動契約）",
-                "勞動契約解除日期2026年8月31日",
-                "工作年資3年5個月",
+                "勞動合同期間2023年3月13日至2027年3月12日（固定期限勞動合同）",  # PRC law: PRC terms
+                "勞動合同解除日期2026年8月31日",
+                "工作年限3年5個月",
             ],
         ),
     ],
@@ -199,7 +201,7 @@ def test_consent_is_a_tw_field() -> None:
         ),
         (
             "en_US",
-            ["EmploymentVerificationLetter", "Natureofwork", "TWD45,000amonth", "Article19oftheLaborStandardsAct"],
+            ["CertificateofService", "Natureofwork", "TWD45,000amonth", "Article19oftheLaborStandardsAct"],
         ),
         (
             "zh_TW",
@@ -224,3 +226,26 @@ def test_tw_contents(settings, locale: str, phrases: list[str]) -> None:
 def test_tw_contents_in_docx(settings) -> None:
     rendered = text(validate(TYPE, TW), settings, "zh_TW", "docx")
     assert "服務證明書" in rendered and "新臺幣45,000元/月" in rendered and "勞動契約期間" not in rendered
+
+
+# ---------------------------------------------------------------- titles and terms (issue #17)
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_the_english_title_is_a_certificate_of_separation(settings, fmt: str) -> None:
+    rendered = text(validate(TYPE), settings, "en_US", fmt)
+    assert "CertificateofSeparationfromEmployment" in rendered
+    assert "EmploymentVerificationLetter" not in rendered  # a letter confirming current employment is another thing
+    assert "Thisistocertifythat" in rendered
+
+
+def test_zh_tw_under_prc_law_keeps_the_prc_terms(settings) -> None:
+    rendered = text(validate(TYPE), settings, "zh_TW")
+    assert "勞動合同解除日期" in rendered and "固定期限勞動合同" in rendered
+    assert "勞動契約" not in rendered and "定期勞動契約" not in rendered
+
+
+def test_zh_cn_puts_no_space_around_dates_and_figures(settings) -> None:
+    rendered = html_text(render_document(validate(TYPE), settings, fmt="html", locale="zh_CN"))
+    assert "孙浩然自2023年3月13日起在我公司工作，至2026年8月31日止" in rendered
+    assert "已于2026年8月31日解除" in rendered

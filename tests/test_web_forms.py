@@ -82,8 +82,8 @@ def test_a_record_leaves_out_empty_fields_and_the_profiles_values(settings: Sett
         ("pay.allowances.0.monthly_amount", ""),
         ("company.legal_name", settings.company.legal_name),
         ("company.phone", "021-0000 0000"),
-        ("signatory.name", settings.company.signatory.name),
-        ("signatory.title", settings.company.signatory.title or ""),
+        ("signatory.name", settings.company.signatory_for("hr").name),
+        ("signatory.title", settings.company.signatory_for("hr").title or ""),
         ("notes", "第一行\r\n第二行"),
         ("benefits.social_insurance", "false"),
         ("benefits.social_insurance", "true"),
@@ -98,9 +98,9 @@ def test_a_record_leaves_out_empty_fields_and_the_profiles_values(settings: Sett
 
 
 def test_a_signatory_other_than_the_profiles_is_kept_whole(settings: Settings) -> None:
-    form = [("signatory.name", settings.company.signatory.name), ("signatory.title", "总经理")]
+    form = [("signatory.name", settings.company.signatory_for("hr").name), ("signatory.title", "总经理")]
     assert form_data_to_record(OFFER, form, settings)["signatory"] == {
-        "name": settings.company.signatory.name,
+        "name": settings.company.signatory_for("hr").name,
         "title": "总经理",
     }
 
@@ -148,7 +148,7 @@ def test_the_profiles_fields_are_prefilled_and_marked(client: TestClient, settin
     page = lxml.html.fromstring(client.get(f"/new/{OFFER}").text)
     legal_name = page.get_element_by_id("f-company.legal_name")
     assert legal_name.get("value") == settings.company.legal_name
-    assert page.get_element_by_id("f-signatory.name").get("value") == settings.company.signatory.name
+    assert page.get_element_by_id("f-signatory.name").get("value") == settings.company.signatory_for("hr").name
     for name in ("f-company", "f-signatory"):
         assert "profile" in page.get_element_by_id(name).get("class")
 

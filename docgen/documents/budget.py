@@ -1,4 +1,7 @@
-"""The budget (财务预算): revenue, cost and expense by month or quarter, with actuals and variance."""
+"""The budget (财务预算): revenue, cost and expense by month or quarter, with actuals and variance, and a cash budget.
+
+A variance is favourable (有利) when it raises profit: revenue above its budget, cost or expense below it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
+from .arithmetic import ratio
 from .base import DocumentModel, Kind
 from .charts import ChartSeries, ChartSpec, ChartWords
 from .model import Model
@@ -33,6 +37,13 @@ MESSAGES = {
 
 def _sum(values: list[Decimal]) -> Decimal:
     return sum(values, ZERO)
+
+
+def favourable(category: Category, variance: Decimal | None) -> bool | None:
+    """Whether a variance raises profit (more revenue, less cost or expense); None for none or zero."""
+    if not variance:
+        return None
+    return variance > 0 if category == "revenue" else variance < 0
 
 
 class BudgetLine(Model):
@@ -78,12 +89,88 @@ class BudgetLine(Model):
             return None
         return self.actual_total - self.budget_to_date
 
-    @computed_field(description="Variance as a fraction of the budget; none when the budget is zero")  # type: ignore[prop-decorator]
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Variance as a fraction of the budget, rounded once to 0.001 (0.1%); none when the budget is zero"
+    )
     @property
     def variance_ratio(self) -> Decimal | None:
-        if self.variance is None or not self.budget_to_date:
+        if self.variance is None or self.budget_to_date is None:
             return None
-        return self.variance / self.budget_to_date
+        return ratio(self.variance, self.budget_to_date)
+
+    @computed_field(description="The variance raises profit (有利); None when there is none")  # type: ignore[prop-decorator]
+    @property
+    def favourable(self) -> bool | None:
+        return favourable(self.category, self.variance)
+
+
+class CashLine(Model):
+    direction: Literal["receipt", "payment"] = Field(description="receipt (现金流入) or payment (现金流出)")
+    name: ShortText = Field(description="Line, e.g. 客户回款, 支付工资, 缴纳税费")
+    amounts: Annotated[list[Money], SheetSlots(12)] = Field(
+        max_length=MAX_ITEMS, description="Cash received or paid in each month (12) or quarter (4), in CNY"
+    )
+
+    @computed_field(description="Sum of the amounts")  # type: ignore[prop-decorator]
+    @property
+    def total(self) -> Decimal:
+        return _sum(self.amounts)
+
+
+class CashBudget(Model):
+    """资金预算: cash in and out by period, from the opening balance to each period's closing balance."""
+
+    opening_balance: Money = Field(description="Cash at the start of the year, in CNY")
+    lines: list[CashLine] = Field(max_length=MAX_ITEMS, min_length=1, description="Receipts and payments")
+
+    def _by_period(self, direction: str) -> list[Decimal]:
+        lines = [line.amounts for line in self.lines if line.direction == direction]
+        return [_sum(list(column)) for column in zip(*lines, strict=True)] if lines else []
+
+    @computed_field(description="Receipts per period, with the year total last")  # type: ignore[prop-decorator]
+    @property
+    def receipts(self) -> list[Decimal]:
+        return self._with_total(self._by_period("receipt"))
+
+    @computed_field(description="Payments per period, with the year total last")  # type: ignore[prop-decorator]
+    @property
+    def payments(self) -> list[Decimal]:
+        return self._with_total(self._by_period("payment"))
+
+    @computed_field(description="Receipts less payments per period, with the year total last")  # type: ignore[prop-decorator]
+    @property
+    def net(self) -> list[Decimal]:
+        return [r - p for r, p in zip(self.receipts, self.payments, strict=True)]
+
+    @computed_field(description="Closing balance per period (opening balance plus the net so far), the year's last")  # type: ignore[prop-decorator]
+    @property
+    def closing(self) -> list[Decimal]:
+        balances: list[Decimal] = []
+        for net in self.net[:-1]:
+            balances.append((balances[-1] if balances else self.opening_balance) + net)
+        return [*balances, balances[-1] if balances else self.opening_balance]
+
+    @computed_field(description="Opening balance per period: the year's opening, then each period's previous closing")  # type: ignore[prop-decorator]
+    @property
+    def opening(self) -> list[Decimal]:
+        return [self.opening_balance, *self.closing[:-2], self.opening_balance]
+
+    def _with_total(self, columns: list[Decimal]) -> list[Decimal]:
+        width = len(self.lines[0].amounts)
+        columns = columns or [ZERO] * width
+        return [*columns, _sum(columns)]
+
+
+def _subtotal(name: str, budget: Decimal, actual: Decimal) -> dict[str, Any]:
+    variance = actual - budget
+    kind: Category = "revenue" if name == "profit" else name  # type: ignore[assignment]
+    return {
+        "budget": budget,
+        "actual": actual,
+        "variance": variance,
+        "variance_ratio": ratio(variance, budget),
+        "favourable": favourable(kind, variance),
+    }
 
 
 class Budget(DocumentModel):
@@ -103,6 +190,7 @@ class Budget(DocumentModel):
         default_factory=lambda: Approval(status="draft"),
         description="Draft or approved, with approver and date; left out, the budget is a draft and says so",
     )
+    cash: CashBudget | None = Field(None, description="The cash budget (资金预算): opening balance, receipts, payments")
     notes: Text | None = Field(None, description="Assumptions and remarks")
 
     @model_validator(mode="before")
@@ -121,18 +209,26 @@ class Budget(DocumentModel):
     @model_validator(mode="after")
     def _figures_per_period(self) -> Budget:
         expected = PERIODS[self.granularity]
-        for index, line in enumerate(self.lines):
-            for name, figures in (("budget", line.budget), ("actual", line.actual)):
-                if figures is not None and len(figures) != expected:
-                    raise RuleViolation.worded(
-                        f"lines.{index}.{name}",
-                        MESSAGES,
-                        "figure_count",
-                        count=len(figures),
-                        period_word=PERIOD_WORD[self.granularity],
-                        expected=expected,
-                    )
+        for path, figures in self._figure_lists():
+            if figures is not None and len(figures) != expected:
+                raise RuleViolation.worded(
+                    path,
+                    MESSAGES,
+                    "figure_count",
+                    count=len(figures),
+                    period_word=PERIOD_WORD[self.granularity],
+                    expected=expected,
+                )
         return self
+
+    def _figure_lists(self) -> list[tuple[str, list[Any] | None]]:
+        """(path, figures) of every list that has one figure per period: budget lines, actuals and cash lines."""
+        found: list[tuple[str, list[Any] | None]] = []
+        for index, line in enumerate(self.lines):
+            found += [(f"lines.{index}.budget", line.budget), (f"lines.{index}.actual", line.actual)]
+        for index, cash in enumerate(self.cash.lines if self.cash else []):
+            found.append((f"cash.lines.{index}.amounts", cash.amounts))
+        return found
 
     @computed_field(description="Number of periods: 12 months or 4 quarters")  # type: ignore[prop-decorator]
     @property
@@ -173,6 +269,27 @@ class Budget(DocumentModel):
                 "actual": _sum([line.actual_total or ZERO for line in lines]),
             }
         return result
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Subtotal per category and profit, for the periods with actuals: budget, actual, variance, "
+        "variance ratio (rounded once to 0.1%) and whether it is favourable"
+    )
+    @property
+    def variance_subtotals(self) -> dict[str, dict[str, Any]]:
+        figures = self.category_actuals
+        totals: dict[str, tuple[Decimal, Decimal]] = {
+            category: (figures[category]["budget"], figures[category]["actual"]) for category in CATEGORIES
+        }
+        revenue, cost, expense = (totals[c] for c in CATEGORIES)
+        # Profit is revenue less cost and expense; a variance raising it is favourable, as for revenue.
+        totals["profit"] = (revenue[0] - cost[0] - expense[0], revenue[1] - cost[1] - expense[1])
+        return {name: _subtotal(name, budget, actual) for name, (budget, actual) in totals.items()}
+
+    @computed_field(description="How many periods (from the first) have actuals: the months or quarters reported")  # type: ignore[prop-decorator]
+    @property
+    def actual_periods(self) -> int:
+        given = [index for line in self.lines for index, value in enumerate(line.actual or []) if value is not None]
+        return max(given) + 1 if given else 0
 
     def chart_specs(self, words: Mapping[str, ChartWords]) -> dict[str, ChartSpec]:
         """Budget against actual for each category (named in CATEGORIES order), over the periods that have actuals."""

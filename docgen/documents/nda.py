@@ -6,6 +6,14 @@ Art. 23 and 24), and liquidated damages from an employee are allowed only for
 breaching it (Art. 25). Under TW the Labor Standards Act Art. 9-1 sets the same
 two-year limit, and the compensation must be at least half the average monthly
 wage (Enforcement Rules Art. 7-3).
+
+Under CN a non-compete may bind only senior managers, senior technical staff and
+others with a duty of confidentiality (Labour Contract Law Art. 24 ¶1): the
+employee's role is given and checked. The company may waive it, owing three
+months' extra compensation when it waives during the restriction, and the
+employee may end it when three months' compensation go unpaid for reasons on the
+company's side (Supreme People's Court Interpretation (I) on labour disputes,
+Art. 39 and Art. 38).
 """
 
 from __future__ import annotations
@@ -34,6 +42,10 @@ InformationCategory = Literal[
 # The non-compete rules cite a different law per jurisdiction, so each has a key per jurisdiction (_cn, _tw):
 # a wording then names the law in its own language rather than taking an English name as a parameter.
 MESSAGES = {
+    "role_required": "required for a non-compete under PRC law: senior_manager, senior_technical or "
+    "confidential_staff (Labour Contract Law Art. 24)",
+    "role_not_bound": "a non-compete may bind only senior managers, senior technical staff and others with a duty "
+    "of confidentiality, not an employee whose role is {role} (Labour Contract Law Art. 24 ¶1)",
     "categories_repeated": "listed more than once: {categories}",
     "length_given_twice": "give either months, or leaving_date and end_date, not both",
     "length_missing": "give months, or both leaving_date and end_date",
@@ -66,6 +78,11 @@ MESSAGES = {
 }
 
 
+# Labour Contract Law Art. 24 ¶1: who a non-compete may bind ("other" may not be bound).
+Role = Literal["senior_manager", "senior_technical", "confidential_staff", "other"]
+BOUND_ROLES = ("senior_manager", "senior_technical", "confidential_staff")
+
+
 class Employee(Model):
     name: ShortText = Field(description="Employee's full name as on their ID")
     id_number: ResidentId | None = Field(
@@ -73,6 +90,14 @@ class Employee(Model):
     )
     department: ShortText = Field(description="Department the employee works in")
     position: ShortText = Field(description="Position held")
+    role: Role | None = Field(
+        None,
+        description="senior_manager (高级管理人员), senior_technical (高级技术人员), confidential_staff (其他负有保密"
+        "义务的人员) or other; required for a non-compete under PRC law, which may not bind other staff",
+    )
+    address: ShortText | None = Field(
+        None, description="Address for notices (通知送达地址): where the company sends notices, e.g. a waiver"
+    )
 
 
 class Information(Model):
@@ -111,8 +136,17 @@ class Term(Model):
 
 
 class NonCompete(Model):
-    scope: Text = Field(description="Businesses the employee may not join or run, e.g. 电商代运营服务")
-    region: ShortText = Field(description="Where the restriction applies, e.g. 中国大陆")
+    scope: Text = Field(
+        description="Businesses the employee may not join or run, fitted to the role (Labour Contract Law Art. 24), "
+        "e.g. 直播电商代运营服务"
+    )
+    region: ShortText = Field(
+        description="Where the restriction applies: where the company competes in the employee's line of work, "
+        "e.g. 上海市、江苏省、浙江省"
+    )
+    competitors: list[ShortText] = Field(
+        max_length=MAX_ITEMS, default_factory=list, description="Competitors named as examples of the restriction"
+    )
     months: Annotated[int, Field(ge=1)] | None = Field(
         None, description="Length after leaving, in months, when the leaving date is not known yet (at most 24)"
     )
@@ -205,7 +239,10 @@ class Nda(DocumentModel):
     def title_variant(self) -> str:
         if self.form == "mutual":
             return "mutual"
-        return "employee_non_compete" if self.non_compete else "employee"
+        if self.non_compete is None:
+            return "employee"
+        # Taiwan's term is 競業禁止, the PRC's 竞业限制: the title follows the law that governs it.
+        return "employee_non_compete_tw" if self.jurisdiction == "TW" else "employee_non_compete"
 
     @model_validator(mode="after")
     def _parties_match_form(self) -> Nda:
@@ -246,9 +283,18 @@ class Nda(DocumentModel):
         if self.non_compete is None:
             return self
         law = self.jurisdiction.lower()  # the suffix of the keys that cite this jurisdiction's law
+        if self.jurisdiction == "CN" and self.employee is not None:
+            self._check_role(self.employee)
         self._check_compensation(self.non_compete, law)
         self._check_length(self.non_compete, law)
         return self
+
+    def _check_role(self, employee: Employee) -> None:
+        """Labour Contract Law Art. 24 ¶1: only these roles may be bound; TW follows LSA Art. 9-1 instead."""
+        if employee.role is None:
+            raise RuleViolation.worded("employee.role", MESSAGES, "role_required")
+        if employee.role not in BOUND_ROLES:
+            raise RuleViolation.worded("employee.role", MESSAGES, "role_not_bound", role=employee.role)
 
     def _check_compensation(self, restriction: NonCompete, law: str) -> None:
         amount = restriction.monthly_compensation

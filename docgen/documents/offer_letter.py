@@ -8,6 +8,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, computed_field, field_validator, model_validator
 
+from .arithmetic import add_months
 from .base import DocumentModel, Kind, today
 from .model import Model
 from .values import MAX_ITEMS, Jurisdiction, Money, PositiveMoney, ResidentId, ShortText, Text
@@ -32,6 +33,14 @@ MESSAGES = {
     "{wage} (at least {floor:.2f}; Labour Contract Law Art. 20)",
     "probation_pay_below_minimum": "probation pay {pay} is below the local minimum wage {minimum} "
     "(Labour Contract Law Art. 20)",
+    "probation_conditions_required": "a probation needs its conditions of employment (录用条件), at least one: "
+    "without them a dismissal in probation (Labour Contract Law Art. 39(1)) has no basis",
+    "hours_approval_required": "a {system} working-hours system needs the labour authority's approval: "
+    "give its number (Labour Law Art. 39)",
+    "hours_approval_not_allowed": "given, but the standard working-hours system needs no approval",
+    "contract_signing_too_late": "{signing} is more than one month after position.start_date {start}: the labour "
+    "contract is signed within one month of the first day of work, by {latest} (Labour Contract Law Art. 10)",
+    "contract_signing_before_issue": "{signing} falls before issue_date {issue_date}",
 }
 
 
@@ -101,6 +110,9 @@ class Pay(Model):
         return self.base_monthly + self.allowances_monthly + (self.performance_monthly or Decimal("0.00"))
 
 
+WorkingHours = Literal["standard", "comprehensive", "flexible"]
+
+
 class Terms(Model):
     contract_type: Literal["fixed_term", "open_ended", "task_based"] = Field(
         "fixed_term",
@@ -115,6 +127,30 @@ class Terms(Model):
     probation_monthly_pay: PositiveMoney | None = Field(
         None, description="Monthly wage during probation, before tax, in CNY; required when there is a probation"
     )
+    probation_pay_covers: Literal["whole_wage", "base_only"] = Field(
+        "whole_wage",
+        description="whole_wage: the probation pay includes the allowances and performance pay; base_only: it "
+        "replaces the base salary, and the allowances and performance pay are paid on top as agreed",
+    )
+    probation_conditions: list[Text] = Field(
+        max_length=MAX_ITEMS,
+        default_factory=list,
+        description="Conditions of employment (录用条件) the probation tests, one per entry; required for a "
+        "probation under PRC law (a dismissal under Labour Contract Law Art. 39(1) rests on them)",
+    )
+    working_hours: WorkingHours = Field(
+        "standard",
+        description="standard (标准工时制), comprehensive (综合计算工时制) or flexible (不定时工作制); "
+        "the two special systems need the labour authority's approval",
+    )
+    working_hours_approval: ShortText | None = Field(
+        None, description="Number of the labour authority's approval of a special working-hours system"
+    )
+    contract_signing_date: date | None = Field(
+        None,
+        description="Date by which the written labour contract is signed; at the latest one month after the "
+        "first working day (Labour Contract Law Art. 10); the first working day when left out",
+    )
 
     @model_validator(mode="after")
     def _term_matches_type(self) -> Terms:
@@ -127,6 +163,27 @@ class Terms(Model):
         if not self.probation_months and self.probation_monthly_pay is not None:
             raise RuleViolation.worded("probation_monthly_pay", MESSAGES, "probation_pay_without_probation")
         return self
+
+    @model_validator(mode="after")
+    def _special_hours_are_approved(self) -> Terms:
+        """Labour Law Art. 39: the comprehensive and flexible systems run only with the labour authority's approval."""
+        if self.working_hours != "standard" and not self.working_hours_approval:
+            raise RuleViolation.worded(
+                "working_hours_approval", MESSAGES, "hours_approval_required", system=self.working_hours
+            )
+        if self.working_hours == "standard" and self.working_hours_approval:
+            raise RuleViolation.worded("working_hours_approval", MESSAGES, "hours_approval_not_allowed")
+        return self
+
+
+class OfferConditions(Model):
+    """What the offer depends on: if one is not met, the company may withdraw it before the contract is signed."""
+
+    background_check: bool = Field(True, description="The offer depends on a satisfactory background check")
+    medical_check: bool = Field(True, description="The offer depends on passing the pre-employment medical check")
+    no_non_compete: bool = Field(
+        True, description="The offer depends on the candidate being bound by no non-compete that the job would breach"
+    )
 
 
 class Benefits(Model):
@@ -151,12 +208,57 @@ class OfferLetter(DocumentModel):
     position: Position = Field(description="The job offered")
     pay: Pay = Field(description="Pay structure; all amounts in CNY before tax")
     terms: Terms = Field(description="Labour contract term and probation")
+    conditions: OfferConditions = Field(
+        default_factory=lambda: OfferConditions(), description="Conditions the offer depends on"
+    )
     benefits: Benefits = Field(default_factory=lambda: Benefits(), description="Benefits beyond pay")
     documents_to_bring: list[Text] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="Documents to bring on the first day"
     )
     reply_deadline: date = Field(description="Last day to accept; not after the start date")
     notes: Text | None = Field(None, description="Any further remarks printed before the signature")
+
+    @computed_field(description="Date by which the labour contract is signed: as given, else the first working day")  # type: ignore[prop-decorator]
+    @property
+    def contract_signing_date(self) -> date:
+        return self.terms.contract_signing_date or self.position.start_date
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Monthly wage during probation, all of it: the probation pay, plus the allowances and "
+        "performance pay when it covers the base only; None without a probation"
+    )
+    @property
+    def probation_wage(self) -> Decimal | None:
+        pay = self.terms.probation_monthly_pay
+        if pay is None or self.terms.probation_pay_covers == "whole_wage":
+            return pay
+        return pay + self.pay.allowances_monthly + (self.pay.performance_monthly or Decimal("0.00"))
+
+    @model_validator(mode="after")
+    def _contract_signed_in_time(self) -> OfferLetter:
+        """Labour Contract Law Art. 10: a written contract within one month of the first day of work."""
+        signing = self.terms.contract_signing_date
+        if signing is None:
+            return self
+        latest = add_months(self.position.start_date, 1)
+        if signing > latest:
+            raise RuleViolation.worded(
+                "terms.contract_signing_date",
+                MESSAGES,
+                "contract_signing_too_late",
+                signing=signing,
+                start=self.position.start_date,
+                latest=latest,
+            )
+        if self.issue_date and signing < self.issue_date:
+            raise RuleViolation.worded(
+                "terms.contract_signing_date",
+                MESSAGES,
+                "contract_signing_before_issue",
+                signing=signing,
+                issue_date=self.issue_date,
+            )
+        return self
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> OfferLetter:
@@ -177,8 +279,10 @@ class OfferLetter(DocumentModel):
         if self.jurisdiction != "CN":
             return self
         self._check_probation_length()
-        if self.terms.probation_monthly_pay is not None:
-            self._check_probation_pay(self.terms.probation_monthly_pay, info)
+        if self.terms.probation_months and not self.terms.probation_conditions:
+            raise RuleViolation.worded("terms.probation_conditions", MESSAGES, "probation_conditions_required")
+        if self.probation_wage is not None:
+            self._check_probation_pay(self.probation_wage, info)
         return self
 
     def _check_probation_length(self) -> None:

@@ -15,11 +15,12 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from .arithmetic import ratio
+from .arithmetic import RATIO_PLACES, ratio
 from .base import DocumentModel, Kind
 from .charts import ChartSeries, ChartSpec, ChartWords
 from .model import Model
 from .parts import Approval, Period, approved_by_issue_date
+from .pricing import Rate, split_tax_included
 from .values import MAX_ITEMS, NonNegativeMoney, PositiveMoney, ShortText, Text
 from .violations import RuleViolation
 
@@ -47,16 +48,21 @@ class Kpi(Model):
     decimals: Annotated[int, Field(ge=0, le=4)] = Field(0, description="Decimal places shown for target and actual")
 
     @computed_field(  # type: ignore[prop-decorator]
-        description="Actual over target (target over actual when lower is better), to 4 places; "
+        description="Actual over target (target over actual when lower is better), rounded once half-up from the "
+        "exact quotient to 0.001 (0.1%, as shown); "
         "None when the target (or, lower being better, the actual) is zero"
     )
     @property
     def achievement(self) -> Decimal | None:
+        return self.achievement_to(RATIO_PLACES)
+
+    def achievement_to(self, places: int) -> Decimal | None:
+        """The achievement rounded once, from the exact quotient, to places: the chart's whole percents use 2."""
         if self.target == 0:
             return None
         if self.direction == "lower_is_better":
-            return ratio(self.target, self.actual)
-        return ratio(self.actual, self.target)
+            return ratio(self.target, self.actual, places)
+        return ratio(self.actual, self.target, places)
 
     @computed_field(description="The target was reached (at or beyond it in the better direction)")  # type: ignore[prop-decorator]
     @property
@@ -148,8 +154,19 @@ class CostLine(Model):
 
 class Finance(Model):
     costs: list[CostLine] = Field(max_length=MAX_ITEMS, min_length=1, description="Cost lines, budget against actual")
-    benefit: NonNegativeMoney = Field(description="Measurable benefit in CNY, e.g. service fees earned")
+    benefit: NonNegativeMoney = Field(description="Measurable benefit in CNY, e.g. service fees earned, as invoiced")
+    benefit_vat_rate: Rate = Field(
+        Decimal("0.06"),
+        description="VAT rate the benefit includes (service fees are invoiced with VAT, e.g. 0.06); 0 when it "
+        "includes none. Costs are compared with the benefit net of VAT",
+    )
     benefit_basis: Text = Field(description="What the benefit figure consists of and how it was measured")
+
+    @computed_field(description="The benefit net of VAT: benefit ÷ (1 + rate), rounded half-up to the fen")  # type: ignore[prop-decorator]
+    @property
+    def benefit_net(self) -> Decimal:
+        # Output VAT is owed to the tax office, not earned: only the net is set against the costs.
+        return split_tax_included(self.benefit, self.benefit_vat_rate)[0]
 
     @computed_field(description="Budget, all lines")  # type: ignore[prop-decorator]
     @property
@@ -166,7 +183,7 @@ class Finance(Model):
     def variance(self) -> Decimal:
         return self.actual_total - self.budget_total
 
-    @computed_field(description="Variance over budget, to 4 places; None when the budget is zero")  # type: ignore[prop-decorator]
+    @computed_field(description="Variance over budget, rounded once to 0.001 (0.1%); None when the budget is zero")  # type: ignore[prop-decorator]
     @property
     def variance_ratio(self) -> Decimal | None:
         return ratio(self.variance, self.budget_total)
@@ -176,15 +193,18 @@ class Finance(Model):
     def within_budget(self) -> bool:
         return self.actual_total <= self.budget_total
 
-    @computed_field(description="Benefit minus actual cost")  # type: ignore[prop-decorator]
+    @computed_field(description="Benefit net of VAT minus actual cost")  # type: ignore[prop-decorator]
     @property
     def net_benefit(self) -> Decimal:
-        return self.benefit - self.actual_total
+        return self.benefit_net - self.actual_total
 
-    @computed_field(description="Benefit over actual cost, to 4 places; None when the cost is zero")  # type: ignore[prop-decorator]
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Benefit net of VAT over actual cost, rounded once half-up to 2 places as shown; "
+        "None when the cost is zero"
+    )
     @property
     def benefit_cost_ratio(self) -> Decimal | None:
-        return ratio(self.benefit, self.actual_total)
+        return ratio(self.benefit_net, self.actual_total, places=2)
 
 
 class ProjectRetrospective(DocumentModel):
@@ -258,8 +278,10 @@ class ProjectRetrospective(DocumentModel):
         """Target against actual for each KPI, indexed so that each target is 100%: KPIs differ in units."""
         chart = words["kpis"]
         target, actual = chart.series
-        targets = tuple(HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
-        actuals = tuple(kpi.achievement * HUNDRED if kpi.achievement is not None else None for kpi in self.kpis)
+        # The bars are labelled in whole percents (the spec's places, 0): rounded once, to 0.01, from the exact ratio.
+        shown = [kpi.achievement_to(2) for kpi in self.kpis]
+        targets = tuple(HUNDRED if value is not None else None for value in shown)
+        actuals = tuple(value * HUNDRED if value is not None else None for value in shown)
         return {
             "kpis": ChartSpec(
                 title=chart.title,

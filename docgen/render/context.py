@@ -4,7 +4,8 @@ Top-level keys (a template may use these and nothing else):
 - doc:       the validated document, fields and computed fields, as nested dicts
 - company:   the company profile with the document's overrides applied
              (legal_name, uscc, address, phone, bank)
-- signatory: who signs for the company (name, title)
+- signatory: who signs for the company (name, title): the document's own, else the profile's
+             signatory for the type's kind
 - meta:      type, title, locale, format, draft (bool), number (the document
              number, or a placeholder on a draft), draft_label, page_css (the page
              footer as CSS content), labels (docgen's own labels in the locale)
@@ -35,13 +36,14 @@ CONTEXT_KEYS = frozenset({"doc", "company", "signatory", "meta", "images", "clau
 
 
 def _company(document: DocumentModel, settings: Settings) -> dict[str, Any]:
-    profile = settings.company.model_dump(exclude={"logo", "seal", "signatory", "minimum_wage"})
+    profile = settings.company.model_dump(exclude={"logo", "seal", "signatory", "signatories", "minimum_wage"})
     overrides = document.company.model_dump(exclude_none=True)
     return profile | overrides
 
 
 def _signatory(document: DocumentModel, settings: Settings) -> dict[str, Any]:
-    return (document.signatory or settings.company.signatory).model_dump()
+    """The document's own signatory, else the profile's for the type's kind (commercial, hr or finance)."""
+    return (document.signatory or settings.company.signatory_for(document.kind)).model_dump()
 
 
 def page_css(label: str) -> Markup:

@@ -121,7 +121,8 @@ class Wording:
         """The profile's values of the fields it supplies, as a record would give them."""
         company = self.settings.company
         own = {key: getattr(company, key) for key in ("legal_name", "uscc", "address", "phone")}
-        return {"company": own, "signatory": company.signatory.model_dump(exclude_none=True)}
+        signatory = company.signatory_for(get_type(self.type_name).kind)
+        return {"company": own, "signatory": signatory.model_dump(exclude_none=True)}
 
 
 def build_form(type_name: str, data: Mapping[str, Any], lang: str, settings: Settings) -> list[Control]:
