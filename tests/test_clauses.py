@@ -132,7 +132,7 @@ SAMPLE = load_records(sample_path("offer_letter"))[0].data
     [
         ("zh_CN", "html", ["四、答复期限", "试用期工资见第二部分"], ["五、", "报到须知"]),
         ("zh_CN", "docx", ["四、答复期限", "试用期工资见第二部分"], ["五、", "报到须知"]),
-        ("en_US", "pdf", ["Article 4 Reply", "set out in Article 2"], ["Article 5", "Your first day"]),
+        ("en_US", "pdf", ["4. Reply", "set out in Section 2"], ["Article", "5. ", "Your first day"]),
         ("zh_TW", "docx", ["四、回覆期限", "詳見第二部分"], ["五、", "到職須知"]),
     ],
 )

@@ -11,7 +11,8 @@ Styles:
 - article: 第一条 → （一） → 1.; top-level `chapter` entries are 第一章, and
   articles are numbered straight through the chapters (as in Chinese statutes);
 - gbt9704: 一、 → （一） → 1. → （1） (GB/T 9704-2012 §7.3.3);
-- en_US always uses Article 1 → 1.1 → (a), with Chapter 1 for chapters.
+- en_US uses Article 1 → 1.1 → (a) in the article style (contracts), with Chapter 1 for chapters, and
+  1. → 1.1 → (a), cited as Section 1, in the gbt9704 style (letters and statements).
 """
 
 from __future__ import annotations
@@ -112,8 +113,11 @@ def _sub_label(style: str, locale: Locale, depth: int, number: int, parent_ref: 
 
 
 def _top_label(style: str, locale: Locale, number: int) -> tuple[str, str]:
-    if style == "article" or locale == "en_US":
+    if style == "article":
         return _article(number, locale)
+    if locale == "en_US":
+        # Only contracts have articles; letters and statements number sections 1., 2., cited as Section 1.
+        return f"{number}.", f"Section {number}"
     numeral = chinese_numeral(number)
     return f"{numeral}、", f"第{numeral}部分"
 
