@@ -1928,8 +1928,8 @@ BREACHES = [
         "statement-prints-due-date",
         "the statement prints its due date and late fee per day",
         "templates/settlement_statement/wording.zh_CN.yaml",
-        "付款截止日为 {{ doc.due_date | date }}",
-        "付款截止日为 {{ doc.issue_date | date }}",
+        "付款截止日为{{ doc.due_date | date }}",
+        "付款截止日为{{ doc.issue_date | date }}",
         _k("tests/test_settlement_cycle.py", "due_date_and_late_fee_are_printed and zh_CN"),
     ),
     # -- typed citations (issue and validate)
