@@ -1961,8 +1961,8 @@ BREACHES = [
         "instalment-needs-fixed-fee",
         "a commission-only statement settles no instalment",
         "docgen/documents/settlement_statement.py",
-        "        if self.fees.monthly_fee is None:\n            raise RuleViolation.worded(\"instalment\"",
-        "        if False:\n            raise RuleViolation.worded(\"instalment\"",
+        '        if self.fees.monthly_fee is None:\n            raise RuleViolation.worded("instalment"',
+        '        if False:\n            raise RuleViolation.worded("instalment"',
         _k("tests/test_commercial_content.py", "commission_only_statement"),
     ),
     Breach(
