@@ -302,13 +302,13 @@ class SettlementStatement(DocumentModel):
             return self
         if self.fees.monthly_fee is None:
             raise RuleViolation.worded("instalment", MESSAGES, "instalment_without_fixed_fee")
-        left = share.amount - share.settled_before
-        if self.instalment_applied > left:
+        left, applied = share.amount - share.settled_before, self._fixed_with_vat()
+        if applied > left:
             raise RuleViolation.worded(
                 "instalment.settled_before",
                 MESSAGES,
                 "instalment_overdrawn",
-                applied=self.instalment_applied,
+                applied=applied,
                 number=share.number,
                 left=left,
                 amount=share.amount,
@@ -357,8 +357,9 @@ class SettlementStatement(DocumentModel):
     )
     @property
     def instalment_applied(self) -> Decimal | None:
-        if self.instalment is None:
-            return None
+        return None if self.instalment is None else self._fixed_with_vat()
+
+    def _fixed_with_vat(self) -> Decimal:
         fixed = sum((line.amount for line in self.fee_lines if line.kind == "fixed"), ZERO)
         return fixed if self.fees.prices_include_tax else fixed + round_cent(fixed * self.fees.vat_rate)
 
