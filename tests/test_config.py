@@ -91,7 +91,7 @@ def test_data_overrides_profile_field_by_field(tmp_path: Path) -> None:
     document = docx.Document(io.BytesIO(out.read_bytes()))
     header = [p.text for p in document.sections[0].header.paragraphs]
     assert header[1] == "杭州分公司"
-    assert header[2].startswith("上海市浦东新区张江路 1088 号 5 楼")  # not overridden: from the profile
+    assert header[2].startswith("上海市浦东新区张江路1088号5楼")  # not overridden: from the profile
     assert "授权签字人：周敏" in [p.text for p in document.paragraphs]
 
 
