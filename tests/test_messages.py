@@ -125,7 +125,9 @@ def test_a_shared_rule_raised_again_on_the_whole_keeps_its_key() -> None:
     raised = violation("service_contract", {"payment_schedule.0.percent": "15"})
     assert (raised.field, raised.key) == ("payment_schedule", "percentages_off_100")
     assert str(raised) == "percentages add up to 90%, not 100%"
-    assert localized_message("service_contract", raised.key, raised.params, "zh_TW") == "各期比例合計90%，不等於100%"
+    assert (
+        localized_message("service_contract", raised.key, raised.params, "zh_TW") == "各期比例合計90%，不等於100%"
+    )
 
 
 def _office(tmp_path: Path, folder: str, text: str) -> Path:
