@@ -2006,6 +2006,14 @@ BREACHES = [
         _k("tests/test_commercial_content.py", "new_contract_data"),
     ),
     Breach(
+        "rounding-mark-only-when-rounded",
+        "the last instalment says it carries a rounding difference only when it does",
+        "docgen/documents/service_contract.py",
+        "                and amount != round_cent(total * item.percent / 100),\n",
+        "                and True,\n",
+        _k("tests/test_sales.py", "contract_figures or rounding_difference"),
+    ),
+    Breach(
         "bands-do-not-overlap",
         "a commission band includes its upper bound and excludes its lower one (Civil Code Art. 1259)",
         "templates/service_contract/wording.zh_CN.yaml",

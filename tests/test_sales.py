@@ -119,7 +119,17 @@ def test_contract_figures(settings) -> None:
     figures = (contract.months, contract.fixed_total, contract.fixed_net, contract.fixed_tax)
     assert figures == (12, Decimal("960000.00"), Decimal("905660.38"), Decimal("54339.62"))
     assert [p.amount for p in contract.schedule] == [240000, 240000, 240000, 240000]
-    assert [p.takes_rounding for p in contract.schedule] == [False, False, False, True]
+    assert [p.takes_rounding for p in contract.schedule] == [False, False, False, False]  # 25% each divides exactly
+
+
+def test_only_a_last_instalment_that_carries_a_rounding_difference_says_so(settings) -> None:
+    thirds = [{"due": "2027-01-10", "percent": "30"}, {"due": "2027-04-10", "percent": "30"},
+              {"due": "2027-07-10", "percent": "40"}]  # fmt: skip
+    contract = _validate("service_contract", _change(CONTRACT, {"fees.monthly_fee": "80000.01",
+                                                                "payment_schedule": thirds}), settings)  # fmt: skip
+    # 960,000.12 × 30% = 288,000.036 → 288,000.04 twice; the last takes 384,000.04, not its own 384,000.048 → .05.
+    assert [p.amount for p in contract.schedule] == [Decimal("288000.04"), Decimal("288000.04"), Decimal("384000.04")]
+    assert [p.takes_rounding for p in contract.schedule] == [False, False, True]
 
 
 OPTIONAL_OFF = {

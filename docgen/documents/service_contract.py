@@ -329,9 +329,10 @@ class ServiceContract(DocumentModel):
     @computed_field(description="Instalments with their amounts; the last takes any rounding cent")  # type: ignore[prop-decorator]
     @property
     def schedule(self) -> list[ScheduledPayment]:
-        if self.fixed_total is None:
+        total = self.fixed_total
+        if total is None:
             return []
-        amounts = schedule_amounts(self.payment_schedule, self.fixed_total)
+        amounts = schedule_amounts(self.payment_schedule, total)
         last = len(amounts) - 1
         return [
             ScheduledPayment(
@@ -339,7 +340,11 @@ class ServiceContract(DocumentModel):
                 amount=amount,
                 percent=item.percent,
                 description=item.description,
-                takes_rounding=index == last and item.percent is not None,
+                # Marked only when the remainder differs from its own share: shares that divide exactly have no
+                # rounding difference to carry, and the contract must not say they do.
+                takes_rounding=index == last
+                and item.percent is not None
+                and amount != round_cent(total * item.percent / 100),
             )
             for index, (item, amount) in enumerate(zip(self.payment_schedule, amounts, strict=True))
         ]
