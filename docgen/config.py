@@ -63,6 +63,9 @@ class CompanyProfile(Model):
     uscc: USCC = Field(description="Unified social credit code (统一社会信用代码)")
     address: ShortText = Field(description="Registered or office address")
     phone: ShortText = Field(description="Main telephone number")
+    legal_representative: ShortText | None = Field(
+        None, description="Legal representative (法定代表人), printed in a contract's party table"
+    )
     bank: BankAccount | None = Field(None, description="Bank account printed on settlement documents")
     signatory: Signatory | None = Field(
         None, description="Who signs a document whose kind names no signatory of its own in [company.signatories]"

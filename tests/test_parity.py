@@ -64,13 +64,16 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "fees.commission.bands": [{"above": "0", "rate": "0.05"}],
             "payment_schedule": DELETE,
             "kpis": DELETE,
+            "kpi_deduction": DELETE,
+            "proposal_number": DELETE,
+            "signatory": {"name": "周明哲", "title": "总经理"},  # the legal representative signs: no signer row
             "exclusivity": False,
             "non_solicitation_months": DELETE,
             "auto_renewal": False,
         },
     ],
     "settlement_statement": [
-        {"adjustments": DELETE, "payments_received": DELETE, "invoice": DELETE},
+        {"adjustments": DELETE, "payments_received": DELETE, "invoice": DELETE, "instalment": DELETE},
         {"payments_received": [{"paid_on": "2027-01-10", "amount": "169400.00"}]},
         {"payments_received": [{"paid_on": "2027-01-10", "amount": "500000.00"}]},
         {  # a partial first month, prorated; no late-payment rate

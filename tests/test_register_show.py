@@ -134,7 +134,7 @@ def test_json_gives_the_same_chain_as_data(register_url: str, tmp_path: Path) ->
     contract = data["chain"][0]["cited_by"][0]
     assert contract["this"] is True and contract["issue_date"] == "2026-12-15"
     assert contract["cites"] == [{"field": "proposal_number", "number": "TA-2026-0001"}]
-    assert contract["clauses"] == 22 and contract["type"] == "service_contract"
+    assert contract["clauses"] == 27 and contract["type"] == "service_contract"
     assert contract["files"] == [
         {
             "format": "html",
@@ -188,7 +188,7 @@ def test_issue_keeps_each_clause_with_its_number_and_text_even_when_only_docx_is
     number = _issue(register_url, tmp_path, "service_contract", _data(CONTRACT, proposal_number=None), "-f", "docx")
     with open_register(register_url) as register:
         clauses = register.outline(number)
-    assert clauses is not None and len(clauses) == 22
+    assert clauses is not None and len(clauses) == 27
     assert [clause.key for clause in clauses][:6] == [
         "scope", "period", "fees", "fees.fixed_fee", "fees.commission", "fees.tax"
     ]  # fmt: skip
@@ -196,15 +196,16 @@ def test_issue_keeps_each_clause_with_its_number_and_text_even_when_only_docx_is
     commission = clauses[4]
     assert commission.reference == "第三条第（二）项"
     assert commission.text is not None and commission.text.startswith("（二）销售佣金：乙方按甲方店铺每月成交总额")
-    assert "¥5,000,000.00 以上部分\t1%" in commission.text.splitlines()
+    assert "超过¥5,000,000.00的部分\t1%" in commission.text.splitlines()
     assert clauses[-1].key == "miscellaneous"
-    assert (
-        (clauses[-1].text or "").splitlines()[-1].endswith("双方可另行签订补充协议。")
-    )  # the signatures are no clause
+    assert (clauses[-1].text or "").splitlines()[-2:] == [
+        "（四）本合同一式两份，双方各执一份，具有同等法律效力。",
+        "（以下无正文）",
+    ]  # the signatures are no clause
     shown = _show(register_url, number, "--outline")
     assert shown.exit_code == 0, shown.output
     assert "第三条第（二）项\tfees.commission\t（二）销售佣金：乙方按甲方店铺每月成交总额" in shown.stdout
-    assert "\t\t¥5,000,000.00 以上部分\t1%" in shown.stdout.splitlines()
+    assert "\t\t超过¥5,000,000.00的部分\t1%" in shown.stdout.splitlines()
 
 
 def test_outline_as_json_and_a_type_without_one(register_url: str, tmp_path: Path) -> None:
@@ -292,4 +293,4 @@ def test_a_word_only_template_issues_and_keeps_its_clauses_without_text(tmp_path
     assert result.exit_code == 0, result.output
     shown = _show(url, "HT-2026-0001", "--outline").stdout.splitlines()
     assert shown[0] == "第一条\tscope\t(text not kept: the template does not mark its clauses)"
-    assert len(shown) == 22
+    assert len(shown) == 27

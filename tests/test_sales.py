@@ -51,7 +51,7 @@ def _problems(type_name: str, data: dict[str, Any], settings) -> list[str]:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"payment_schedule.3.percent": "19"}, "data.yaml: payment_schedule: percentages add up to 99%, not 100%"),
+        ({"payment_schedule.3.percent": "24"}, "data.yaml: payment_schedule: percentages add up to 99%, not 100%"),
         (
             {"service_period.end": "2026-12-31"},
             "data.yaml: service_period.end: 2026-12-31 falls before start 2027-01-01",
@@ -118,11 +118,27 @@ def test_contract_figures(settings) -> None:
     contract = _validate("service_contract", CONTRACT, settings)
     figures = (contract.months, contract.fixed_total, contract.fixed_net, contract.fixed_tax)
     assert figures == (12, Decimal("960000.00"), Decimal("905660.38"), Decimal("54339.62"))
-    assert [p.amount for p in contract.schedule] == [288000, 288000, 192000, 192000]
-    assert [p.takes_rounding for p in contract.schedule] == [False, False, False, True]
+    assert [p.amount for p in contract.schedule] == [240000, 240000, 240000, 240000]
+    assert [p.takes_rounding for p in contract.schedule] == [False, False, False, False]  # 25% each divides exactly
 
 
-OPTIONAL_OFF = {"exclusivity": False, "non_solicitation_months": None, "auto_renewal": False, "kpis": []}
+def test_only_a_last_instalment_that_carries_a_rounding_difference_says_so(settings) -> None:
+    thirds = [{"due": "2027-01-10", "percent": "30"}, {"due": "2027-04-10", "percent": "30"},
+              {"due": "2027-07-10", "percent": "40"}]  # fmt: skip
+    contract = _validate("service_contract", _change(CONTRACT, {"fees.monthly_fee": "80000.01",
+                                                                "payment_schedule": thirds}), settings)  # fmt: skip
+    # 960,000.12 × 30% = 288,000.036 → 288,000.04 twice; the last takes 384,000.04, not its own 384,000.048 → .05.
+    assert [p.amount for p in contract.schedule] == [Decimal("288000.04"), Decimal("288000.04"), Decimal("384000.04")]
+    assert [p.takes_rounding for p in contract.schedule] == [False, False, True]
+
+
+OPTIONAL_OFF = {
+    "exclusivity": False,
+    "non_solicitation_months": None,
+    "auto_renewal": False,
+    "kpis": [],
+    "kpi_deduction": None,
+}
 
 
 @pytest.mark.parametrize(
@@ -133,18 +149,18 @@ OPTIONAL_OFF = {"exclusivity": False, "non_solicitation_months": None, "auto_ren
             "html",
             [
                 "第五条甲方的权利和义务",
-                "第七条保密",
-                "第九条合同解除",
-                "第十条违约责任",
-                "第十二条其他",
-                "依第十条追究违约责任",
+                "第九条保密",
+                "第十一条合同解除",
+                "第十三条违约责任",
+                "第十七条其他",
+                "依第十三条追究违约责任",
                 "未按第四条约定付款",
-                "违反第七条约定",
+                "违反第九条约定",
             ],
         ),
-        ("zh_CN", "docx", ["第七条保密", "依第十条追究违约责任", "违反第七条约定"]),
-        ("en_US", "pdf", ["Article 7 Confidentiality", "claim under Article 10", "breaches Article 7"]),
-        ("zh_TW", "docx", ["第七條保密", "依第十條追究違約責任"]),
+        ("zh_CN", "docx", ["第九条保密", "依第十三条追究违约责任", "违反第九条约定"]),
+        ("en_US", "pdf", ["Article 9 Confidentiality", "claim under Article 13", "breaches Article 9"]),
+        ("zh_TW", "docx", ["第九條保密", "依第十三條追究違約責任"]),
     ],
 )
 def test_switched_off_articles_renumber_and_references_follow(
@@ -155,15 +171,15 @@ def test_switched_off_articles_renumber_and_references_follow(
     text = squeeze(extract(render_document(contract, settings, fmt=fmt, locale=locale)))
     for phrase in expected:
         assert squeeze(phrase) in text, phrase
-    for absent in ("排他合作", "禁止招揽", "自动续期", "第十三条", "第十四条"):
+    for absent in ("排他合作", "禁止招揽", "自动续期", "第十八条", "第十九条"):
         assert absent not in text
 
 
-def test_all_articles_on_give_sixteen(settings) -> None:
+def test_all_articles_on_give_twenty_one(settings) -> None:
     contract = _validate("service_contract", CONTRACT, settings)
     text = squeeze(html_text(render_document(contract, settings, fmt="html", locale="zh_CN")))
-    assert "第八条排他合作" in text and "第十四条违约责任" in text and "第十六条其他" in text
-    assert "依第十四条追究违约责任" in text and "续期按第十二条执行" in text
+    assert "第十条排他合作" in text and "第十七条违约责任" in text and "第二十一条其他" in text
+    assert "依第十七条追究违约责任" in text and "续期按第十四条执行" in text and "第二十二条" not in text
 
 
 def test_commission_only_contract_states_rates_and_no_total(settings) -> None:
@@ -187,7 +203,7 @@ def test_derive_contract_from_proposal_then_fill_it(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
-    assert text.count("# TO FILL:") == 3
+    assert text.count("# TO FILL:") == 4
     invalid = CliRunner().invoke(app, ["validate", "service_contract", str(out)])
     assert invalid.exit_code == 1
     assert {line.split(": ")[1] for line in invalid.stderr.splitlines()} == {
@@ -196,6 +212,9 @@ def test_derive_contract_from_proposal_then_fill_it(tmp_path: Path) -> None:
         "payment_schedule.0.due",
         "disputes.method",
         "disputes.forum",
+        "notices.agency.recipient",
+        "notices.agency.address",
+        "notices.agency.email",
     }
     data = parse_yaml(text)
     assert data["client"]["legal_name"] == "杭州青禾美妆科技有限公司" and data["fees"]["monthly_fee"] == "80000.00"
@@ -203,6 +222,7 @@ def test_derive_contract_from_proposal_then_fill_it(tmp_path: Path) -> None:
         service_period={"start": "2027-01-01", "end": "2027-12-31"},
         payment_schedule=[{"due": "2027-01-10", "percent": "50"}, {"due": "2027-07-10", "percent": "50"}],
         disputes={"method": "court", "forum": "上海市浦东新区人民法院"},
+        notices=data["notices"] | {"agency": {"recipient": "刘晓彤", "address": "上海", "email": "a@b.example"}},
     )
     filled = tmp_path / "filled.json"
     import json

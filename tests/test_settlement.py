@@ -97,7 +97,7 @@ def test_settled_period(settings) -> None:
             "s.yaml: monthly_gmv.0.month: String should match pattern '^\\d{4}-(0[1-9]|1[0-2])$'",
         ),
         (
-            {"invoice": {"kind": "e_special", "number": "12AB", "issued_on": "2027-04-02"}},
+            {"invoice": {"kind": "e_special", "number": "12AB", "issued_on": "2027-04-02", "amount": "169400.00"}},
             "s.yaml: invoice.number: String should match pattern '^[0-9]{8,20}$'",
         ),
     ],
@@ -151,6 +151,9 @@ def test_derive_from_contract_marks_what_is_missing(tmp_path: Path) -> None:
         "monthly_gmv.0.gmv",
         "payments_received.0.paid_on",
         "payments_received.0.amount",
+        "instalment.number",
+        "instalment.amount",
+        "instalment.settled_before",
     }
     assert "empty: give a value" in result.stderr
     data.update(
@@ -158,6 +161,7 @@ def test_derive_from_contract_marks_what_is_missing(tmp_path: Path) -> None:
         period={"start": "2027-03-01", "end": "2027-03-31"},
         monthly_gmv=[{"month": "2027-03", "gmv": "100"}],
         payments_received=[],
+        instalment={"number": 1, "amount": "240000.00", "settled_before": "160000.00"},
     )
     filled = tmp_path / "filled.json"
     filled.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -40,6 +40,7 @@ def cycle(start: str, end: str, service: tuple[str, str] | None = None, **more: 
         "issue_date": date.fromordinal(issued).isoformat(),
         "invoice.issued_on": date.fromordinal(issued).isoformat(),
         "payments_received": [],
+        "instalment": None,  # which instalment a period settles is checked in test_settlement.py
     }
     changes["service_period"] = None if service is None else {"start": service[0], "end": service[1]}
     return changes | more
@@ -366,6 +367,7 @@ def test_derive_carries_the_contracts_payment_terms_cycle_and_service_period(tmp
         period={"start": "2027-01-01", "end": "2027-03-31"},
         monthly_gmv=[{"month": "2027-01", "gmv": "100.00"}],
         payments_received=[],
+        instalment={"number": 1, "amount": "240000.00", "settled_before": "0.00"},
     )
     filled = tmp_path / "filled.json"
     filled.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -409,7 +411,7 @@ def test_the_repeated_terms_are_declared_for_the_register_check() -> None:
             cycle("2027-01-14", "2027-01-31", MID_MONTH),
             "period_outside_service",
             "结算期间2027-01-14至2027-01-31超出合同服务期限2027-01-15至2028-01-14",
-            "結算期間2027-01-14至2027-01-31超出合約服務期間2027-01-15至2028-01-14",
+            "結算期間2027-01-14至2027-01-31超出合同服務期間2027-01-15至2028-01-14",
         ),
         (
             cycle("2027-03-01", "2027-03-30", MID_MONTH),

@@ -145,7 +145,7 @@ def test_every_missing_and_unused_wording_key_is_reported(office: Path) -> None:
 
 def test_a_reference_to_a_clause_the_outline_lacks_is_reported(office: Path) -> None:
     wording = office / "service_contract" / "wording.zh_TW.yaml"
-    line = _edit(wording, "{{ clauses.exclusivity.label }} 專屬合作", "{{ clauses.exclusivty.label }} 專屬合作")
+    line = _edit(wording, "{{ clauses.exclusivity.label }} 排他合作", "{{ clauses.exclusivty.label }} 排他合作")
     assert _problems(office) == [
         f"{wording}:{line}: clauses.exclusivty.label: no clause exclusivty in outline.yaml; did you mean exclusivity?"
     ]
@@ -153,7 +153,7 @@ def test_a_reference_to_a_clause_the_outline_lacks_is_reported(office: Path) -> 
 
 def test_a_name_from_nowhere_is_reported(office: Path) -> None:
     wording = office / "service_contract" / "wording.zh_TW.yaml"
-    label = "{{ clauses.exclusivity.label }} 專屬合作"
+    label = "{{ clauses.exclusivity.label }} 排他合作"
     line = _edit(wording, label, "{{ clauses.exclusivity.label }} {{ signatry.name }}")
     assert _problems(office) == [f"{wording}:{line}: unknown name signatry; did you mean signatory?"]
 

@@ -18,6 +18,8 @@ from .violations import RuleViolation
 MESSAGES = {
     "valid_until_not_after_issue": "{valid_until} is not after the issue date {issue_date}",
     "phases_out_of_order": "phases must be listed in the order they start",
+    "tax_basis_differs": "the fee model's tax basis (prices_include_tax, vat_rate) differs from the quotation's: "
+    "state both on one basis, or the same fee means two amounts",
 }
 
 
@@ -68,6 +70,15 @@ class Proposal(DocumentModel):
                 issue_date=self.issue_date,
             )
         return self
+
+    # The contract derived from the proposal takes the fee model as it stands; a quotation on another tax basis
+    # would make the same monthly fee mean two amounts (issue 17: ¥80,000 含税 against 不含税).
+    @model_validator(mode="after")
+    def _one_tax_basis(self) -> Proposal:
+        fees, quote = self.fee_model, self.quotation
+        if fees is None or (fees.prices_include_tax, fees.vat_rate) == (quote.prices_include_tax, quote.vat_rate):
+            return self
+        raise RuleViolation.worded("fee_model.prices_include_tax", MESSAGES, "tax_basis_differs")
 
     @model_validator(mode="after")
     def _phases_in_order(self) -> Proposal:

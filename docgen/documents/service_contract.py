@@ -17,7 +17,7 @@ from .model import Model
 from .parts import Party, Period
 from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
 from .proposal import Proposal
-from .values import MAX_ITEMS, Jurisdiction, ShortText
+from .values import MAX_ITEMS, Jurisdiction, PositiveMoney, ShortText
 from .violations import RuleViolation
 
 # The worked example shows a month that reaches into the top band by this much.
@@ -33,7 +33,13 @@ MESSAGES = {
     "due_before_signing": "{due} falls before issue_date {issue_date}: an instalment is due at signing at the earliest",
     "due_after_grace": "{due} falls after {latest}, the end of service {end} plus {grace_days} days' grace "
     "(payment_grace_days in [types.service_contract])",
+    "legal_representative_required": "the client signs through an authorised signatory: "
+    "give its legal representative too",
+    "kpi_deduction_without_kpis": "a deduction for missed indicators needs the indicators (kpis)",
 }
+
+# An e-mail address as a notice clause needs it: one @, a domain with a dot, no spaces.
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
 
 
 class ServiceContractSettings(Model):
@@ -47,6 +53,19 @@ class ServiceContractSettings(Model):
 class Disputes(Model):
     method: Literal["arbitration", "court"] = Field(description="arbitration (仲裁) or court (诉讼)")
     forum: ShortText = Field(description="Arbitration commission or court, e.g. 上海国际仲裁中心")
+
+
+class NoticeAddress(Model):
+    """Where one party receives notices and documents (通知与送达)."""
+
+    recipient: ShortText = Field(description="Person or department notices are addressed to")
+    address: ShortText = Field(description="Postal address for notices and service of documents")
+    email: Email = Field(description="E-mail address for notices")
+
+
+class Notices(Model):
+    client: NoticeAddress = Field(description="The client's address for notices (甲方送达地址)")
+    agency: NoticeAddress = Field(description="The agency's address for notices (乙方送达地址)")
 
 
 class ScheduledPayment(Model):
@@ -71,17 +90,32 @@ def contract_from_proposal(proposal: Proposal, number: str | None) -> Derived:
         "payment_schedule": [{"due": None, "percent": None, "description": None}],
         "kpis": [plain(kpi) for kpi in proposal.kpis],
         "disputes": {"method": None, "forum": None},
+        "notices": {"client": _client_notices(proposal), "agency": {"recipient": None, "address": None, "email": None}},
     }
     to_fill = {
         "service_period": "first and last day of service (服务期限)",
+        "notices": "each side's recipient, address and e-mail for notices (通知与送达)",
         "payment_schedule": "instalments of the fixed total: due date and amount or percent (付款计划)",
         "disputes": "arbitration or court, and which one (争议解决方式)",
     }
     if number is None:
         del data["proposal_number"]
     if proposal.fee_model is None:
+        # The quotation's tax basis carries over, so the contract states its fees on the same basis.
+        quotation = proposal.quotation
+        data["fees"] = {"monthly_fee": None, "prices_include_tax": quotation.prices_include_tax,
+                        "vat_rate": str(quotation.vat_rate)}  # fmt: skip
         to_fill["fees"] = "monthly fee and/or commission bands (计费方式)"
     return Derived(data, to_fill)
+
+
+def _client_notices(proposal: Proposal) -> dict[str, Any]:
+    contact = proposal.client.contact
+    return {
+        "recipient": contact.name if contact else None,
+        "address": proposal.client.address,
+        "email": contact.email if contact else None,
+    }
 
 
 class ServiceContract(DocumentModel):
@@ -149,7 +183,7 @@ class ServiceContract(DocumentModel):
         3, description="Years confidentiality survives the end of the contract"
     )
     late_payment_daily_rate: DailyRate = Field(
-        Decimal("0.0005"), description="Late-payment penalty per day as a fraction of the overdue amount"
+        Decimal("0.0005"), description="Late-payment damages per day as a fraction of the overdue amount"
     )
     termination_notice_days: Annotated[int, Field(ge=1, le=180)] = Field(
         30, description="Written notice for ending the contract early, in days"
@@ -158,6 +192,30 @@ class ServiceContract(DocumentModel):
     client_signatory: ShortText | None = Field(
         None, description="Who signs for the client; defaults to its representative"
     )
+    client_legal_representative: ShortText | None = Field(
+        None,
+        description="The client's legal representative (法定代表人), when client.representative is an authorised "
+        "signatory; required then, as the party table always shows the legal representative",
+    )
+    notices: Notices = Field(description="Each side's recipient, address and e-mail for notices (通知与送达)")
+    handover_days: Annotated[int, Field(ge=1, le=30)] = Field(
+        7, description="Days after the contract ends within which the agency hands back accounts and materials"
+    )
+    kpi_deduction: PositiveMoney | None = Field(
+        None, description="Deducted from the month's fees for each indicator missed in a month, in CNY"
+    )
+    kpi_termination_months: Annotated[int, Field(ge=2, le=12)] = Field(
+        3, description="Consecutive months an indicator is missed before the client may end the contract"
+    )
+
+    @model_validator(mode="after")
+    def _parties_complete(self) -> ServiceContract:
+        authorised = self.client.representative_role == "authorised_signatory"
+        if authorised and self.client_legal_representative is None:
+            raise RuleViolation.worded("client_legal_representative", MESSAGES, "legal_representative_required")
+        if self.kpi_deduction is not None and not self.kpis:
+            raise RuleViolation.worded("kpi_deduction", MESSAGES, "kpi_deduction_without_kpis")
+        return self
 
     @model_validator(mode="after")
     def _fees_fit_the_period(self) -> ServiceContract:
@@ -210,6 +268,23 @@ class ServiceContract(DocumentModel):
     def months(self) -> int | None:
         return whole_months(self.service_period.start, self.service_period.end)
 
+    @computed_field(description="The client's legal representative, whoever signs")  # type: ignore[prop-decorator]
+    @property
+    def client_legal_representative_name(self) -> str:
+        if self.client.representative_role == "legal_representative":
+            return self.client.representative
+        return self.client_legal_representative or self.client.representative
+
+    @computed_field(description="Who signs for the client: client_signatory, else its representative")  # type: ignore[prop-decorator]
+    @property
+    def client_signer(self) -> str:
+        return self.client_signatory or self.client.representative
+
+    @computed_field(description="Last day to hand back the accounts: end of service + handover_days")  # type: ignore[prop-decorator]
+    @property
+    def handover_due(self) -> date:
+        return self.service_period.end + timedelta(days=self.handover_days)
+
     @computed_field(description="Fees as stated: monthly fee × months; none for commission only")  # type: ignore[prop-decorator]
     @property
     def fee_total(self) -> Decimal | None:
@@ -254,9 +329,10 @@ class ServiceContract(DocumentModel):
     @computed_field(description="Instalments with their amounts; the last takes any rounding cent")  # type: ignore[prop-decorator]
     @property
     def schedule(self) -> list[ScheduledPayment]:
-        if self.fixed_total is None:
+        total = self.fixed_total
+        if total is None:
             return []
-        amounts = schedule_amounts(self.payment_schedule, self.fixed_total)
+        amounts = schedule_amounts(self.payment_schedule, total)
         last = len(amounts) - 1
         return [
             ScheduledPayment(
@@ -264,7 +340,11 @@ class ServiceContract(DocumentModel):
                 amount=amount,
                 percent=item.percent,
                 description=item.description,
-                takes_rounding=index == last and item.percent is not None,
+                # Marked only when the remainder differs from its own share: shares that divide exactly have no
+                # rounding difference to carry, and the contract must not say they do.
+                takes_rounding=index == last
+                and item.percent is not None
+                and amount != round_cent(total * item.percent / 100),
             )
             for index, (item, amount) in enumerate(zip(self.payment_schedule, amounts, strict=True))
         ]

@@ -25,9 +25,28 @@ class MonthlyGmv(Model):
     gmv: NonNegativeMoney = Field(description="Gross merchandise value of the month, net of refunds, in CNY")
 
 
+# The contract clauses a deduction may rely on, by their key in templates/service_contract/outline.yaml.
+ContractClause = Literal["kpis", "agency_duties", "platform_rules", "data_protection", "breach"]
+
+
 class Adjustment(Model):
     reason: Text = Field(description="Why the amount is added or deducted")
     amount: Money = Field(description="Amount in CNY: positive adds to the fees, negative deducts")
+    clause: ContractClause | None = Field(
+        None,
+        description="The contract clause a deduction relies on: kpis (考核指标), agency_duties (乙方义务), "
+        "platform_rules (平台规则与处罚), data_protection (个人信息与数据) or breach (违约责任); required for a deduction",
+    )
+
+
+class InstalmentShare(Model):
+    """Which instalment of the contract's schedule the statement's fixed fee is settled against."""
+
+    number: Annotated[int, Field(ge=1, le=MAX_ITEMS)] = Field(description="Its place in the schedule, from 1")
+    amount: PositiveMoney = Field(description="The instalment's amount as the contract's schedule states it, in CNY")
+    settled_before: NonNegativeMoney = Field(
+        description="How much of the instalment earlier statements have already settled, in CNY"
+    )
 
 
 class PaymentReceived(Model):
@@ -42,6 +61,7 @@ class Invoice(Model):
     )
     number: Annotated[str, Field(pattern=r"^[0-9]{8,20}$")] = Field(description="Fapiao number, 8 to 20 digits")
     issued_on: date = Field(description="Date the fapiao was issued")
+    amount: PositiveMoney = Field(description="The fapiao's total, VAT included (价税合计), in CNY")
 
 
 class FeeLine(Model):
@@ -101,6 +121,10 @@ MESSAGES = {
     "paid_after_issue": "{paid_on} falls after issue_date {issue_date}: a statement lists only payments received",
     "invoiced_after_issue": "{issued_on} falls after issue_date {issue_date}: "
     "a statement lists only a fapiao already issued",
+    "deduction_without_clause": "a deduction must cite the contract clause it relies on (clause)",
+    "instalment_overdrawn": "this statement settles {applied} against instalment {number}, of which only "
+    "{left} is left ({amount} less {settled_before} settled before)",
+    "instalment_without_fixed_fee": "only a fixed fee is settled against an instalment; the fees have none",
 }
 
 
@@ -122,6 +146,9 @@ def settlement_from_contract(contract: ServiceContract, number: str | None) -> D
         "period": f"first and last day of one {contract.settlement_cycle} cycle settled (结算期间)",
         "payments_received": "payments received so far; delete the entry if there are none (已付款项)",
     }
+    if contract.schedule:
+        data["instalment"] = {"number": None, "amount": None, "settled_before": None}
+        to_fill["instalment"] = "the instalment of the contract's schedule this period's fixed fee belongs to (期次)"
     if contract.fees.commission:
         to_fill["monthly_gmv"] = "each month of the period as YYYY-MM with its GMV (月度 GMV)"
     if number is None:
@@ -176,7 +203,7 @@ class SettlementStatement(DocumentModel):
         10, description="The contract's payment term: the balance is due this many calendar days after issue_date"
     )
     late_payment_daily_rate: DailyRate = Field(
-        Decimal("0.0005"), description="The contract's late-payment penalty per day, a fraction of the overdue amount"
+        Decimal("0.0005"), description="The contract's late-payment damages per day, a fraction of the overdue amount"
     )
     monthly_gmv: list[MonthlyGmv] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="GMV of each month in the period, for the commission"
@@ -191,6 +218,9 @@ class SettlementStatement(DocumentModel):
         max_length=MAX_ITEMS, default_factory=list, description="Amounts already paid"
     )
     invoice: Invoice | None = Field(None, description="The fapiao, once one has been issued")
+    instalment: InstalmentShare | None = Field(
+        None, description="The instalment of the contract's schedule whose share this statement settles"
+    )
 
     @model_validator(mode="after")
     def _months_fit(self) -> SettlementStatement:
@@ -258,6 +288,34 @@ class SettlementStatement(DocumentModel):
             )
         return self
 
+    @model_validator(mode="after")
+    def _deductions_cite_a_clause(self) -> SettlementStatement:
+        for index, item in enumerate(self.adjustments):
+            if item.amount < 0 and item.clause is None:
+                raise RuleViolation.worded(f"adjustments.{index}.clause", MESSAGES, "deduction_without_clause")
+        return self
+
+    @model_validator(mode="after")
+    def _instalment_not_overdrawn(self) -> SettlementStatement:
+        share = self.instalment
+        if share is None:
+            return self
+        if self.fees.monthly_fee is None:
+            raise RuleViolation.worded("instalment", MESSAGES, "instalment_without_fixed_fee")
+        left, applied = share.amount - share.settled_before, self._fixed_with_vat()
+        if applied > left:
+            raise RuleViolation.worded(
+                "instalment.settled_before",
+                MESSAGES,
+                "instalment_overdrawn",
+                applied=applied,
+                number=share.number,
+                left=left,
+                amount=share.amount,
+                settled_before=share.settled_before,
+            )
+        return self
+
     @computed_field(description="Months of the period whose fixed fee is prorated by days, as YYYY-MM")  # type: ignore[prop-decorator]
     @property
     def prorated_months(self) -> list[str]:
@@ -292,6 +350,25 @@ class SettlementStatement(DocumentModel):
     @property
     def fees_total(self) -> Decimal:
         return sum((line.amount for line in self.fee_lines), ZERO)
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The fixed fee of this statement as the contract's instalments count it, VAT included: the "
+        "fixed fee lines, plus VAT rounded half-up to the fen when the fees exclude it; none without an instalment"
+    )
+    @property
+    def instalment_applied(self) -> Decimal | None:
+        return None if self.instalment is None else self._fixed_with_vat()
+
+    def _fixed_with_vat(self) -> Decimal:
+        fixed = sum((line.amount for line in self.fee_lines if line.kind == "fixed"), ZERO)
+        return fixed if self.fees.prices_include_tax else fixed + round_cent(fixed * self.fees.vat_rate)
+
+    @computed_field(description="Left of the instalment: amount − settled before − applied")  # type: ignore[prop-decorator]
+    @property
+    def instalment_remaining(self) -> Decimal | None:
+        if self.instalment is None or self.instalment_applied is None:
+            return None
+        return self.instalment.amount - self.instalment.settled_before - self.instalment_applied
 
     @computed_field(description="Sum of the adjustments (negative for net deductions)")  # type: ignore[prop-decorator]
     @property
@@ -342,7 +419,7 @@ class SettlementStatement(DocumentModel):
         return self.issue_date + timedelta(days=self.payment_days)
 
     @computed_field(  # type: ignore[prop-decorator]
-        description="Late fee per day overdue: the balance due × late_payment_daily_rate, rounded half-up to the fen; "
+        description="Late-payment damages per day overdue: the balance due × late_payment_daily_rate, rounded half-up to the fen; "
         "none unless a balance is due and the rate is above 0"
     )
     @property
