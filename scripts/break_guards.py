@@ -2059,7 +2059,7 @@ BREACHES = [
         "instalment-not-overdrawn",
         "a statement settles no more of an instalment than is left of it",
         "docgen/documents/settlement_statement.py",
-        "        if self.instalment_applied > left:\n",
+        "        if applied > left:\n",
         "        if False:\n",
         _k("tests/test_commercial_content.py", "more_than_is_left"),
     ),

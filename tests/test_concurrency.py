@@ -181,12 +181,22 @@ def test_ctrl_c_voids_every_number_the_batch_had_taken(register_url: str, tmp_pa
     assert sorted(path.name for path in out.iterdir()) == [f"{number}.html" for number, _ in printed]
 
 
-def test_threads_of_one_process_move_the_chain_head_forward_together() -> None:
+def test_threads_of_one_process_move_the_chain_head_forward_together(monkeypatch: pytest.MonkeyPatch) -> None:
     """docgen serve issues from many threads of one process: their heads must not share a temporary file."""
     import threading
 
     from docgen.store import chain
 
+    real_read, seen, seen_lock = chain.read_head, [], threading.Lock()
+
+    def slow_read(identity: str) -> tuple[int, str] | None:
+        head = real_read(identity)
+        with seen_lock:
+            seen.append(-1 if head is None else head[0])
+        time.sleep(0.001)  # widens the read-to-write window, so unguarded threads do interleave even on a busy machine
+        return head
+
+    monkeypatch.setattr(chain, "read_head", slow_read)
     ready = threading.Barrier(16)
     failures: list[BaseException] = []
 
@@ -204,7 +214,8 @@ def test_threads_of_one_process_move_the_chain_head_forward_together() -> None:
     for thread in threads:
         thread.join()
     assert failures == []
-    assert chain.read_head("threads") == (1519, "mac15")  # the highest event written: the head never moved back
+    assert seen == sorted(seen)  # every read saw the head where the last one left it or further: it never moved back
+    assert real_read("threads") == (1519, "mac15")  # the highest event written
 
 
 def test_threads_of_one_process_render_one_pdf_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
