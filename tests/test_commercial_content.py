@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from docgen.cli import app
 from docgen.inputs import parse_yaml
 from docgen.pipeline import render_document
+from docgen.registry import document_types
 from docgen.samples import sample_path
 
 from .textutil import docx_text
@@ -363,8 +364,8 @@ STRAY_SPACE = re.compile(rf"{CJK} +[0-9A-Za-z¥]|[0-9A-Za-z%] +{CJK}|[，。；�
 
 
 # Checked in the DOCX, where each paragraph and table cell is a line of its own: PDF text extraction puts spaces
-# between table cells and at line ends. Both formats are built from the same wording.
-@pytest.mark.parametrize("type_name", [CONTRACT, PROPOSAL, SETTLEMENT])
+# between table cells and at line ends. Both formats are built from the same wording. One rule for every type.
+@pytest.mark.parametrize("type_name", sorted(document_types()))
 def test_zh_cn_puts_no_space_between_chinese_and_numbers(type_name: str, settings) -> None:
     content = render_document(validate(type_name), settings, fmt="docx", locale="zh_CN")
     lines = docx_text(content).splitlines()
