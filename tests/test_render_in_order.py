@@ -15,7 +15,7 @@ import pytest
 
 from docgen.config import Settings
 from docgen.documents.base import DocumentModel
-from docgen.errors import InvalidData, Problem
+from docgen.errors import InvalidData, Problem, Wording
 from docgen.inputs import Record, load_records
 from docgen.pipeline import render_document, rendering, validate_records
 from docgen.render.pool import Piece, WorkerStats, most_prepared, render_in_order
@@ -121,7 +121,7 @@ def test_a_failure_in_the_middle_of_a_chunk_is_that_document_s_alone(
     body = '{% if doc.candidate.name == "王浩然" %}{{ no_such_thing }}{% endif %}{{ doc.candidate.name }}'
     settings = settings.with_overrides(templates=_templates(tmp_path, body))
     outcomes = [outcome for _, _, outcome in _render(_offers(settings, NAMES[:5]), settings, ("html",), jobs)]
-    assert isinstance(outcomes[1], str) and "no_such_thing" in outcomes[1]
+    assert isinstance(outcomes[1], Wording) and "no_such_thing" in str(outcomes[1])
     assert outcomes[:1] + outcomes[2:] == [{"html": name.encode("utf-8")} for name in NAMES[:1] + NAMES[2:5]]
 
 
@@ -223,8 +223,8 @@ def test_a_worker_failure_reaches_the_caller_with_its_whole_message(settings: Se
     (folder / "outline.yaml").write_text("style: roman\nclauses: []\n", encoding="utf-8")
     settings = settings.with_overrides(templates=tmp_path / "templates")
     [(_, _, first), (_, _, second)] = _render(_offers(settings, NAMES[:2]), settings, ("docx",), 2)
-    assert isinstance(first, str) and first == second
-    assert str(folder / "outline.yaml") in first and "style" in first
+    assert isinstance(first, Wording) and first == second
+    assert str(folder / "outline.yaml") in str(first) and "style" in str(first)
 
 
 def test_invalid_data_survives_pickling_with_every_problem() -> None:
