@@ -99,6 +99,9 @@ def fill_what_derive_left(driver: Any) -> None:
     retype(driver, "payment_schedule.0.description", "全年服务费")
     Select(field(driver, "disputes.method")).select_by_value("arbitration")
     retype(driver, "disputes.forum", "上海国际仲裁中心")
+    retype(driver, "notices.agency.recipient", "法务部")
+    retype(driver, "notices.agency.address", "上海市浦东新区张江路1088号5楼")
+    retype(driver, "notices.agency.email", "legal@yunfan-ops.example.com")
 
 
 def test_sales_derives_a_service_contract_from_an_issued_proposal_and_issues_it(page: Any, app: Served) -> None:
