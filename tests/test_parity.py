@@ -184,6 +184,9 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "conclusions_approval.approved_on": "2027-07-02",
         },
     ],
+    "project_plan": [
+        {"metrics": [], "prepared_by": DELETE, "approval": DELETE, "promotion.contract_funding": "485500.50"},
+    ],
 }
 EXTRA = {"budget": [_quarterly_budget]}
 
