@@ -63,6 +63,7 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "fees.monthly_fee": DELETE,
             "fees.commission.bands": [{"above": "0", "rate": "0.05"}],
             "payment_schedule": DELETE,
+            "promotion_budget": DELETE,
             "kpis": DELETE,
             "kpi_deduction": DELETE,
             "proposal_number": DELETE,
@@ -185,7 +186,7 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "project_plan": [
-        {"metrics": [], "prepared_by": DELETE, "approval": DELETE, "promotion.contract_funding": "485500.50"},
+        {"metrics": [], "prepared_by": DELETE, "approval": DELETE, "promotion.contract_funding": DELETE},
     ],
 }
 EXTRA = {"budget": [_quarterly_budget]}

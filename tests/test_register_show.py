@@ -134,7 +134,7 @@ def test_json_gives_the_same_chain_as_data(register_url: str, tmp_path: Path) ->
     contract = data["chain"][0]["cited_by"][0]
     assert contract["this"] is True and contract["issue_date"] == "2026-12-15"
     assert contract["cites"] == [{"field": "proposal_number", "number": "TA-2026-0001"}]
-    assert contract["clauses"] == 27 and contract["type"] == "service_contract"
+    assert contract["clauses"] == 28 and contract["type"] == "service_contract"
     assert contract["files"] == [
         {
             "format": "html",

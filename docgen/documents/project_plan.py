@@ -19,7 +19,7 @@ from .model import Model
 from .parts import Approval, Period, approved_by_issue_date
 from .pricing import ZERO
 from .service_contract import ServiceContract
-from .values import MAX_ITEMS, USCC, Month, NonNegativeMoney, PositiveMoney, ShortText, Text
+from .values import MAX_ITEMS, USCC, Month, NonNegativeMoney, ShortText, Text
 from .violations import RuleViolation
 
 # The validators' messages by key, in English; templates/project_plan/fields.<locale>.yaml words them per locale.
@@ -55,9 +55,9 @@ class PromotionMonth(Model):
 
 
 class Promotion(Model):
-    contract_funding: PositiveMoney | None = Field(
-        None,
-        description="What the contract funds for promotion (promotion_budget), in CNY; left out when it funds none",
+    contract_funding: NonNegativeMoney = Field(
+        Decimal("0.00"),
+        description="What the contract funds for promotion (its promotion_budget), in CNY; 0 when it funds none",
     )
     months: list[PromotionMonth] = Field(
         max_length=MAX_ITEMS, min_length=1, description="Monthly promotion budgets, in calendar order"
@@ -72,7 +72,8 @@ class Promotion(Model):
 
     @model_validator(mode="after")
     def _within_funding(self) -> Promotion:
-        if self.contract_funding is not None and self.total > self.contract_funding:
+        # 0 means the contract funds no promotion: the plan's promotion is then paid otherwise and has no cap here.
+        if self.contract_funding and self.total > self.contract_funding:
             raise RuleViolation.worded(
                 "months", MESSAGES, "over_funding", total=self.total, funding=self.contract_funding
             )
@@ -132,12 +133,17 @@ def plan_from_contract(contract: ServiceContract, number: str | None) -> Derived
         "client": {"legal_name": contract.client.legal_name, "uscc": contract.client.uscc},
         "platforms": list(contract.platforms),
         "service_period": plain(contract.service_period),
+        "promotion": {
+            "contract_funding": str(contract.promotion_funded),
+            "months": [{"month": None, "budget": None, "focus": None}],
+        },
         "metrics": [
             {"name": kpi.name, "target": kpi.target, "method": kpi.measure, "frequency": None}
             for kpi in contract.kpis
         ],
     }
     to_fill = {
+        "promotion": "each month's promotion budget and focus, within contract_funding when it is not 0 (推广计划)",
         "metrics": "how (method) and how often (frequency) each KPI is measured (数据指标)",
     }
     if number is None:
@@ -161,6 +167,7 @@ class ProjectPlan(DocumentModel):
             "platforms": "platforms",
             "service_period": "service_period",
             "kpi_targets": "kpis",
+            "promotion.contract_funding": "promotion_funded",
         },
     }
     derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": plan_from_contract}
