@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
@@ -19,7 +19,7 @@ from .model import Model
 from .parts import Approval, Period, approved_by_issue_date
 from .pricing import ZERO
 from .service_contract import ServiceContract
-from .values import MAX_ITEMS, USCC, Month, NonNegativeMoney, ShortText, Text
+from .values import MAX_ITEMS, USCC, Month, NonNegativeMoney, SheetSlots, ShortText, Text
 from .violations import RuleViolation
 
 # The validators' messages by key, in English; templates/project_plan/fields.<locale>.yaml words them per locale.
@@ -59,7 +59,7 @@ class Promotion(Model):
         Decimal("0.00"),
         description="What the contract funds for promotion (its promotion_budget), in CNY; 0 when it funds none",
     )
-    months: list[PromotionMonth] = Field(
+    months: Annotated[list[PromotionMonth], SheetSlots(12)] = Field(
         max_length=MAX_ITEMS, min_length=1, description="Monthly promotion budgets, in calendar order"
     )
 
@@ -120,16 +120,32 @@ class Review(Model):
 
 class ReviewRecord(Model):
     held_on: date = Field(description="Date of the review (评审), on or before issue_date")
-    reviews: list[Review] = Field(
+    reviews: Annotated[list[Review], SheetSlots(4)] = Field(
         max_length=MAX_ITEMS, min_length=1, description="Each reviewing department with its comments"
     )
     resolution: Text = Field(description="What the review resolved, e.g. 同意按修改后的方案执行")
 
 
+# What only the plan can say: left empty for derive, each with its hint for `# TO FILL`.
+_PLAN_TO_FILL: dict[str, tuple[Any, str]] = {
+    "project_name": (None, "the project's name (项目名称)"),
+    "team": ([{"name": None, "role": None, "department": None, "duties": None}],
+             "each team member's role and duties (项目专项小组)"),
+    "positioning": (None, "platform positioning (平台定位)"),
+    "audience": (None, "target audience analysis (目标受众分析)"),
+    "content": (None, "content plan (内容规划)"),
+    "strategy": (None, "operations strategy (运营策略)"),
+    "milestones": ([{"name": None, "due": None, "deliverable": None}], "milestones inside the service period (里程碑)"),
+    "review": ({"held_on": None, "reviews": [{"department": None, "reviewer": None, "comments": None}],
+                "resolution": None}, "the reviewing departments, their comments and the resolution (评审记录)"),
+}  # fmt: skip
+
+
 def plan_from_contract(contract: ServiceContract, number: str | None) -> Derived:
-    """A plan prefilled from the contract it carries out: client, stores, service period and KPIs."""
+    """A plan prefilled from the contract it carries out: client, stores, service period, KPIs and promotion funding."""
     data: dict[str, Any] = {
         "contract_number": number,
+        "project_name": None,
         "client": {"legal_name": contract.client.legal_name, "uscc": contract.client.uscc},
         "platforms": list(contract.platforms),
         "service_period": plain(contract.service_period),
@@ -142,10 +158,10 @@ def plan_from_contract(contract: ServiceContract, number: str | None) -> Derived
             for kpi in contract.kpis
         ],
     }
-    to_fill = {
-        "promotion": "each month's promotion budget and focus, within contract_funding when it is not 0 (推广计划)",
-        "metrics": "how (method) and how often (frequency) each KPI is measured (数据指标)",
-    }
+    data |= {field: value for field, (value, _) in _PLAN_TO_FILL.items() if field not in data}
+    to_fill = {field: hint for field, (_, hint) in _PLAN_TO_FILL.items()}
+    to_fill["promotion"] = "each month's promotion budget and focus, within contract_funding when not 0 (推广计划)"
+    to_fill["metrics"] = "how (method) and how often (frequency) each KPI is measured (数据指标)"
     if number is None:
         to_fill["contract_number"] = "number of the contract, e.g. HT-2026-0001 (合同编号)"
     return Derived(data, to_fill)
@@ -180,7 +196,7 @@ class ProjectPlan(DocumentModel):
         max_length=MAX_ITEMS, min_length=1, description="Stores and channels run, as in the contract"
     )
     service_period: Period = Field(description="The contract's service period")
-    team: list[Member] = Field(
+    team: Annotated[list[Member], SheetSlots(6)] = Field(
         max_length=MAX_ITEMS, min_length=1, description="The project team (项目专项小组): role and duties of each"
     )
     positioning: Text = Field(description="Platform positioning (平台定位)")
@@ -188,10 +204,10 @@ class ProjectPlan(DocumentModel):
     content: Text = Field(description="Content plan (内容规划)")
     strategy: Text = Field(description="Operations strategy (运营策略)")
     promotion: Promotion = Field(description="Promotion plan: monthly budgets and their total")
-    metrics: list[Metric] = Field(
+    metrics: Annotated[list[Metric], SheetSlots(5)] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="The contract's KPIs, with how and how often each is measured"
     )
-    milestones: list[Milestone] = Field(
+    milestones: Annotated[list[Milestone], SheetSlots(6)] = Field(
         max_length=MAX_ITEMS, min_length=1, description="Milestones, inside the service period"
     )
     review: ReviewRecord = Field(description="The review (评审): departments, comments and resolution")
