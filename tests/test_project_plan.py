@@ -72,7 +72,9 @@ def test_the_total_adds_fen_exactly() -> None:
     assert plan.promotion.total == Decimal("0.12")
 
 
-@pytest.mark.parametrize(("month", "ok"), [("2026-12", False), ("2027-01", True), ("2027-12", True), ("2028-01", False)])
+@pytest.mark.parametrize(
+    ("month", "ok"), [("2026-12", False), ("2027-01", True), ("2027-12", True), ("2028-01", False)]
+)
 def test_promotion_months_lie_inside_the_service(month: str, ok: bool) -> None:
     months = [{"month": month, "budget": "100.00", "focus": "站内推广"}]
     if ok:

@@ -154,8 +154,7 @@ def plan_from_contract(contract: ServiceContract, number: str | None) -> Derived
             "months": [{"month": None, "budget": None, "focus": None}],
         },
         "metrics": [
-            {"name": kpi.name, "target": kpi.target, "method": kpi.measure, "frequency": None}
-            for kpi in contract.kpis
+            {"name": kpi.name, "target": kpi.target, "method": kpi.measure, "frequency": None} for kpi in contract.kpis
         ],
     }
     data |= {field: value for field, (value, _) in _PLAN_TO_FILL.items() if field not in data}
@@ -205,7 +204,9 @@ class ProjectPlan(DocumentModel):
     strategy: Text = Field(description="Operations strategy (运营策略)")
     promotion: Promotion = Field(description="Promotion plan: monthly budgets and their total")
     metrics: Annotated[list[Metric], SheetSlots(5)] = Field(
-        max_length=MAX_ITEMS, default_factory=list, description="The contract's KPIs, with how and how often each is measured"
+        max_length=MAX_ITEMS,
+        default_factory=list,
+        description="The contract's KPIs, with how and how often each is measured",
     )
     milestones: Annotated[list[Milestone], SheetSlots(6)] = Field(
         max_length=MAX_ITEMS, min_length=1, description="Milestones, inside the service period"
