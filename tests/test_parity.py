@@ -63,6 +63,7 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "fees.monthly_fee": DELETE,
             "fees.commission.bands": [{"above": "0", "rate": "0.05"}],
             "payment_schedule": DELETE,
+            "promotion_budget": DELETE,
             "kpis": DELETE,
             "kpi_deduction": DELETE,
             "proposal_number": DELETE,
@@ -183,6 +184,9 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "milestones.4.actual": None,
             "conclusions_approval.approved_on": "2027-07-02",
         },
+    ],
+    "project_plan": [
+        {"metrics": [], "prepared_by": DELETE, "approval": DELETE, "promotion.contract_funding": DELETE},
     ],
 }
 EXTRA = {"budget": [_quarterly_budget]}

@@ -134,7 +134,7 @@ def test_json_gives_the_same_chain_as_data(register_url: str, tmp_path: Path) ->
     contract = data["chain"][0]["cited_by"][0]
     assert contract["this"] is True and contract["issue_date"] == "2026-12-15"
     assert contract["cites"] == [{"field": "proposal_number", "number": "TA-2026-0001"}]
-    assert contract["clauses"] == 27 and contract["type"] == "service_contract"
+    assert contract["clauses"] == 28 and contract["type"] == "service_contract"
     assert contract["files"] == [
         {
             "format": "html",
@@ -188,9 +188,9 @@ def test_issue_keeps_each_clause_with_its_number_and_text_even_when_only_docx_is
     number = _issue(register_url, tmp_path, "service_contract", _data(CONTRACT, proposal_number=None), "-f", "docx")
     with open_register(register_url) as register:
         clauses = register.outline(number)
-    assert clauses is not None and len(clauses) == 27
-    assert [clause.key for clause in clauses][:6] == [
-        "scope", "period", "fees", "fees.fixed_fee", "fees.commission", "fees.tax"
+    assert clauses is not None and len(clauses) == 28
+    assert [clause.key for clause in clauses][:7] == [
+        "scope", "period", "fees", "fees.fixed_fee", "fees.commission", "fees.tax", "fees.promotion"
     ]  # fmt: skip
     assert (clauses[0].reference, clauses[0].text.splitlines()[0]) == ("第一条", "第一条 服务内容")  # type: ignore[union-attr]
     commission = clauses[4]
@@ -293,4 +293,4 @@ def test_a_word_only_template_issues_and_keeps_its_clauses_without_text(tmp_path
     assert result.exit_code == 0, result.output
     shown = _show(url, "HT-2026-0001", "--outline").stdout.splitlines()
     assert shown[0] == "第一条\tscope\t(text not kept: the template does not mark its clauses)"
-    assert len(shown) == 27
+    assert len(shown) == 28

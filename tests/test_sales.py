@@ -183,7 +183,8 @@ def test_all_articles_on_give_twenty_one(settings) -> None:
 
 
 def test_commission_only_contract_states_rates_and_no_total(settings) -> None:
-    data = _change(CONTRACT, {"fees.monthly_fee": None, "payment_schedule": []})
+    # Without promotion funding too: its sub-clause writes its own amount in words (大写).
+    data = _change(CONTRACT, {"fees.monthly_fee": None, "payment_schedule": [], "promotion_budget": None})
     contract = _validate("service_contract", data, settings)
     assert contract.fixed_total is None and contract.schedule == []
     text = squeeze(html_text(render_document(contract, settings, fmt="html", locale="zh_CN")))

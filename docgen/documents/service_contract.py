@@ -140,7 +140,10 @@ class ServiceContract(DocumentModel):
         "proposal_number": ("valid_until", "proposal_expiry_acknowledged"),
     }
     derived_from: ClassVar[dict[str, Derivation]] = {"proposal": contract_from_proposal}
-    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"fixed_total": ("fees.monthly_fee",)}
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
+        "fixed_total": ("fees.monthly_fee",),
+        "promotion_budget": ("promotion_budget",),
+    }
 
     jurisdiction: Jurisdiction = Field("CN", description="Governing law: CN (PRC)")
     proposal_number: ShortText | None = Field(None, description="Number of the accepted proposal, if any")
@@ -206,6 +209,11 @@ class ServiceContract(DocumentModel):
     )
     kpi_termination_months: Annotated[int, Field(ge=2, le=12)] = Field(
         3, description="Consecutive months an indicator is missed before the client may end the contract"
+    )
+    promotion_budget: PositiveMoney | None = Field(
+        None,
+        description="Promotion the client funds over the service period (推广费用: in-platform ads, live-stream "
+        "traffic), in CNY, on top of the fees; the project plan's promotion budget stays within it",
     )
 
     @model_validator(mode="after")
@@ -279,6 +287,12 @@ class ServiceContract(DocumentModel):
     @property
     def client_signer(self) -> str:
         return self.client_signatory or self.client.representative
+
+    @computed_field(description="What the contract funds for promotion: promotion_budget, 0.00 when it funds none")  # type: ignore[prop-decorator]
+    @property
+    def promotion_funded(self) -> Decimal:
+        # Never None: a plan repeats it, and a fact left out is not compared, so "funds none" must be a value.
+        return self.promotion_budget if self.promotion_budget is not None else Decimal("0.00")
 
     @computed_field(description="Last day to hand back the accounts: end of service + handover_days")  # type: ignore[prop-decorator]
     @property
