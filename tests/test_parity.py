@@ -184,6 +184,17 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "conclusions_approval.approved_on": "2027-07-02",
         },
     ],
+    "operations_report": [
+        {  # a weekly report with no campaign, no risk, no feedback and no preparer
+            "cadence": "weekly",
+            "period": {"start": "2027-03-22", "end": "2027-03-28"},
+            "issue_date": "2027-03-29",
+            "campaigns": [],
+            "risks": [],
+            "client_feedback": DELETE,
+            "prepared_by": DELETE,
+        },
+    ],
 }
 EXTRA = {"budget": [_quarterly_budget]}
 
