@@ -180,7 +180,10 @@ def test_any_other_month_is_refused(start: str, end: str, expected: str) -> None
 
 
 def test_a_leap_february_has_29_days() -> None:
-    changes = {"contract_period": {"start": "2028-01-01", "end": "2028-12-31"}, "contract_kpis": SAMPLE["contract_kpis"]}
+    changes = {
+        "contract_period": {"start": "2028-01-01", "end": "2028-12-31"},
+        "contract_kpis": SAMPLE["contract_kpis"],
+    }
     assert validate(TYPE, changes | _monthly("2028-02-01", "2028-02-29", "2028-03-01")).period.end == date(2028, 2, 29)
     [problem] = problems(TYPE, changes | _monthly("2028-02-01", "2028-02-28", "2028-03-01"))
     assert problem.endswith("expected 2028-02-01 to 2028-02-29")

@@ -216,9 +216,7 @@ class OperationsReport(DocumentModel):
             first = start.replace(day=1)
             expected_end = add_months(first, 1) - timedelta(days=1)
             if start != first or end != expected_end:
-                raise RuleViolation.worded(
-                    "period", MESSAGES, "not_one_month", start=first, expected_end=expected_end
-                )
+                raise RuleViolation.worded("period", MESSAGES, "not_one_month", start=first, expected_end=expected_end)
         return self
 
     @model_validator(mode="after")
