@@ -45,7 +45,7 @@ def _monthly(start: str, end: str, issued: str = "2028-01-05") -> dict[str, Any]
 # ---------------------------------------------------------------- figures
 
 
-def test_sample_figures() -> None:
+def test_sample_metric_figures() -> None:
     report = validate(TYPE)
     assert isinstance(report, OperationsReport)
     assert [m.change for m in report.metrics] == [
@@ -71,6 +71,10 @@ def test_sample_figures() -> None:
         None,  # target 0
     ]
     assert [m.met for m in report.metrics] == [True, False, True, False, True, True, True, True, True]
+
+
+def test_sample_gmv_figures() -> None:
+    report = validate(TYPE)
     assert [(g.change, g.achievement, g.met) for g in report.gmv] == [
         (Decimal("0.203"), Decimal("1.078"), True),
         (None, Decimal("0.781"), False),  # no previous month: no change
