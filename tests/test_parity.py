@@ -188,6 +188,17 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
     "project_plan": [
         {"metrics": [], "prepared_by": DELETE, "approval": DELETE, "promotion.contract_funding": DELETE},
     ],
+    "operations_report": [
+        {  # a weekly report with no campaign, no risk, no feedback and no preparer
+            "cadence": "weekly",
+            "period": {"start": "2027-03-22", "end": "2027-03-28"},
+            "issue_date": "2027-03-29",
+            "campaigns": [],
+            "risks": [],
+            "client_feedback": DELETE,
+            "prepared_by": DELETE,
+        },
+    ],
 }
 EXTRA = {"budget": [_quarterly_budget]}
 
