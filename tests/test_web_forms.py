@@ -219,6 +219,12 @@ def test_a_rules_message_is_in_the_interface_language(client: TestClient) -> Non
     ]
 
 
+def test_a_checked_numbers_reason_is_in_the_interface_language(client: TestClient) -> None:
+    pairs = changed(sample_form(client), candidate__id_number="310105199806154028")  # check digit off by one
+    page = post_form(client, f"/new/{OFFER}", [*pairs, ("_action", "check")]).text
+    assert messages_by_field(page)["candidate.id_number"] == ["不是有效的居民身份证号码：校验位不正确"]
+
+
 def test_a_valid_form_says_so(client: TestClient) -> None:
     page = post_form(client, f"/new/{OFFER}", [*sample_form(client), ("_action", "check")]).text
     assert not messages_by_field(page) and "检查通过" in page

@@ -10,6 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from .violations import RuleViolation
+
 # Every date a document holds lies in this range, so date arithmetic (+N months, +1 day) never overflows.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
@@ -26,20 +28,20 @@ def _is_number(value: Any) -> bool:
 def _date_as_meant(value: Any) -> Any:
     if _is_number(value):
         # Pydantic reads a number as seconds since 1970; an Excel serial date would become January 1970.
-        raise ValueError(f"write the date as YYYY-MM-DD, not as the number {value}")
+        raise RuleViolation.shared("", "date_as_number", value=value)
     return value
 
 
 def _digits_as_meant(value: Any) -> Any:
     if isinstance(value, str) and not value.isascii():
         # Decimal("８０００") is 8000: accepted silently, a full-width typo would pass unseen.
-        raise ValueError(f"type {value!r} with half-width digits 0-9")
+        raise RuleViolation.shared("", "full_width_digits", value=value)
     return value
 
 
 def _date_in_range(value: date) -> date:
     if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(f"{value} lies outside the dates docgen accepts, {FIRST_DAY} to {LAST_DAY}")
+        raise RuleViolation.shared("", "date_out_of_range", value=value, first=FIRST_DAY, last=LAST_DAY)
     return value
 
 

@@ -13,10 +13,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
 from ..money import CENT
 from ..text import forbidden_character
+from .violations import RuleViolation
 
 
 def _to_cents(value: Decimal) -> Decimal:
@@ -95,18 +97,25 @@ MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
 
 
+def _stdnum_violation(what: str, error: StdnumError) -> RuleViolation:
+    """python-stdnum's reason as a shared rule (uscc_checksum, ric_length, ...), so that each locale words it."""
+    kinds = ((InvalidChecksum, "checksum"), (InvalidLength, "length"), (InvalidComponent, "component"))
+    kind = next((name for cls, name in kinds if isinstance(error, cls)), "format")
+    return RuleViolation.shared("", f"{what}_{kind}")
+
+
 def _check_uscc(value: str) -> str:
     try:
         return str(uscc.validate(value))
     except StdnumError as error:
-        raise ValueError(f"not a valid unified social credit code: {error}") from None
+        raise _stdnum_violation("uscc", error) from None
 
 
 def _check_ric(value: str) -> str:
     try:
         return str(ric.validate(value))
     except StdnumError as error:
-        raise ValueError(f"not a valid resident ID number: {error}") from None
+        raise _stdnum_violation("ric", error) from None
 
 
 USCC = Annotated[str, Field(max_length=32), AfterValidator(_check_uscc)]  # 18 characters, spaces allowed

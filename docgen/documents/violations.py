@@ -29,6 +29,18 @@ SHARED_MESSAGES = {
     "draft_has_approved_on": "a draft has no date of approval: leave approved_on out, or set status to approved",
     "approved_after_issue": "{approved_on} falls after issue_date {issue_date}: a document is approved on or before "
     "the day it is issued",
+    # Values checked by python-stdnum: its own English reasons, kept word for word, one key per reason.
+    "uscc_checksum": "not a valid unified social credit code: The number's checksum or check digit is invalid.",
+    "uscc_length": "not a valid unified social credit code: The number has an invalid length.",
+    "uscc_format": "not a valid unified social credit code: The number has an invalid format.",
+    "uscc_component": "not a valid unified social credit code: One of the parts of the number are invalid or unknown.",
+    "ric_checksum": "not a valid resident ID number: The number's checksum or check digit is invalid.",
+    "ric_length": "not a valid resident ID number: The number has an invalid length.",
+    "ric_format": "not a valid resident ID number: The number has an invalid format.",
+    "ric_component": "not a valid resident ID number: One of the parts of the number are invalid or unknown.",
+    "date_as_number": "write the date as YYYY-MM-DD, not as the number {value}",
+    "full_width_digits": "type {value!r} with half-width digits 0-9",
+    "date_out_of_range": "{value} lies outside the dates docgen accepts, {first} to {last}",
 }
 
 
