@@ -212,12 +212,33 @@ def main_options(
     ctx: typer.Context,
     config: ConfigOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show where an internal error happened.")] = False,
+    acting_as: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="NAME",
+            callback=_plain_text,
+            help="Who acts, recorded in the register (default: the operating-system user), for a shared account.",
+        ),
+    ] = None,
 ) -> None:
-    """Read the project file once for every command."""
+    """Read the project file once for every command, and note who acts."""
     from .config import load_settings
 
     _DEBUG.on = debug
+    _acting(acting_as)
     ctx.obj = load_settings(config)
+
+
+def _acting(name: str | None) -> None:
+    """Who the register records for this command: --as NAME, else the OS user; from this machine."""
+    import socket
+
+    from .store import acting
+
+    if name is not None and not name.strip():
+        raise UsageError("--as must name who acts")
+    acting.use(acting.Actor(name.strip(), socket.gethostname()) if name else acting.this_machine())
 
 
 @app.command()
@@ -552,7 +573,7 @@ def register_list(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --xlsx file.")] = False,
     db: DbOption = None,
 ) -> None:
-    """List register entries: NUMBER, STATUS, TYPE, DATE, COMPANY, REASON (tab-separated)."""
+    """List register entries: NUMBER, STATUS, TYPE, DATE, COMPANY, REASON, ISSUED BY, VOIDED BY (tab-separated)."""
     from .files import write_atomically
     from .store import STATUSES, open_register
     from .store.export import as_csv, as_json, as_lines, as_xlsx
@@ -614,6 +635,29 @@ def register_void(
     with open_register(_settings(ctx, database=db).database) as register:
         entry = register.void(register.resolve(number, entity), reason.strip())
     _echo(as_void_line(entry))
+
+
+@register_app.command("audit")
+def register_audit(
+    ctx: typer.Context,
+    number: Annotated[
+        str | None, typer.Argument(metavar="[NUMBER]", callback=_plain_text, help="Only this document's records.")
+    ] = None,
+    entity: EntityOption = None,
+    db: DbOption = None,
+) -> None:
+    """List the audit trail, oldest first: AT, ACTION, NUMBER, BY, FROM, WHAT (tab-separated)."""
+    from .store import open_register
+    from .store.export import as_trail_lines
+
+    with open_register(_settings(ctx, database=db).database) as register:
+        if number is None:
+            events = register.trail()
+        else:
+            entry = register.resolve(number, entity)
+            events = register.trail(entry.entity, entry.number)
+    for line in as_trail_lines(events):
+        _echo(line)
 
 
 @register_app.command("seed")

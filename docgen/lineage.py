@@ -127,6 +127,10 @@ def as_lines(chain: Chain) -> Iterator[str]:
     yield "\t".join(
         [entry.number, entry.type_name, _status(entry), focus.issue_date or "—", entry.entity, entry.entity_name]
     )
+    if entry.issued_at:
+        yield f"  issued by\t{entry.issued_by}\t{entry.issued_at}"
+    if entry.voided_at:
+        yield f"  voided by\t{entry.voided_by or ''}\t{entry.voided_at}"
     for item in entry.files:
         yield f"  file\t{item.format}\t{item.path}\t{item.sha256}"
     for name, number in focus.cites or ():

@@ -129,6 +129,16 @@ def last_events(db: Connection, count: int) -> list[Event]:
     return [Event(*row) for row in reversed(rows)]
 
 
+def read_events(db: Connection, entity: str | None = None, number: str | None = None) -> list[Event]:
+    """The chain's events in order; only one document's when entity and number are given."""
+    if entity is None or number is None:
+        return [Event(*row) for row in db.query(f"SELECT {_EVENT_COLUMNS} FROM docgen_events ORDER BY seq")]
+    rows = db.query(
+        f"SELECT {_EVENT_COLUMNS} FROM docgen_events WHERE entity = ? AND number = ? ORDER BY seq", (entity, number)
+    )
+    return [Event(*row) for row in rows]
+
+
 def append(db: Connection, key: bytes, at: str, kind: str, entity: str, number: str, body: dict[str, Any]) -> Event:
     """Inside a transaction holding the chain's lock: add the next event after checking the last one."""
     last = last_events(db, 2)
@@ -245,10 +255,14 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], dict[str, Any]]:
             state[where] |= {"status": "issued", "hashes": state[where]["hashes"] + body["files"]}
             if "outline" in body:  # issued since the register keeps outlines and citations (kept.py)
                 state[where]["outline"] = body["outline"]
+            if "by" in body:  # issued since the register records who acted (acting.py)
+                state[where]["issued_by"] = body["by"]
         elif event.kind == "add-hash":
             state[where]["hashes"] = state[where]["hashes"] + body["files"]
         elif event.kind == "void":
             state[where] |= {"status": "void", "reason": body["reason"]}
+            if "by" in body:
+                state[where]["voided_by"] = body["by"]
     return state
 
 
@@ -275,6 +289,17 @@ def stored_state(db: Connection, *, with_kept: bool = True) -> dict[tuple[str, s
     return state
 
 
+# Who issued and voided, as the rows hold it: the chain vouches for it only where its events recorded it.
+_ACTORS = ("issued_by", "voided_by")
+
+
+def _with_actors(db: Connection, stored: dict[tuple[str, str], dict[str, Any]]) -> None:
+    for entity, number, issued_by, voided_by in db.query(
+        "SELECT entity, number, issued_by, voided_by FROM docgen_documents"
+    ):
+        stored[entity, number] |= {"issued_by": issued_by, "voided_by": voided_by}
+
+
 def _compare(replayed: dict[tuple[str, str], dict[str, Any]], stored: dict[tuple[str, str], dict[str, Any]]) -> None:
     for where in sorted(replayed.keys() | stored.keys()):
         expected, found = replayed.get(where), stored.get(where)
@@ -288,6 +313,7 @@ def _compare(replayed: dict[tuple[str, str], dict[str, Any]], stored: dict[tuple
                 missing=missing,
             )
         expected = expected | {"hashes": sorted(expected["hashes"])}
+        found = {k: v for k, v in found.items() if k not in _ACTORS or k in expected}
         found = found | {"hashes": sorted(found["hashes"])}
         for name in sorted(expected.keys() | found.keys()):
             if expected.get(name) != found.get(name):
@@ -307,6 +333,8 @@ def check(db: Connection, key: bytes) -> Report:
     if not events:
         raise ChainBroken("the chain has no events: its start was deleted")
     head = _check_head(identity, events)
-    _compare(replay(events), stored_state(db))
+    stored = stored_state(db)
+    _with_actors(db, stored)
+    _compare(replay(events), stored)
     start = json.loads(events[0].body)
     return Report(len(events), int(start.get("adopted", 0)), events[0].at, head)

@@ -15,6 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ..text import printable
+from .chain import Event
 from .register import Entry
 
 COLUMNS = (
@@ -61,13 +62,35 @@ def row(entry: Entry) -> list[str]:
 
 
 def as_lines(entries: list[Entry]) -> list[str]:
-    """NUMBER, STATUS, TYPE, DATE (issued, else reserved), COMPANY and REASON, tab-separated."""
+    """NUMBER, STATUS, TYPE, DATE (issued, else reserved), COMPANY, REASON, ISSUED BY and VOIDED BY, tab-separated.
+
+    Who acted comes last, so that scripts reading the first six columns read what they did before."""
     lines = []
     for entry in entries:
         date = entry.issued_at or entry.reserved_at
+        issued_by = entry.issued_by if entry.issued_at else None  # a reservation's row names who reserved it
         cells = (entry.number, entry.status, entry.type_name, date, entry.entity_name, entry.reason)
+        cells = (*cells, issued_by, entry.voided_by)
         lines.append("\t".join(_cell(cell) for cell in cells))
     return lines
+
+
+def as_trail_lines(events: list[Event]) -> list[str]:
+    """AT, ACTION, NUMBER, BY, FROM and WHAT (the reason, the files' formats, or the detail), tab-separated."""
+    lines = []
+    for event in events:
+        body = json.loads(event.body)
+        cells = (event.at, event.kind, event.number, body["by"], body["from"], _what(body))
+        lines.append("\t".join(_cell(str(cell)) for cell in cells))
+    return lines
+
+
+def _what(body: dict[str, Any]) -> str:
+    if "reason" in body:
+        return str(body["reason"])
+    if "files" in body:
+        return ",".join(fmt for fmt, _ in body["files"])
+    return "; ".join(f"{name}={value}" for name, value in sorted(body.get("detail", {}).items()))
 
 
 def as_void_line(entry: Entry) -> str:

@@ -12,11 +12,10 @@ docgen_hashes, so a copy sent before a re-issue still verifies.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import socket
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -25,7 +24,7 @@ from typing import Any, NoReturn
 from .. import clock
 from ..errors import ChainBroken, StoreError
 from ..text import printable
-from . import chain
+from . import acting, chain
 from . import kept as keeping
 from .backend import Connection, DuplicateKey, Row
 from .kept import Clause, Kept
@@ -127,11 +126,14 @@ def now() -> str:
 
 
 def actor() -> str:
-    """The OS user, recorded as who issued, voided or seeded."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no name for this uid, e.g. in a bare container
-        return f"uid {os.getuid()}"
+    """Who acts now (see acting.py), recorded as who issued, voided or seeded."""
+    return acting.current().name
+
+
+def _acted(actor: acting.Actor | None = None) -> dict[str, str]:
+    """Who acted and from where (the actor given, else the current one), as an event's body records them."""
+    who = actor or acting.current()
+    return {"by": who.name, "from": who.origin}
 
 
 def _entries(rows: Iterable[Row]) -> list[Entry]:
@@ -185,6 +187,26 @@ class Register:
         if self._key is None:
             self._key = chain.load_key() or b""
         self._appended.append(chain.append(self._db, self._key, now(), kind, entity, number, body))
+
+    def audit(
+        self,
+        action: str,
+        detail: Mapping[str, str] | None = None,
+        *,
+        actor: acting.Actor | None = None,
+        entity: str = "",
+        number: str = "",
+    ) -> None:
+        """Record in the chain an action that changes no document: a download (entity and number say of
+        what), a failed sign-in (actor: the name tried and the client's address). Who and from where default
+        to the current actor (acting.py); when is the event's time; detail is what else to keep."""
+        with self._writing():
+            self._event(action, entity, number, _acted(actor) | {"detail": dict(detail or {})})
+
+    def trail(self, entity: str | None = None, number: str | None = None) -> list[chain.Event]:
+        """The events that record who acted (issue, void, download, failed sign-in …), oldest first;
+        only the document's when a number is given. Events from before actors were recorded are left out."""
+        return [event for event in chain.read_events(self._db, entity, number) if "by" in json.loads(event.body)]
 
     def check(self) -> chain.Report:
         """Verify the chain, this machine's head and every row; ChainBroken naming the first broken link."""
@@ -279,7 +301,7 @@ class Register:
                         (entry.entity, entry.number, item.format, item.path, item.sha256),
                     )
                     self._keep_hash(entry, item)
-                body: dict[str, Any] = {"files": [[f.format, f.sha256] for f in files]}
+                body: dict[str, Any] = {"files": [[f.format, f.sha256] for f in files]} | _acted()
                 if keep is not None:
                     keeping.write(self._db, entry.entity, entry.number, keep)
                     body["outline"] = keep.digest()
@@ -306,7 +328,7 @@ class Register:
             (reason, now(), actor(), entry.entity, entry.key),
         )
         for (number,) in earlier:
-            self._event("void", entry.entity, number, {"reason": reason})
+            self._event("void", entry.entity, number, {"reason": reason} | _acted())
 
     def add_hashes(self, entry: Entry, files: Sequence[StoredFile]) -> Entry:
         """Files of an issued number written again with other bytes: their hashes join the earlier ones.
@@ -332,9 +354,9 @@ class Register:
 
     def _mark_issued(self, entry: Entry) -> None:
         changed = self._db.change(
-            "UPDATE docgen_documents SET status = 'issued', issued_at = ? "
+            "UPDATE docgen_documents SET status = 'issued', issued_at = ?, issued_by = ? "
             "WHERE entity = ? AND number = ? AND status = 'reserved'",
-            (now(), entry.entity, entry.number),
+            (now(), actor(), entry.entity, entry.number),
         )
         if changed != 1:
             current = self.entry(entry.entity, entry.number)
@@ -377,7 +399,7 @@ class Register:
                 (stored, now(), actor(), entry.entity, entry.number, *from_statuses),
             )
             if changed == 1:
-                self._event("void", entry.entity, entry.number, {"reason": stored})
+                self._event("void", entry.entity, entry.number, {"reason": stored} | _acted())
         return changed == 1
 
     def repair(self, older_than: timedelta) -> list[Entry]:
