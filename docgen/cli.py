@@ -217,7 +217,6 @@ def main_options(
         typer.Option(
             "--as",
             metavar="NAME",
-            callback=_plain_text,
             help="Who acts, recorded in the register (default: the operating-system user), for a shared account.",
         ),
     ] = None,
@@ -226,11 +225,11 @@ def main_options(
     from .config import load_settings
 
     _DEBUG.on = debug
-    _acting(acting_as)
+    _acting(ctx, acting_as)
     ctx.obj = load_settings(config)
 
 
-def _acting(name: str | None) -> None:
+def _acting(ctx: typer.Context, name: str | None) -> None:
     """Who the register records for this command: --as NAME, else the OS user; from this machine."""
     import socket
 
@@ -238,7 +237,11 @@ def _acting(name: str | None) -> None:
 
     if name is not None and not name.strip():
         raise UsageError("--as must name who acts")
+    reason = None if name is None else forbidden_wording(name, one_line=True)
+    if reason:  # checked here, not by an option callback: the group's own options are parsed before errors are caught
+        raise UsageError("{name}: character {reason} is not allowed", name="--as", reason=reason)
     acting.use(acting.Actor(name.strip(), socket.gethostname()) if name else acting.this_machine())
+    ctx.call_on_close(lambda: acting.use(None))  # the command's actor ends with it (tests run many in one process)
 
 
 @app.command()

@@ -59,8 +59,8 @@ def test_list_filters_by_type_year_status_and_search(three: str) -> None:
 
 def test_list_lines_and_json(three: str) -> None:
     result = run("register", "list", "--db", three, "--status", "void")
-    number, status, type_name, when, company, reason = result.stdout.rstrip("\n").split("\t")
-    assert datetime.fromisoformat(when).tzinfo is not None
+    number, status, type_name, when, company, reason, issued_by, voided_by = result.stdout.rstrip("\n").split("\t")
+    assert datetime.fromisoformat(when).tzinfo is not None and issued_by and voided_by
     assert (number, status, type_name, company, reason) == (
         "LY-2026-0002",
         "void",

@@ -88,7 +88,8 @@ def test_the_chain_from_the_middle_shows_its_ancestors_and_every_descendant(regi
         lines[0]
         == "HT-2026-0001\tservice_contract\tissued\t2026-12-15\t91310115MA1K4B7T6N\t上海云帆电子商务运营有限公司"
     )
-    assert lines[1].startswith(f"  file\thtml\t{tmp_path / 'out' / 'HT-2026-0001.html'}\t")
+    assert lines[1].startswith("  issued by\t")
+    assert lines[2].startswith(f"  file\thtml\t{tmp_path / 'out' / 'HT-2026-0001.html'}\t")
     assert "  cites\tproposal_number\tTA-2026-0001" in lines
     assert [line for line in lines if line.startswith("  cited by")] == [
         "  cited by\tJS-2027-0001\tsettlement_statement",

@@ -69,8 +69,8 @@ def as_lines(entries: list[Entry]) -> list[str]:
     for entry in entries:
         date = entry.issued_at or entry.reserved_at
         issued_by = entry.issued_by if entry.issued_at else None  # a reservation's row names who reserved it
-        cells = (entry.number, entry.status, entry.type_name, date, entry.entity_name, entry.reason)
-        cells = (*cells, issued_by, entry.voided_by)
+        shown = (entry.number, entry.status, entry.type_name, date, entry.entity_name, entry.reason)
+        cells = (*shown, issued_by, entry.voided_by)
         lines.append("\t".join(_cell(cell) for cell in cells))
     return lines
 
@@ -80,12 +80,13 @@ def as_trail_lines(events: list[Event]) -> list[str]:
     lines = []
     for event in events:
         body = json.loads(event.body)
-        cells = (event.at, event.kind, event.number, body["by"], body["from"], _what(body))
+        cells = (event.at, event.kind, event.number, body["by"], body["from"], what_of(body))
         lines.append("\t".join(_cell(str(cell)) for cell in cells))
     return lines
 
 
-def _what(body: dict[str, Any]) -> str:
+def what_of(body: dict[str, Any]) -> str:
+    """What an audit record says beyond who, when and where: a void's reason, an issue's formats, else its detail."""
     if "reason" in body:
         return str(body["reason"])
     if "files" in body:

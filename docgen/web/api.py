@@ -30,6 +30,7 @@ from ..registry import document_types, get_type
 from ..render import Format
 from ..samples import sample_path, schema_text
 from ..store import STATUSES, Entry, Register, Selection, open_register
+from ..store.acting import acting_as
 from ..store.location import redact
 from ..text import forbidden_character
 from . import api_models as answers
@@ -47,6 +48,7 @@ from .api_models import (
     VoidRequest,
 )
 from .api_route import ApiRoute, UploadTooLarge
+from .auditing import record_download, web_actor
 from .batch_run import check_upload, new_batch
 from .batch_run import run as run_batch
 from .pages import interface_lang
@@ -188,9 +190,10 @@ def issue_document(
     """
     settings = _settings(request)
     folder = issued_folder(settings)
-    [issued] = issue(
-        _known(type_name), record, formats=formats, output_dir=folder, locale=locale, reissue=reissue, settings=settings
-    )
+    with acting_as(web_actor(request)):
+        [issued] = issue(
+            _known(type_name), record, formats=formats, output_dir=folder, locale=locale, reissue=reissue, settings=settings
+        )
     files = [answers.stored_file(issued.number, path.suffix[1:], str(path), sha256_of(path)) for path in issued.paths]
     return IssueAnswer.model_validate({"number": issued.number, "reused": issued.reused, "files": files})
 
@@ -226,7 +229,8 @@ async def batch(
         if refused is not None:
             raise HTTPException(400, refused)
         if mode == "issue" and job.valid_rows:
-            await run_in_threadpool(run_batch, job, settings, lang)
+            with acting_as(web_actor(request)):  # the worker thread runs in a copy of this context
+                await run_in_threadpool(run_batch, job, settings, lang)
     finally:
         job.cleanup()
     return answers.batch_answer(mode, job, [(number, issued_entry(number, settings)) for number in job.numbers])
@@ -301,12 +305,13 @@ def document_file(request: Request, number: str, name: str, entity: EntityQuery 
     """A file the register recorded for the number, found by its name among them: never a path from the request."""
     with open_register(_settings(request).database) as register:
         entry = _entry(register, number, entity)
-    recorded = {answers.stored_file(entry.number, f.format, f.path, f.sha256)["name"]: f for f in entry.files}
-    stored = recorded.get(name)
-    if stored is None or not FilePath(stored.path).is_file():
-        raise HTTPException(404, f"{number} has no file {name!r}" + ("" if stored is None else " on disk any more"))
-    if sha256_of(FilePath(stored.path)) != stored.sha256:
-        raise HTTPException(409, f"{name}: the file on disk differs from the one issued as {number}")
+        recorded = {answers.stored_file(entry.number, f.format, f.path, f.sha256)["name"]: f for f in entry.files}
+        stored = recorded.get(name)
+        if stored is None or not FilePath(stored.path).is_file():
+            raise HTTPException(404, f"{number} has no file {name!r}" + ("" if stored is None else " on disk any more"))
+        if sha256_of(FilePath(stored.path)) != stored.sha256:
+            raise HTTPException(409, f"{name}: the file on disk differs from the one issued as {number}")
+        record_download(register, request, entry, name)
     return FileResponse(stored.path, media_type=MEDIA.get(stored.format), filename=name)
 
 
@@ -321,7 +326,7 @@ def void(request: Request, number: str, body: VoidRequest, entity: EntityQuery =
     reason = (_plain("reason", body.reason) or "").strip()
     if not reason:
         raise UsageError("reason must say why")
-    with open_register(_settings(request).database) as register:
+    with open_register(_settings(request).database) as register, acting_as(web_actor(request)):
         voided = register.void(_entry(register, number, entity), reason)
     return answers.summary(voided)
 

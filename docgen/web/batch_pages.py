@@ -21,10 +21,12 @@ from ..locale import LOCALES, Locale, as_locale
 from ..locale.columns import title_for
 from ..locale.fields import title
 from ..registry import document_types
+from ..store.acting import acting_as
+from .auditing import record_downloads, web_actor
 from .batch_run import Batch, check_upload, new_batch, remember, start, zipped
 from .pages import interface_lang
 from .pages import render_page as _render_page
-from .starting import read_upload
+from .starting import issued_entry, read_upload
 
 router = APIRouter()
 
@@ -140,7 +142,8 @@ def issue(request: Request, batch_id: str) -> Response:
     """Start issuing the valid rows (once: a second press, or a reload, only shows the run)."""
     batch = _batch(request, batch_id)
     if batch.valid_rows:
-        start(batch, _settings(request), interface_lang(request))
+        with acting_as(web_actor(request)):  # start() runs the batch's thread in a copy of this context
+            start(batch, _settings(request), interface_lang(request))
     return RedirectResponse(f"/batch/{batch.id}", status_code=303)
 
 
@@ -158,6 +161,8 @@ async def download(request: Request, batch_id: str) -> Response:
         raise HTTPException(404, "nothing issued yet")
     content = await run_in_threadpool(zipped, batch, _settings(request))
     name = f"{batch.numbers[0]}_to_{batch.numbers[-1]}.zip"
+    entries = [issued_entry(number, _settings(request)) for number in batch.numbers]
+    await run_in_threadpool(record_downloads, _settings(request), request, entries, name)
     return Response(
         content, media_type="application/zip", headers={"content-disposition": f'attachment; filename="{name}"'}
     )

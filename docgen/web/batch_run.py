@@ -7,6 +7,7 @@ and in the issued-files folder). So `docgen serve` runs one process.
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
 import secrets
@@ -158,7 +159,9 @@ def start(batch: Batch, settings: Settings, lang: str) -> None:
         if batch.started:
             return
         batch.started = True
-    threading.Thread(target=run, args=(batch, settings, lang), daemon=True).start()
+    # Run in a copy of this context: who started the batch (acting.py) is who issues its documents.
+    context = contextvars.copy_context()
+    threading.Thread(target=context.run, args=(run, batch, settings, lang), daemon=True).start()
 
 
 def run(batch: Batch, settings: Settings, lang: str) -> None:

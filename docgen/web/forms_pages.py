@@ -23,6 +23,8 @@ from ..locale.fields import title
 from ..registry import document_types, get_type
 from ..render import Format, as_format
 from ..samples import commented_yaml
+from ..store.acting import acting_as
+from .auditing import record_downloads, web_actor
 from .checking import Checked, check_record, filled_names
 from .form_words import form_words
 from .forms import add_row, all_names, attach, build_form, form_data_to_record, form_tree, remove_row
@@ -151,9 +153,10 @@ async def _issue(
     settings = _settings(request)
     folder = issued_folder(settings)
     try:
-        issued = await run_in_threadpool(
-            lambda: issue(type_name, record, formats=ISSUE_FORMATS, output_dir=folder, locale=locale, settings=settings)
-        )
+        with acting_as(web_actor(request)):  # the worker thread runs in a copy of this context
+            issued = await run_in_threadpool(
+                lambda: issue(type_name, record, formats=ISSUE_FORMATS, output_dir=folder, locale=locale, settings=settings)
+            )
     except DocgenError as error:
         return _form_page(request, type_name, tree, Checked(None, {"": [error.message]}), doc_locale=locale)
     return RedirectResponse(f"/issued/{issued[0].number}", status_code=303)
@@ -231,6 +234,7 @@ def issued_file(request: Request, number: str, fmt: str) -> FileResponse:
     stored = next((item for item in entry.files if item.format == fmt), None)
     if stored is None or not Path(stored.path).is_file():
         raise HTTPException(404, f"{number} has no {fmt} file")
+    record_downloads(_settings(request), request, [entry], f"{entry.number}.{fmt}")
     return FileResponse(stored.path, filename=f"{entry.number}.{fmt}")
 
 

@@ -30,7 +30,9 @@ from ..lineage import Chain, chain_of
 from ..locale.fields import title
 from ..registry import document_types
 from ..store import STATUSES, Entry, Register, Selection, open_register
+from ..store.acting import acting_as
 from ..text import forbidden_character, forbidden_wording
+from .auditing import Record, document_trail, record_download, web_actor
 from .pages import interface_lang, render_page
 from .storage import upload_limit
 
@@ -46,6 +48,8 @@ MEDIA_TYPES = {
 
 
 # The words of the codes the register keeps (statuses) and of verify's verdicts; the codes stay in the data.
+# The audit trail's actions, as the document page names them; another action shows as recorded.
+ACTION_WORDS = {"issue": N_("Issued"), "void": N_("Voided"), "download": N_("Downloaded")}
 STATUS_WORDS = {"issued": N_("Issued"), "reserved": N_("Reserved, not issued"), "void": N_("Void")}
 VERDICT_WORDS = {
     "issued": N_("Issued: identical to a file the register issued."),
@@ -78,7 +82,7 @@ def _register(request: Request) -> Iterator[Register]:
 
 def _page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
     when = partial(local_time, zone=_settings(request).timezone)
-    words = {"status_word": STATUS_WORDS, "verdict_word": VERDICT_WORDS}
+    words = {"status_word": STATUS_WORDS, "verdict_word": VERDICT_WORDS, "action_word": ACTION_WORDS}
     response = render_page(request, name, type_title=_type_titles(request), when=when, **words, **context)
     response.status_code = status
     return response
@@ -208,20 +212,21 @@ class Several(Exception):
         self.entries = entries
 
 
-def _chain(request: Request, number: str, entity: str | None) -> Chain:
-    """The chain around the number; PageProblem when the register has no such number, or several."""
+def _chain(request: Request, number: str, entity: str | None) -> tuple[Chain, list[Record]]:
+    """The chain around the number, and its audit trail; PageProblem when the register has no such number, or
+    several."""
     with _register(request) as register:
         found = register.lookup(number, entity)
         if not found:
             raise PageProblem(404, "This number is not in the register.")
         if len(found) > 1:
             raise Several(found)
-        return chain_of(register, number, found[0].entity)
+        return chain_of(register, number, found[0].entity), document_trail(register, found[0])
 
 
 def _document_page(request: Request, number: str, entity: str | None, status: int = 200, **extra: object) -> Response:
     try:
-        chain = _chain(request, number, entity)
+        chain, trail = _chain(request, number, entity)
     except PageProblem as problem:
         return _problem_page(request, problem)
     except StoreError as error:
@@ -231,9 +236,8 @@ def _document_page(request: Request, number: str, entity: str | None, status: in
         return _page(request, "register_several.html", links=links)
     entry = chain.focus.entry
     named = entity is not None  # the company was named: keep naming it in the page's links
-    return _page(
-        request, "document.html", status, chain=chain, entry=entry, entity_query=_entity_query(entry, named), **extra
-    )
+    query = _entity_query(entry, named)
+    return _page(request, "document.html", status, chain=chain, entry=entry, trail=trail, entity_query=query, **extra)
 
 
 def _entity_query(entry: Entry, several: bool) -> str:
@@ -274,6 +278,7 @@ def _recorded_file(request: Request, number: str, fmt: str, entity: str | None) 
         if (fmt, sha256_of(path)) not in register.hashes(entry.entity, entry.number):
             # the register vouches for what it issued, not for this
             raise PageProblem(409, "The kept file was changed after its issue; it is not offered for download.")
+        record_download(register, request, entry, path.name)
     return path
 
 
@@ -292,7 +297,7 @@ def void(
         message = say(template, interface_lang(request), **params)
         return _document_page(request, number, entity, 400, void_error=message, reason=reason)
     try:
-        with _register(request) as register:
+        with _register(request) as register, acting_as(web_actor(request)):
             entry = register.void(register.resolve(number, entity), reason.strip())
     except StoreError as error:
         message = error_text(error, interface_lang(request))
