@@ -234,6 +234,8 @@ def test_an_issue_and_void_through_the_api_record_web_and_the_client_address(tmp
     assert voided.status_code == 200, voided.text
     [entry] = entries(_database(tmp_path))
     assert (entry.issued_by, entry.voided_by) == ("web", "web")
+    shown = client.get(f"/api/documents/{number}").json()
+    assert (shown["issued_by"], shown["voided_by"]) == ("web", "web")
     assert _trail(_database(tmp_path)) == [("issue", number, "web", "testclient"), ("void", number, "web", "testclient")]
 
 

@@ -64,6 +64,8 @@ class DocumentSummary(BaseModel):
     reserved_at: str
     issued_at: str | None
     voided_at: str | None
+    issued_by: str | None = Field(description="Who issued it: the account, the OS user or --as NAME")
+    voided_by: str | None = Field(description="Who voided it")
     reason: str | None = Field(description="Why the number is void")
     url: str = Field(description="The document's own URL in this API")
 
@@ -172,6 +174,7 @@ def _summary_fields(entry: Entry) -> dict[str, object]:
         **{"number": entry.number, "type": entry.type_name, "status": entry.status, "year": entry.year},
         **{"entity": entry.entity, "company": entry.entity_name, "reason": entry.reason},
         **{"reserved_at": entry.reserved_at, "issued_at": entry.issued_at, "voided_at": entry.voided_at},
+        **{"issued_by": entry.issued_by if entry.issued_at else None, "voided_by": entry.voided_by},
         "url": document_url(entry.number),
     }
 
