@@ -22,6 +22,7 @@ from docgen.store import register as register_module
 from docgen.store.acting import Actor
 from docgen.store.chain import Event, canonical
 from docgen.web.app import create_app
+from docgen.web.auditing import record_failed_sign_in
 
 from .conftest import SAMPLES
 from .registers import entries, offer, run, write_data
@@ -289,10 +290,10 @@ def test_the_document_page_shows_who_issued_and_voided_and_the_trail(tmp_path: P
     cells = [[" ".join(td.text_content().split()) for td in row.xpath("./td")][1:] for row in rows]
     assert cells == [
         ["Issued", "zhang.wei", "testclient", "HTML"],
-        ["Voided", "li.na", "testclient", "wrong person"],
+        ["Void", "li.na", "testclient", "wrong person"],
     ]
     chinese = voider.get(f"/documents/{number}?lang=zh_CN").text
-    assert "操作记录" in chinese and "来源地址" in chinese
+    assert "操作记录" in chinese and "来源地址" in chinese and "<td>已作废</td>" in chinese
 
 
 def test_an_issue_from_the_form_records_the_account(tmp_path: Path) -> None:
@@ -319,3 +320,17 @@ def test_a_batch_from_the_page_is_issued_and_zipped_as_the_account_that_started_
     ]
     with open_register(str(settings.database)) as register:
         assert json.loads(register.trail()[-1].body)["detail"] == {"file": zip_name}
+
+
+def test_the_web_records_a_failed_sign_in_with_the_name_tried_and_the_address(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    app = create_app(settings)
+
+    @app.get("/try-sign-in")  # what the sign-in page will do when a password is wrong
+    def refused(request: Request) -> dict[str, bool]:
+        record_failed_sign_in(settings, request, "zhang.wei", "wrong password")
+        return {"ok": False}
+
+    TestClient(app, base_url="http://127.0.0.1:8000").get("/try-sign-in")
+    assert _trail(_database(tmp_path)) == [("sign-in failed", "", "zhang.wei", "testclient")]
+    assert _check(_database(tmp_path))[0] == 0

@@ -64,3 +64,11 @@ def record_downloads(settings: Settings, request: Request, entries: list[Entry],
     with open_register(settings.database) as register:
         for entry in entries:
             record_download(register, request, entry, name)
+
+
+def record_failed_sign_in(settings: Settings, request: Request, name: str, reason: str) -> None:
+    """A sign-in refused: the name tried (no account need have it), the client's address and why (never the
+    password tried)."""
+    origin = request.client.host if request.client else "unknown"
+    with open_register(settings.database) as register:
+        register.audit("sign-in failed", {"reason": reason}, actor=Actor(name, origin))

@@ -49,7 +49,7 @@ MEDIA_TYPES = {
 
 # The words of the codes the register keeps (statuses) and of verify's verdicts; the codes stay in the data.
 # The audit trail's actions, as the document page names them; another action shows as recorded.
-ACTION_WORDS = {"issue": N_("Issued"), "void": N_("Voided"), "download": N_("Downloaded")}
+ACTION_WORDS = {"issue": N_("Issued"), "void": N_("Void"), "download": N_("Downloaded")}
 STATUS_WORDS = {"issued": N_("Issued"), "reserved": N_("Reserved, not issued"), "void": N_("Void")}
 VERDICT_WORDS = {
     "issued": N_("Issued: identical to a file the register issued."),
