@@ -143,6 +143,10 @@ class StoreError(DocgenError):
     """The register cannot be reached or refuses a change (unknown number, seeding backwards …)."""
 
 
+class KeyHeld(StoreError):
+    """A document holds a key (an invoice, an expense item billed) that another issued document already holds."""
+
+
 class CitationError(DocgenError):
     """A document cites a number that is not an issued document in the register."""
 

@@ -35,6 +35,7 @@ from .errors import (
     CitationError,
     ConfigError,
     DocgenError,
+    KeyHeld,
     Problem,
     TemplateFailure,
     UsageError,
@@ -45,10 +46,11 @@ from .files import write_atomically
 from .interrupts import ctrl_c_held
 from .locale import Locale, as_locale
 from .pipeline import OUTLINE, each_record, rendering_to_issue
+from .records import Record
 from .render import Format, as_format
 from .render.pool import Outcome, Piece, Work, Workers, render_in_order, start_workers
 from .render.templates import build_ahead
-from .store import Citation, Clause, Entry, Kept, Register, Request, StoredFile, open_register
+from .store import Citation, Clause, Entry, HeldKey, Kept, Register, Request, StoredFile, open_register
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ class _Batch:
 
     def run(self, all_valid: Iterable[Valid], workers: Workers | None) -> Iterator[Issued]:
         """Each valid document whose citations hold, issued in input order."""
-        may_issue = (item for item in all_valid if _cites_issued_numbers(self.register, self.job, item, self.options))
+        may_issue = (item for item in all_valid if _may_issue(self.register, self.job, item, self.options))
         with closing(spilled(may_issue)) as valid:
             self.options.started(len(valid))
             yield from self._issue(valid, workers)
@@ -219,19 +221,37 @@ def _named(namer: FileNamer, names: UniqueNames) -> Callable[[Valid], None]:
     return name
 
 
-def _cites_issued_numbers(register: Register, job: Job, item: Valid, options: BatchOptions) -> bool:
-    """Whether the item may be issued: it was issued before, or every citation holds (see citations.py)."""
+def _may_issue(register: Register, job: Job, item: Valid, options: BatchOptions) -> bool:
+    """Whether the item may be issued: it was issued before, or every citation holds (see citations.py) and
+    no other document holds a key it would hold (checked again, under the register's unique index, at issue)."""
     try:
         if _earlier_issue(register, job, item.document) is None:
             entity = _entity(item.document, job.settings)[0]
             check_citations(register, item.record, item.document, entity, job.settings)
+            register.refuse_held(entity, _holds(item.document), _request(job, item.document).key)
     except CitationError as error:
         if not options.keep_going:
             raise
         faults = dict(error.wording.params).get("problems", error.said) if error.wording else error.said
         options.failures.append(item.record.problem("", "{detail}", detail=faults))  # without the file and row
         return False
+    except KeyHeld as error:
+        if not options.keep_going:
+            raise _at(item.record, error) from None
+        options.failures.append(item.record.problem("", "{detail}", detail=error.said))
+        return False
     return True
+
+
+def _holds(document: DocumentModel) -> tuple[HeldKey, ...]:
+    """The keys the document holds alone once issued (see DocumentModel.exclusive_keys)."""
+    return tuple(HeldKey(field, space, key) for field, space, key in document.held_keys())
+
+
+def _at(record: Record, error: KeyHeld) -> KeyHeld:
+    """The refusal naming the file and row of the record refused."""
+    where = record.source if record.row is None else f"{record.source}:row {record.row}"
+    return KeyHeld("{where}: {detail}", where=where, detail=error.said)
 
 
 class _Reservations:
@@ -303,6 +323,8 @@ def _finish(
             raise failure
         return _store(register, job, namer, item, entry, outcome)
     except DocgenError as error:
+        if isinstance(error, KeyHeld) and not options.keep_going:  # taken since the check before the number
+            raise _at(item.record, error) from None
         if not options.keep_going:
             raise
         options.failures.append(item.record.problem("", "{detail}", detail=_skipped(entry, error)))
@@ -377,7 +399,7 @@ def _store(
     try:
         _write_all(paths, contents, written)
         stored = [StoredFile(fmt, str(path), sha256_of(path)) for fmt, path in zip(job.formats, written, strict=True)]
-        final = register.complete(entry, stored, replace=job.reissue, keep=keep)
+        final = register.complete(entry, stored, replace=job.reissue, keep=keep, holds=_holds(item.document))
     except BaseException as error:
         _abandon(register, entry, written, error)
         raise

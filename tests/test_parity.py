@@ -74,8 +74,14 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         },
     ],
     "settlement_statement": [
-        {"adjustments": DELETE, "payments_received": DELETE, "invoice": DELETE, "instalment": DELETE},
-        {"payments_received": [{"paid_on": "2027-01-10", "amount": "169400.00"}]},
+        {
+            "adjustments": DELETE,
+            "expenses": DELETE,
+            "payments_received": DELETE,
+            "invoice": DELETE,
+            "instalment": DELETE,
+        },
+        {"payments_received": [{"paid_on": "2027-01-10", "amount": "170680.00"}]},  # the fees and the expense
         {"payments_received": [{"paid_on": "2027-01-10", "amount": "500000.00"}]},
         {  # a partial first month, prorated; no late-payment rate
             "service_period": {"start": "2027-03-15", "end": "2027-12-31"},

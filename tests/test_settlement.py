@@ -44,10 +44,12 @@ def test_sample_figures(settings) -> None:
         Decimal("82400.00"),
         Decimal("12000.00"),
     ]
-    assert (statement.payable, statement.paid_total, statement.balance) == (
+    # The billable expense is billed at cost on top of the payable amount, VAT included: 169,400 + 1,280 − 80,000.
+    assert (statement.payable, statement.expenses_total, statement.paid_total, statement.balance) == (
         Decimal("169400.00"),
+        Decimal("1280.00"),
         Decimal("80000.00"),
-        Decimal("89400.00"),
+        Decimal("90680.00"),
     )
     assert statement.balance_kind == "due"
     assert statement.payable_tax == {
@@ -58,7 +60,7 @@ def test_sample_figures(settings) -> None:
 
 
 def test_overpaid_period_is_refundable_in_words(settings) -> None:
-    payments = [{"paid_on": "2027-01-10", "amount": "217200.00"}]
+    payments = [{"paid_on": "2027-01-10", "amount": "218480.00"}]  # 1,280.00 of it pays the billable expense
     statement = _statement(settings, payments_received=payments)
     assert statement.balance == Decimal("-47800.00") and statement.balance_kind == "refundable"
     text = squeeze(html_text(render_document(statement, settings, fmt="html", locale="zh_CN")))
@@ -67,7 +69,7 @@ def test_overpaid_period_is_refundable_in_words(settings) -> None:
 
 
 def test_settled_period(settings) -> None:
-    statement = _statement(settings, payments_received=[{"paid_on": "2027-01-10", "amount": "169400.00"}])
+    statement = _statement(settings, payments_received=[{"paid_on": "2027-01-10", "amount": "170680.00"}])
     assert statement.balance_kind == "settled"
     text = squeeze(html_text(render_document(statement, settings, fmt="html", locale="en_US")))
     assert "Theperiodissettled:nothingisdueorrefundable." in text

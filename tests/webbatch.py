@@ -37,6 +37,8 @@ def three_settlements() -> list[dict[str, Any]]:
     february.update(issue_date="2027-03-02", period={"start": "2027-02-01", "end": "2027-02-28"})
     february["monthly_gmv"] = [{"month": "2027-02", "gmv": "2500000.00"}]
     february["invoice"] = {**march["invoice"], "number": "26312000000012345677", "issued_on": "2027-03-02"}
+    # February bills its own expense: a line of a claim March bills would be refused as billed already.
+    february["expenses"] = [{**march["expenses"][0], "claim_number": "BX-2027-0001", "spent_on": "2027-02-18"}]
     return [march, bad, february]
 
 

@@ -75,6 +75,9 @@ class DocumentModel(Model):
     # Each amount the templates write in words, by its path in the document, with the input fields it is made of
     # (* for every entry of a list). Validation refuses an amount words cannot hold, naming the largest of them.
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Path (* for every entry of a list) → key space: each value found there is a key the issued document holds
+    # alone in that space, e.g. an invoice claimed once. The register refuses a second holder (see store/held.py).
+    exclusive_keys: ClassVar[dict[str, str]] = {}
 
     issue_date: date | None = Field(
         None,
@@ -127,6 +130,15 @@ class DocumentModel(Model):
         return [
             (path, cited_type, str(value))
             for field_path, cited_type in self.cites.items()
+            for path, value in _values_at(self, tuple(field_path.split(".")))
+            if value != ""
+        ]
+
+    def held_keys(self) -> list[tuple[str, str, str]]:
+        """(field, key space, key) of each key this document holds, from exclusive_keys; None or "" holds nothing."""
+        return [
+            (path, space, str(value))
+            for field_path, space in self.exclusive_keys.items()
             for path, value in _values_at(self, tuple(field_path.split(".")))
             if value != ""
         ]

@@ -64,6 +64,21 @@ class Invoice(Model):
     amount: PositiveMoney = Field(description="The fapiao's total, VAT included (价税合计), in CNY")
 
 
+class BilledExpense(Model):
+    """A billable expense (代垫费用) the agency paid for the client, billed at cost from a line of an expense claim."""
+
+    claim_number: ShortText = Field(description="Number of the expense claim the item is on, e.g. BX-2027-0001")
+    line: Annotated[int, Field(ge=1, le=MAX_ITEMS)] = Field(description="The item's line on that claim, from 1")
+    spent_on: date = Field(description="Date the expense was incurred")
+    description: ShortText = Field(description="What was paid for the client")
+    amount: PositiveMoney = Field(description="Amount billed at cost, in CNY")
+
+    @computed_field(description="The claim's line as the register holds it once billed: claim number#line")  # type: ignore[prop-decorator]
+    @property
+    def item_key(self) -> str:
+        return f"{self.claim_number}#{self.line}"
+
+
 class FeeLine(Model):
     """One line of fees as the statement prints it; a fixed line counts whole months, or the days of a partial one."""
 
@@ -125,6 +140,7 @@ MESSAGES = {
     "instalment_overdrawn": "this statement settles {applied} against instalment {number}, of which only "
     "{left} is left ({amount} less {settled_before} settled before)",
     "instalment_without_fixed_fee": "only a fixed fee is settled against an instalment; the fees have none",
+    "expense_billed_twice": "line {line} of {claim_number} is billed twice in this statement",
 }
 
 
@@ -177,6 +193,8 @@ class SettlementStatement(DocumentModel):
         },
     }
     derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": settlement_from_contract}
+    # A line of an expense claim is billed once: the register refuses a second statement billing it.
+    exclusive_keys: ClassVar[dict[str, str]] = {"expenses.*.item_key": "billed_expense"}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "balance_amount": (
             "fees.monthly_fee",
@@ -184,6 +202,7 @@ class SettlementStatement(DocumentModel):
             "other_items.*.quantity",
             "other_items.*.unit_price",
             "adjustments.*.amount",
+            "expenses.*.amount",
             "payments_received.*.amount",
         ),
     }
@@ -213,6 +232,11 @@ class SettlementStatement(DocumentModel):
     )
     adjustments: list[Adjustment] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="Additions and deductions, each with a reason"
+    )
+    expenses: list[BilledExpense] = Field(
+        max_length=MAX_ITEMS,
+        default_factory=list,
+        description="Billable expenses (代垫费用) from expense claims, billed at cost on top of the fees",
     )
     payments_received: list[PaymentReceived] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="Amounts already paid"
@@ -293,6 +317,20 @@ class SettlementStatement(DocumentModel):
         for index, item in enumerate(self.adjustments):
             if item.amount < 0 and item.clause is None:
                 raise RuleViolation.worded(f"adjustments.{index}.clause", MESSAGES, "deduction_without_clause")
+        return self
+
+    @model_validator(mode="after")
+    def _each_expense_billed_once(self) -> SettlementStatement:
+        keys = [item.item_key for item in self.expenses]
+        for index, item in enumerate(self.expenses):
+            if item.item_key in keys[:index]:
+                raise RuleViolation.worded(
+                    f"expenses.{index}.line",
+                    MESSAGES,
+                    "expense_billed_twice",
+                    line=item.line,
+                    claim_number=item.claim_number,
+                )
         return self
 
     @model_validator(mode="after")
@@ -394,10 +432,18 @@ class SettlementStatement(DocumentModel):
     def paid_total(self) -> Decimal:
         return sum((payment.amount for payment in self.payments_received), ZERO)
 
-    @computed_field(description="Payable (VAT included) less paid: positive is due, negative refundable")  # type: ignore[prop-decorator]
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Sum of the billable expenses: whole fen each, so the sum needs no rounding; billed at cost, "
+        "outside the fees, so no VAT is added to them"
+    )
+    @property
+    def expenses_total(self) -> Decimal:
+        return sum((item.amount for item in self.expenses), ZERO)
+
+    @computed_field(description="Payable (VAT included) and expenses, less paid: positive is due, negative refundable")  # type: ignore[prop-decorator]
     @property
     def balance(self) -> Decimal:
-        return self.payable_tax["gross"] - self.paid_total
+        return self.payable_tax["gross"] + self.expenses_total - self.paid_total
 
     @computed_field(description="due (应付), refundable (应退) or settled")  # type: ignore[prop-decorator]
     @property

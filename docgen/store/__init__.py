@@ -17,6 +17,7 @@ from .numbers import format_number, pattern_problem
 
 if TYPE_CHECKING:
     from .chain import Report
+    from .held import HeldKey
     from .kept import Citation, Clause, Kept
     from .opening import check_chain, open_register, register_status
     from .register import STATUSES, Entry, Register, Request, Selection, StoredFile
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 _LOADED_ON_USE = {
     "Report": "chain",
+    "HeldKey": "held",
     "Citation": "kept",
     "Clause": "kept",
     "Kept": "kept",
@@ -45,6 +47,7 @@ __all__ = [
     "Citation",
     "Clause",
     "Entry",
+    "HeldKey",
     "Kept",
     "Location",
     "Register",

@@ -24,9 +24,10 @@ from typing import Any, NoReturn
 from .. import clock
 from ..errors import ChainBroken, StoreError
 from ..text import printable
-from . import acting, chain
+from . import acting, chain, held
 from . import kept as keeping
 from .backend import Connection, DuplicateKey, Row
+from .held import HeldKey, KeyTaken
 from .kept import Clause, Kept
 from .numbers import MAX_SEQ, format_number
 from .search import SEPARATOR, fold, like_pattern, searchable
@@ -279,12 +280,18 @@ class Register:
         )
 
     def complete(
-        self, entry: Entry, files: Sequence[StoredFile], *, replace: bool = False, keep: Kept | None = None
+        self,
+        entry: Entry,
+        files: Sequence[StoredFile],
+        *,
+        replace: bool = False,
+        keep: Kept | None = None,
+        holds: Sequence[HeldKey] = (),
     ) -> Entry:
         """Mark a reservation issued with its files' hashes; replace voids the earlier issue of the same document.
 
         keep (the document's clauses and citations) is written in the same transaction, and the issue
-        event carries its digest.
+        event carries its digest; so are the keys the document holds (KeyHeld if another document holds one).
 
         Returns the entry that stands for the document: this one, or the one
         another process issued for the same document at the same moment (this
@@ -295,6 +302,7 @@ class Register:
                 if replace:
                     self._void_earlier_issues(entry)
                 self._mark_issued(entry)
+                held.hold(self._db, entry.entity, entry.number, holds)
                 for item in files:
                     self._db.change(
                         "INSERT INTO docgen_files (entity, number, format, path, sha256) VALUES (?, ?, ?, ?, ?)",
@@ -308,7 +316,20 @@ class Register:
                 self._event("issue", entry.entity, entry.number, body)
         except DuplicateKey:
             return self._lost_race(entry)
+        except KeyTaken as taken:  # rolled back: the holder that took it first is read afresh
+            raise held.refusal(taken.held, held.holder(self._db, entry.entity, taken.held) or "?") from None
         return self.entry(entry.entity, entry.number) or self._vanished(entry.number)
+
+    def holders(self, entity: str, keys: Sequence[HeldKey], request_key: str) -> list[tuple[HeldKey, str]]:
+        """Each of the keys another document of the company holds (an issue of the same request does not count),
+        with the holder's number."""
+        return held.holders(self._db, entity, keys, request_key)
+
+    def refuse_held(self, entity: str, keys: Sequence[HeldKey], request_key: str) -> None:
+        """KeyHeld for the first key held already, or held twice by these keys: the check before a number is taken."""
+        held.refuse_repeats(keys)
+        for key, number in self.holders(entity, keys, request_key)[:1]:
+            raise held.refusal(key, number)
 
     def _keep_hash(self, entry: Entry, item: StoredFile) -> None:
         self._db.change(
@@ -328,6 +349,7 @@ class Register:
             (reason, now(), actor(), entry.entity, entry.key),
         )
         for (number,) in earlier:
+            held.release(self._db, entry.entity, number)
             self._event("void", entry.entity, number, {"reason": reason} | _acted())
 
     def add_hashes(self, entry: Entry, files: Sequence[StoredFile]) -> Entry:
@@ -399,6 +421,7 @@ class Register:
                 (stored, now(), actor(), entry.entity, entry.number, *from_statuses),
             )
             if changed == 1:
+                held.release(self._db, entry.entity, entry.number)
                 self._event("void", entry.entity, entry.number, {"reason": stored} | _acted())
         return changed == 1
 

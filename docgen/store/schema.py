@@ -154,7 +154,22 @@ _V4: tuple[str | Callable[[Connection], None], ...] = (
     _fold_existing,
 )
 
-MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3, _V4)
+# Version 5: the keys each issued document holds alone (see held.py). The unique index, not a check before
+# inserting, is what keeps two documents issued at the same moment from holding the same key.
+_V5 = (
+    """CREATE TABLE docgen_held_keys (
+        entity TEXT NOT NULL,
+        space TEXT NOT NULL,
+        held_key TEXT NOT NULL,
+        number TEXT NOT NULL,
+        field TEXT NOT NULL,
+        FOREIGN KEY (entity, number) REFERENCES docgen_documents (entity, number)
+    )""",
+    "CREATE UNIQUE INDEX docgen_held_keys_one_holder ON docgen_held_keys (entity, space, held_key)",
+    "CREATE INDEX docgen_held_keys_number ON docgen_held_keys (entity, number)",
+)
+
+MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
