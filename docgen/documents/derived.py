@@ -28,3 +28,10 @@ Derivation = Callable[[Any, "str | None"], Derived]
 def plain(model: Any) -> Any:
     """Input-shaped data: what a user would type, without computed fields or empty values."""
     return model.model_dump(mode="json", round_trip=True, exclude_none=True)
+
+
+def citing_contract(data: dict[str, Any], to_fill: dict[str, str], number: str | None) -> Derived:
+    """Derived data that cites its contract; a contract read from a data file has no number yet, so it is to fill."""
+    if number is None:
+        to_fill = {**to_fill, "contract_number": "number of the contract, e.g. HT-2026-0001 (合同编号)"}
+    return Derived(data, to_fill)

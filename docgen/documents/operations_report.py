@@ -18,7 +18,7 @@ from pydantic import Field, ValidationInfo, computed_field, field_validator, mod
 from .arithmetic import RATIO_PLACES, add_months, ratio
 from .base import DocumentModel, Kind, type_settings
 from .charts import ChartSeries, ChartSpec, ChartWords
-from .derived import Derivation, Derived, plain
+from .derived import Derivation, Derived, citing_contract, plain
 from .model import Model
 from .parts import Period
 from .pricing import Kpi as ContractKpi
@@ -141,9 +141,7 @@ def report_from_contract(contract: ServiceContract, number: str | None) -> Deriv
         "work_done": "the work done in the period, one entry each (本期工作)",
         "next_plan": "the plan for the next period, one entry each (下期计划)",
     }
-    if number is None:
-        to_fill["contract_number"] = "number of the contract, e.g. HT-2026-0001 (合同编号)"
-    return Derived(data, to_fill)
+    return citing_contract(data, to_fill, number)
 
 
 def _metric_for(kpi: str) -> dict[str, Any]:

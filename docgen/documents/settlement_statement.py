@@ -11,7 +11,7 @@ from pydantic import Field, computed_field, model_validator
 from ..money import round_cent
 from .base import DocumentModel, Kind
 from .cycles import DailyRate, PaymentDays, SettlementCycle, expected_cycle, month_shares
-from .derived import Derivation, Derived, plain
+from .derived import Derivation, Derived, citing_contract, plain
 from .model import Model
 from .parts import Party, Period
 from .pricing import ZERO, FeeModel, LineItem, split_tax_included
@@ -151,9 +151,7 @@ def settlement_from_contract(contract: ServiceContract, number: str | None) -> D
         to_fill["instalment"] = "the instalment of the contract's schedule this period's fixed fee belongs to (期次)"
     if contract.fees.commission:
         to_fill["monthly_gmv"] = "each month of the period as YYYY-MM with its GMV (月度 GMV)"
-    if number is None:
-        to_fill["contract_number"] = "number of the contract, e.g. HT-2026-0001 (合同编号)"
-    return Derived(data, to_fill)
+    return citing_contract(data, to_fill, number)
 
 
 class SettlementStatement(DocumentModel):
