@@ -2031,6 +2031,22 @@ BREACHES = [
         ),
     ),
     Breach(
+        "derive-source-type",
+        "derive reads the --from document as a type the target is derived from, or says which types those are",
+        "docgen/derive.py",
+        "    if given is not None and given not in sources:\n",
+        "    if False:\n",
+        _k("tests/test_derive_sources.py", "not_derived_from"),
+    ),
+    Breach(
+        "settle-from-monthly-report",
+        "a settlement is derived only from a monthly operations report: weeks straddle months",
+        "docgen/documents/settlement_statement.py",
+        '    if report.cadence != "monthly":\n',
+        "    if False:\n",
+        _k("tests/test_derive_sources.py", "weekly"),
+    ),
+    Breach(
         "contract-prints-cycle",
         "the contract prints the settlement cycle it defines",
         "templates/service_contract/wording.zh_CN.yaml",

@@ -15,10 +15,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Derived:
-    """Prefilled data for the target type, and the fields someone must still fill, with a hint each."""
+    """Prefilled data for the target type, the fields someone must still fill with a hint each, and a note
+    (written as a comment atop the derived YAML) on what the source could not give."""
 
     data: dict[str, Any]
     to_fill: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
 
 # (source document, its number if it has one) → the target's prefilled data
