@@ -2055,6 +2055,22 @@ BREACHES = [
         _k("tests/test_charts.py", "do_not_overlap"),
     ),
     Breach(
+        "kpi-target-as-contracted",
+        "a report's target for a contract KPI with a numeric target is that target, the stores' GMV added up too",
+        "docgen/documents/operations_report.py",
+        "            if figure.target != contracted.value:\n",
+        "            if False:\n",
+        _k("tests/test_kpi_targets.py", "a_little_off or gmv_targets"),
+    ),
+    Breach(
+        "kpi-direction-as-contracted",
+        "a report's direction for a contract KPI with a numeric target is the contract's (at least: higher is better)",
+        "docgen/documents/operations_report.py",
+        "            if figure.direction != direction:\n",
+        "            if False:\n",
+        _k("tests/test_kpi_targets.py", "direction"),
+    ),
+    Breach(
         "contract-prints-cycle",
         "the contract prints the settlement cycle it defines",
         "templates/service_contract/wording.zh_CN.yaml",
