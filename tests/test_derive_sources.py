@@ -61,3 +61,20 @@ def test_a_type_the_target_is_not_derived_from_is_refused_naming_those_it_is(tmp
         f"{proposal} is a proposal: a settlement_statement is derived only from service_contract, operations_report"
         in result.stderr
     )
+
+
+def test_an_issued_reports_number_is_read_as_a_report(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    contract = load_records(sample_path("service_contract"))[0].data
+    del contract["proposal_number"]
+    for type_name, data in (("service_contract", contract), ("operations_report", REPORT)):
+        source = write_data(tmp_path / f"{type_name}.json", data)
+        issued = run("issue", type_name, str(source), "-f", "html", "-d", str(tmp_path / "out"), "--db", url)
+        assert issued.exit_code == 0, issued.output
+    number = issued.stdout.split("\t")[0]
+    assert number.startswith("YB-")
+    result = _derive(tmp_path, "--from", number, "--db", url)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "settlement.yaml").read_text(encoding="utf-8")
+    assert f"# settlement_statement derived from operations_report {number}." in text
+    assert parse_yaml(text)["monthly_gmv"] == [{"month": "2027-03", "gmv": "3054500.00"}]
