@@ -424,7 +424,10 @@ def derive(
     ] = None,
     from_type: Annotated[
         str | None,
-        typer.Option("--from-type", help="Type of a --from data file, when TARGET_TYPE derives from several."),
+        typer.Option(
+            "--from-type",
+            help="Type of a --from data file, when TARGET_TYPE derives from several; a number has the register's.",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
     db: DbOption = None,

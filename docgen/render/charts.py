@@ -125,6 +125,7 @@ def _draw_bars(axes: Axes, spec: ChartSpec, locale: Locale) -> None:
 
 def _decorate(axes: Axes, spec: ChartSpec) -> None:
     axes.set_title(spec.title, pad=22)
+
     # Grouped thousands, never scientific notation: 1,400,000 rather than 1.4e+06.
     def grouped(value: float, _: object) -> str:
         return f"{value:,.{spec.places}f}{spec.unit}"
