@@ -446,6 +446,13 @@ def derive(
     contract_number: Annotated[
         str | None, typer.Option("--contract-number", help="Number of the source contract, to cite.")
     ] = None,
+    from_type: Annotated[
+        str | None,
+        typer.Option(
+            "--from-type",
+            help="Type of a --from data file, when TARGET_TYPE derives from several; a number has the register's.",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -455,11 +462,11 @@ def derive(
     from .pipeline import as_records, validate_records
 
     settings = _settings(ctx, database=db)
-    source_name = source_type(target)
     if Path(source).is_file():
+        source_name = source_type(target, from_type, source)
         records = as_records(Path(source), source_name)
     else:
-        records, contract_number = _issued_record(settings, source, source_name), contract_number or source
+        (source_name, records), contract_number = _issued_record(settings, source, target), contract_number or source
     [document] = validate_records(source_name, records, settings)[:1]
     text = derive_yaml(target, document, contract_number)
     _echo(str(write_atomically(output, text.encode("utf-8"), force=force)))
@@ -814,8 +821,9 @@ def template_new(
     _echo(f'name it in docgen.toml: type_folders = ["{target.absolute()}"], then pass that file with --config')
 
 
-def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
-    """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
+def _issued_record(settings: Settings, number: str, target: str) -> tuple[str, list[Record]]:
+    """The type and data a number was issued from; a clear error unless it is an issued source of target."""
+    from .derive import source_type
     from .records import Record
     from .store import open_register
 
@@ -824,7 +832,8 @@ def _issued_record(settings: Settings, number: str, source_name: str) -> list[Re
         raise UsageError("{path}: data file not found", path=number)
     with open_register(settings.database) as register:
         entry, data = register.stored_data(number)
-    if entry.status != "issued" or entry.type_name != source_name:
+    source_name = source_type(target, entry.type_name, number)
+    if entry.status != "issued":
         raise UsageError(
             "{number} is a {type_name} ({status}); derive needs an issued {source}",
             number=number,
@@ -832,7 +841,7 @@ def _issued_record(settings: Settings, number: str, source_name: str) -> list[Re
             status=entry.status,
             source=source_name,
         )
-    return [Record(data, f"{entry.number} (register)")]
+    return source_name, [Record(data, f"{entry.number} (register)")]
 
 
 @app.command()

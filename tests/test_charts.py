@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,8 @@ from matplotlib import font_manager
 from docgen.documents.charts import ChartSeries, ChartSpec
 from docgen.inputs import load_records
 from docgen.pipeline import validate_records
-from docgen.render.charts import FONTS, draw, svg_data_uri, wrap
-from docgen.render.context import build_context
+from docgen.render.charts import FONTS, LOCK, draw, figure, horizontal, style, svg_data_uri, wrap
+from docgen.render.context import build_context, chart_words
 from docgen.samples import sample_path
 
 SPEC = ChartSpec(
@@ -82,3 +83,46 @@ def test_context_has_charts_only_for_types_that_draw_them(settings) -> None:
     assert list(html) == ["kpis"] and html["kpis"].startswith("data:image/svg+xml;base64,")
     docx = build_context(report, settings, locale="zh_CN", fmt="docx")["charts"]
     assert docx["kpis"].startswith(b"\x89PNG")
+
+
+def _labels_overlap(spec: ChartSpec, locale: str) -> list[tuple[str, str]]:
+    """Pairs of texts on the drawn chart (category labels, value labels) whose boxes overlap."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    with LOCK, rc_context(style(locale)):
+        drawn = figure(spec, locale)
+        canvas = FigureCanvasAgg(drawn)
+        canvas.draw()  # lays out the constrained layout, as savefig does
+        renderer = canvas.get_renderer()
+        axes = drawn.axes[0]
+        ticks = axes.get_yticklabels() if horizontal(spec) else axes.get_xticklabels()
+        values = [text for text in axes.texts if isinstance(text, Text) and text.get_text()]
+        boxes = [(text.get_text(), text.get_window_extent(renderer)) for text in [*ticks, *values]]
+    return [
+        (first, second)
+        for index, (first, box) in enumerate(boxes)
+        for second, other in boxes[index + 1 :]
+        if box.overlaps(other) and box.width and other.width
+    ]
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en_US"])
+def test_the_labels_of_a_report_with_many_long_metric_names_do_not_overlap(locale: str, settings) -> None:
+    [report] = validate_records("operations_report", load_records(sample_path("operations_report")), settings)
+    spec = report.chart_specs(chart_words("operations_report", locale))["figures"]
+    assert len(spec.categories) == 11
+    assert _labels_overlap(spec, locale) == []
+    longer = replace(spec, categories=tuple(f"{name}（本期累计，按平台后台口径）" for name in spec.categories))
+    assert _labels_overlap(longer, locale) == []
+
+
+def test_the_check_finds_labels_that_overlap() -> None:
+    crowded = replace(SPEC, categories=("店铺访客数店铺访客数", "商品浏览量商品浏览量", "重大客诉重大客诉"))
+    squeezed = replace(crowded, series=(ChartSeries("s", (Decimal(100), Decimal(100), Decimal(100))),))
+    from docgen.render import charts
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(charts, "SIZE_INCHES", (1.5, 3.3))  # three wide labels in an inch and a half
+        assert _labels_overlap(squeezed, "zh_CN")

@@ -254,9 +254,9 @@ def test_derive_from_an_issued_number(tmp_path: Path) -> None:
     wrong = CliRunner().invoke(
         app, ["derive", "settlement_statement", "--from", number, "-o", str(tmp_path / "s.yaml"), "--db", url]
     )
-    assert (
-        wrong.exit_code == 2
-        and f"{number} is a proposal (issued); derive needs an issued service_contract" in wrong.stderr
+    assert wrong.exit_code == 2 and (
+        f"{number} is a proposal: a settlement_statement is derived only from service_contract, operations_report"
+        in wrong.stderr
     )
     missing = CliRunner().invoke(
         app, ["derive", "service_contract", "--from", "TA-2026-0099", "-o", str(out), "--force", "--db", url]

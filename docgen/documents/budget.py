@@ -15,7 +15,7 @@ from .arithmetic import ratio
 from .base import DocumentModel, Kind
 from .charts import ChartSeries, ChartSpec, ChartWords
 from .model import Model
-from .parts import Approval, approved_by_issue_date
+from .parts import DraftApproval, approved_by_issue_date
 from .pricing import ZERO
 from .values import MAX_ITEMS, Money, SheetSlots, ShortText, Text
 from .violations import RuleViolation
@@ -186,8 +186,7 @@ class Budget(DocumentModel):
     scope: ShortText = Field(description="What the budget covers, e.g. 公司整体 or 天猫事业部")
     lines: list[BudgetLine] = Field(max_length=MAX_ITEMS, min_length=1, description="Budget lines")
     prepared_by: ShortText | None = Field(None, description="Who prepared the budget")
-    approval: Approval = Field(
-        default_factory=lambda: Approval(status="draft"),
+    approval: DraftApproval = Field(
         description="Draft or approved, with approver and date; left out, the budget is a draft and says so",
     )
     cash: CashBudget | None = Field(None, description="The cash budget (资金预算): opening balance, receipts, payments")

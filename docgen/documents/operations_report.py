@@ -18,16 +18,17 @@ from pydantic import Field, ValidationInfo, computed_field, field_validator, mod
 from .arithmetic import RATIO_PLACES, add_months, ratio
 from .base import DocumentModel, Kind, type_settings
 from .charts import ChartSeries, ChartSpec, ChartWords
-from .derived import Derivation, Derived, plain
+from .derived import Derivation, Derived, citing_contract, plain
 from .model import Model
 from .parts import Period
-from .pricing import Kpi as ContractKpi
 from .project_retrospective import Kpi, KpiValue
-from .service_contract import ServiceContract
+from .service_contract import ContractKpi, NumericTarget, ServiceContract
 from .values import MAX_ITEMS, ShortText, Text
 from .violations import RuleViolation
 
 HUNDRED = Decimal(100)
+# A contract's numeric target's direction, as a metric states it.
+DIRECTIONS = {"at_least": "higher_is_better", "at_most": "lower_is_better"}
 Cadence = Literal["weekly", "monthly"]
 Group = Literal["traffic", "conversion", "engagement", "satisfaction"]
 GROUPS: tuple[Group, ...] = ("traffic", "conversion", "engagement", "satisfaction")
@@ -43,6 +44,8 @@ MESSAGES = {
     "period is over",
     "kpi_missing": "the contract's KPI {kpi} is not reported: give a metric with kpi: {kpi}",
     "kpi_unknown": "{kpi} is not one of the contract's KPIs ({known})",
+    "kpi_target_differs": "the target of the contract's KPI {kpi} is {contracted}: {target} here",
+    "kpi_direction_differs": "the contract's KPI {kpi} is {contracted}: give direction {direction}",
     "group_empty": "give at least one metric of group {group}",
     "store_unknown": "{store} is not one of the stores (platforms: {known})",
     "store_twice": "{store} has its GMV given twice",
@@ -141,9 +144,7 @@ def report_from_contract(contract: ServiceContract, number: str | None) -> Deriv
         "work_done": "the work done in the period, one entry each (本期工作)",
         "next_plan": "the plan for the next period, one entry each (下期计划)",
     }
-    if number is None:
-        to_fill["contract_number"] = "number of the contract, e.g. HT-2026-0001 (合同编号)"
-    return Derived(data, to_fill)
+    return citing_contract(data, to_fill, number)
 
 
 def _metric_for(kpi: str) -> dict[str, Any]:
@@ -277,6 +278,41 @@ class OperationsReport(DocumentModel):
             if store not in seen:
                 raise RuleViolation.worded("gmv", MESSAGES, "store_without_gmv", store=store)
         return self
+
+    @model_validator(mode="after")
+    def _targets_as_contracted(self) -> OperationsReport:
+        # Compared by value: 3.50 here is the contract's 3.5.
+        for field, kpi, figure, contracted in self._numeric_kpis():
+            direction = DIRECTIONS[contracted.direction]
+            if figure.direction != direction:
+                raise RuleViolation.worded(
+                    f"{field}.direction" if field != "gmv" else "gmv_kpi",
+                    MESSAGES,
+                    "kpi_direction_differs",
+                    kpi=kpi,
+                    contracted=contracted.direction,
+                    direction=direction,
+                )
+            if figure.target != contracted.value:
+                raise RuleViolation.worded(
+                    f"{field}.target" if field != "gmv" else "gmv",
+                    MESSAGES,
+                    "kpi_target_differs",
+                    kpi=kpi,
+                    contracted=contracted.value,
+                    target=figure.target,
+                )
+        return self
+
+    def _numeric_kpis(self) -> list[tuple[str, str, Figures, NumericTarget]]:
+        """(field, KPI, figure, the contract's target) of each figure reporting a KPI with a numeric target; a
+        target the contract gives only as text is not compared."""
+        numeric = {kpi.name: kpi.numeric_target for kpi in self.contract_kpis if kpi.numeric_target is not None}
+        reported: list[tuple[str, str | None, Figures]] = [
+            (f"metrics.{i}", metric.kpi, metric) for i, metric in enumerate(self.metrics)
+        ]
+        reported.append(("gmv", self.gmv_kpi, self.gmv_total))  # the stores' targets added up
+        return [(field, kpi, figure, numeric[kpi]) for field, kpi, figure in reported if kpi in numeric]
 
     @model_validator(mode="after")
     def _escalated_by_issue_date(self) -> OperationsReport:

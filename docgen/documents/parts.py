@@ -97,6 +97,10 @@ class Approval(Model):
         return self
 
 
+# A document's approval when its data gives none: a draft, which the document prints as not approved.
+DraftApproval = Annotated[Approval, Field(default_factory=lambda: Approval(status="draft"))]
+
+
 def approved_by_issue_date(approval: Approval, issue_date: date | None, field: str) -> None:
     """Refuse an approval dated after the document's issue_date, reported on field.approved_on."""
     if approval.approved_on is not None and issue_date is not None and approval.approved_on > issue_date:

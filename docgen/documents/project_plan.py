@@ -14,9 +14,9 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, computed_field, model_validator
 
 from .base import DocumentModel, Kind
-from .derived import Derivation, Derived, plain
+from .derived import Derivation, Derived, citing_contract, plain
 from .model import Model
-from .parts import Approval, Period, approved_by_issue_date
+from .parts import DraftApproval, Period, approved_by_issue_date
 from .pricing import ZERO
 from .service_contract import ServiceContract
 from .values import MAX_ITEMS, USCC, Month, NonNegativeMoney, SheetSlots, ShortText, Text
@@ -161,9 +161,7 @@ def plan_from_contract(contract: ServiceContract, number: str | None) -> Derived
     to_fill = {field: hint for field, (_, hint) in _PLAN_TO_FILL.items()}
     to_fill["promotion"] = "each month's promotion budget and focus, within contract_funding when not 0 (推广计划)"
     to_fill["metrics"] = "how (method) and how often (frequency) each KPI is measured (数据指标)"
-    if number is None:
-        to_fill["contract_number"] = "number of the contract, e.g. HT-2026-0001 (合同编号)"
-    return Derived(data, to_fill)
+    return citing_contract(data, to_fill, number)
 
 
 class ProjectPlan(DocumentModel):
@@ -213,8 +211,7 @@ class ProjectPlan(DocumentModel):
     )
     review: ReviewRecord = Field(description="The review (评审): departments, comments and resolution")
     prepared_by: ShortText | None = Field(None, description="Who wrote the plan, e.g. the project manager")
-    approval: Approval = Field(
-        default_factory=lambda: Approval(status="draft"),
+    approval: DraftApproval = Field(
         description="Draft or approved, with approver and date; left out, the plan is a draft and says so",
     )
 

@@ -19,7 +19,7 @@ from .arithmetic import RATIO_PLACES, ratio
 from .base import DocumentModel, Kind
 from .charts import ChartSeries, ChartSpec, ChartWords
 from .model import Model
-from .parts import Approval, Period, approved_by_issue_date
+from .parts import DraftApproval, Period, approved_by_issue_date
 from .pricing import Rate, split_tax_included
 from .values import MAX_ITEMS, NonNegativeMoney, PositiveMoney, ShortText, Text
 from .violations import RuleViolation
@@ -249,8 +249,7 @@ class ProjectRetrospective(DocumentModel):
         max_length=MAX_ITEMS, min_length=1, description="Recommendations for the client and the team"
     )
     prepared_by: ShortText | None = Field(None, description="Who wrote the report, e.g. the project manager")
-    conclusions_approval: Approval = Field(
-        default_factory=lambda: Approval(status="draft"),
+    conclusions_approval: DraftApproval = Field(
         description="Approval of the conclusions (lessons, recommendations); left out, the report says they are not",
     )
 

@@ -16,6 +16,7 @@ from .derived import Derivation, Derived, plain
 from .model import Model
 from .parts import Party, Period
 from .pricing import FeeModel, Instalment, Kpi, Service, schedule_amounts, split_tax_included, whole_months
+from .project_retrospective import KpiValue
 from .proposal import Proposal
 from .values import MAX_ITEMS, Jurisdiction, PositiveMoney, ShortText
 from .violations import RuleViolation
@@ -76,6 +77,23 @@ class ScheduledPayment(Model):
     percent: Decimal | None
     description: str | None
     takes_rounding: bool
+
+
+class NumericTarget(Model):
+    """A KPI's target as a number: what an operations report's metric for the KPI must take as its target."""
+
+    value: KpiValue = Field(description="The target in the KPI's unit, e.g. 3.5 for 不低于3.5%, 3000000 for ¥3,000,000")
+    direction: Literal["at_least", "at_most"] = Field(
+        description="at_least (不低于: higher is better) or at_most (不高于: lower is better)"
+    )
+
+
+class ContractKpi(Kpi):
+    """A KPI the contract commits to; its target is printed as the text says, the number is for comparing."""
+
+    numeric_target: NumericTarget | None = Field(
+        None, description="The target as a number and a direction, when it is one; reports are checked against it"
+    )
 
 
 def contract_from_proposal(proposal: Proposal, number: str | None) -> Derived:
@@ -171,7 +189,7 @@ class ServiceContract(DocumentModel):
     payment_days: PaymentDays = Field(
         10, description="Calendar days after receiving a settlement statement within which it is paid"
     )
-    kpis: list[Kpi] = Field(
+    kpis: list[ContractKpi] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="Performance indicators the agency commits to"
     )
     exclusivity: bool = Field(False, description="The client appoints the agency exclusively for these platforms")

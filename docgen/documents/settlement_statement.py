@@ -8,11 +8,13 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
+from ..errors import UsageError
 from ..money import round_cent
 from .base import DocumentModel, Kind
 from .cycles import DailyRate, PaymentDays, SettlementCycle, expected_cycle, month_shares
-from .derived import Derivation, Derived, plain
+from .derived import Derivation, Derived, citing_contract, plain
 from .model import Model
+from .operations_report import OperationsReport
 from .parts import Party, Period
 from .pricing import ZERO, FeeModel, LineItem, split_tax_included
 from .service_contract import ServiceContract
@@ -167,9 +169,45 @@ def settlement_from_contract(contract: ServiceContract, number: str | None) -> D
         to_fill["instalment"] = "the instalment of the contract's schedule this period's fixed fee belongs to (期次)"
     if contract.fees.commission:
         to_fill["monthly_gmv"] = "each month of the period as YYYY-MM with its GMV (月度 GMV)"
-    if number is None:
-        to_fill["contract_number"] = "number of the contract, e.g. HT-2026-0001 (合同编号)"
-    return Derived(data, to_fill)
+    return citing_contract(data, to_fill, number)
+
+
+def settlement_from_report(report: OperationsReport, number: str | None) -> Derived:
+    """A settlement prefilled from a monthly operations report: its month, the stores' GMV added up, its contract.
+
+    The report repeats neither the contract's fees nor its terms, and a derivation sees only its source: they are
+    left to fill, and the note says to derive from the contract for them.
+    """
+    if report.cadence != "monthly":
+        raise UsageError(
+            "a weekly report cannot feed a settlement: weeks straddle months, so derive from a monthly report"
+        )
+    data: dict[str, Any] = {
+        "contract_number": report.contract_number,
+        "client": {"legal_name": report.client, "uscc": None, "address": None, "representative": None},
+        "period": plain(report.period),
+        "fees": {"monthly_fee": None},
+        "service_period": plain(report.contract_period),
+        "settlement_cycle": None,
+        "payment_days": None,
+        "late_payment_daily_rate": None,
+        "monthly_gmv": [{"month": f"{report.period.start:%Y-%m}", "gmv": str(report.gmv_total.actual)}],
+        "payments_received": [{"paid_on": None, "amount": None, "reference": None}],
+    }
+    as_contract = f"as contract {report.contract_number} states"
+    to_fill = {
+        "client": f"the client's USCC, address and representative, {as_contract} (甲方)",
+        "fees": f"monthly fee and/or commission bands, {as_contract} (计费方式)",
+        "settlement_cycle": f"monthly or quarterly, {as_contract}; a quarter needs all its months' GMV (结算周期)",
+        "payment_days": f"days to pay after issue, {as_contract} (付款期限)",
+        "late_payment_daily_rate": f"late-payment damages per day, {as_contract} (逾期违约金)",
+        "payments_received": "payments received so far; delete the entry if there are none (已付款项)",
+    }
+    note = (
+        f"The report gives the month and its GMV (the stores' GMV added up); for the fees and terms, derive from\n"
+        f"contract {report.contract_number} instead and copy monthly_gmv from here."
+    )
+    return Derived(data, to_fill, note)
 
 
 class SettlementStatement(DocumentModel):
@@ -192,7 +230,10 @@ class SettlementStatement(DocumentModel):
             "late_payment_daily_rate": "late_payment_daily_rate",
         },
     }
-    derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": settlement_from_contract}
+    derived_from: ClassVar[dict[str, Derivation]] = {
+        "service_contract": settlement_from_contract,
+        "operations_report": settlement_from_report,
+    }
     # A line of an expense claim is billed once: the register refuses a second statement billing it.
     exclusive_keys: ClassVar[dict[str, str]] = {"expenses.*.item_key": "billed_expense"}
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {

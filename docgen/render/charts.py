@@ -22,6 +22,7 @@ from ..locale.formatting import number
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 FONTS = {"zh_CN": "Noto Sans CJK SC", "en_US": "Noto Sans CJK SC", "zh_TW": "Noto Sans CJK TC"}
 COLOURS = ("#1f3a68", "#d08a2e", "#6b8fc7", "#8c8c8c")
@@ -49,8 +50,12 @@ _CLOSING = set("）)」』】〉》、，。：；！？,.:;!?%")
 _OPENING = set("（(「『【〈《")
 LONGEST_WORD = 24  # columns: a longer run without a space (a code, a pasted link) is cut into lines
 MOST_LINES = 3  # lines of one category label
+MOST_COLUMNS = 6  # categories side by side; with more, labels of a few CJK characters would overlap
+ROW_INCHES = 0.34  # one category's row when the bars run across: two bars and their value labels
+ROW_COLUMNS = 24  # a label's width on its row, in columns
+TALLEST = 9.0  # inches: a horizontal chart stays within an A4 page; its rows get thinner beyond that
 # rcParams are global: one drawing at a time.
-_LOCK = threading.Lock()
+LOCK = threading.Lock()
 
 
 def _width(text: str) -> int:
@@ -91,45 +96,84 @@ def _value_label(value: Decimal | None, spec: ChartSpec, locale: Locale) -> str:
     return MISSING if value is None else number(value, locale, spec.places) + spec.unit
 
 
+def horizontal(spec: ChartSpec) -> bool:
+    """Bars run across when there are more categories than fit side by side, each label on its own row."""
+    return len(spec.categories) > MOST_COLUMNS
+
+
+def _size(spec: ChartSpec) -> tuple[float, float]:
+    if not horizontal(spec):
+        return SIZE_INCHES
+    return SIZE_INCHES[0], min(TALLEST, ROW_INCHES * len(spec.categories) + 1.2)  # 1.2: title, legend and axis
+
+
 def _draw_bars(axes: Axes, spec: ChartSpec, locale: Locale) -> None:
     count = len(spec.series)
     width = 0.8 / max(count, 1)
     for index, series in enumerate(spec.series):
         offset = (index - (count - 1) / 2) * width
         positions = [category + offset for category in range(len(spec.categories))]
-        heights = [float(value) if value is not None else 0.0 for value in series.values]
-        bars = axes.bar(positions, heights, width * 0.92, label=series.name, color=COLOURS[index % len(COLOURS)])
+        sizes = [float(value) if value is not None else 0.0 for value in series.values]
+        colour = COLOURS[index % len(COLOURS)]
+        if horizontal(spec):
+            bars = axes.barh(positions, sizes, width * 0.92, label=series.name, color=colour)
+        else:
+            bars = axes.bar(positions, sizes, width * 0.92, label=series.name, color=colour)
         labels = [_value_label(value, spec, locale) for value in series.values]
         axes.bar_label(bars, labels=labels, padding=2, fontsize=8)
 
 
 def _decorate(axes: Axes, spec: ChartSpec) -> None:
     axes.set_title(spec.title, pad=22)
-    columns = max(8, 84 // max(len(spec.categories), 1))
-    axes.set_xticks(range(len(spec.categories)), [wrap(label, columns) for label in spec.categories])
-    axes.tick_params(axis="x", length=0)
+
     # Grouped thousands, never scientific notation: 1,400,000 rather than 1.4e+06.
-    axes.yaxis.set_major_formatter(lambda value, _: f"{value:,.{spec.places}f}{spec.unit}")
-    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
-    axes.margins(y=0.18)
-    if spec.reference is not None:
-        axes.axhline(float(spec.reference), color="#b33333", linestyle="--", linewidth=0.8)
+    def grouped(value: float, _: object) -> str:
+        return f"{value:,.{spec.places}f}{spec.unit}"
+
+    if horizontal(spec):
+        axes.set_yticks(range(len(spec.categories)), [wrap(label, ROW_COLUMNS) for label in spec.categories])
+        axes.invert_yaxis()  # the first category on top, as the table lists it
+        axes.tick_params(axis="y", length=0)
+        axes.xaxis.set_major_formatter(grouped)
+        axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+        axes.margins(x=0.12)
+        if spec.reference is not None:
+            axes.axvline(float(spec.reference), color="#b33333", linestyle="--", linewidth=0.8)
+    else:
+        columns = max(8, 84 // max(len(spec.categories), 1))
+        axes.set_xticks(range(len(spec.categories)), [wrap(label, columns) for label in spec.categories])
+        axes.tick_params(axis="x", length=0)
+        axes.yaxis.set_major_formatter(grouped)
+        axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+        axes.margins(y=0.18)
+        if spec.reference is not None:
+            axes.axhline(float(spec.reference), color="#b33333", linestyle="--", linewidth=0.8)
     axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(spec.series), frameon=False)
+
+
+def figure(spec: ChartSpec, locale: Locale) -> Figure:
+    """The chart drawn on a figure; call it holding LOCK inside rc_context(style(locale))."""
+    # Imported here: only documents with charts pay for loading matplotlib.
+    from matplotlib.figure import Figure
+
+    drawn = Figure(figsize=_size(spec), layout="constrained")
+    axes = drawn.subplots()
+    _draw_bars(axes, spec, locale)
+    _decorate(axes, spec)
+    return drawn
+
+
+def style(locale: Locale) -> dict[Any, Any]:
+    return _STYLE | {"font.family": [FONTS[locale]]}
 
 
 def draw(spec: ChartSpec, locale: Locale, fmt: Literal["svg", "png"]) -> bytes:
     """The chart as SVG or PNG bytes."""
-    # Imported here: only documents with charts pay for loading matplotlib.
     from matplotlib import rc_context
-    from matplotlib.figure import Figure
 
     buffer = io.BytesIO()
-    with _LOCK, rc_context(_STYLE | {"font.family": [FONTS[locale]]}):
-        figure = Figure(figsize=SIZE_INCHES, layout="constrained")
-        axes = figure.subplots()
-        _draw_bars(axes, spec, locale)
-        _decorate(axes, spec)
-        figure.savefig(buffer, format=fmt, metadata=_METADATA[fmt], dpi=PNG_DPI)
+    with LOCK, rc_context(style(locale)):
+        figure(spec, locale).savefig(buffer, format=fmt, metadata=_METADATA[fmt], dpi=PNG_DPI)
     return buffer.getvalue()
 
 

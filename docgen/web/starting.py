@@ -39,16 +39,8 @@ def issued_entry(number: str, settings: Settings) -> Entry:
 
 def derived_data(target: str, number: str, settings: Settings) -> dict[str, Any]:
     """The target's data derived from the issued document number, as `docgen derive --from NUMBER` writes it."""
-    source_name = source_type(target)
     entry = issued_entry(number, settings)
-    if entry.type_name != source_name:
-        raise UsageError(
-            "{number} is a {found}; a {target} is derived from an issued {source}",
-            number=number,
-            found=entry.type_name,
-            target=target,
-            source=source_name,
-        )
+    source_name = source_type(target, entry.type_name, number)
     with open_register(settings.database) as register:
         _, data = register.stored_data(entry.number, entry.entity)
     document = validate_records(source_name, [Record(data, f"{entry.number} (register)")], settings)[0]
