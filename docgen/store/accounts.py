@@ -171,22 +171,27 @@ class Accounts:
 
         The old session of this browser, if any, ends: the id after sign-in is always a new one (fixation).
         """
-        at = int(time.time())
-        subjects = (f"account:{name}", f"address:{address}")
-        with self._db.transaction():
-            locked = any(self._locked(subject, at) for subject in subjects)
-            if locked or not self._password_ok(name, password):
-                if not locked:
-                    self._failed(subjects, at)
-                raise SignInRefused("wrong name or password, or too many attempts: wait and try again")
-            self._db.change("DELETE FROM docgen_signin_failures WHERE subject = ?", (subjects[0],))
-            if old_session:
+        with self._db.transaction():  # the failure is recorded (committed) before the refusal is raised
+            session = self._attempt(name, password, address, int(time.time()))
+            if session and old_session:
                 self._db.change("DELETE FROM docgen_sessions WHERE session_sha256 = ?", (sha256(old_session),))
-            session = secrets.token_urlsafe(32)
-            self._db.change(
-                "INSERT INTO docgen_sessions (session_sha256, name, last_seen) VALUES (?, ?, ?)",
-                (sha256(session), name, at),
-            )
+        if session is None:
+            raise SignInRefused("wrong name or password, or too many attempts: wait and try again")
+        return session
+
+    def _attempt(self, name: str, password: str, address: str, at: int) -> str | None:
+        """A new session, or None for a refusal: a locked account or address is refused without a look."""
+        subjects = (f"account:{name}", f"address:{address}")
+        if any(self._locked(subject, at) for subject in subjects):
+            return None
+        if not self._password_ok(name, password):
+            self._failed(subjects, at)
+            return None
+        self._db.change("DELETE FROM docgen_signin_failures WHERE subject = ?", (subjects[0],))
+        session = secrets.token_urlsafe(32)
+        self._db.change(
+            "INSERT INTO docgen_sessions (session_sha256, name, last_seen) VALUES (?, ?, ?)", (sha256(session), name, at)
+        )
         return session
 
     def _password_ok(self, name: str, password: str) -> bool:
