@@ -893,7 +893,9 @@ def users_disable(ctx: typer.Context, name: NameArgument, db: DbOption = None) -
 
 
 @users_app.command("passwd")
-def users_passwd(ctx: typer.Context, name: NameArgument, password_stdin: PasswordStdinOption = False, db: DbOption = None) -> None:
+def users_passwd(
+    ctx: typer.Context, name: NameArgument, password_stdin: PasswordStdinOption = False, db: DbOption = None
+) -> None:
     """Set an account's password; its open sessions end."""
     from .store.accounts import check_password, open_accounts
 

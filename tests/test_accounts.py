@@ -51,7 +51,9 @@ def test_users_add_list_disable_on_both_backends(register_url: str) -> None:
 
 
 def test_a_role_outside_the_four_is_refused(tmp_path: Path) -> None:
-    code, _, err = users("add", "carol", "--role", "boss", "--password-stdin", "--db", str(tmp_path / "r.db"), stdin="x" * 9)
+    code, _, err = users(
+        "add", "carol", "--role", "boss", "--password-stdin", "--db", str(tmp_path / "r.db"), stdin="x" * 9
+    )
     assert code == 2 and "'boss' is not one of sales, hr, finance, admin" in err
 
 
@@ -66,7 +68,9 @@ def test_an_account_added_twice_or_unknown_is_an_error(tmp_path: Path) -> None:
 
 
 def test_a_short_password_is_refused(tmp_path: Path) -> None:
-    code, _, err = users("add", "alice", "--role", "hr", "--password-stdin", "--db", str(tmp_path / "r.db"), stdin="short")
+    code, _, err = users(
+        "add", "alice", "--role", "hr", "--password-stdin", "--db", str(tmp_path / "r.db"), stdin="short"
+    )
     assert code == 2 and "a password needs at least 8 characters" in err
 
 

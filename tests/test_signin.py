@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest

@@ -190,7 +190,8 @@ class Accounts:
         self._db.change("DELETE FROM docgen_signin_failures WHERE subject = ?", (subjects[0],))
         session = secrets.token_urlsafe(32)
         self._db.change(
-            "INSERT INTO docgen_sessions (session_sha256, name, last_seen) VALUES (?, ?, ?)", (sha256(session), name, at)
+            "INSERT INTO docgen_sessions (session_sha256, name, last_seen) VALUES (?, ?, ?)",
+            (sha256(session), name, at),
         )
         return session
 
@@ -236,4 +237,3 @@ class Accounts:
 
     def sign_out(self, session: str) -> None:
         self._db.change("DELETE FROM docgen_sessions WHERE session_sha256 = ?", (sha256(session),))
-
