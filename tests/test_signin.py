@@ -285,3 +285,11 @@ def test_serve_beyond_this_machine_is_refused_without_accounts(tmp_path: Path, m
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: pytest.fail("served without accounts"))
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "serving beyond this machine needs accounts" in result.stderr
+
+
+def test_a_register_out_of_reach_never_opens_the_app(tmp_path: Path) -> None:
+    url = "postgresql://clerk:hunter2@127.0.0.1:1/docgen"
+    client = TestClient(create_app(settings_for(url, tmp_path)), base_url=BASE, follow_redirects=False)
+    for path in ("/", "/api/types"):
+        answer = client.get(path)
+        assert answer.status_code == 409 and "hunter2" not in answer.text and "clerk:***@127.0.0.1:1" in answer.text

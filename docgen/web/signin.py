@@ -24,6 +24,8 @@ from ..config import Settings
 from ..errors import SignInRefused, StoreError
 from ..i18n import N_, error_text, translator
 from ..store.accounts import accounts_exist, open_accounts
+from ..store.location import redact
+from .api_route import docgen_error
 from .pages import interface_lang, render_page
 from .security import UNSAFE_METHODS
 
@@ -102,10 +104,11 @@ def _refusal(request: Request, needed: bool, user: str | None, by_token: bool) -
 
 
 def _unavailable(request: Request, error: StoreError) -> Response:
-    text = error_text(error, interface_lang(request))
+    """The register's refusal as every route answers it (api_route's status), its URL's password masked."""
+    answer = docgen_error(error)
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": text}, 503)
-    return PlainTextResponse(text, 503)
+        return answer
+    return PlainTextResponse(redact(error_text(error, interface_lang(request))), answer.status_code)
 
 
 def set_session_cookie(request: Request, response: Response, session: str) -> None:
