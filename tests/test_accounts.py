@@ -67,6 +67,14 @@ def test_an_account_added_twice_or_unknown_is_an_error(tmp_path: Path) -> None:
         assert code == 1 and "no account named nobody" in err
 
 
+@pytest.mark.parametrize("name", ["", " ", " alice"])
+def test_an_empty_or_padded_name_is_refused(tmp_path: Path, name: str) -> None:
+    code, _, err = users(
+        "add", name, "--role", "hr", "--password-stdin", "--db", str(tmp_path / "r.db"), stdin=PASSWORD
+    )
+    assert code == 2 and "an account's name is not empty and has no spaces around it" in err
+
+
 def test_a_short_password_is_refused(tmp_path: Path) -> None:
     code, _, err = users(
         "add", "alice", "--role", "hr", "--password-stdin", "--db", str(tmp_path / "r.db"), stdin="short"

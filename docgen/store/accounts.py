@@ -104,6 +104,8 @@ class Accounts:
     def add(self, name: str, role: str, password: str) -> None:
         if role not in ROLES:
             raise UsageError.not_one_of("--role", role, ROLES)
+        if not name.strip() or name != name.strip():
+            raise UsageError("{name!r}: an account's name is not empty and has no spaces around it", name=name)
         hashed = _HASHER.hash(check_password(password))
         try:
             self._db.change(

@@ -17,16 +17,16 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..config import Settings
 from ..errors import SignInRefused, StoreError
 from ..i18n import N_, error_text, translator
 from ..store.accounts import accounts_exist, open_accounts
-from ..store.location import redact
 from .api_route import docgen_error
 from .pages import interface_lang, render_page
+from .register_pages import _unavailable as register_unavailable
 from .security import UNSAFE_METHODS
 
 SESSION_COOKIE = "docgen_session"
@@ -76,6 +76,7 @@ class SignInMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        request.state.user = None
         try:
             needed, user, by_token = await run_in_threadpool(_who, request.app.state.settings, request)
         except StoreError as error:  # never open up when the accounts cannot be read
@@ -104,11 +105,10 @@ def _refusal(request: Request, needed: bool, user: str | None, by_token: bool) -
 
 
 def _unavailable(request: Request, error: StoreError) -> Response:
-    """The register's refusal as every route answers it (api_route's status), its URL's password masked."""
-    answer = docgen_error(error)
+    """The register's refusal as the routes answer it: the API's JSON (409), the register pages' page (503)."""
     if request.url.path.startswith("/api/"):
-        return answer
-    return PlainTextResponse(redact(error_text(error, interface_lang(request))), answer.status_code)
+        return docgen_error(error)
+    return register_unavailable(request, error)
 
 
 def set_session_cookie(request: Request, response: Response, session: str) -> None:
