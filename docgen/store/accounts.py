@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -38,8 +39,12 @@ ADDRESS_FAILURES = 20
 TOUCH_SECONDS = 60  # a session's last_seen is written at most once a minute, not on every request
 
 _HASHER = PasswordHasher()
-# Verified against when the name is unknown, so an unknown name takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so an unknown name takes as long as a wrong password."""
+    return _HASHER.hash(secrets.token_hex(16))
 
 
 def sha256(secret: str) -> str:
@@ -199,7 +204,7 @@ class Accounts:
 
     def _password_ok(self, name: str, password: str) -> bool:
         rows = self._db.query("SELECT password_hash FROM docgen_accounts WHERE name = ? AND disabled = 0", (name,))
-        hashed = str(rows[0][0]) if rows else _DUMMY_HASH
+        hashed = str(rows[0][0]) if rows else _dummy_hash()
         try:
             return _HASHER.verify(hashed, password) and bool(rows)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
