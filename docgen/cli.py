@@ -854,15 +854,16 @@ def serve(
     templates: TemplatesOption = None,
     db: DbOption = None,
 ) -> None:
-    """Run the web app on this machine, with the project file, templates and register in use."""
+    """Run the web app, with the project file, templates and register in use."""
+    from .store.accounts import accounts_exist
     from .web.security import check_bind_host
 
-    check_bind_host(host)
+    settings = _settings(ctx, templates=templates, database=db)
+    check_bind_host(host, accounts_exist(settings.database))
     import uvicorn
 
     from .web.app import create_app
 
-    settings = _settings(ctx, templates=templates, database=db)
     _echo(f"docgen: serving on http://{'localhost' if host == 'localhost' else host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(create_app(settings, port=port), host=host, port=port, log_level="warning")
 
@@ -883,6 +884,101 @@ def doctor(
         _echo(f"{'ok' if check.ok else 'FAIL':<5} {check.name:<16} {redact(check.detail)}")
     if not all(check.ok for check in checks):
         raise typer.Exit(1)
+
+
+users_app = typer.Typer(
+    cls=DocgenGroup,
+    no_args_is_help=True,
+    help="Accounts of the web app: add, list, disable, passwd, token.",
+)
+app.add_typer(users_app, name="users")
+NameArgument = Annotated[str, typer.Argument(metavar="NAME", callback=_plain_text, help="The account's name.")]
+PasswordStdinOption = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from the first line of standard input.")
+]
+
+
+def _password(name: str, from_stdin: bool) -> str:
+    """The new password: stdin's first line, or asked twice without echo; never printed or logged."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = typer.prompt(_said("New password for {name}", name=name), hide_input=True, prompt_suffix=": ")
+    again = typer.prompt(_said("The same password again"), hide_input=True, prompt_suffix=": ")
+    if first != again:
+        raise UsageError("the two passwords differ; nothing was changed")
+    return str(first)
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    name: NameArgument,
+    role: Annotated[str, typer.Option("--role", help="sales, hr, finance or admin.")],
+    password_stdin: PasswordStdinOption = False,
+    db: DbOption = None,
+) -> None:
+    """Add an account with a role; its password is asked for (or read with --password-stdin)."""
+    from .store.accounts import ROLES, check_password, open_accounts
+
+    _choice(role, ROLES, "--role")
+    password = check_password(_password(name, password_stdin))
+    with open_accounts(_settings(ctx, database=db).database) as accounts:
+        accounts.add(name, role, password)
+    _echo(_said("added account {name} ({role})", name=name, role=role), err=True)
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, db: DbOption = None) -> None:
+    """List accounts: NAME, ROLE, STATUS (active or disabled), TOKENS (tab-separated)."""
+    from .store.accounts import open_accounts
+
+    with open_accounts(_settings(ctx, database=db).database) as accounts:
+        for account in accounts.list():
+            status = "disabled" if account.disabled else "active"
+            _echo(f"{account.name}\t{account.role}\t{status}\t{account.tokens}")
+
+
+@users_app.command("disable")
+def users_disable(ctx: typer.Context, name: NameArgument, db: DbOption = None) -> None:
+    """Disable an account: its sessions and API tokens end at once."""
+    from .store.accounts import open_accounts
+
+    with open_accounts(_settings(ctx, database=db).database) as accounts:
+        accounts.disable(name)
+    _echo(_said("disabled account {name}", name=name), err=True)
+
+
+@users_app.command("passwd")
+def users_passwd(
+    ctx: typer.Context, name: NameArgument, password_stdin: PasswordStdinOption = False, db: DbOption = None
+) -> None:
+    """Set an account's password; its open sessions end."""
+    from .store.accounts import check_password, open_accounts
+
+    settings = _settings(ctx, database=db)
+    password = check_password(_password(name, password_stdin))
+    with open_accounts(settings.database) as accounts:
+        accounts.set_password(name, password)
+    _echo(_said("changed the password of {name}", name=name), err=True)
+
+
+@users_app.command("token")
+def users_token(
+    ctx: typer.Context,
+    name: NameArgument,
+    revoke: Annotated[bool, typer.Option("--revoke", help="Revoke every API token of the account instead.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Print a new API token for scripts (send it as Authorization: Bearer TOKEN); shown once, kept hashed."""
+    from .store.accounts import open_accounts
+
+    with open_accounts(_settings(ctx, database=db).database) as accounts:
+        if revoke:
+            count = accounts.revoke_tokens(name)
+            _echo(_said("revoked {count} token(s) of {name}", count=count, name=name), err=True)
+            return
+        token = accounts.new_token(name)
+    typer.echo(token)
 
 
 def main() -> None:

@@ -124,6 +124,16 @@ class WebSettings(Model):
     upload_limit_mb: Annotated[int, Field(ge=1, le=200)] = Field(
         10, description="Largest upload accepted, in MiB (data files, spreadsheets, files to verify)"
     )
+    idle_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = Field(
+        60, description="Minutes without a request after which a signed-in session ends (default 60)"
+    )
+    https: bool = Field(
+        False, description="Served over HTTPS through a reverse proxy: the session cookie is then always Secure"
+    )
+    hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the app answers to besides this machine's (e.g. docgen.office.lan:8000)",
+    )
 
 
 class Settings(Model):

@@ -155,6 +155,14 @@ class VerificationFailed(DocgenError):
     """A file is not an unaltered issued document: altered, unknown or void."""
 
 
+class AccountError(DocgenError):
+    """An account command names an account that does not exist, or one that exists already."""
+
+
+class SignInRefused(DocgenError):
+    """A sign-in refused: wrong name or password, a disabled account, or too many attempts (never said which)."""
+
+
 class ChainBroken(StoreError):
     """The register's chain of events does not verify: a row or an event was edited, added or deleted."""
 

@@ -169,7 +169,32 @@ _V5 = (
     "CREATE INDEX docgen_held_keys_number ON docgen_held_keys (entity, number)",
 )
 
-MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: accounts for the web app, their API tokens, sign-in sessions shared by every worker, and the
+# sign-in failures and locks that limit guessing. Passwords, tokens and session ids are kept only as hashes.
+_V6 = (
+    """CREATE TABLE docgen_accounts (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE docgen_tokens (
+        token_sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL REFERENCES docgen_accounts (name),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE docgen_sessions (
+        session_sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL REFERENCES docgen_accounts (name),
+        last_seen INTEGER NOT NULL
+    )""",
+    "CREATE TABLE docgen_signin_failures (subject TEXT NOT NULL, at INTEGER NOT NULL)",
+    "CREATE INDEX docgen_signin_failures_subject ON docgen_signin_failures (subject, at)",
+    "CREATE TABLE docgen_signin_locks (subject TEXT PRIMARY KEY, until INTEGER NOT NULL)",
+)
+
+MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

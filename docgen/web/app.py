@@ -20,6 +20,8 @@ from .batch_pages import router as batch_router
 from .forms_pages import router as forms_router
 from .pages import LANGS
 from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
+from .signin import SignInMiddleware
+from .signin import router as signin_router
 
 HERE = Path(__file__).parent
 HTMX = "htmx-2.0.11.min.js"  # vendored from the npm package htmx.org 2.0.11 (Zero-Clause BSD): no CDN
@@ -28,6 +30,9 @@ API_DESCRIPTION = """The JSON API of `docgen serve`: the same checks, numbers an
 
 Every refusal answers `{"error": "…"}` with its status (422 adds `"problems"`), also for a path under /api/
 that has no route (404) and a method its path does not take (405, with an Allow header).
+
+Once the register holds accounts (`docgen users add`), every route needs `Authorization: Bearer TOKEN`
+(`docgen users token NAME`); a signed-in browser's session cookie is enough only for a request that reads.
 
 A request that changes something sends JSON, or multipart/form-data to a route that takes a file. A multipart
 request also carries the X-Docgen-Client header (any value, e.g. the script's name), or X-CSRF-Token with the
@@ -56,6 +61,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.state.templates = page_templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     # Only the JSON API is documented in /openapi.json; the pages are for people.
+    app.include_router(signin_router, include_in_schema=False)
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(register_pages.router, include_in_schema=False)
     app.include_router(forms_router, include_in_schema=False)
@@ -63,5 +69,6 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.include_router(api.router)
     app.add_exception_handler(StarletteHTTPException, unrouted)
     app.middleware("http")(csrf_middleware())
-    app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port))
+    app.add_middleware(SignInMiddleware)  # before the CSRF check: a signed-out request is sent to sign in first
+    app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port, settings.web.hosts))
     return app

@@ -1,6 +1,6 @@
-"""What keeps the app to this machine and its own pages, until accounts exist.
+"""What keeps the app to its own pages, and to this machine until accounts exist.
 
-- Only 127.0.0.1 (or ::1, localhost) may be bound: serving beyond this machine needs accounts.
+- Only 127.0.0.1 (or ::1, localhost) may be bound until accounts exist (signin.py then asks who is there).
 - A request whose Host is not in the allow-list is refused, so a page elsewhere cannot reach the
   app through DNS rebinding (a hostile name resolving to 127.0.0.1 still carries its own Host).
 - Every response carries a Content-Security-Policy without inline scripts or styles, and no framing.
@@ -50,15 +50,19 @@ SECURITY_HEADERS = {
 }
 
 
-def check_bind_host(host: str) -> None:
-    """Refuse any address but this machine's own: there are no accounts yet to decide who may use the app."""
-    if host not in LOOPBACK:
-        raise UsageError("--host {host}: serving beyond this machine needs accounts; use 127.0.0.1", host=host)
+def check_bind_host(host: str, with_accounts: bool) -> None:
+    """Refuse any address but this machine's own until accounts exist to decide who may use the app."""
+    if host not in LOOPBACK and not with_accounts:
+        raise UsageError(
+            "--host {host}: serving beyond this machine needs accounts (docgen users add); use 127.0.0.1", host=host
+        )
 
 
-def allowed_hosts(port: int) -> frozenset[str]:
-    """The Host headers this machine's browser sends for the app: 127.0.0.1 and localhost, with the port."""
-    return frozenset(f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]"))
+def allowed_hosts(port: int, named: Iterable[str] = ()) -> frozenset[str]:
+    """The Host headers the app answers: this machine's (127.0.0.1 and localhost, with the port), and the names
+    [web] hosts gives for a team's network (a name without a port is taken with the app's port)."""
+    own = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
+    return frozenset(own | {name if ":" in name else f"{name}:{port}" for name in named})
 
 
 OWN_POLICY_HEADERS = frozenset({"content-security-policy", "x-frame-options"})  # a response may narrow these
