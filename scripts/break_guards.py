@@ -1252,6 +1252,14 @@ BREACHES = [
         _k("tests/test_audit.py", "signed_in_account or through_the_api"),
     ),
     Breach(
+        "signin-failure-audited",
+        "a refused sign-in is recorded in the register's chain, with the name tried and the address",
+        "docgen/web/signin.py",
+        '        record_failed_sign_in(settings, request, name[:MAX_NAME_RECORDED], "wrong name or password, or locked")\n',
+        "",
+        _k("tests/test_signin.py", "audit_trail"),
+    ),
+    Breach(
         "audit-batch-thread",
         "a batch issued from the page records the account that started it, not the server's OS user",
         "docgen/web/batch_run.py",

@@ -9,7 +9,6 @@ import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import lxml.html
 import pytest
@@ -19,6 +18,7 @@ from fastapi.testclient import TestClient
 from docgen.config import Settings
 from docgen.store import acting, open_register
 from docgen.store import register as register_module
+from docgen.store.accounts import open_accounts
 from docgen.store.acting import Actor
 from docgen.store.chain import Event, canonical
 from docgen.web.app import create_app
@@ -33,6 +33,7 @@ from .test_web_forms import OFFER, sample_form
 from .webbatch import as_csv, issue_what_settlements_cite, three_settlements
 from .webforms import post_form, web_settings
 
+PASSWORD = "Correct-Horse-42"
 SAMPLE = str(SAMPLES / "offer_letter.yaml")
 HOST = socket.gethostname()
 
@@ -203,16 +204,18 @@ def test_events_from_before_actors_were_recorded_still_verify(
 
 
 def _client(tmp_path: Path, user: str | None = None, settings: Settings | None = None) -> TestClient:
-    """The app without accounts; with user, as sign-in will leave it: request.state.user set to the account."""
-    app = create_app(settings or _settings(tmp_path))
+    """The app without accounts; with user, an account of that name signed in (a session for the pages, a
+    bearer token for the API's changes), as a team's app runs."""
+    settings = settings or _settings(tmp_path)
+    client = TestClient(create_app(settings), base_url="http://127.0.0.1:8000")
     if user is not None:
-
-        @app.middleware("http")
-        async def signed_in(request: Request, call_next: Any) -> Any:
-            request.state.user = user
-            return await call_next(request)
-
-    client = TestClient(app, base_url="http://127.0.0.1:8000")
+        with open_accounts(settings.database) as accounts:
+            if user not in {account.name for account in accounts.list()}:
+                accounts.add(user, "admin", PASSWORD)
+            client.headers["Authorization"] = f"Bearer {accounts.new_token(user)}"
+        client.get("/signin")  # the CSRF cookie
+        form = {"csrf_token": client.cookies.get("docgen_csrf"), "name": user, "password": PASSWORD, "next": "/"}
+        assert client.post("/signin", data=form, follow_redirects=False).status_code == 303
     client.get("/")  # the CSRF cookie
     return client
 

@@ -3,6 +3,7 @@ register (so every worker shares them), tokens for the API, and the guards aroun
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -293,3 +294,16 @@ def test_a_register_out_of_reach_never_opens_the_app(tmp_path: Path) -> None:
     for path, status in (("/", 503), ("/api/types", 409)):  # as the register's pages and the API answer it
         answer = client.get(path)
         assert answer.status_code == status and "hunter2" not in answer.text and "clerk:***@127.0.0.1:1" in answer.text
+
+
+def test_a_failed_sign_in_is_in_the_audit_trail_without_the_password(client: TestClient, database: str) -> None:
+    from docgen.store import open_register
+
+    sign_in(client, name="mallory" + "x" * 300, password="Guessed-Password-1")
+    with open_register(database) as register:
+        events = [event for event in register.trail() if event.kind == "sign-in failed"]
+        assert register.check().events >= 1  # check() raises ChainBroken on a tampered chain
+    assert len(events) == 1
+    body = json.loads(events[0].body)
+    assert body["by"] == ("mallory" + "x" * 300)[:100] and body["from"] == "testclient"
+    assert "Guessed-Password-1" not in events[0].body

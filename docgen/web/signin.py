@@ -25,11 +25,14 @@ from ..errors import SignInRefused, StoreError
 from ..i18n import N_, error_text, translator
 from ..store.accounts import accounts_exist, open_accounts
 from .api_route import docgen_error
+from .auditing import record_failed_sign_in
 from .pages import interface_lang, render_page
 from .register_pages import _unavailable as register_unavailable
 from .security import UNSAFE_METHODS
 
 SESSION_COOKIE = "docgen_session"
+# A failed sign-in records the name tried, cut to this length: the form takes any text and the trail is read.
+MAX_NAME_RECORDED = 100
 OPEN_PATHS = ("/signin", "/static/")  # reachable signed out: the sign-in page and its stylesheet and scripts
 
 router = APIRouter()
@@ -130,6 +133,7 @@ def signin(request: Request, name: str = Form(""), password: str = Form(""), nex
         with open_accounts(settings.database) as accounts:
             session = accounts.sign_in(name, password, address, old_session=request.cookies.get(SESSION_COOKIE))
     except SignInRefused as error:
+        record_failed_sign_in(settings, request, name[:MAX_NAME_RECORDED], "wrong name or password, or locked")
         refused = error_text(error, interface_lang(request))
         page = render_page(request, "signin.html", next=safe_next(next), refused=refused)
         page.status_code = 401
