@@ -177,6 +177,8 @@ class SettlementStatement(DocumentModel):
         },
     }
     derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": settlement_from_contract}
+    # A period is held to the contract as in force on its first day (a supplementary agreement may change it).
+    in_force_on: ClassVar[str] = "period.start"
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "balance_amount": (
             "fees.monthly_fee",
