@@ -56,7 +56,7 @@ def test_sample_changes_are_data_with_effective_dates() -> None:
 
 @pytest.mark.parametrize("field", ["fee", "service_end", "added_platforms", "kpis"])
 def test_a_change_effective_before_the_service_start_is_refused(field: str) -> None:
-    changes = {
+    changes: dict[str, dict[str, Any]] = {
         "fee": {"monthly_fee": "90000", "effective": "2026-12-31"},
         "service_end": {"end": "2028-06-30", "effective": "2026-12-31"},
         "added_platforms": {"added": ["京东自营旗舰店"], "effective": "2026-12-31"},
@@ -155,7 +155,9 @@ def test_a_clause_the_contract_was_not_issued_with_is_refused(register_url: str,
     issued(register_url, "service_contract", without_renewal, tmp_path, "contract")
     data = agreement(amended_clauses=[{"clause": "scope"}, {"clause": "renewal"}])
     message = refused(register_url, tmp_path, TYPE, data)
-    assert message.endswith(": amended_clauses.1.clause: clause renewal is not in the outline HT-2026-0001 was issued with")
+    assert message.endswith(
+        ": amended_clauses.1.clause: clause renewal is not in the outline HT-2026-0001 was issued with"
+    )
     assert "amended_clauses.0" not in message
 
 
