@@ -104,6 +104,7 @@ class SupplementaryAgreement(DocumentModel):
     cited_clauses: ClassVar[dict[str, str]] = {"amended_clauses.*.clause": "contract_number"}
     amends: ClassVar[dict[str, str]] = {"contract_number": "changes"}
     derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": agreement_from_contract}
+    amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"fee.monthly_fee": ("fee.monthly_fee",)}
 
     contract_number: ShortText = Field(description="Number of the service contract amended, e.g. HT-2026-0001")
     client: Client = Field(description="The client (甲方), as in the contract")
