@@ -768,7 +768,9 @@ def template_new(
 
 
 def _issued_record(settings: Settings, number: str, source_name: str) -> list[Record]:
-    """The data a number was issued from, as a record; a clear error unless it is an issued source_name."""
+    """The data a number was issued from, with the changes of the documents amending it, as a record; a clear error
+    unless it is an issued source_name."""
+    from .agreement import in_force
     from .records import Record
     from .store import open_register
 
@@ -776,7 +778,9 @@ def _issued_record(settings: Settings, number: str, source_name: str) -> list[Re
     if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix or forbidden_character(number, one_line=True):
         raise UsageError("{path}: data file not found", path=number)
     with open_register(settings.database) as register:
-        entry, data = register.stored_data(number)
+        entry = register.resolve(number)
+        # As amended by every issued supplementary agreement: the next document starts from the terms now agreed.
+        data = in_force(register, (entry.type_name, entry.number, entry.entity), None, settings).data
     if entry.status != "issued" or entry.type_name != source_name:
         raise UsageError(
             "{number} is a {type_name} ({status}); derive needs an issued {source}",

@@ -218,6 +218,16 @@ def test_an_extension_holds_later_statements_to_the_new_service_end(register_url
     assert _issue(register_url, tmp_path, "settlement_statement", new, "march").startswith("JS-")
 
 
+def test_derive_from_an_amended_contract_starts_from_the_terms_now_agreed(register_url: str, tmp_path: Path) -> None:
+    issued(register_url, "service_contract", contract(), tmp_path, "contract")
+    _issue(register_url, tmp_path, TYPE, _raise_fee("2027-03-01"), "agreement")
+    derived = tmp_path / "derived.yaml"
+    result = run("derive", "settlement_statement", "--from", "HT-2026-0001", "--output", str(derived),
+                 "--db", register_url)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert Decimal(str(load_records(derived)[0].data["fees"]["monthly_fee"])) == Decimal("90000.00")
+
+
 def test_register_show_lists_the_contracts_agreements(register_url: str, tmp_path: Path) -> None:
     issued(register_url, "service_contract", contract(), tmp_path, "contract")
     number = _issue(register_url, tmp_path, TYPE, agreement(), "agreement")
