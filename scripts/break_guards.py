@@ -3178,6 +3178,14 @@ BREACHES = [
         _k("tests/test_supplementary_agreement.py", "period_before_the_change"),
     ),
     Breach(
+        "report-in-force-on-period",
+        "an operations report is held to the contract as in force on its period's first day",
+        "docgen/documents/operations_report.py",
+        '    in_force_on: ClassVar[str] = "period.start"\n',
+        "",
+        _k("tests/test_supplementary_agreement.py", "report_is_held"),
+    ),
+    Breach(
         "supplement-effective-from-start",
         "a supplementary agreement's change takes effect on or after the contract's service start",
         "docgen/documents/supplementary_agreement.py",

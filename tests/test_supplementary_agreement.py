@@ -228,6 +228,25 @@ def test_derive_from_an_amended_contract_starts_from_the_terms_now_agreed(regist
     assert Decimal(str(load_records(derived)[0].data["fees"]["monthly_fee"])) == Decimal("90000.00")
 
 
+REPORT: dict[str, Any] = load_records(SAMPLES / "operations_report.yaml")[0].data
+
+
+@pytest.mark.parametrize("effective", ["2027-03-01", "2027-04-01"])
+def test_a_report_is_held_to_the_stores_in_force_on_its_periods_first_day(
+    register_url: str, tmp_path: Path, effective: str
+) -> None:
+    issued(register_url, "service_contract", contract(), tmp_path, "contract")
+    added = agreement(issue_date="2027-02-20", added_platforms={"added": ["京东自营旗舰店"], "effective": effective},
+                      kpis=None, amended_clauses=[{"clause": "scope"}])  # fmt: skip
+    number = _issue(register_url, tmp_path, TYPE, added, "agreement")
+    report = copy.deepcopy(REPORT)  # March 2027, issued on 2027-04-03, with the contract's two stores
+    if effective == "2027-04-01":  # in force after the report's period began: the report keeps two stores
+        assert _issue(register_url, tmp_path, "operations_report", report, "report").startswith("YB-")
+    else:
+        message = refused(register_url, tmp_path, "operations_report", report)
+        assert f": platforms: 2 entries here, 3 entries in {CITED} + {number}; " in message
+
+
 def test_register_show_lists_the_contracts_agreements(register_url: str, tmp_path: Path) -> None:
     issued(register_url, "service_contract", contract(), tmp_path, "contract")
     number = _issue(register_url, tmp_path, TYPE, agreement(), "agreement")
