@@ -2269,8 +2269,8 @@ BREACHES = [
         "repeat-computed",
         "the cited document is rebuilt from its stored data, so a computed value (a contract's fixed_total) is compared",
         "docgen/agreement.py",
-        "        return Cited(type_name, number, model.model_validate(data, context=context), data)\n",
-        "        return Cited(type_name, number, None, data)\n",
+        "        return Cited(type_name, number, model.model_validate(data, context=context), data, amended_by)\n",
+        "        return Cited(type_name, number, None, data, amended_by)\n",
         _k("tests/test_repeated_facts.py", "client_and_value and sqlite"),
     ),
     Breach(
