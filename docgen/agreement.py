@@ -7,10 +7,17 @@ dates, and parts field by field, so each difference names the exact sub-field wi
 document whose stored data no longer validates under today's rules is compared as stored, and the message
 says so. The check also refuses citing a document past its last valid day (expiry_acknowledgements) unless
 this document acknowledges it.
+
+A document that amends what it cites (amends: a supplementary agreement) changes the values compared: the
+cited document's stored data is overlaid, in order of effect, with the changes of every issued (not voided)
+document amending it that take effect on or before the citing document's in_force_on date (its period's first
+day where it has a period, else its issue_date), and rebuilt from that. A clause key a document names from
+its cited document's outline (cited_clauses) must be one the register stored at that document's issue.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .documents.base import DocumentModel
+from .documents.base import Amendment, DocumentModel, values_at
 from .errors import Wording
 from .registry import get_type
 
@@ -38,9 +45,11 @@ class Cited:
     model: DocumentModel | None
     data: dict[str, Any]
 
+    amended_by: tuple[str, ...] = ()  # numbers of the documents whose changes are overlaid
+
     @property
     def label(self) -> str:
-        return f"{self.type_name} {self.number}"
+        return " + ".join([f"{self.type_name} {self.number}", *self.amended_by])
 
     def value(self, path: str) -> Any:
         """The value at a dotted path: from the model when it rebuilt, else from the stored data (if it is there)."""
@@ -62,7 +71,9 @@ def _child(node: Any, name: str, *, computed_ok: bool) -> Any:
     return None
 
 
-def rebuild(type_name: str, number: str, data: dict[str, Any], settings: Settings | None) -> Cited:
+def rebuild(
+    type_name: str, number: str, data: dict[str, Any], settings: Settings | None, amended_by: tuple[str, ...] = ()
+) -> Cited:
     """The cited document, validated as of its own issue_date; only its stored data if that no longer validates."""
     model = get_type(type_name)
     stored_on = data.get("issue_date")
@@ -71,9 +82,65 @@ def rebuild(type_name: str, number: str, data: dict[str, Any], settings: Setting
         "type_settings": settings.type_settings(type_name) if settings is not None else None,
     }
     try:
-        return Cited(type_name, number, model.model_validate(data, context=context), data)
+        return Cited(type_name, number, model.model_validate(data, context=context), data, amended_by)
     except ValidationError:
-        return Cited(type_name, number, None, data)
+        return Cited(type_name, number, None, data, amended_by)
+
+
+def in_force(register: Register, cited: tuple[str, str, str], on: date | None, settings: Settings | None) -> Cited:
+    """The cited document with the changes in force on the day on: those of every issued document amending it."""
+    cited_type, number, entity = cited
+    data = copy.deepcopy(register.stored_data(number, entity)[1])
+    changes = sorted(
+        ((change.effective, by, change) for by, change in _amendments(register, entity, number)
+         if on is None or change.effective <= on),
+        key=lambda found: (found[0], found[1]),
+    )  # fmt: skip
+    for _, _, change in changes:
+        _set(data, change.path, change.value)
+    return rebuild(cited_type, number, data, settings, tuple(sorted({by for _, by, _ in changes})))
+
+
+def _amendments(register: Register, entity: str, number: str) -> list[tuple[str, Amendment]]:
+    """(its number, change) of each change every issued document amending number makes; a voided one makes none."""
+    found: list[tuple[str, Amendment]] = []
+    for by, field in register.citing(entity, number):
+        entry = register.entry(entity, by)
+        if entry is None or entry.status != "issued":
+            continue
+        method = get_type(entry.type_name).amends.get(declared_field(field))
+        amending = rebuild(entry.type_name, by, register.stored_data(by, entity)[1], None)
+        if method is not None and amending.model is not None:
+            found += [(by, change) for change in getattr(amending.model, method)()]
+    return found
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value
+
+
+def clause_problems(
+    register: Register, document: DocumentModel, path: str, cited: tuple[str, str, str]
+) -> list[Wording]:
+    """Each clause key document names from the outline of the document cited at path that its stored outline lacks.
+
+    The stored numbers are noted on document, so it prints each clause by the number the cited one was issued with.
+    """
+    field = declared_field(path)
+    keys = [found for key_path, via in document.cited_clauses.items() if via == field
+            for found in values_at(document, tuple(key_path.split(".")))]  # fmt: skip
+    if not keys:
+        return []
+    _, number, entity = cited
+    kept = register.kept(entity, number)
+    outline = {clause.key: clause.reference for clause in kept.clauses} if kept is not None else {}
+    document.note_cited_outline(path, outline)
+    missing = "{path}: clause {clause} is not in the outline {number} was issued with"
+    return [Wording.of(missing, path=at, clause=key, number=number) for at, key in keys if key not in outline]
 
 
 def disagreements(document: DocumentModel, field: str, cited: Cited) -> list[Wording]:
@@ -169,17 +236,21 @@ def agreement_problems(
     register: Register, document: DocumentModel, path: str, cited: tuple[str, str, str], settings: Settings | None
 ) -> list[Wording]:
     """What is wrong with the facts document repeats through the citation at path of (type, number, entity)."""
-    cited_type, number, entity = cited
     field = declared_field(path)
     if field not in document.repeats and field not in document.expiry_acknowledgements:
         return []
-    found = rebuild(cited_type, number, register.stored_data(number, entity)[1], settings)
+    found = in_force(register, cited, _in_force_on(document), settings)
     expired = expiry_problem(document, field, found)
     problems = [Wording.of("{path}: {detail}", path=path, detail=expired)] if expired else []
     differences = disagreements(document, field, found)
     if differences and not _reason_given(document, field):
         problems += [*differences, _remedy(document, field, found)]
     return problems
+
+
+def _in_force_on(document: DocumentModel) -> date | None:
+    found = [value for _, value in values_at(document, tuple(document.in_force_on.split(".")))]
+    return found[0] if found and isinstance(found[0], date) else document.issue_date
 
 
 def declared_field(path: str) -> str:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .agreement import agreement_problems
+from .agreement import agreement_problems, clause_problems
 from .documents.base import DocumentModel
 from .errors import CitationError, Wording
 from .records import Record
@@ -46,6 +46,7 @@ def check_citations(
             problems.append(Wording.of(cites, path=path, type_name=document.type_name, number=number, fault=fault))
         elif register is not None:
             problems += agreement_problems(register, document, path, (cited_type, number, entity), settings)
+            problems += clause_problems(register, document, path, (cited_type, number, entity))
     if problems:
         where = record.source if record.row is None else f"{record.source}:row {record.row}"
         raise CitationError("{where}: {problems}", where=where, problems=Wording.joined(problems, "; "))

@@ -822,7 +822,9 @@ def template_new(
 
 
 def _issued_record(settings: Settings, number: str, target: str) -> tuple[str, list[Record]]:
-    """The type and data a number was issued from; a clear error unless it is an issued source of target."""
+    """The type and data a number was issued from, with the changes of the documents amending it, as a record; a
+    clear error unless it is an issued source of target."""
+    from .agreement import in_force
     from .derive import source_type
     from .records import Record
     from .store import open_register
@@ -831,16 +833,18 @@ def _issued_record(settings: Settings, number: str, target: str) -> tuple[str, l
     if not re.fullmatch(r"[^/\\]+", number) or Path(number).suffix or forbidden_character(number, one_line=True):
         raise UsageError("{path}: data file not found", path=number)
     with open_register(settings.database) as register:
-        entry, data = register.stored_data(number)
-    source_name = source_type(target, entry.type_name, number)
-    if entry.status != "issued":
-        raise UsageError(
-            "{number} is a {type_name} ({status}); derive needs an issued {source}",
-            number=number,
-            type_name=entry.type_name,
-            status=entry.status,
-            source=source_name,
-        )
+        entry = register.resolve(number)
+        source_name = source_type(target, entry.type_name, number)
+        if entry.status != "issued":
+            raise UsageError(
+                "{number} is a {type_name} ({status}); derive needs an issued {source}",
+                number=number,
+                type_name=entry.type_name,
+                status=entry.status,
+                source=source_name,
+            )
+        # As amended by every issued supplementary agreement: the next document starts from the terms now agreed.
+        data = in_force(register, (entry.type_name, entry.number, entry.entity), None, settings).data
     return source_name, [Record(data, f"{entry.number} (register)")]
 
 

@@ -205,6 +205,14 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "prepared_by": DELETE,
         },
     ],
+    "supplementary_agreement": [
+        {  # a new fee and an extension, no added stores or KPIs
+            "fee": {"monthly_fee": "90000.00", "effective": "2027-07-01"},
+            "service_end": {"end": "2028-06-30", "effective": "2027-07-01"},
+            "added_platforms": DELETE,
+            "kpis": DELETE,
+        },
+    ],
 }
 EXTRA = {"budget": [_quarterly_budget]}
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from .. import clock
 from ..money import CENT, WORDS_LIMIT, round_cent
@@ -30,18 +31,27 @@ def type_settings(info: ValidationInfo) -> Any:
     return context.get("type_settings")
 
 
-def _values_at(node: Any, path: tuple[str, ...], where: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+def values_at(node: Any, path: tuple[str, ...], where: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
     """(dotted path, value) of each value at a path of attributes, where * stands for every entry of a list."""
     if not path:
         yield ".".join(where), node
     elif path[0] == "*":
         for index, item in enumerate(node):
-            yield from _values_at(item, path[1:], (*where, str(index)))
+            yield from values_at(item, path[1:], (*where, str(index)))
     elif (value := getattr(node, path[0], None)) is not None:
-        yield from _values_at(value, path[1:], (*where, path[0]))
+        yield from values_at(value, path[1:], (*where, path[0]))
 
 
 Kind = Literal["commercial", "hr", "finance"]
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A change to a cited document: from effective on, the value at its dotted path is value (JSON-shaped)."""
+
+    effective: date
+    path: str
+    value: Any
 
 
 class DocumentModel(Model):
@@ -66,6 +76,14 @@ class DocumentModel(Model):
     difference_reasons: ClassVar[dict[str, str]] = {}
     # Citing field → (the cited document's last valid day, this document's bool field acknowledging it has passed).
     expiry_acknowledgements: ClassVar[dict[str, tuple[str, str]]] = {}
+    # Path of a field holding a clause key of the cited document's outline (* for every entry of a list) → the
+    # citing field: the key must be among the clauses the register stored at that document's issue.
+    cited_clauses: ClassVar[dict[str, str]] = {}
+    # Citing field → the name of this type's method giving its changes to the cited document, each an Amendment;
+    # documents citing the same document later compare their repeated facts with the changes in force.
+    amends: ClassVar[dict[str, str]] = {}
+    # The date whose values in force (after amendments) this document's repeated facts are compared with.
+    in_force_on: ClassVar[str] = "issue_date"
     # Source type → the function that prefills this type's data from a source document (docgen derive).
     derived_from: ClassVar[dict[str, Derivation]] = {}
     # The type's own settings, read strictly from [types.<type_name>] in docgen.toml; None: it takes none.
@@ -91,6 +109,9 @@ class DocumentModel(Model):
     signatory: Signatory | None = Field(
         None, description="Who signs for the company; defaults to the profile's signatory"
     )
+    # Citing field → {clause key: its number}, as the register stored the cited document's outline; noted when
+    # the citations are checked against a register, so a document prints the numbers its cited one was issued with.
+    _cited_outlines: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
 
     @field_validator("issue_date")
     @classmethod
@@ -100,7 +121,7 @@ class DocumentModel(Model):
     @model_validator(mode="after")
     def _amounts_fit_in_words(self) -> DocumentModel:
         for amount_path, sources in self.amounts_in_words.items():
-            for _, amount in _values_at(self, tuple(amount_path.split("."))):
+            for _, amount in values_at(self, tuple(amount_path.split("."))):
                 if round_cent(abs(amount)) >= WORDS_LIMIT:
                     field, value = self._largest_of(sources, default=(amount_path, amount))
                     raise RuleViolation.shared(
@@ -115,7 +136,7 @@ class DocumentModel(Model):
 
     def _largest_of(self, sources: tuple[str, ...], default: tuple[str, Any]) -> tuple[str, Any]:
         """The input field with the largest value among sources: the one that made an amount too large."""
-        values = [found for source in sources for found in _values_at(self, tuple(source.split(".")))]
+        values = [found for source in sources for found in values_at(self, tuple(source.split(".")))]
         return max(values, key=lambda found: abs(found[1]), default=default)
 
     def title_variant(self) -> str | None:
@@ -130,7 +151,7 @@ class DocumentModel(Model):
         return [
             (path, cited_type, str(value))
             for field_path, cited_type in self.cites.items()
-            for path, value in _values_at(self, tuple(field_path.split(".")))
+            for path, value in values_at(self, tuple(field_path.split(".")))
             if value != ""
         ]
 
@@ -139,9 +160,16 @@ class DocumentModel(Model):
         return [
             (path, space, str(value))
             for field_path, space in self.exclusive_keys.items()
-            for path, value in _values_at(self, tuple(field_path.split(".")))
+            for path, value in values_at(self, tuple(field_path.split(".")))
             if value != ""
         ]
+
+    def note_cited_outline(self, field: str, references: dict[str, str]) -> None:
+        self._cited_outlines[field] = dict(references)
+
+    def cited_reference(self, field: str, key: str) -> str | None:
+        """The number of clause key in the document cited through field, as stored; None until it is looked up."""
+        return self._cited_outlines.get(field, {}).get(key)
 
     def cited_numbers(self) -> list[str]:
         """Numbers of other documents that must be in the register before this one is issued."""

@@ -170,6 +170,8 @@ class OperationsReport(DocumentModel):
         },
     }
     derived_from: ClassVar[dict[str, Derivation]] = {"service_contract": report_from_contract}
+    # A period is held to the contract as in force on its first day (a supplementary agreement may change it).
+    in_force_on: ClassVar[str] = "period.start"
 
     contract_number: ShortText = Field(description="Number of the service contract reported on, e.g. HT-2026-0001")
     cadence: Cadence | None = Field(

@@ -236,6 +236,8 @@ class SettlementStatement(DocumentModel):
     }
     # A line of an expense claim is billed once: the register refuses a second statement billing it.
     exclusive_keys: ClassVar[dict[str, str]] = {"expenses.*.item_key": "billed_expense"}
+    # A period is held to the contract as in force on its first day (a supplementary agreement may change it).
+    in_force_on: ClassVar[str] = "period.start"
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "balance_amount": (
             "fees.monthly_fee",
