@@ -50,7 +50,7 @@ MESSAGES = {
     "({first_tax_id}): every 增值税专用发票 is made out to the company",
     "receipt_over_limit": "a receipt (收据) is accepted up to {limit} for a small sporadic payment; {amount} needs "
     "an invoice (发票)",
-    "invoice_twice": "invoice {key} is on lines.{first} and lines.{second}: an invoice is claimed once",
+    "invoice_twice": "invoice {invoice} is on lines.{first} and lines.{second}: an invoice is claimed once",
     "line_too_old": "{date} is {age} days before issue_date {issue_date}: a cost is claimed within {days} days",
     "over_category_limit": "{amount} exceeds the limit of {limit} for {category} (报销标准): give over_limit_reason "
     "for the exception",
@@ -242,7 +242,12 @@ class ExpenseClaim(DocumentModel):
             key = line.invoice_key
             if key is not None and key in seen:
                 raise RuleViolation.worded(
-                    f"lines.{index}.invoice_number", MESSAGES, "invoice_twice", key=key, first=seen[key], second=index
+                    f"lines.{index}.invoice_number",
+                    MESSAGES,
+                    "invoice_twice",
+                    invoice=key,
+                    first=seen[key],
+                    second=index,
                 )
             if key is not None:
                 seen[key] = index
