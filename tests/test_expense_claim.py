@@ -27,6 +27,7 @@ from .registers import run, write_data
 from .test_project_plan import _titled
 from .test_repeated_facts import contract, issued, refused
 from .variants import DELETE, TODAY, problems, text, validate, variant
+from .webforms import changed, form_pairs, messages_by_field, post_form, web_client, web_settings
 
 TYPE = "expense_claim"
 FILE = "expense_claim.yaml"
@@ -419,3 +420,19 @@ def test_a_claim_typed_into_a_sheet_with_chinese_column_titles(tmp_path: Path, s
     ]
     [good] = validate_records(TYPE, load_records(path, get_type(TYPE))[:1], settings)
     assert good == validate(TYPE)
+
+
+# ---------------------------------------------------------------- the web form
+
+
+def test_the_web_form_puts_a_rules_message_next_to_its_line(tmp_path: Path) -> None:
+    client = web_client(web_settings(tmp_path))
+    page = client.get(f"/new/{TYPE}?from=sample")
+    assert page.status_code == 200 and "冲销借款" in page.text and "费用明细" in page.text
+    for field, value, said in [
+        ("lines__3__amount", "500.01", "收据仅限500.00以内的小额零星支出；500.01须取得发票"),
+        ("lines__0__spent_on", "2026-12-09", "费用日期2026-12-09早于报销日期2027-03-10共91天：费用须在90天内报销"),
+    ]:
+        pairs = changed(form_pairs(page.text), **{field: value})
+        checked = post_form(client, f"/new/{TYPE}", [*pairs, ("_action", "check")]).text
+        assert messages_by_field(checked) == {field.replace("__", "."): [said]}
