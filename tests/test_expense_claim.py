@@ -187,6 +187,21 @@ def test_every_special_invoice_of_a_claim_names_the_same_buyer() -> None:
     ]
 
 
+@pytest.mark.parametrize(("locale", "said"), [
+    ("zh_CN", f"杭州出差住宿一晚：增值税专用发票税额¥32.83，购买方{OUR_NAME}（{OUR_USCC}）"),
+    ("en_US", f"杭州出差住宿一晚—VATspecialinvoicewithtaxofRMB32.83,madeoutto{OUR_NAME}({OUR_USCC})"),
+    ("zh_TW", f"杭州出差住宿一晚：增值稅專用發票稅額人民幣32.83，購買方{OUR_NAME}（{OUR_USCC}）"),
+])  # fmt: skip
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_special_invoices_tax_and_buyer_are_printed_for_finance_to_check(
+    settings: Settings, locale: str, said: str, fmt: str
+) -> None:
+    assert said in text(validate(TYPE), settings, locale, fmt)
+    ordinary = {f"{SPECIAL}.voucher_type": "ordinary", f"{SPECIAL}.tax_amount": DELETE}
+    ordinary |= {f"{SPECIAL}.buyer_name": DELETE, f"{SPECIAL}.buyer_tax_id": DELETE}
+    assert OUR_USCC not in text(validate(TYPE, ordinary), settings, locale, fmt)
+
+
 # ---------------------------------------------------------------- the receipt limit (小额零星经营业务)
 
 
