@@ -258,6 +258,13 @@ def test_a_line_exactly_the_window_old_passes_and_a_day_older_is_refused() -> No
     ]
 
 
+def test_a_line_dated_on_the_issue_date_passes_and_a_day_after_it_is_refused() -> None:
+    assert str(validate(TYPE, {"lines.4.spent_on": "2027-03-10"}).lines[4].spent_on) == "2027-03-10"
+    assert problems(TYPE, {"lines.4.spent_on": "2027-03-11"}) == [
+        f"{FILE}: lines.4.spent_on: 2027-03-11 falls after issue_date 2027-03-10: a claim states costs already incurred"
+    ]
+
+
 def test_the_window_is_the_configurations() -> None:
     assert with_settings({"lines.0.spent_on": "2027-02-08"}, submission_window_days=30).lines[0].spent_on
     assert refused_under({"lines.0.spent_on": "2027-02-07"}, submission_window_days=30) == [

@@ -51,6 +51,7 @@ MESSAGES = {
     "receipt_over_limit": "a receipt (收据) is accepted up to {limit} for a small sporadic payment; {amount} needs "
     "an invoice (发票)",
     "invoice_twice": "invoice {invoice} is on lines.{first} and lines.{second}: an invoice is claimed once",
+    "line_after_issue": "{date} falls after issue_date {issue_date}: a claim states costs already incurred",
     "line_too_old": "{date} is {age} days before issue_date {issue_date}: a cost is claimed within {days} days",
     "over_category_limit": "{amount} exceeds the limit of {limit} for {category} (报销标准): give over_limit_reason "
     "for the exception",
@@ -220,12 +221,7 @@ class ExpenseClaim(DocumentModel):
             raise RuleViolation.worded(
                 f"{where}.amount", MESSAGES, "receipt_over_limit", limit=settings.receipt_limit, amount=line.amount
             )
-        age = (self.issue_date - line.spent_on).days if self.issue_date else 0
-        if age > settings.submission_window_days:
-            raise RuleViolation.worded(
-                f"{where}.spent_on", MESSAGES, "line_too_old", date=line.spent_on, age=age,
-                issue_date=self.issue_date, days=settings.submission_window_days,
-            )  # fmt: skip
+        self._line_dated_within_the_window(where, line, settings.submission_window_days)
         limit = settings.category_limits.get(line.category)
         if limit is not None and line.amount > limit and line.over_limit_reason is None:
             raise RuleViolation.worded(
@@ -234,6 +230,19 @@ class ExpenseClaim(DocumentModel):
             )  # fmt: skip
         if line.billable and self.client is None:
             raise RuleViolation.worded(f"{where}.billable", MESSAGES, "billable_without_client")
+
+    def _line_dated_within_the_window(self, where: str, line: Line, days: int) -> None:
+        # Calendar days back from issue_date, which the claim is judged on, never today's date.
+        age = (self.issue_date - line.spent_on).days if self.issue_date else 0
+        if age < 0:
+            raise RuleViolation.worded(
+                f"{where}.spent_on", MESSAGES, "line_after_issue", date=line.spent_on, issue_date=self.issue_date
+            )
+        if age > days:
+            raise RuleViolation.worded(
+                f"{where}.spent_on", MESSAGES, "line_too_old", date=line.spent_on, age=age,
+                issue_date=self.issue_date, days=days,
+            )  # fmt: skip
 
     @model_validator(mode="after")
     def _each_invoice_once(self) -> ExpenseClaim:
