@@ -189,7 +189,7 @@ def test_every_special_invoice_of_a_claim_names_the_same_buyer() -> None:
 
 @pytest.mark.parametrize(("locale", "said"), [
     ("zh_CN", f"杭州出差住宿一晚：增值税专用发票税额¥32.83，购买方{OUR_NAME}（{OUR_USCC}）"),
-    ("en_US", f"杭州出差住宿一晚—VATspecialinvoicewithtaxofRMB32.83,madeoutto{OUR_NAME}({OUR_USCC})"),
+    ("en_US", f"杭州出差住宿一晚—madeoutto{OUR_NAME}({OUR_USCC}),aVATspecialinvoicewithtaxofRMB32.83"),
     ("zh_TW", f"杭州出差住宿一晚：增值稅專用發票稅額人民幣32.83，購買方{OUR_NAME}（{OUR_USCC}）"),
 ])  # fmt: skip
 @pytest.mark.parametrize("fmt", FORMATS)
