@@ -194,6 +194,17 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
     "project_plan": [
         {"metrics": [], "prepared_by": DELETE, "approval": DELETE, "promotion.contract_funding": DELETE},
     ],
+    "expense_claim": [
+        {  # no project, client or contract, no advance, nothing billable, below the general manager's threshold
+            "project": DELETE,
+            "client": DELETE,
+            "contract_number": DELETE,
+            "advance": DELETE,
+            "lines.2.billable": False,
+            "lines.2.amount": "1680.00",
+        },
+        {"advance": "8000.00"},  # the advance exceeds the claim: the claimant refunds
+    ],
     "operations_report": [
         {  # a weekly report with no campaign, no risk, no feedback and no preparer
             "cadence": "weekly",
