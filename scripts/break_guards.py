@@ -3523,6 +3523,14 @@ BREACHES = [
     ),
     # -- the expense claim
     Breach(
+        "claim-invoice-held",
+        "an expense claim holds each invoice in the register, so no later claim can claim it again",
+        "docgen/documents/expense_claim.py",
+        '{"lines.*.invoice_key": "invoice"}',
+        "{}",
+        _k("tests/test_claim_invoices.py", "already_claimed"),
+    ),
+    Breach(
         "claim-voucher-required",
         "a claim's line carries its voucher",
         "docgen/documents/expense_claim.py",
