@@ -359,3 +359,22 @@ def test_without_accounts_everything_stays_allowed(tmp_path: Path) -> None:
     client = TestClient(create_app(settings_for(url, tmp_path)), base_url=BASE)
     assert client.get(f"/documents/{number}").status_code == 200
     assert number in client.get("/api/documents").text and "/new/budget" in client.get("/").text
+
+
+def test_the_header_names_the_users_role_in_the_interface_language(team: Team) -> None:
+    assert "（销售）" in team.get("sales", "/").text and "（財務）" in team.get("finance", "/", lang="zh_TW").text
+    assert "（Administrator）" in team.get("admin", "/", lang="en_US").text
+
+
+def test_a_role_that_may_draft_but_not_issue_cannot_issue_from_the_form(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    _register(url, tmp_path / "issued", ())
+    settings = _settings_with(tmp_path, '[roles.sales]\nissue = ["proposal"]\n').with_overrides(database=url)
+    team = Team(settings.model_copy(update={"web": settings_for(url, tmp_path).web}), url, {})
+    form = team.get("sales", "/new/service_contract", **{"from": "sample"})
+    assert form.status_code == 200 and 'value="issue"' not in form.text
+    assert 'value="issue"' in team.get("sales", "/new/proposal").text
+    refused = team.post("sales", "/new/service_contract", {"_action": "issue"})
+    assert refused.status_code == 404 and "unknown document type" in refused.text
+    with open_register(url) as register:
+        assert register.entries() == []

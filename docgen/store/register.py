@@ -97,7 +97,8 @@ class Selection:
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition on docgen_documents d, and its parameters."""
-        where, params = ["1 = 1"], []
+        where: list[str] = ["1 = 1"]
+        params: list[Any] = []
         if self.types is not None:
             names = sorted(self.types)
             where.append(f"d.type IN ({', '.join('?' * len(names))})" if names else "1 = 0")

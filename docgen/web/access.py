@@ -83,7 +83,8 @@ def needs(action: str) -> DependsParam:
     """The dependency a route lists in dependencies=[...] to declare what it needs."""
     if action not in NEEDS:
         raise ValueError(f"unknown need {action!r}")
-    return Depends(Need(action))
+    need: DependsParam = Depends(Need(action))
+    return need
 
 
 def need_of(route: object) -> str | None:

@@ -21,7 +21,7 @@ from .access import OPEN, needs
 from .api_route import unrouted
 from .batch_pages import router as batch_router
 from .forms_pages import router as forms_router
-from .pages import LANGS
+from .pages import LANGS, ROLE_WORDS
 from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
 from .signin import SignInMiddleware
 from .signin import router as signin_router
@@ -47,7 +47,7 @@ def page_templates() -> Jinja2Templates:
     """The app's own page templates (not documents): autoescaped, so data never becomes markup."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
-    templates.env.globals.update(htmx=HTMX, csrf_token=csrf_token, langs=LANGS)
+    templates.env.globals.update(htmx=HTMX, csrf_token=csrf_token, langs=LANGS, role_words=ROLE_WORDS)
     return templates
 
 

@@ -114,6 +114,8 @@ async def submit(request: Request, type_name: str) -> Response:
     type_name, settings = _known(type_name), _settings(request)
     form, tree = await _submitted(request)
     action, locale = str(form.get("_action") or "check"), _doc_locale(form, settings)
+    if action == "issue" and not request_access(request).may("issue", type_name):  # as the issue routes answer it
+        raise HTTPException(404, f"unknown document type {type_name!r}")
     if action.startswith(("add:", "remove:")):
         (add_row if action.startswith("add:") else remove_row)(tree, action.split(":", 1)[1])
         return _form_page(request, type_name, tree, doc_locale=locale)
@@ -129,8 +131,6 @@ async def submit(request: Request, type_name: str) -> Response:
     if drafting and action[6:] in ("pdf", "docx"):
         return await _draft(checked, as_format(action[6:]), locale, settings)
     if action == "issue":
-        if not request_access(request).may("issue", type_name):  # one who may draft only: as the issue route
-            raise HTTPException(404, f"unknown document type {type_name!r}")
         return await _issue(request, type_name, record, tree, locale)
     raise HTTPException(400, f"unknown action {action}")
 
