@@ -3523,6 +3523,14 @@ BREACHES = [
         _k("tests/test_roles.py", "draft_but_not_issue"),
     ),
     Breach(
+        "role-chain-prune",
+        "a document's chain names no document the role may not see",
+        "docgen/web/access.py",
+        "        roots = self._pruned(chain.roots)\n",
+        "        return chain\n",
+        _k("tests/test_roles.py", "chain_names"),
+    ),
+    Breach(
         "role-config-strict",
         "[roles.<role>] names only known types",
         "docgen/config.py",

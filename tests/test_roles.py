@@ -21,7 +21,7 @@ from starlette.routing import Route
 from docgen.config import ConfigError, Settings, load_settings
 from docgen.registry import document_types
 from docgen.roles import ACTIONS, ROLES, default_types, grants_for
-from docgen.store import StoredFile, open_register
+from docgen.store import Citation, Kept, StoredFile, open_register
 from docgen.store.accounts import open_accounts
 from docgen.store.acting import Actor, acting_as
 from docgen.store.register import Request
@@ -378,3 +378,20 @@ def test_a_role_that_may_draft_but_not_issue_cannot_issue_from_the_form(tmp_path
     assert refused.status_code == 404 and "unknown document type" in refused.text
     with open_register(url) as register:
         assert register.entries() == []
+
+
+def test_a_documents_chain_names_no_document_the_role_may_not_see(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.db'}"
+    numbers = _register(url, tmp_path / "issued", ("sales2",))  # the colleague's contract, not the user's
+    contract = numbers["sales2", "service_contract"]
+    with open_register(url) as register, acting_as(Actor("sales1", "127.0.0.1")):
+        request = Request(USCC, PARTY, "settlement_statement", 2026, "OWN-{yyyy}-{seq:04}", "zh_CN", ("html",),
+                          "{}", "own")  # fmt: skip
+        entry = register.reserve(request)
+        register.complete(entry, [], keep=Kept(citations=(Citation("contract_number", contract),)))
+    team = Team(settings_for(url, tmp_path), url, numbers)
+    for role, sees in (("sales", False), ("admin", True)):
+        page = team.get(role, f"/documents/{entry.number}")
+        detail = team.get(role, f"/api/documents/{entry.number}")
+        assert page.status_code == detail.status_code == 200 and entry.number in page.text
+        assert (contract in page.text) is sees and (contract in detail.text) is sees, role

@@ -11,11 +11,13 @@ app) the Access allows everything, as before.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.params import Depends as DependsParam
 
+from ..lineage import Chain, Node
 from ..registry import document_types
 from ..roles import ACTIONS, Grants, grants_for
 from ..store import Entry, Selection
@@ -51,9 +53,39 @@ class Access:
         issued_by = None if self.grants.see_others else self.user or ""
         return replace(selection, types=self.grants.readable(), issued_by=issued_by)
 
+    def prune(self, chain: Chain) -> Chain:
+        """The chain without the documents the user may not see: a hidden document's visible citers take its
+        place, and a citation of a hidden number is left out, so the page names no number it would refuse."""
+        if self.grants is None:
+            return chain
+        roots = self._pruned(chain.roots)
+        shown = {node.entry.number for node in _nodes(roots)}
+        hidden = {node.entry.number for node in _nodes(chain.roots)} - shown
+        for node in _nodes(roots):
+            if node.cites is not None:
+                node.cites = tuple((name, number) for name, number in node.cites if number not in hidden)
+        focus = next((node for node in _nodes(roots) if node.focus and not node.repeated), chain.focus)
+        return Chain(focus, roots)
+
+    def _pruned(self, nodes: list[Node]) -> list[Node]:
+        kept: list[Node] = []
+        for node in nodes:
+            citers = self._pruned(node.cited_by)
+            if node.focus or self.sees(node.entry):
+                kept.append(replace(node, cited_by=citers))
+            else:
+                kept += citers
+        return kept
+
     def types(self, action: str) -> list[str]:
         """The types the user may act on so, in the registry's order (what the pages offer)."""
         return [name for name in document_types() if self.may(action, name)]
+
+
+def _nodes(nodes: list[Node]) -> Iterator[Node]:
+    for node in nodes:
+        yield node
+        yield from _nodes(node.cited_by)
 
 
 def access_of(request: Request) -> Access:

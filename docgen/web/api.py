@@ -308,7 +308,7 @@ def document(request: Request, number: str, entity: EntityQuery = None) -> Docum
     """Its entry, files, what it cites and what cites it, and its chain, as `docgen register show` gives them."""
     with open_register(_settings(request).database) as register:
         entry = _entry(register, number, entity, request_access(request))
-        chain = lineage.chain_of(register, entry.number, entry.entity)
+        chain = request_access(request).prune(lineage.chain_of(register, entry.number, entry.entity))
     focus = chain.focus
     cites = None if focus.cites is None else [{"field": name, "number": cited} for name, cited in focus.cites]
     cited_by = [{"number": c.entry.number, "type": c.entry.type_name, "status": c.entry.status} for c in focus.cited_by]

@@ -230,7 +230,8 @@ def _chain(request: Request, number: str, entity: str | None) -> tuple[Chain, li
             raise PageProblem(404, NOT_IN_REGISTER)
         if len(found) > 1:
             raise Several(found)
-        return chain_of(register, number, found[0].entity), document_trail(register, found[0])
+        chain = request_access(request).prune(chain_of(register, number, found[0].entity))
+        return chain, document_trail(register, found[0])
 
 
 def _document_page(request: Request, number: str, entity: str | None, status: int = 200, **extra: object) -> Response:
