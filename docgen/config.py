@@ -15,11 +15,11 @@ import tomllib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_path
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator, model_validator
 
 from . import clock
 from .documents.base import Kind
@@ -32,6 +32,7 @@ from .outside import use_type_folders
 from .problems import problems_from_validation_error
 from .registry import document_types
 from .resources import samples_dir
+from .roles import ALL
 from .store.location import parse_location, resolve_relative
 from .store.numbers import overlap_problem, pattern_problem
 
@@ -136,6 +137,26 @@ class WebSettings(Model):
     )
 
 
+def _known_types(value: list[str] | None) -> list[str] | None:
+    for name in value or []:
+        if name != ALL and name not in document_types():
+            raise ValueError(f"unknown document type {name!r} (a type's name, or \"{ALL}\" for every type)")
+    return value
+
+
+TypeList = Annotated[list[str] | None, AfterValidator(_known_types)]
+
+
+class RoleSettings(Model):
+    """[roles.<role>]: what the role may do, each list given replacing the role's default list (see roles.py)."""
+
+    draft: TypeList = Field(None, description="Types the role may draft: form, validate, preview, derive")
+    issue: TypeList = Field(None, description="Types the role may issue")
+    void: TypeList = Field(None, description="Types the role may void")
+    read: TypeList = Field(None, description="Types whose documents, files and data the role may see")
+    see_others: bool | None = Field(None, description="Whether the role sees documents other people issued")
+
+
 class Settings(Model):
     company: CompanyProfile = Field(description="The company profile every document draws on")
     locale: Locale = Field("zh_CN", description="Default locale: zh_CN, en_US or zh_TW")
@@ -155,6 +176,9 @@ class Settings(Model):
         description="Folders of the office's own document types (<type>.py, templates/, samples/); trusted code",
     )
     web: WebSettings = Field(default_factory=lambda: WebSettings(), description="docgen serve's settings")
+    roles: dict[Literal["sales", "hr", "finance", "admin"], RoleSettings] = Field(
+        default_factory=dict, description="What each role may do, [roles.<role>] (see roles.py for the defaults)"
+    )
     source: Path | None = Field(None, exclude=True, description="The file these settings came from")
 
     @field_validator("timezone")

@@ -96,6 +96,9 @@ class DocumentModel(Model):
     # Path (* for every entry of a list) → key space: each value found there is a key the issued document holds
     # alone in that space, e.g. an invoice claimed once. The register refuses a second holder (see store/held.py).
     exclusive_keys: ClassVar[dict[str, str]] = {}
+    # Role → actions (draft, issue, void, read) a role other than the kind's own also has on the type by default,
+    # e.g. finance reading contracts. The kind's own role (commercial: sales, hr: hr, finance: finance) has all.
+    also_handled_by: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     issue_date: date | None = Field(
         None,

@@ -142,6 +142,8 @@ class ServiceContract(DocumentModel):
     type_name: ClassVar[str] = "service_contract"
     number_pattern: ClassVar[str] = "HT-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "commercial"
+    # Finance bills by the contract's terms, so it reads contracts; sales alone drafts and signs them.
+    also_handled_by: ClassVar[dict[str, tuple[str, ...]]] = {"finance": ("read",)}
     messages: ClassVar[dict[str, str]] = MESSAGES
     settings_model: ClassVar[type[Model] | None] = ServiceContractSettings
     cites: ClassVar[dict[str, str]] = {"proposal_number": "proposal"}

@@ -216,6 +216,8 @@ class SettlementStatement(DocumentModel):
     type_name: ClassVar[str] = "settlement_statement"
     number_pattern: ClassVar[str] = "JS-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "commercial"
+    # Finance settles with the client as much as sales does.
+    also_handled_by: ClassVar[dict[str, tuple[str, ...]]] = {"finance": ("draft", "issue", "void", "read")}
     messages: ClassVar[dict[str, str]] = MESSAGES
     cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
     # The client, fees and terms as the contract states them; only a supplementary agreement may change them.

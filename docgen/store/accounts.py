@@ -171,6 +171,11 @@ class Accounts:
         )
         return str(rows[0][0]) if rows else None
 
+    def role_of(self, name: str) -> str | None:
+        """The account's role; None for an account unknown or disabled."""
+        rows = self._db.query("SELECT role FROM docgen_accounts WHERE name = ? AND disabled = 0", (name,))
+        return str(rows[0][0]) if rows else None
+
     # Sign-in and sessions
 
     def sign_in(self, name: str, password: str, address: str, *, old_session: str | None = None) -> str:

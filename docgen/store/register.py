@@ -91,10 +91,21 @@ class Selection:
     year: int | None = None
     status: str | None = None
     search: str | None = None
+    # Who may see what (see docgen/roles.py): only these types (None: any), only what this name issued (None: anyone's)
+    types: frozenset[str] | None = None
+    issued_by: str | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition on docgen_documents d, and its parameters."""
-        where, params = ["1 = 1"], []
+        where: list[str] = ["1 = 1"]
+        params: list[Any] = []
+        if self.types is not None:
+            names = sorted(self.types)
+            where.append(f"d.type IN ({', '.join('?' * len(names))})" if names else "1 = 0")
+            params += names
+        if self.issued_by is not None:
+            where.append("d.issued_by = ?")
+            params.append(self.issued_by)
         for column, value in (("d.type", self.type_name), ("d.year", self.year), ("d.status", self.status)):
             if value is not None:
                 where.append(f"{column} = ?")

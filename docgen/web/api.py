@@ -11,6 +11,7 @@ import json
 import math
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
@@ -34,6 +35,7 @@ from ..store.acting import acting_as
 from ..store.location import redact
 from ..text import forbidden_character
 from . import api_models as answers
+from .access import OPEN, Access, needs, request_access
 from .api_models import (
     BatchAnswer,
     DocumentDetail,
@@ -103,24 +105,25 @@ TypeName = Annotated[str, Path(alias="type", description="A document type's name
 # ---------------------------------------------------------------- types
 
 
-@router.get("/types", summary="Every document type", response_model=list[TypeInfo])
+@router.get("/types", summary="Every document type", response_model=list[TypeInfo], dependencies=[needs(OPEN)])
 def types(request: Request) -> list[TypeInfo]:
     """Every type, its title in the interface language (?lang=zh_CN, zh_TW or en_US), kind and citations."""
-    lang = interface_lang(request)
+    lang, access = interface_lang(request), request_access(request)
     return [
         TypeInfo(name=name, title=title(name, lang), kind=model.kind, cites=dict(model.cites))
         for name, model in document_types().items()
+        if access.may("draft", name) or access.may("read", name)
     ]
 
 
-@router.get("/types/{type}/schema", summary="A type's JSON Schema", responses=_errors(404))
+@router.get("/types/{type}/schema", summary="A type's JSON Schema", responses=_errors(404), dependencies=[needs("draft")])
 def schema(type_name: TypeName) -> dict[str, Any]:
     """The JSON Schema a record of the type must match, as `docgen schema TYPE` prints it."""
     loaded: dict[str, Any] = json.loads(schema_text(get_type(_known(type_name))))
     return loaded
 
 
-@router.get("/types/{type}/sample", summary="A type's sample record", responses=_errors(404))
+@router.get("/types/{type}/sample", summary="A type's sample record", responses=_errors(404), dependencies=[needs("draft")])
 def sample(type_name: TypeName) -> dict[str, Any]:
     """The type's bundled sample, a valid record as JSON."""
     [record] = as_records(sample_path(_known(type_name)), type_name)[:1]
@@ -131,7 +134,11 @@ def sample(type_name: TypeName) -> dict[str, Any]:
 
 
 @router.post(
-    "/types/{type}/validate", summary="Check a record", response_model=Valid, responses=_errors(400, 404, 415, 422)
+    "/types/{type}/validate",
+    summary="Check a record",
+    response_model=Valid,
+    responses=_errors(400, 404, 415, 422),
+    dependencies=[needs("draft")],
 )
 def validate(request: Request, type_name: TypeName, record: RecordBody) -> Valid:
     """The checks of `docgen validate`: {"ok": true}, or 422 with every problem, each with its field.
@@ -148,6 +155,7 @@ def validate(request: Request, type_name: TypeName, record: RecordBody) -> Valid
 @router.post(
     "/types/{type}/render",
     summary="Render a draft",
+    dependencies=[needs("draft")],
     response_class=Response,
     responses={
         **_files("The draft, marked 草稿 / DRAFT, without a number", "pdf", "docx", "html"),
@@ -172,6 +180,7 @@ def render(
 @router.post(
     "/types/{type}/issue",
     summary="Issue a numbered document",
+    dependencies=[needs("issue")],
     response_model=IssueAnswer,
     responses=_errors(400, 404, 409, 415, 422),
 )
@@ -204,6 +213,7 @@ def issue_document(
 @router.post(
     "/types/{type}/batch",
     summary="Check or issue a spreadsheet",
+    dependencies=[needs("draft")],
     response_model=BatchAnswer,
     responses=_errors(400, 403, 404, 413, 415),
 )
@@ -222,6 +232,8 @@ async def batch(
     be downloaded from /api/documents/{number}/files/{name}. Multipart, with the X-Docgen-Client header.
     """
     settings, lang, type_name = _settings(request), interface_lang(request), _known(type_name)
+    if mode == "issue" and not request_access(request).may("issue", type_name):
+        raise HTTPException(404, f"unknown document type {type_name!r}")  # as the route's need answers it
     name, suffix, content = await read_upload(file, settings)
     job = new_batch(type_name, name, suffix, content, locale or settings.locale)
     try:
@@ -247,14 +259,22 @@ def _plain(what: str, value: str | None) -> str | None:
     return value
 
 
-def _entry(register: Register, number: str, entity: str | None) -> Entry:
-    """The one entry a number names; 404 when the register has none."""
-    if not register.lookup(number, entity):
+def _entry(register: Register, number: str, entity: str | None, access: Access, action: str = "read") -> Entry:
+    """The one entry a number names; 404 when the register has none the user may see (and act on so): a number
+    the user may not see is answered exactly as one the register does not hold."""
+    found = [e for e in register.lookup(number, entity) if access.sees(e) and access.may(action, e.type_name)]
+    if not found:
         raise HTTPException(404, f"{number} is not in the register")
-    return register.resolve(number, entity)
+    return found[0] if len(found) == 1 else register.resolve(number, entity)
 
 
-@router.get("/documents", summary="Find documents", response_model=DocumentPage, responses=_errors(400))
+@router.get(
+    "/documents",
+    summary="Find documents",
+    response_model=DocumentPage,
+    responses=_errors(400),
+    dependencies=[needs("read")],
+)
 def documents(
     request: Request,
     type_name: Annotated[str | None, Query(alias="type")] = None,
@@ -267,7 +287,7 @@ def documents(
     them; the database filters, counts and pages them. A page past the end is empty."""
     if status is not None and status not in STATUSES:
         raise UsageError.not_one_of("status", status, STATUSES)
-    selection = Selection(_plain("type", type_name), year, status, _plain("q", q))
+    selection = request_access(request).narrow(Selection(_plain("type", type_name), year, status, _plain("q", q)))
     with open_register(_settings(request).database) as register:
         total = register.count(selection)
         shown = register.page(selection, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
@@ -280,14 +300,15 @@ def documents(
 @router.get(
     "/documents/{number}",
     summary="One document and its chain",
+    dependencies=[needs("read")],
     response_model=DocumentDetail,
     responses=_errors(404, 409),
 )
 def document(request: Request, number: str, entity: EntityQuery = None) -> DocumentDetail:
     """Its entry, files, what it cites and what cites it, and its chain, as `docgen register show` gives them."""
     with open_register(_settings(request).database) as register:
-        entry = _entry(register, number, entity)
-        chain = lineage.chain_of(register, entry.number, entry.entity)
+        entry = _entry(register, number, entity, request_access(request))
+        chain = request_access(request).prune(lineage.chain_of(register, entry.number, entry.entity))
     focus = chain.focus
     cites = None if focus.cites is None else [{"field": name, "number": cited} for name, cited in focus.cites]
     cited_by = [{"number": c.entry.number, "type": c.entry.type_name, "status": c.entry.status} for c in focus.cited_by]
@@ -298,13 +319,14 @@ def document(request: Request, number: str, entity: EntityQuery = None) -> Docum
 @router.get(
     "/documents/{number}/files/{name}",
     summary="Download an issued file",
+    dependencies=[needs("read")],
     response_class=FileResponse,
     responses={**_files("The file as issued", "pdf", "docx", "html"), **_errors(404, 409)},
 )
 def document_file(request: Request, number: str, name: str, entity: EntityQuery = None) -> FileResponse:
     """A file the register recorded for the number, found by its name among them: never a path from the request."""
     with open_register(_settings(request).database) as register:
-        entry = _entry(register, number, entity)
+        entry = _entry(register, number, entity, request_access(request))
         recorded = {answers.stored_file(entry.number, f.format, f.path, f.sha256)["name"]: f for f in entry.files}
         stored = recorded.get(name)
         if stored is None or not FilePath(stored.path).is_file():
@@ -318,6 +340,7 @@ def document_file(request: Request, number: str, name: str, entity: EntityQuery 
 @router.post(
     "/documents/{number}/void",
     summary="Void a number",
+    dependencies=[needs("void")],
     response_model=DocumentSummary,
     responses=_errors(400, 404, 409, 415),
 )
@@ -327,14 +350,20 @@ def void(request: Request, number: str, body: VoidRequest, entity: EntityQuery =
     if not reason:
         raise UsageError("reason must say why")
     with open_register(_settings(request).database) as register, acting_as(web_actor(request)):
-        voided = register.void(_entry(register, number, entity), reason)
+        voided = register.void(_entry(register, number, entity, request_access(request), "void"), reason)
     return answers.summary(voided)
 
 
 # ---------------------------------------------------------------- verify
 
 
-@router.post("/verify", summary="Verify a file", response_model=VerifyAnswer, responses=_errors(400, 403, 413, 415))
+@router.post(
+    "/verify",
+    summary="Verify a file",
+    response_model=VerifyAnswer,
+    responses=_errors(400, 403, 413, 415),
+    dependencies=[needs(OPEN)],
+)
 async def verify_upload(
     request: Request, file: Annotated[UploadFile, File(description="The file to check")]
 ) -> VerifyAnswer:
@@ -348,7 +377,8 @@ async def verify_upload(
     content = await file.read(limit + 1)
     if len(content) > limit:
         raise UploadTooLarge(limit)
-    return await run_in_threadpool(verify_bytes, content, upload_name(file.filename), settings)
+    shown = request_access(request).sees
+    return await run_in_threadpool(verify_bytes, content, upload_name(file.filename), settings, shown)
 
 
 def upload_name(filename: str | None) -> str:
@@ -358,12 +388,21 @@ def upload_name(filename: str | None) -> str:
     return name if name.strip(".") else "upload"
 
 
-def verify_bytes(content: bytes, name: str, settings: Settings) -> VerifyAnswer:
+def verify_bytes(content: bytes, name: str, settings: Settings, shown: Callable[[Entry], bool]) -> VerifyAnswer:
     """docgen verify on the bytes, written under their own name into a temporary folder removed at once."""
     with tempfile.TemporaryDirectory(prefix="docgen-verify-") as folder:
         path = FilePath(folder) / name
         path.write_bytes(content)
-        return verify_answer(examine(path, settings), name)
+        verdict = examine(path, settings)
+    if verdict.entry is not None and not shown(verdict.entry):
+        return hidden_answer(verdict, name)
+    return verify_answer(verdict, name)
+
+
+def hidden_answer(verdict: Verdict, name: str) -> VerifyAnswer:
+    """The verdict alone, for a user whose role may not see the document: no number, type, date or reason."""
+    said = _VERDICTS.get(verdict.status, "unknown")
+    return VerifyAnswer.model_validate({"verdict": said, "issued_at": None, "message": f"{name}: {said}"})
 
 
 # The register's verdicts as the API names them: a register whose chain does not check out vouches for nothing,

@@ -129,8 +129,8 @@ class VoidRequest(BaseModel):
 
 class VerifyAnswer(BaseModel):
     verdict: Literal["issued", "altered", "void", "reserved", "unknown"]
-    number: str | None = Field(None, description="The document's number, when the register knows it")
-    type: str | None = Field(None, description="The document's type, when the register knows it")
+    number: str | None = Field(None, description="The document's number, when the register knows it and your role may read it")
+    type: str | None = Field(None, description="The document's type, when the register knows it and your role may read it")
     issued_at: str | None = None
     message: str = Field(description="The same answer as `docgen verify`, naming the uploaded file")
 

@@ -9,16 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
 from . import api, pages, register_pages
+from .access import OPEN, needs
 from .api_route import unrouted
 from .batch_pages import router as batch_router
 from .forms_pages import router as forms_router
-from .pages import LANGS
+from .pages import LANGS, ROLE_WORDS
 from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
 from .signin import SignInMiddleware
 from .signin import router as signin_router
@@ -44,8 +47,20 @@ def page_templates() -> Jinja2Templates:
     """The app's own page templates (not documents): autoescaped, so data never becomes markup."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
-    templates.env.globals.update(htmx=HTMX, csrf_token=csrf_token, langs=LANGS)
+    templates.env.globals.update(htmx=HTMX, csrf_token=csrf_token, langs=LANGS, role_words=ROLE_WORDS)
     return templates
+
+
+def _add_docs(app: FastAPI) -> None:
+    """The API's description and its browsable docs, open to every signed-in user."""
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[needs(OPEN)])
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/api/docs", include_in_schema=False, dependencies=[needs(OPEN)])
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="docgen - Swagger UI")
 
 
 def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | None = None) -> FastAPI:
@@ -53,9 +68,9 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app = FastAPI(
         title="docgen",
         description=API_DESCRIPTION,
-        docs_url="/api/docs",
+        docs_url=None,  # added below, with their need declared as every route's is
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,
     )
     app.state.settings = settings
     app.state.templates = page_templates()
@@ -67,6 +82,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.include_router(forms_router, include_in_schema=False)
     app.include_router(batch_router, include_in_schema=False)
     app.include_router(api.router)
+    _add_docs(app)
     app.add_exception_handler(StarletteHTTPException, unrouted)
     app.middleware("http")(csrf_middleware())
     app.add_middleware(SignInMiddleware)  # before the CSRF check: a signed-out request is sent to sign in first

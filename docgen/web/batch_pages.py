@@ -20,8 +20,8 @@ from ..i18n import N_, error_text, translator
 from ..locale import LOCALES, Locale, as_locale
 from ..locale.columns import title_for
 from ..locale.fields import title
-from ..registry import document_types
 from ..store.acting import acting_as
+from .access import needs, request_access
 from .auditing import record_downloads, web_actor
 from .batch_run import Batch, check_upload, new_batch, remember, start, zipped
 from .pages import interface_lang
@@ -77,14 +77,14 @@ def _batches(request: Request) -> dict[str, Batch]:
 
 def _batch(request: Request, batch_id: str) -> Batch:
     batch = _batches(request).get(batch_id)
-    if batch is None:
+    if batch is None or not request_access(request).may("issue", batch.type_name):
         raise HTTPException(404, "no such batch (batches are forgotten when the server restarts)")
     return batch
 
 
 def _types(request: Request) -> list[tuple[str, str]]:
     lang, templates = interface_lang(request), _settings(request).templates
-    return [(name, title(name, lang, templates=templates)) for name in document_types()]
+    return [(name, title(name, lang, templates=templates)) for name in request_access(request).types("issue")]
 
 
 def _upload_page(request: Request, chosen: str = "", message: str = "", status_code: int = 200) -> HTMLResponse:
@@ -95,20 +95,20 @@ def _upload_page(request: Request, chosen: str = "", message: str = "", status_c
     )  # fmt: skip
 
 
-@router.get("/batch", response_class=HTMLResponse)
+@router.get("/batch", response_class=HTMLResponse, dependencies=[needs("issue")])
 def batch_form(request: Request) -> HTMLResponse:
     """The upload form: a type (?type= chooses it), a data file, the documents' language."""
     return _upload_page(request, request.query_params.get("type", ""))
 
 
-@router.post("/batch", response_model=None)
+@router.post("/batch", response_model=None, dependencies=[needs("issue")])
 async def upload(request: Request) -> Response:
     """The file checked row by row, as `docgen validate` checks it; then the batch's page."""
     settings, lang = _settings(request), interface_lang(request)
     async with request.form() as form:
         type_name, file = str(form.get("type") or ""), form.get("file")
         locale = _locale(str(form.get("locale") or ""), settings)
-        if type_name not in document_types() or not isinstance(file, UploadFile) or not file.filename:
+        if type_name not in request_access(request).types("issue") or not isinstance(file, UploadFile) or not file.filename:
             return _upload_page(request, type_name, batch_words(lang)["file"], 400)
         try:
             name, suffix, content = await read_upload(file, settings)
@@ -127,7 +127,7 @@ def _locale(chosen: str, settings: Settings) -> Locale:
     return as_locale(chosen) if chosen in LOCALES else settings.locale
 
 
-@router.get("/batch/{batch_id}", response_class=HTMLResponse)
+@router.get("/batch/{batch_id}", response_class=HTMLResponse, dependencies=[needs("issue")])
 def batch_page(request: Request, batch_id: str) -> HTMLResponse:
     """The rows and their problems; the issue button, or the run's progress and result."""
     batch, lang, templates = _batch(request, batch_id), interface_lang(request), _settings(request).templates
@@ -137,7 +137,7 @@ def batch_page(request: Request, batch_id: str) -> HTMLResponse:
     )  # titles: each field's column title in a sheet of the interface language, as the clerk knows it
 
 
-@router.post("/batch/{batch_id}/issue", response_model=None)
+@router.post("/batch/{batch_id}/issue", response_model=None, dependencies=[needs("issue")])
 def issue(request: Request, batch_id: str) -> Response:
     """Start issuing the valid rows (once: a second press, or a reload, only shows the run)."""
     batch = _batch(request, batch_id)
@@ -147,13 +147,13 @@ def issue(request: Request, batch_id: str) -> Response:
     return RedirectResponse(f"/batch/{batch.id}", status_code=303)
 
 
-@router.get("/batch/{batch_id}/progress", response_class=HTMLResponse)
+@router.get("/batch/{batch_id}/progress", response_class=HTMLResponse, dependencies=[needs("issue")])
 def progress(request: Request, batch_id: str) -> HTMLResponse:
     """The progress fragment htmx polls: done of total, then the numbers and the zip link."""
     return render_page(request, "batch_progress.html", batch=_batch(request, batch_id))
 
 
-@router.get("/batch/{batch_id}/zip")
+@router.get("/batch/{batch_id}/zip", dependencies=[needs("issue")])
 async def download(request: Request, batch_id: str) -> Response:
     """The issued files, as the register recorded them, and the merged PDF, in one zip."""
     batch = _batch(request, batch_id)

@@ -24,6 +24,7 @@ from ..registry import document_types, get_type
 from ..render import Format, as_format
 from ..samples import commented_yaml
 from ..store.acting import acting_as
+from .access import needs, request_access
 from .auditing import record_downloads, web_actor
 from .checking import Checked, check_record, filled_names
 from .form_words import form_words
@@ -74,11 +75,12 @@ def _form_page(
         checked=checked,
         locales=LOCALES,
         doc_locale=context.pop("doc_locale", settings.locale),
+        may_issue=request_access(request).may("issue", type_name),
         **context,
     )
 
 
-@router.get("/new/{type_name}", response_class=HTMLResponse)
+@router.get("/new/{type_name}", response_class=HTMLResponse, dependencies=[needs("draft")])
 def new(request: Request, type_name: str) -> HTMLResponse:
     """The form: empty, from the sample (?from=sample) or derived from an issued document (?derive=NUMBER)."""
     type_name, settings = _known(type_name), _settings(request)
@@ -87,7 +89,7 @@ def new(request: Request, type_name: str) -> HTMLResponse:
         data = (
             sample_data(type_name)
             if source == "sample"
-            else derived_data(type_name, number, settings)
+            else derived_data(type_name, number, settings, request_access(request).sees)
             if number
             else {}
         )
@@ -106,12 +108,14 @@ def _doc_locale(form: FormData, settings: Settings) -> Locale:
     return as_locale(chosen) if chosen in LOCALES else settings.locale
 
 
-@router.post("/new/{type_name}", response_model=None)
+@router.post("/new/{type_name}", response_model=None, dependencies=[needs("draft")])
 async def submit(request: Request, type_name: str) -> Response:
     """A button of the form: check (the default), add or remove a row, download YAML or a draft, issue."""
     type_name, settings = _known(type_name), _settings(request)
     form, tree = await _submitted(request)
     action, locale = str(form.get("_action") or "check"), _doc_locale(form, settings)
+    if action == "issue" and not request_access(request).may("issue", type_name):  # as the issue routes answer it
+        raise HTTPException(404, f"unknown document type {type_name!r}")
     if action.startswith(("add:", "remove:")):
         (add_row if action.startswith("add:") else remove_row)(tree, action.split(":", 1)[1])
         return _form_page(request, type_name, tree, doc_locale=locale)
@@ -162,7 +166,7 @@ async def _issue(
     return RedirectResponse(f"/issued/{issued[0].number}", status_code=303)
 
 
-@router.post("/new/{type_name}/check", response_class=HTMLResponse)
+@router.post("/new/{type_name}/check", response_class=HTMLResponse, dependencies=[needs("draft")])
 async def check(request: Request, type_name: str) -> HTMLResponse:
     """htmx on each change: every field's messages, swapped in next to it; an empty field not yet touched waits."""
     type_name, settings = _known(type_name), _settings(request)
@@ -181,7 +185,7 @@ def _touched(name: str, touched: set[str]) -> bool:
     return not name or any(filled == name or filled.startswith(name + ".") for filled in touched)
 
 
-@router.post("/new/{type_name}/preview", response_model=None)
+@router.post("/new/{type_name}/preview", response_model=None, dependencies=[needs("draft")])
 async def preview(request: Request, type_name: str) -> Response:
     """The draft's HTML for the preview frame, under its own policy: its styles, no scripts."""
     from ..pipeline import render_document
@@ -204,7 +208,7 @@ async def preview(request: Request, type_name: str) -> Response:
     return response
 
 
-@router.post("/new/{type_name}/upload", response_class=HTMLResponse)
+@router.post("/new/{type_name}/upload", response_class=HTMLResponse, dependencies=[needs("draft")])
 async def upload(request: Request, type_name: str) -> HTMLResponse:
     """A form started from a data file: YAML, JSON, CSV or XLSX; its first row, or the row asked for."""
     type_name, settings = _known(type_name), _settings(request)
@@ -219,7 +223,7 @@ async def upload(request: Request, type_name: str) -> HTMLResponse:
     return _form_page(request, type_name, data)
 
 
-@router.get("/issued/{number}", response_class=HTMLResponse)
+@router.get("/issued/{number}", response_class=HTMLResponse, dependencies=[needs("read")])
 def issued(request: Request, number: str) -> HTMLResponse:
     """An issued document's number and its files to download."""
     entry = _issued_or_404(request, number)
@@ -227,7 +231,7 @@ def issued(request: Request, number: str) -> HTMLResponse:
     return render_page(request, "issued.html", entry=entry, files=files)
 
 
-@router.get("/issued/{number}/{fmt}")
+@router.get("/issued/{number}/{fmt}", dependencies=[needs("read")])
 def issued_file(request: Request, number: str, fmt: str) -> FileResponse:
     """A file the register recorded for the number, never a path from the request."""
     entry = _issued_or_404(request, number)
@@ -240,7 +244,7 @@ def issued_file(request: Request, number: str, fmt: str) -> FileResponse:
 
 def _issued_or_404(request: Request, number: str) -> Any:
     try:
-        entry = issued_entry(number, _settings(request))
+        entry = issued_entry(number, _settings(request), request_access(request).sees)
     except DocgenError as error:
         raise HTTPException(404, error.message) from None
     return entry

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePath
@@ -32,6 +32,7 @@ from ..registry import document_types
 from ..store import STATUSES, Entry, Register, Selection, open_register
 from ..store.acting import acting_as
 from ..text import forbidden_character, forbidden_wording
+from .access import OPEN, needs, request_access
 from .auditing import Record, document_trail, record_download, web_actor
 from .pages import interface_lang, render_page
 from .storage import upload_limit
@@ -50,6 +51,7 @@ MEDIA_TYPES = {
 # The words of the codes the register keeps (statuses) and of verify's verdicts; the codes stay in the data.
 # The audit trail's actions, as the document page names them; another action shows as recorded.
 ACTION_WORDS = {"issue": N_("Issued"), "void": N_("Void"), "download": N_("Downloaded")}
+NOT_IN_REGISTER = N_("This number is not in the register.")
 STATUS_WORDS = {"issued": N_("Issued"), "reserved": N_("Reserved, not issued"), "void": N_("Void")}
 VERDICT_WORDS = {
     "issued": N_("Issued: identical to a file the register issued."),
@@ -163,7 +165,7 @@ def _listed(request: Request, filters: Filters, page: str) -> Listed:
     """The page of entries the filters select, the latest year first, in it the latest taken first; a page past
     the end shows the last one. The database filters, counts and pages them."""
     year, status, search = filters.checked()
-    selection = Selection(filters.type_name or None, year, status, search)
+    selection = request_access(request).narrow(Selection(filters.type_name or None, year, status, search))
     with _register(request) as register:
         count = register.count(selection)
         pages = max(1, -(-count // PAGE_SIZE))
@@ -172,7 +174,7 @@ def _listed(request: Request, filters: Filters, page: str) -> Listed:
     return Listed(shown, count, number, pages)
 
 
-@router.get("/documents", response_class=HTMLResponse)
+@router.get("/documents", response_class=HTMLResponse, dependencies=[needs("read")])
 def documents(
     request: Request,
     type_name: Annotated[str, Query(alias="type")] = "",
@@ -191,7 +193,7 @@ def documents(
         return _unavailable(request, error)
     return _page(
         request, "documents.html", entries=listed.entries, count=listed.count, page=listed.page, pages=listed.pages,
-        filters=filters, statuses=STATUSES, types=document_types(),
+        filters=filters, statuses=STATUSES, types=request_access(request).types("read"),
     )  # fmt: skip
 
 
@@ -212,16 +214,24 @@ class Several(Exception):
         self.entries = entries
 
 
+def _visible(request: Request, register: Register, number: str, entity: str | None, action: str = "read") -> list[Entry]:
+    """The entries the number names that the user may see (and act on so): a number the user may not see is
+    answered exactly as one the register does not hold."""
+    access = request_access(request)
+    return [e for e in register.lookup(number, entity) if access.sees(e) and access.may(action, e.type_name)]
+
+
 def _chain(request: Request, number: str, entity: str | None) -> tuple[Chain, list[Record]]:
     """The chain around the number, and its audit trail; PageProblem when the register has no such number, or
     several."""
     with _register(request) as register:
-        found = register.lookup(number, entity)
+        found = _visible(request, register, number, entity)
         if not found:
-            raise PageProblem(404, "This number is not in the register.")
+            raise PageProblem(404, NOT_IN_REGISTER)
         if len(found) > 1:
             raise Several(found)
-        return chain_of(register, number, found[0].entity), document_trail(register, found[0])
+        chain = request_access(request).prune(chain_of(register, number, found[0].entity))
+        return chain, document_trail(register, found[0])
 
 
 def _document_page(request: Request, number: str, entity: str | None, status: int = 200, **extra: object) -> Response:
@@ -237,20 +247,24 @@ def _document_page(request: Request, number: str, entity: str | None, status: in
     entry = chain.focus.entry
     named = entity is not None  # the company was named: keep naming it in the page's links
     query = _entity_query(entry, named)
-    return _page(request, "document.html", status, chain=chain, entry=entry, trail=trail, entity_query=query, **extra)
+    may_void = request_access(request).may("void", entry.type_name)
+    return _page(
+        request, "document.html", status, chain=chain, entry=entry, trail=trail, entity_query=query,
+        may_void=may_void, **extra,
+    )  # fmt: skip
 
 
 def _entity_query(entry: Entry, several: bool) -> str:
     return f"?{urlencode({'entity': entry.entity})}" if several else ""
 
 
-@router.get("/documents/{number}", response_class=HTMLResponse)
+@router.get("/documents/{number}", response_class=HTMLResponse, dependencies=[needs("read")])
 def document(request: Request, number: str, entity: str | None = None) -> Response:
     """Number, type, status, dates, company, files with their SHA-256, what it cites and what cites it."""
     return _document_page(request, number, entity)
 
 
-@router.get("/documents/{number}/files/{fmt}")
+@router.get("/documents/{number}/files/{fmt}", dependencies=[needs("read")])
 def download(request: Request, number: str, fmt: str, entity: str | None = None) -> Response:
     """A file the register recorded for the number, in that format; 404 for anything else."""
     try:
@@ -265,9 +279,9 @@ def download(request: Request, number: str, fmt: str, entity: str | None = None)
 def _recorded_file(request: Request, number: str, fmt: str, entity: str | None) -> Path:
     """The path the register recorded for the number's file in fmt, if the file there is one it issued."""
     with _register(request) as register:
-        found = register.lookup(number, entity)
+        found = _visible(request, register, number, entity)
         if len(found) != 1:
-            raise PageProblem(404, "This number is not in the register.")
+            raise PageProblem(404, NOT_IN_REGISTER)
         entry = found[0]
         stored = next((item for item in entry.files if item.format == fmt), None)
         path = Path(stored.path) if stored is not None else None
@@ -282,7 +296,7 @@ def _recorded_file(request: Request, number: str, fmt: str, entity: str | None) 
     return path
 
 
-@router.post("/documents/{number}/void", response_model=None)
+@router.post("/documents/{number}/void", response_model=None, dependencies=[needs("void")])
 def void(
     request: Request,
     number: str,
@@ -291,6 +305,13 @@ def void(
     entity: str | None = None,
 ) -> Response:
     """Void the number with the reason, as `docgen register void` does, then show its page."""
+    try:
+        with _register(request) as register:
+            voidable = bool(_visible(request, register, number, entity, "void"))
+    except StoreError as error:
+        return _unavailable(request, error)
+    if not voidable:  # as for a number not held, whatever the form says
+        return _problem_page(request, PageProblem(404, NOT_IN_REGISTER))
     problem = _void_problem(reason.strip(), confirm)
     if problem is not None:
         template, params = problem
@@ -322,13 +343,13 @@ def _void_problem(reason: str, confirm: str) -> tuple[str, dict[str, object]] | 
 # Verify
 
 
-@router.get("/verify", response_class=HTMLResponse)
+@router.get("/verify", response_class=HTMLResponse, dependencies=[needs(OPEN)])
 def verify_form(request: Request) -> HTMLResponse:
     """A file input inside a drop zone: a plain form upload, so it works without JavaScript."""
     return _page(request, "verify.html", limit_mb=_settings(request).web.upload_limit_mb)
 
 
-@router.post("/verify", response_class=HTMLResponse)
+@router.post("/verify", response_class=HTMLResponse, dependencies=[needs(OPEN)])
 def verify_upload(request: Request, file: Annotated[UploadFile | None, File()] = None) -> HTMLResponse:
     """The register's verdict on the uploaded file, as `docgen verify` gives it; the upload is not kept."""
     limit_mb = _settings(request).web.upload_limit_mb
@@ -342,7 +363,11 @@ def verify_upload(request: Request, file: Annotated[UploadFile | None, File()] =
         verdict = _verdict(request, file)
     except StoreError as error:
         return _unavailable(request, error)
-    reason = worded(verdict.said, interface_lang(request))
+    if verdict.entry is not None and not request_access(request).sees(verdict.entry):
+        verdict = replace(verdict, entry=None)  # genuine or not, but nothing of a document the role may not read
+        reason = ""
+    else:
+        reason = worded(verdict.said, interface_lang(request))
     name = PurePath(file.filename).name
     return _page(request, "verify.html", limit_mb=limit_mb, verdict=verdict, reason=reason, file_name=name)
 

@@ -6,7 +6,7 @@ asks for a name. With accounts, every page and API route needs a signed-in user:
 - the JSON API answers 401 unless it gets `Authorization: Bearer TOKEN` (docgen users token) or, for a request
   that only reads, the session cookie. A request that changes something through the API must carry the bearer
   token: the cookie alone goes with any request a page elsewhere makes, so it proves nothing (CSRF).
-request.state.user holds the signed-in account's name, or None without accounts.
+request.state.user holds the signed-in account's name, or None without accounts; request.state.role its role.
 Sessions live in the register's database, so every worker of the app shares them.
 """
 
@@ -24,6 +24,7 @@ from ..config import Settings
 from ..errors import SignInRefused, StoreError
 from ..i18n import N_, error_text, translator
 from ..store.accounts import accounts_exist, open_accounts
+from .access import OPEN, needs
 from .api_route import docgen_error
 from .auditing import record_failed_sign_in
 from .pages import interface_lang, render_page
@@ -56,16 +57,18 @@ def _bearer(scope: Scope) -> str | None:
     return None
 
 
-def _who(settings: Settings, request: Request) -> tuple[bool, str | None, bool]:
-    """Whether accounts exist, the signed-in user, and whether the user came by bearer token."""
+def _who(settings: Settings, request: Request) -> tuple[bool, str | None, str | None, bool]:
+    """Whether accounts exist, the signed-in user and their role, and whether the user came by bearer token."""
     if not accounts_exist(settings.database):
-        return False, None, False
+        return False, None, None, False
     token = _bearer(request.scope) if request.url.path.startswith("/api/") else None
     with open_accounts(settings.database) as accounts:
         if token is not None:
-            return True, accounts.token_user(token), True
-        session = request.cookies.get(SESSION_COOKIE)
-        return True, accounts.session_user(session, settings.web.idle_minutes) if session else None, False
+            user, by_token = accounts.token_user(token), True
+        else:
+            session = request.cookies.get(SESSION_COOKIE)
+            user, by_token = accounts.session_user(session, settings.web.idle_minutes) if session else None, False
+        return True, user, (accounts.role_of(user) if user else None), by_token
 
 
 class SignInMiddleware:
@@ -79,13 +82,13 @@ class SignInMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        request.state.user = None
+        request.state.user, request.state.role = None, None
         try:
-            needed, user, by_token = await run_in_threadpool(_who, request.app.state.settings, request)
+            needed, user, role, by_token = await run_in_threadpool(_who, request.app.state.settings, request)
         except StoreError as error:  # never open up when the accounts cannot be read
             await _unavailable(request, error)(scope, receive, send)
             return
-        request.state.user = user
+        request.state.user, request.state.role = user, role
         refused = _refusal(request, needed, user, by_token)
         await (refused or self.app)(scope, receive, send)
 
@@ -120,12 +123,12 @@ def set_session_cookie(request: Request, response: Response, session: str) -> No
     response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="lax", secure=secure, path="/")
 
 
-@router.get("/signin", response_class=HTMLResponse)
+@router.get("/signin", response_class=HTMLResponse, dependencies=[needs(OPEN)])
 def signin_page(request: Request, next: str = "/") -> Response:
     return render_page(request, "signin.html", next=safe_next(next), refused="")
 
 
-@router.post("/signin", response_class=HTMLResponse)
+@router.post("/signin", response_class=HTMLResponse, dependencies=[needs(OPEN)])
 def signin(request: Request, name: str = Form(""), password: str = Form(""), next: str = Form("/")) -> Response:
     settings = request.app.state.settings
     address = request.client.host if request.client else ""
@@ -143,7 +146,7 @@ def signin(request: Request, name: str = Form(""), password: str = Form(""), nex
     return response
 
 
-@router.post("/signout")
+@router.post("/signout", dependencies=[needs(OPEN)])
 def signout(request: Request) -> Response:
     session = request.cookies.get(SESSION_COOKIE)
     if session:

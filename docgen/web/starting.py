@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,18 +29,22 @@ def sample_data(type_name: str) -> dict[str, Any]:
     return load_records(sample_path(type_name))[0].data
 
 
-def issued_entry(number: str, settings: Settings) -> Entry:
-    """The register's entry of an issued number; UsageError when it is not one."""
+def issued_entry(number: str, settings: Settings, shown: Callable[[Entry], bool] = lambda entry: True) -> Entry:
+    """The register's entry of an issued number; UsageError when it is not one, or not one shown (the user's role
+    may not see it: answered as a number not issued)."""
     with open_register(settings.database) as register:
-        issued = [entry for entry in register.lookup(number) if entry.status == "issued"]
+        issued = [entry for entry in register.lookup(number) if entry.status == "issued" and shown(entry)]
     if not issued:
         raise UsageError("{number}: no issued document has this number", number=number)
     return issued[0]
 
 
-def derived_data(target: str, number: str, settings: Settings) -> dict[str, Any]:
-    """The target's data derived from the issued document number, as `docgen derive --from NUMBER` writes it."""
-    entry = issued_entry(number, settings)
+def derived_data(
+    target: str, number: str, settings: Settings, shown: Callable[[Entry], bool] = lambda entry: True
+) -> dict[str, Any]:
+    """The target's data derived from the issued document number, as `docgen derive --from NUMBER` writes it;
+    only from a document shown to the user (see issued_entry)."""
+    entry = issued_entry(number, settings, shown)
     source_name = source_type(target, entry.type_name, number)
     with open_register(settings.database) as register:
         _, data = register.stored_data(entry.number, entry.entity)
