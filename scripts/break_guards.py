@@ -3440,6 +3440,45 @@ BREACHES = [
         _k("tests/test_signin.py", "security_headers"),
         also=(('    "referrer-policy": "no-referrer",\n', ""),),
     ),
+    # -- backup, move and purge of the register (for the office's IT person)
+    Breach(
+        "backup-online",
+        "a backup of a SQLite register in use is a consistent snapshot taken by SQLite's online backup",
+        "docgen/store/moving.py",
+        "            reading.backup(copy)  # pages copied under SQLite's own lock: a snapshot, never a torn file\n",
+        "            __import__('shutil').copyfile(source, partial)\n",
+        _k("tests/test_register_moving.py", "backup_taken_while"),
+    ),
+    Breach(
+        "backup-no-overwrite",
+        "a backup never replaces an existing file without --force, nor writes into a special folder",
+        "docgen/store/moving.py",
+        "    if target.exists() and (not force or not target.is_file()):\n",
+        "    if False:\n",
+        _k("tests/test_register_moving.py", "never_replaces"),
+        also=(
+            (
+                "    if any(resolved.is_relative_to(folder) for folder in _SPECIAL_FOLDERS) or not resolved.parent.is_dir():\n",
+                "    if False:\n",
+            ),
+        ),
+    ),
+    Breach(
+        "migrate-refuses-filled",
+        "a move into a PostgreSQL register that already holds documents is refused, naming it",
+        "docgen/store/moving.py",
+        "        if int(count) > _EMPTY_ONES.get(table, 0):\n",
+        "        if False:\n",
+        _k("tests/test_register_moving.py", "already_in_use"),
+    ),
+    Breach(
+        "migrate-keeps-everything",
+        "a move copies every docgen table, so the chain, accounts and held keys arrive unchanged",
+        "docgen/store/moving.py",
+        "    names = [str(name) for (name,) in rows]\n",
+        "    names = [str(name) for (name,) in rows if name != 'docgen_tokens']\n",
+        _k("tests/test_register_moving.py", "moves_into_postgresql"),
+    ),
 ]
 
 
