@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -756,6 +756,24 @@ def register_migrate(
     for table, count in copied.items():
         _echo(f"{table}\t{count}")
     _echo(f"moved\t{parse_location(to)}")
+
+
+@register_app.command("purge")
+def register_purge(
+    ctx: typer.Context,
+    before: Annotated[
+        datetime,
+        typer.Option("--before", formats=["%Y-%m-%d"], help="Documents reserved before this day (YYYY-MM-DD)."),
+    ],
+    kind: Annotated[str, typer.Option("--kind", help="Which documents: hr.")],
+    db: DbOption = None,
+) -> None:
+    """Remove the personal fields from the stored data of old HR documents; numbers, dates and hashes stay."""
+    from . import retention
+
+    purged = retention.purge(_settings(ctx, database=db), kind, before.date())
+    for item in purged:
+        _echo(f"{item.number}\t{item.type_name}\tpurged\t{','.join(item.fields)}")
 
 
 template_app = typer.Typer(cls=DocgenGroup, no_args_is_help=True, help="Templates: build them from their source.")

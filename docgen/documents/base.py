@@ -78,6 +78,9 @@ class DocumentModel(Model):
     # Path (* for every entry of a list) → key space: each value found there is a key the issued document holds
     # alone in that space, e.g. an invoice claimed once. The register refuses a second holder (see store/held.py).
     exclusive_keys: ClassVar[dict[str, str]] = {}
+    # Paths of the personal information the register keeps in the document's data (ID numbers, addresses,
+    # phones, pay, birth dates), taken out by `docgen register purge` once the retention period has passed.
+    personal_fields: ClassVar[tuple[str, ...]] = ()
 
     issue_date: date | None = Field(
         None,
