@@ -3479,6 +3479,55 @@ BREACHES = [
         "    names = [str(name) for (name,) in rows if name != 'docgen_tokens']\n",
         _k("tests/test_register_moving.py", "moves_into_postgresql"),
     ),
+    Breach(
+        "purge-keeps-other-fields",
+        "a purge takes out only the declared personal fields: the name and dates stay",
+        "docgen/store/purging.py",
+        "    removed = tuple(path for path in paths if _remove(loaded, path))\n",
+        "    removed = tuple(path for path in paths if _remove(loaded, path))\n    loaded = {}\n",
+        _k("tests/test_purge.py", "files_still_verify"),
+    ),
+    Breach(
+        "purge-keeps-hashes",
+        "a purge leaves the hashes of the files issued, so they still verify",
+        "docgen/store/register.py",
+        "                purged, removed = purging.without(data, fields[type_name])\n",
+        "                purged, removed = purging.without(data, fields[type_name])\n"
+        "                self._db.change('DELETE FROM docgen_hashes WHERE number = ?', (number,))\n",
+        _k("tests/test_purge.py", "files_still_verify"),
+    ),
+    Breach(
+        "purge-recorded",
+        "each purge is an event in the chain, with who and which fields",
+        "docgen/store/register.py",
+        '                self._event("purge", entity, number, body)\n',
+        "",
+        _k("tests/test_purge.py", "recorded_in_the_chain or files_still_verify"),
+    ),
+    Breach(
+        "purge-replayed",
+        "register check accepts a recorded purge's data and nothing else",
+        "docgen/store/chain.py",
+        '            state[where]["data"] = body["data"]\n',
+        "            pass\n",
+        _k("tests/test_purge.py", "files_still_verify"),
+    ),
+    Breach(
+        "purge-retention",
+        "a purge date inside the HR retention period is refused",
+        "docgen/retention.py",
+        "    if before > latest:\n",
+        "    if False:\n",
+        _k("tests/test_purge.py", "inside_the_retention"),
+    ),
+    Breach(
+        "purge-only-before",
+        "a purge leaves documents reserved on or after its date alone",
+        "docgen/store/purging.py",
+        'f"WHERE type IN ({marks}) AND reserved_at < ? ORDER BY entity, number"',
+        'f"WHERE type IN ({marks}) AND reserved_at <> ? ORDER BY entity, number"',
+        _k("tests/test_purge.py", "on_or_after"),
+    ),
 ]
 
 

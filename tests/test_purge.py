@@ -20,13 +20,15 @@ from .conftest import SAMPLES
 from .registers import offer, run, write_data
 
 SAMPLE = str(SAMPLES / "offer_letter.yaml")
+ISSUED = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # the sample's issue date
 LATER = datetime(2031, 1, 1, 4, 0, tzinfo=UTC)  # past the 3-year retention of documents issued in 2026
 
 
 def _issue_two(url: str, folder: Path) -> None:
     other = write_data(folder / "other.json", offer("周杰"))
     for data in (SAMPLE, str(other)):
-        result = run("issue", "offer_letter", data, "-f", "html", "-d", str(folder), "--db", url)
+        with clock.frozen(ISSUED):
+            result = run("issue", "offer_letter", data, "-f", "html", "-d", str(folder), "--db", url)
         assert result.exit_code == 0, result.output
 
 
@@ -103,6 +105,14 @@ def test_a_date_inside_the_retention_period_is_refused(register_url: str, tmp_pa
     assert _data(register_url, "LY-2026-0001") == before
     assert not [kind for kind, _, _ in _events(register_url) if kind == "purge"]
     assert _purge(register_url, "2028-01-01").exit_code == 0  # the last day outside it is accepted
+
+
+def test_documents_reserved_on_or_after_the_date_keep_their_data(register_url: str, tmp_path: Path) -> None:
+    _issue_two(register_url, tmp_path)
+    before = _data(register_url, "LY-2026-0001")
+    result = _purge(register_url, "2026-12-01")  # reserved that day, so not before it
+    assert result.exit_code == 0 and result.stdout == ""
+    assert _data(register_url, "LY-2026-0001") == before
 
 
 def test_only_hr_documents_can_be_purged(tmp_path: Path) -> None:
