@@ -3528,6 +3528,24 @@ BREACHES = [
         'f"WHERE type IN ({marks}) AND reserved_at <> ? ORDER BY entity, number"',
         _k("tests/test_purge.py", "on_or_after"),
     ),
+    Breach(
+        "outage-503",
+        "while PostgreSQL is out of reach the API answers 503, as the pages do, and recovers without a restart",
+        "docgen/web/api_route.py",
+        "    (RegisterUnreachable, 503),",
+        "    (RegisterUnreachable, 409),",
+        ("tests/test_outage.py", "tests/test_signin.py", "-k", "going_away or out_of_reach_never_opens"),
+    ),
+    Breach(
+        "outage-is-unreachable",
+        "a PostgreSQL server that cannot be reached is told apart from one that refuses a change",
+        "docgen/store/postgres.py",
+        "        except psycopg.OperationalError as error:  # no server there, or it refused us: try again later\n"
+        "            raise RegisterUnreachable(",
+        "        except psycopg.OperationalError as error:  # no server there, or it refused us: try again later\n"
+        "            raise StoreError(",
+        _k("tests/test_outage.py", "going_away"),
+    ),
 ]
 
 
