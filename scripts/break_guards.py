@@ -3546,6 +3546,22 @@ BREACHES = [
         "            raise StoreError(",
         _k("tests/test_outage.py", "going_away"),
     ),
+    Breach(
+        "purge-clause-texts",
+        "a purge clears the kept clauses' text, which repeats the pay, and the chain accepts the outline left",
+        "docgen/store/register.py",
+        "                outline = purging.forget_clause_texts(self._db, entity, number)\n",
+        "                outline = None\n",
+        _k("tests/test_purge.py", "kept_clauses_text"),
+    ),
+    Breach(
+        "purge-outline-replayed",
+        "register check accepts the outline a recorded purge left",
+        "docgen/store/chain.py",
+        '            if "outline" in body:  # the kept clauses\' text cleared with it\n',
+        "            if False:\n",
+        _k("tests/test_purge.py", "kept_clauses_text or files_still_verify"),
+    ),
 ]
 
 

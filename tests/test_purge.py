@@ -68,6 +68,27 @@ def test_a_purge_removes_the_personal_fields_and_the_files_still_verify(register
     assert check.exit_code == 0, check.output
 
 
+def test_a_purge_clears_the_kept_clauses_text_that_repeats_the_pay(register_url: str, tmp_path: Path) -> None:
+    _issue_two(register_url, tmp_path)
+    before = _clauses(register_url)
+    assert any("15,000" in (text or "") for _, _, text in before)  # the pay, figure by figure
+    assert _purge(register_url, "2027-01-01").exit_code == 0
+    after = _clauses(register_url)
+    assert [(key, reference) for key, reference, _ in after] == [(key, reference) for key, reference, _ in before]
+    assert [text for _, _, text in after] == [None] * len(after)
+    assert run("register", "check", "--db", register_url).exit_code == 0
+    shown = run("register", "show", "LY-2026-0001", "--db", register_url)
+    assert shown.exit_code == 0 and "15,000" not in shown.stdout
+
+
+def _clauses(url: str) -> list[tuple[str, str, str | None]]:
+    with open_register(url) as register:
+        entry = register.resolve("LY-2026-0001")
+        kept = register.kept(entry.entity, entry.number)
+    assert kept is not None and kept.clauses
+    return [(clause.key, clause.reference, clause.text) for clause in kept.clauses]
+
+
 def test_a_purge_is_recorded_in_the_chain_with_who_and_which_fields(register_url: str, tmp_path: Path) -> None:
     _issue_two(register_url, tmp_path)
     assert _purge(register_url, "2027-01-01").exit_code == 0

@@ -261,6 +261,8 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], dict[str, Any]]:
             state[where]["hashes"] = state[where]["hashes"] + body["files"]
         elif event.kind == "purge":  # personal fields taken out of the stored data (purging.py)
             state[where]["data"] = body["data"]
+            if "outline" in body:  # the kept clauses' text cleared with it
+                state[where]["outline"] = body["outline"]
         elif event.kind == "void":
             state[where] |= {"status": "void", "reason": body["reason"]}
             if "by" in body:

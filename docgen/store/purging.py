@@ -5,6 +5,9 @@ takes given field paths out of it and leaves everything else: the number, the
 type, the dates and the hashes of the files issued, so a file still verifies.
 The chain digested the data at reserve; a purge event carries the new digest,
 so check accepts the purged data and still catches any other edit.
+
+The kept clauses' text goes too: an offer's clauses repeat its pay figure by
+figure. Their keys and numbers stay; the event carries the outline's new digest.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import kept
 from .backend import Connection
 
 
@@ -59,3 +63,17 @@ def candidates(db: Connection, fields: Mapping[str, tuple[str, ...]], before: st
         f"WHERE type IN ({marks}) AND reserved_at < ? ORDER BY entity, number",
         (*sorted(fields), before),
     )
+
+
+def forget_clause_texts(db: Connection, entity: str, number: str) -> str | None:
+    """Clear the text of the document's kept clauses; the outline's new digest, or None when it kept none."""
+    if not db.change("UPDATE docgen_clauses SET text = NULL WHERE entity = ? AND number = ?", (entity, number)):
+        return None
+    found = kept.read(db, entity, number)
+    if found is None:  # clauses without a kept digest: edited by hand, left for check to name
+        return None
+    digest = found.digest()
+    db.change(
+        "UPDATE docgen_documents SET outline_sha256 = ? WHERE entity = ? AND number = ?", (digest, entity, number)
+    )
+    return digest

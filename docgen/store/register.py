@@ -440,6 +440,9 @@ class Register:
                 )
                 self._fold_for_search(entity, number, (number, entity_name, purged))
                 body = {"data": chain.data_digest(purged), "fields": list(removed)} | _acted()
+                outline = purging.forget_clause_texts(self._db, entity, number)
+                if outline is not None:
+                    body["outline"] = outline
                 self._event("purge", entity, number, body)
                 done.append(purging.Purged(entity, number, type_name, removed))
         return done
