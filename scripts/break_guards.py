@@ -3562,6 +3562,14 @@ BREACHES = [
         "            if False:\n",
         _k("tests/test_purge.py", "kept_clauses_text or files_still_verify"),
     ),
+    Breach(
+        "outage-midway",
+        "a connection to PostgreSQL lost in the middle of a request is an outage, not a refusal",
+        "docgen/store/postgres.py",
+        "            if not self._db.broken:  # the server answered: a refusal, not an outage\n",
+        "            if True:\n",
+        _k("tests/test_outage.py", "lost_midway"),
+    ),
 ]
 
 

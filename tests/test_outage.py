@@ -121,3 +121,16 @@ def test_postgresql_going_away_answers_503_and_coming_back_needs_no_restart(
     assert "docgen_test:docgen_test" not in page.text + json_answer.text  # the password stays masked
     proxy.restore()
     assert answers() == (200, 200, 200)
+
+
+def test_a_connection_lost_midway_is_told_apart_from_a_refusal(pg_url: str, proxy: Proxy) -> None:
+    from docgen.errors import RegisterUnreachable, StoreError
+    from docgen.store import open_register
+
+    with open_register(_through(pg_url, proxy.port)) as register:
+        with pytest.raises(StoreError) as refused:  # the server answers: a plain refusal
+            register._db.query("SELECT * FROM docgen_no_such_table")
+        assert not isinstance(refused.value, RegisterUnreachable)
+        proxy.cut()
+        with pytest.raises(RegisterUnreachable, match="lost the connection to the register at"):
+            register.entries()
