@@ -12,6 +12,8 @@ import pytest
 
 from .conftest import SAMPLES
 from .registers import docgen_command, offer, run, write_data
+from .test_held_keys import _issue as _issue_statement
+from .test_held_keys import _with_contract, statement
 
 SAMPLE = str(SAMPLES / "offer_letter.yaml")
 
@@ -106,6 +108,7 @@ _SAME = (
     "SELECT entity, number, format, sha256 FROM docgen_hashes ORDER BY number, format, sha256",
     "SELECT entity, number, position, clause_key, reference, text FROM docgen_clauses ORDER BY number, position",
     "SELECT entity, space, held_key, number, field FROM docgen_held_keys ORDER BY number, space",
+    "SELECT entity, number, field, cited FROM docgen_citations ORDER BY number, field",
     "SELECT name, role, password_hash, disabled FROM docgen_accounts ORDER BY name",
     "SELECT token_sha256, name FROM docgen_tokens ORDER BY token_sha256",
 )
@@ -116,6 +119,9 @@ def _filled_sqlite(tmp_path: Path) -> str:
     _issue(url, tmp_path, "林晓雯")
     _issue(url, tmp_path, "周杰")
     assert run("register", "void", "LY-2026-0002", "--reason", "sent by mistake", "--db", url).exit_code == 0
+    _with_contract(url, tmp_path)  # a citation (the statement cites the contract) and a held key (a billed line)
+    billed = _issue_statement(url, tmp_path, "statement", statement())
+    assert billed.exit_code == 0, billed.output
     added = CliRunnerInput.add_user(url)
     assert added.exit_code == 0, added.output
     assert run("users", "token", "li", "--db", url).exit_code == 0
@@ -143,6 +149,7 @@ def test_a_sqlite_register_moves_into_postgresql_unchanged(tmp_path: Path, pg_ur
     assert "docgen_events\t" in moved.stdout
     for sql in _SAME:
         assert _table(pg_url, sql) == _table(source, sql), sql
+        assert _table(source, sql), f"nothing to compare: {sql}"
     check = run("register", "check", "--db", pg_url)
     assert check.exit_code == 0, check.output
     assert _issue(pg_url, tmp_path / "after", "王芳") == "LY-2026-0003"
