@@ -20,8 +20,9 @@ from pathlib import Path
 
 from ..errors import StoreError, UsageError
 from .backend import Connection
-from .location import Location
-from .schema import MIGRATIONS, SCHEMA_VERSION, up_to_date
+from .connect import connect
+from .location import Location, parse_location
+from .schema import MIGRATIONS, SCHEMA_VERSION, migrate, up_to_date
 
 # Folders whose entries are devices or the kernel's, not files a backup could be kept in.
 _SPECIAL_FOLDERS = (Path("/dev"), Path("/proc"), Path("/sys"), Path("/run"))
@@ -146,10 +147,6 @@ def move(source: Connection, target: Connection) -> dict[str, int]:
 
 def move_register(source: str | None, target: str) -> dict[str, int]:
     """Move the SQLite register at source into the empty PostgreSQL database at target; rows copied per table."""
-    from .connect import connect
-    from .location import parse_location
-    from .schema import migrate
-
     origin, destination = parse_location(source), parse_location(target)
     if origin.kind != "sqlite" or destination.kind != "postgresql":
         raise UsageError(
