@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -556,7 +556,7 @@ def verify(
 register_app = typer.Typer(
     cls=DocgenGroup,
     no_args_is_help=True,
-    help="The register of document numbers: list, show, void, seed, repair, check.",
+    help="The register of document numbers: list, show, void, seed, repair, check, backup, migrate, purge.",
 )
 app.add_typer(register_app, name="register")
 
@@ -720,6 +720,60 @@ def register_check(ctx: typer.Context, db: DbOption = None) -> None:
             f"note\tchain\tstarted when the register was upgraded: the history of its {report.adopted} "
             "earlier documents before then is not covered"
         )
+
+
+@register_app.command("backup")
+def register_backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the copy of a SQLite register.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Copy the register consistently while it is in use; for PostgreSQL, print the pg_dump command to run."""
+    from .store import parse_location
+    from .store.moving import backup_sqlite, pg_dump_command
+
+    location = parse_location(_settings(ctx, database=db).database)
+    if location.kind == "postgresql":  # pg_dump does this best; the password stays out of the command shown
+        _echo(_said("a PostgreSQL register is backed up with pg_dump; give the password when asked:"), err=True)
+        _echo(pg_dump_command(location, file))
+        return
+    backup_sqlite(location, file, force=force)
+    _echo(f"{location}\tbacked up\t{file}")
+
+
+@register_app.command("migrate")
+def register_migrate(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="The empty PostgreSQL database: a postgresql:// URL.")],
+    db: DbOption = None,
+) -> None:
+    """Move a SQLite register into an empty PostgreSQL database, every number, hash and chain link unchanged."""
+    from .store import parse_location
+    from .store.moving import move_register
+
+    copied = move_register(_settings(ctx, database=db).database, to)
+    for table, count in copied.items():
+        _echo(f"{table}\t{count}")
+    _echo(f"moved\t{parse_location(to)}")
+
+
+@register_app.command("purge")
+def register_purge(
+    ctx: typer.Context,
+    before: Annotated[
+        datetime,
+        typer.Option("--before", formats=["%Y-%m-%d"], help="Documents reserved before this day (YYYY-MM-DD)."),
+    ],
+    kind: Annotated[str, typer.Option("--kind", help="Which documents: hr.")],
+    db: DbOption = None,
+) -> None:
+    """Remove the personal fields from the stored data of old HR documents; numbers, dates and hashes stay."""
+    from . import retention
+
+    purged = retention.purge(_settings(ctx, database=db), kind, before.date())
+    for item in purged:
+        _echo(f"{item.number}\t{item.type_name}\tpurged\t{','.join(item.fields)}")
 
 
 template_app = typer.Typer(cls=DocgenGroup, no_args_is_help=True, help="Templates: build them from their source.")

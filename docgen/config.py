@@ -157,6 +157,16 @@ class RoleSettings(Model):
     see_others: bool | None = Field(None, description="Whether the role sees documents other people issued")
 
 
+class RegisterSettings(Model):
+    """[register]: how long the register keeps what it need not keep for ever."""
+
+    # Labour Contract Law Art. 50 keeps an ended labour contract at least 2 years; a labour dispute may be
+    # brought within 1 year after that (劳动争议调解仲裁法 Art. 27), so the records stay 3 years by default.
+    hr_retention_years: Annotated[int, Field(ge=1, le=50)] = Field(
+        3, description="Years the personal fields of HR documents are kept before `register purge` may remove them"
+    )
+
+
 class Settings(Model):
     company: CompanyProfile = Field(description="The company profile every document draws on")
     locale: Locale = Field("zh_CN", description="Default locale: zh_CN, en_US or zh_TW")
@@ -178,6 +188,12 @@ class Settings(Model):
     web: WebSettings = Field(default_factory=lambda: WebSettings(), description="docgen serve's settings")
     roles: dict[Literal["sales", "hr", "finance", "admin"], RoleSettings] = Field(
         default_factory=dict, description="What each role may do, [roles.<role>] (see roles.py for the defaults)"
+    )
+    # Read from [register]; named otherwise because a field "register" would shadow the model class's ABC register().
+    retention: RegisterSettings = Field(
+        default_factory=lambda: RegisterSettings(),
+        alias="register",
+        description="[register]: the register's retention of personal data",
     )
     source: Path | None = Field(None, exclude=True, description="The file these settings came from")
 
@@ -237,7 +253,7 @@ class Settings(Model):
         given = {key: value for key, value in values.items() if value is not None}
         if not given:
             return self
-        data = self.model_dump() | {"source": self.source} | given
+        data = self.model_dump(by_alias=True) | {"source": self.source} | given
         return _validate_settings(data, str(self.source or "command line"))
 
 

@@ -143,6 +143,10 @@ class StoreError(DocgenError):
     """The register cannot be reached or refuses a change (unknown number, seeding backwards …)."""
 
 
+class RegisterUnreachable(StoreError):
+    """The register's database cannot be reached now (down, or the connection lost): worth trying again later."""
+
+
 class KeyHeld(StoreError):
     """A document holds a key (an invoice, an expense item billed) that another issued document already holds."""
 

@@ -93,6 +93,8 @@ def _check_citing_facts(cls: type[DocumentModel], types: Mapping[str, type[Docum
         _check_path(cls, acknowledgement, where)
     for reason in cls.difference_reasons.values():
         _check_path(cls, reason, f"document type {name!r}: difference_reasons")
+    for personal in cls.personal_fields:
+        _check_path(cls, personal, f"document type {name!r}: personal_fields")
 
 
 def _check_path(model: type[BaseModel] | None, path: str, fact: str) -> None:

@@ -581,7 +581,7 @@ def test_a_database_password_never_shows_in_an_error(tmp_path: Path) -> None:
     settings = _settings(tmp_path).with_overrides(database="postgresql://clerk:hunter2@127.0.0.1:1/docgen")
     client = TestClient(create_app(settings), base_url="http://127.0.0.1:8000")
     answer = client.get("/api/documents")
-    assert answer.status_code == 409
+    assert answer.status_code == 503  # out of reach: try again later
     assert "hunter2" not in answer.text
 
 

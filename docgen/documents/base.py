@@ -99,6 +99,9 @@ class DocumentModel(Model):
     # Role → actions (draft, issue, void, read) a role other than the kind's own also has on the type by default,
     # e.g. finance reading contracts. The kind's own role (commercial: sales, hr: hr, finance: finance) has all.
     also_handled_by: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Paths of the personal information the register keeps in the document's data (ID numbers, addresses,
+    # phones, pay, birth dates), taken out by `docgen register purge` once the retention period has passed.
+    personal_fields: ClassVar[tuple[str, ...]] = ()
 
     issue_date: date | None = Field(
         None,

@@ -192,6 +192,13 @@ class Nda(DocumentModel):
     type_name: ClassVar[str] = "nda"
     number_pattern: ClassVar[str] = "BM-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "hr"
+    # The employee's identifiers and address, and the wage figures a non-compete is computed from.
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "employee.id_number",
+        "employee.address",
+        "non_compete.monthly_compensation",
+        "non_compete.average_monthly_wage",
+    )
     messages: ClassVar[dict[str, str]] = MESSAGES
     # Amounts given as they are printed: a field's own limit keeps them within words; listed so the rule stays whole.
     cites: ClassVar[dict[str, str]] = {"offer_number": "offer_letter"}

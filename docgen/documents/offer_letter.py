@@ -198,6 +198,15 @@ class OfferLetter(DocumentModel):
     type_name: ClassVar[str] = "offer_letter"
     number_pattern: ClassVar[str] = "LY-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "hr"
+    # The candidate's identifiers and contact details, and every figure of their pay.
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "candidate.id_number",
+        "candidate.birth_date",
+        "candidate.phone",
+        "candidate.email",
+        "pay",
+        "terms.probation_monthly_pay",
+    )
     messages: ClassVar[dict[str, str]] = MESSAGES
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {
         "pay.monthly_wage": ("pay.base_monthly", "pay.allowances.*.monthly_amount", "pay.performance_monthly"),

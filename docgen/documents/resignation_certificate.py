@@ -97,6 +97,8 @@ class ResignationCertificate(DocumentModel):
     type_name: ClassVar[str] = "resignation_certificate"
     number_pattern: ClassVar[str] = "LZ-{yyyy}-{seq:04}"  # the default; docgen.toml may override it
     kind: ClassVar[Kind] = "hr"
+    # The former employee's ID number and last wage.
+    personal_fields: ClassVar[tuple[str, ...]] = ("employee.id_number", "wage")
     messages: ClassVar[dict[str, str]] = MESSAGES
 
     jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC) or TW")

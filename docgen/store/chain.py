@@ -1,6 +1,6 @@
 """The register's tamper evidence: a keyed chain over its events, and a head kept outside the database.
 
-Every change to the register (reserve, issue, void, add-hash, seed; at the
+Every change to the register (reserve, issue, void, add-hash, seed, purge; at the
 upgrade, one adopt per document already there) appends one row to
 docgen_events, in the same transaction as the change itself. Each event has a
 sequence number and a MAC:
@@ -259,6 +259,10 @@ def replay(events: Iterable[Event]) -> dict[tuple[str, str], dict[str, Any]]:
                 state[where]["issued_by"] = body["by"]
         elif event.kind == "add-hash":
             state[where]["hashes"] = state[where]["hashes"] + body["files"]
+        elif event.kind == "purge":  # personal fields taken out of the stored data (purging.py)
+            state[where]["data"] = body["data"]
+            if "outline" in body:  # the kept clauses' text cleared with it
+                state[where]["outline"] = body["outline"]
         elif event.kind == "void":
             state[where] |= {"status": "void", "reason": body["reason"]}
             if "by" in body:

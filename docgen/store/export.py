@@ -91,6 +91,8 @@ def what_of(body: dict[str, Any]) -> str:
         return str(body["reason"])
     if "files" in body:
         return ",".join(fmt for fmt, _ in body["files"])
+    if "fields" in body:  # a purge: which personal fields were taken out
+        return ",".join(body["fields"])
     return "; ".join(f"{name}={value}" for name, value in sorted(body.get("detail", {}).items()))
 
 

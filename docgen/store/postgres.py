@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 from psycopg import errors as pg_errors
 
-from ..errors import StoreError
+from ..errors import RegisterUnreachable, StoreError
 from .backend import DuplicateKey, Row
 from .location import Location, redact, remember_secrets
 
@@ -38,6 +38,10 @@ class PostgresConnection:
             self._db: psycopg.Connection[Any] = psycopg.connect(
                 location.target, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
             )
+        except psycopg.OperationalError as error:  # no server there, or it refused us: try again later
+            raise RegisterUnreachable(
+                "cannot reach the register at {where}: {detail}", where=self.where, detail=_first_line(error)
+            ) from None
         except psycopg.Error as error:
             raise StoreError(
                 "cannot reach the register at {where}: {detail}", where=self.where, detail=_first_line(error)
@@ -49,6 +53,12 @@ class PostgresConnection:
             yield
         except pg_errors.UniqueViolation as error:
             raise DuplicateKey(_first_line(error)) from None
+        except psycopg.OperationalError as error:
+            if not self._db.broken:  # the server answered: a refusal, not an outage
+                raise StoreError("register {where}: {detail}", where=self.where, detail=_first_line(error)) from None
+            raise RegisterUnreachable(
+                "lost the connection to the register at {where}: {detail}", where=self.where, detail=_first_line(error)
+            ) from None
         except psycopg.Error as error:
             raise StoreError("register {where}: {detail}", where=self.where, detail=_first_line(error)) from None
 

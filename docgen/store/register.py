@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 from .. import clock
 from ..errors import ChainBroken, StoreError
 from ..text import printable
-from . import acting, chain, held
+from . import acting, chain, held, purging
 from . import kept as keeping
 from .backend import Connection, DuplicateKey, Row
 from .held import HeldKey, KeyTaken
@@ -435,6 +435,28 @@ class Register:
                 held.release(self._db, entry.entity, entry.number)
                 self._event("void", entry.entity, entry.number, {"reason": stored} | _acted())
         return changed == 1
+
+    # Purging personal fields
+
+    def purge(self, fields: Mapping[str, tuple[str, ...]], before: str) -> list[purging.Purged]:
+        """Take each type's fields out of the data of its documents reserved before the date; one event each."""
+        done: list[purging.Purged] = []
+        with self._writing():
+            for entity, number, entity_name, type_name, data in purging.candidates(self._db, fields, before):
+                purged, removed = purging.without(data, fields[type_name])
+                if not removed:
+                    continue  # already purged, or never held them: nothing to record
+                self._db.change(
+                    "UPDATE docgen_documents SET data = ? WHERE entity = ? AND number = ?", (purged, entity, number)
+                )
+                self._fold_for_search(entity, number, (number, entity_name, purged))
+                body = {"data": chain.data_digest(purged), "fields": list(removed)} | _acted()
+                outline = purging.forget_clause_texts(self._db, entity, number)
+                if outline is not None:
+                    body["outline"] = outline
+                self._event("purge", entity, number, body)
+                done.append(purging.Purged(entity, number, type_name, removed))
+        return done
 
     def repair(self, older_than: timedelta) -> list[Entry]:
         """Void reservations whose process ended (on this machine) or that are older than older_than."""

@@ -32,6 +32,7 @@ from ..errors import (
     DocumentTooLarge,
     InvalidData,
     OutputError,
+    RegisterUnreachable,
     StoreError,
     TemplateFailure,
     UsageError,
@@ -162,6 +163,7 @@ STATUSES: tuple[tuple[type[DocgenError], int], ...] = (
     (InvalidData, 422),
     (CitationError, 422),
     (DocumentTooLarge, 422),
+    (RegisterUnreachable, 503),  # the database is down or out of reach: the same request works once it is back
     (StoreError, 409),  # the register refuses the change (already void, a number of several companies …)
     (VerificationFailed, 409),
     (TemplateFailure, 500),  # the templates in use are broken: nothing the request can change

@@ -111,7 +111,8 @@ def _refusal(request: Request, needed: bool, user: str | None, by_token: bool) -
 
 
 def _unavailable(request: Request, error: StoreError) -> Response:
-    """The register's refusal as the routes answer it: the API's JSON (409), the register pages' page (503)."""
+    """The register's refusal as the routes answer it: the API's JSON, the register pages' page (both 503 when
+    the database is out of reach)."""
     if request.url.path.startswith("/api/"):
         return docgen_error(error)
     return register_unavailable(request, error)
