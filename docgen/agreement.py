@@ -12,7 +12,8 @@ A document that amends what it cites (amends: a supplementary agreement) changes
 cited document's stored data is overlaid, in order of effect, with the changes of every issued (not voided)
 document amending it that take effect on or before the citing document's in_force_on date (its period's first
 day where it has a period, else its issue_date), and rebuilt from that. A clause key a document names from
-its cited document's outline (cited_clauses) must be one the register stored at that document's issue.
+its cited document's outline (cited_clauses) must be one the register stored at that document's issue. What a
+type checks itself (cited_checks: a list entry matched to the cited document's line) is given the stored data.
 """
 
 from __future__ import annotations
@@ -237,11 +238,14 @@ def agreement_problems(
 ) -> list[Wording]:
     """What is wrong with the facts document repeats through the citation at path of (type, number, entity)."""
     field = declared_field(path)
-    if field not in document.repeats and field not in document.expiry_acknowledgements:
+    checked = (document.repeats, document.expiry_acknowledgements, document.cited_checks)
+    if not any(field in facts for facts in checked):
         return []
     found = in_force(register, cited, _in_force_on(document), settings)
     expired = expiry_problem(document, field, found)
     problems = [Wording.of("{path}: {detail}", path=path, detail=expired)] if expired else []
+    if field in document.cited_checks:
+        problems += getattr(document, document.cited_checks[field])(path, found.data)
     differences = disagreements(document, field, found)
     if differences and not _reason_given(document, field):
         problems += [*differences, _remedy(document, field, found)]

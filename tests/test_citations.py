@@ -18,7 +18,8 @@ from .conftest import SAMPLES
 from .registers import entries, offer, run, write_data
 
 CONTRACT: dict[str, Any] = load_records(SAMPLES / "service_contract.yaml")[0].data
-SETTLEMENT: dict[str, Any] = load_records(SAMPLES / "settlement_statement.yaml")[0].data
+# These registers hold no expense claim, so the statement bills none (tests/test_billed_expenses.py bills one).
+SETTLEMENT: dict[str, Any] = load_records(SAMPLES / "settlement_statement.yaml")[0].data | {"expenses": []}
 OTHER_USCC = "91330106MA2H3K5P13"  # a valid USCC, not the profile's
 
 

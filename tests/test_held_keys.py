@@ -24,22 +24,39 @@ from .registers import docgen_command, entries, lines, run, write_data
 
 CONTRACT: dict[str, Any] = load_records(SAMPLES / "service_contract.yaml")[0].data
 SETTLEMENT: dict[str, Any] = load_records(SAMPLES / "settlement_statement.yaml")[0].data
-HELD = "expenses.0.item_key: BX-2027-0003#2 (billed_expense) is already held by"
+CLAIM: dict[str, Any] = load_records(SAMPLES / "expense_claim.yaml")[0].data
+HELD = "expenses.0.item_key: BX-2027-0001#3 (billed_expense) is already held by"
 
 
 def statement(reason: str = "3月客服30秒响应率未达标扣减", **changes: Any) -> dict[str, Any]:
-    """The sample statement, billing BX-2027-0003 line 2; another deduction reason makes it another document."""
+    """The sample statement, billing BX-2027-0001 line 3; another deduction reason makes it another document."""
     data = copy.deepcopy(SETTLEMENT)
     data["adjustments"][0]["reason"] = reason
     return data | changes
 
 
+def billing_line_1(reason: str) -> dict[str, Any]:
+    """Another statement, billing line 1 of the claim (billable in these registers' claim) instead of line 3."""
+    data = statement(reason)
+    data["expenses"][0].update(line=1, spent_on="2027-02-20", amount="1107.00")
+    return data
+
+
+def billable_claim() -> dict[str, Any]:
+    """The sample expense claim with its first line billable too, so two statements can bill two lines of it."""
+    claim = copy.deepcopy(CLAIM)
+    claim["lines"][0]["billable"] = True
+    return claim
+
+
 def _with_contract(url: str, folder: Path) -> None:
+    """The contract and the expense claim a statement cites, issued as BX-2027-0001."""
     contract = copy.deepcopy(CONTRACT)
     del contract["proposal_number"]  # its proposal is not in these registers
-    path = write_data(folder / "contract.json", contract)
-    issued = run("issue", "service_contract", str(path), "-f", "html", "-d", str(folder / "out"), "--db", url)
-    assert issued.exit_code == 0, issued.output
+    for type_name, data in (("service_contract", contract), ("expense_claim", billable_claim())):
+        path = write_data(folder / f"{type_name}.json", data)
+        issued = run("issue", type_name, str(path), "-f", "html", "-d", str(folder / "out"), "--db", url)
+        assert issued.exit_code == 0, issued.output
 
 
 def _issue(url: str, folder: Path, name: str, data: Any, *options: str) -> Any:
@@ -59,7 +76,7 @@ def _check(url: str) -> None:
 
 def test_each_billed_expense_holds_its_claim_and_line(settings) -> None:
     [document] = validate_records("settlement_statement", [Record(statement(), "s.yaml")], settings)
-    assert document.held_keys() == [("expenses.0.item_key", "billed_expense", "BX-2027-0003#2")]
+    assert document.held_keys() == [("expenses.0.item_key", "billed_expense", "BX-2027-0001#3")]
     [bare] = validate_records("settlement_statement", [Record(statement(expenses=[]), "s.yaml")], settings)
     assert bare.held_keys() == []
 
@@ -70,7 +87,7 @@ def test_a_line_billed_twice_in_one_statement_is_refused_by_validation(settings)
     with pytest.raises(InvalidData) as caught:
         validate_records("settlement_statement", [Record(twice, "s.yaml")], settings)
     assert [str(p) for p in caught.value.problems] == [
-        "s.yaml: expenses.1.line: line 2 of BX-2027-0003 is billed twice in this statement"
+        "s.yaml: expenses.1.line: line 3 of BX-2027-0001 is billed twice in this statement"
     ]
 
 
@@ -87,9 +104,8 @@ def test_a_second_statement_billing_the_same_line_is_refused_naming_the_first(
     assert second.exit_code == 1
     assert second.stderr.strip() == f"docgen: error: {tmp_path / 'second.json'}: {HELD} JS-2027-0001"
     assert len(entries(register_url)) == taken  # refused before a number was taken
-    other_line = statement("另一项扣减")
-    other_line["expenses"][0]["line"] = 3
-    assert _issue(register_url, tmp_path, "other", other_line).exit_code == 0
+    other_line = _issue(register_url, tmp_path, "other", billing_line_1("另一项扣减"))
+    assert other_line.exit_code == 0, other_line.output
     _check(register_url)
 
 
@@ -121,9 +137,7 @@ def test_in_a_batch_a_line_an_earlier_row_billed_is_refused_naming_that_rows_num
     register_url: str, tmp_path: Path
 ) -> None:
     _with_contract(register_url, tmp_path)
-    other_line = statement("第三行")
-    other_line["expenses"][0]["line"] = 3
-    rows = [statement("第一行"), statement("第二行"), other_line]
+    rows = [statement("第一行"), statement("第二行"), billing_line_1("第三行")]
     stopped = _issue(register_url, tmp_path, "batch", rows)
     assert stopped.exit_code == 1
     assert f"{tmp_path / 'batch.json'}:row 2: {HELD} JS-2027-0001" in stopped.stderr
@@ -203,8 +217,9 @@ def test_the_web_api_refuses_a_line_billed_already_with_a_conflict(tmp_path: Pat
     contract = copy.deepcopy(CONTRACT)
     del contract["proposal_number"]
     assert client.post("/api/types/service_contract/issue?format=html", json=contract).status_code == 200
+    assert client.post("/api/types/expense_claim/issue?format=html", json=CLAIM).status_code == 200
     assert client.post("/api/types/settlement_statement/issue?format=html", json=statement()).status_code == 200
     answer = client.post("/api/types/settlement_statement/issue?format=html", json=statement("另一项扣减"))
     assert answer.status_code == 409
     assert answer.json()["error"].endswith(f"{HELD} JS-2027-0001")
-    assert client.get("/api/documents").json()["total"] == 2  # no number taken for it
+    assert client.get("/api/documents").json()["total"] == 3  # no number taken for it

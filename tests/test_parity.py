@@ -81,7 +81,7 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "invoice": DELETE,
             "instalment": DELETE,
         },
-        {"payments_received": [{"paid_on": "2027-01-10", "amount": "170680.00"}]},  # the fees and the expense
+        {"payments_received": [{"paid_on": "2027-01-10", "amount": "173080.00"}]},  # the fees and the expense
         {"payments_received": [{"paid_on": "2027-01-10", "amount": "500000.00"}]},
         {  # a partial first month, prorated; no late-payment rate
             "service_period": {"start": "2027-03-15", "end": "2027-12-31"},

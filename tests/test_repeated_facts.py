@@ -19,7 +19,8 @@ from .variants import DELETE, problems, validate
 
 PROPOSAL: dict[str, Any] = load_records(SAMPLES / "proposal.yaml")[0].data
 CONTRACT: dict[str, Any] = load_records(SAMPLES / "service_contract.yaml")[0].data
-SETTLEMENT: dict[str, Any] = load_records(SAMPLES / "settlement_statement.yaml")[0].data
+# These registers hold no expense claim, so the statement bills none (tests/test_billed_expenses.py bills one).
+SETTLEMENT: dict[str, Any] = load_records(SAMPLES / "settlement_statement.yaml")[0].data | {"expenses": []}
 RETROSPECTIVE: dict[str, Any] = load_records(SAMPLES / "project_retrospective.yaml")[0].data
 NDA: dict[str, Any] = load_records(SAMPLES / "nda.yaml")[0].data
 USCC = CONTRACT["client"]["uscc"]

@@ -44,12 +44,12 @@ def test_sample_figures(settings) -> None:
         Decimal("82400.00"),
         Decimal("12000.00"),
     ]
-    # The billable expense is billed at cost on top of the payable amount, VAT included: 169,400 + 1,280 − 80,000.
+    # The billable expense is billed at cost on top of the payable amount, VAT included: 169,400 + 3,680 − 80,000.
     assert (statement.payable, statement.expenses_total, statement.paid_total, statement.balance) == (
         Decimal("169400.00"),
-        Decimal("1280.00"),
+        Decimal("3680.00"),
         Decimal("80000.00"),
-        Decimal("90680.00"),
+        Decimal("93080.00"),
     )
     assert statement.balance_kind == "due"
     assert statement.payable_tax == {
@@ -60,7 +60,7 @@ def test_sample_figures(settings) -> None:
 
 
 def test_overpaid_period_is_refundable_in_words(settings) -> None:
-    payments = [{"paid_on": "2027-01-10", "amount": "218480.00"}]  # 1,280.00 of it pays the billable expense
+    payments = [{"paid_on": "2027-01-10", "amount": "220880.00"}]  # 3,680.00 of it pays the billable expense
     statement = _statement(settings, payments_received=payments)
     assert statement.balance == Decimal("-47800.00") and statement.balance_kind == "refundable"
     text = squeeze(html_text(render_document(statement, settings, fmt="html", locale="zh_CN")))
@@ -69,7 +69,7 @@ def test_overpaid_period_is_refundable_in_words(settings) -> None:
 
 
 def test_settled_period(settings) -> None:
-    statement = _statement(settings, payments_received=[{"paid_on": "2027-01-10", "amount": "170680.00"}])
+    statement = _statement(settings, payments_received=[{"paid_on": "2027-01-10", "amount": "173080.00"}])
     assert statement.balance_kind == "settled"
     text = squeeze(html_text(render_document(statement, settings, fmt="html", locale="en_US")))
     assert "Theperiodissettled:nothingisdueorrefundable." in text

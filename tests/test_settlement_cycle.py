@@ -275,10 +275,10 @@ def test_the_due_date_counts_calendar_days_from_the_issue_date() -> None:
 
 
 def test_the_late_fee_per_day_is_the_balance_due_times_the_rate_rounded_half_up() -> None:
-    assert validate(SETTLEMENT, {}).late_fee_per_day == Decimal("45.34")  # 90,680.00 × 0.0005
-    # 90,690.00 × 0.0005 = 45.345: half up gives 45.35.
+    assert validate(SETTLEMENT, {}).late_fee_per_day == Decimal("46.54")  # 93,080.00 × 0.0005
+    # 93,090.00 × 0.0005 = 46.545: half up gives 46.55.
     statement = validate(SETTLEMENT, {"adjustments.0.amount": "-4990.00"})
-    assert (statement.balance, statement.late_fee_per_day) == (Decimal("90690.00"), Decimal("45.35"))
+    assert (statement.balance, statement.late_fee_per_day) == (Decimal("93090.00"), Decimal("46.55"))
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
@@ -287,14 +287,14 @@ def test_the_late_fee_per_day_is_the_balance_due_times_the_rate_rounded_half_up(
     [
         (
             "zh_CN",
-            ["付款截止日为2027年4月12日（本结算单签发日期后10个自然日）", "按应付金额的0.05%计付违约金，即每日¥45.34"],
+            ["付款截止日为2027年4月12日（本结算单签发日期后10个自然日）", "按应付金额的0.05%计付违约金，即每日¥46.54"],
         ),
-        ("en_US", ["payablebyApril12,2027,10calendardaysafterthedateofthisstatement", "0.05%", "RMB45.34aday"]),
+        ("en_US", ["payablebyApril12,2027,10calendardaysafterthedateofthisstatement", "0.05%", "RMB46.54aday"]),
         (
             "zh_TW",
             [
                 "付款截止日為2027年4月12日（本結算單簽發日期後10個日曆日）",
-                "按應付金額之0.05%計付違約金，即每日人民幣45.34",
+                "按應付金額之0.05%計付違約金，即每日人民幣46.54",
             ],
         ),
     ],

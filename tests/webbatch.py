@@ -20,10 +20,11 @@ SETTLEMENT = "settlement_statement"
 
 
 def issue_what_settlements_cite(settings: Settings, folder: Path) -> None:
-    """The samples a settlement statement cites (its contract, and the contract's proposal), issued in order."""
+    """The samples a settlement statement cites (its contract, the contract's proposal, the expense claim it bills),
+    issued in order."""
     order = issue_order()
     for type_name in order[: order.index(SETTLEMENT)]:
-        if type_name in ("proposal", "service_contract"):
+        if type_name in ("proposal", "service_contract", "expense_claim"):
             issue(type_name, sample_path(type_name), formats=("html",), output_dir=folder, settings=settings)
 
 
@@ -37,8 +38,8 @@ def three_settlements() -> list[dict[str, Any]]:
     february.update(issue_date="2027-03-02", period={"start": "2027-02-01", "end": "2027-02-28"})
     february["monthly_gmv"] = [{"month": "2027-02", "gmv": "2500000.00"}]
     february["invoice"] = {**march["invoice"], "number": "26312000000012345677", "issued_on": "2027-03-02"}
-    # February bills its own expense: a line of a claim March bills would be refused as billed already.
-    february["expenses"] = [{**march["expenses"][0], "claim_number": "BX-2027-0001", "spent_on": "2027-02-18"}]
+    # February bills no expense: the claim March bills was issued after it, and a line is billed once.
+    february["expenses"] = []
     return [march, bad, february]
 
 

@@ -82,6 +82,10 @@ class DocumentModel(Model):
     # Citing field → the name of this type's method giving its changes to the cited document, each an Amendment;
     # documents citing the same document later compare their repeated facts with the changes in force.
     amends: ClassVar[dict[str, str]] = {}
+    # Citing field → the name of this type's own check of what it cites against the cited document's data as the
+    # register stored it, for what repeats cannot say (an entry of a list matched by its line): the method takes the
+    # citing path and that data and gives a Wording for each fault (none: it agrees).
+    cited_checks: ClassVar[dict[str, str]] = {}
     # The date whose values in force (after amendments) this document's repeated facts are compared with.
     in_force_on: ClassVar[str] = "issue_date"
     # Source type → the function that prefills this type's data from a source document (docgen derive).

@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
-from ..errors import UsageError
+from ..errors import UsageError, Wording
 from ..money import round_cent
 from .base import DocumentModel, Kind
 from .cycles import DailyRate, PaymentDays, SettlementCycle, expected_cycle, month_shares
@@ -79,6 +79,17 @@ class BilledExpense(Model):
     @property
     def item_key(self) -> str:
         return f"{self.claim_number}#{self.line}"
+
+
+def _billed_differences(where: str, item: BilledExpense, line: dict[str, Any]) -> list[Wording]:
+    """The billed amount and date each compared by meaning with the claim's stored line: at cost, to the fen."""
+    stored = (("amount", Decimal(str(line.get("amount")))), ("spent_on", date.fromisoformat(str(line.get("spent_on")))))
+    return [
+        Wording.of("{path}: {here} here, {there} on line {line} of {claim}", path=f"{where}.{field}",
+                   here=getattr(item, field), there=there, line=item.line, claim=item.claim_number)
+        for field, there in stored
+        if getattr(item, field) != there
+    ]  # fmt: skip
 
 
 class FeeLine(Model):
@@ -219,7 +230,6 @@ class SettlementStatement(DocumentModel):
     # Finance settles with the client as much as sales does.
     also_handled_by: ClassVar[dict[str, tuple[str, ...]]] = {"finance": ("draft", "issue", "void", "read")}
     messages: ClassVar[dict[str, str]] = MESSAGES
-    cites: ClassVar[dict[str, str]] = {"contract_number": "service_contract"}
     # The client, fees and terms as the contract states them; only a supplementary agreement may change them.
     repeats: ClassVar[dict[str, dict[str, str]]] = {
         "contract_number": {
@@ -236,6 +246,12 @@ class SettlementStatement(DocumentModel):
         "service_contract": settlement_from_contract,
         "operations_report": settlement_from_report,
     }
+    # An expense is billed from an issued claim, as that claim's line stands in the register (billed_as_claimed).
+    cites: ClassVar[dict[str, str]] = {
+        "contract_number": "service_contract",
+        "expenses.*.claim_number": "expense_claim",
+    }
+    cited_checks: ClassVar[dict[str, str]] = {"expenses.*.claim_number": "billed_as_claimed"}
     # A line of an expense claim is billed once: the register refuses a second statement billing it.
     exclusive_keys: ClassVar[dict[str, str]] = {"expenses.*.item_key": "billed_expense"}
     # A period is held to the contract as in force on its first day (a supplementary agreement may change it).
@@ -377,6 +393,25 @@ class SettlementStatement(DocumentModel):
                     claim_number=item.claim_number,
                 )
         return self
+
+    def billed_as_claimed(self, path: str, claim: dict[str, Any]) -> list[Wording]:
+        """What is wrong with the expense cited at path (expenses.N.claim_number) as its claim's data was stored:
+        the line must exist and be billable, on that claim for this client, with the same amount and date."""
+        where = path.rsplit(".", 1)[0]
+        item = self.expenses[int(where.split(".")[1])]
+        lines = claim.get("lines") or []
+        names = {"path": f"{where}.line", "claim": item.claim_number, "line": item.line}
+        if item.line > len(lines):
+            return [Wording.of("{path}: {claim} has no line {line}", **names)]
+        line = lines[item.line - 1]
+        if not line.get("billable"):
+            return [Wording.of("{path}: line {line} of {claim} is not marked billable to the client", **names)]
+        client = claim.get("client")
+        found = [] if client in (None, self.client.legal_name) else [
+            Wording.of("{path}: {claim} is for the client {there}, not {here}", path=f"{where}.claim_number",
+                       claim=item.claim_number, there=client, here=self.client.legal_name)
+        ]  # fmt: skip
+        return found + _billed_differences(where, item, line)
 
     @model_validator(mode="after")
     def _instalment_not_overdrawn(self) -> SettlementStatement:
