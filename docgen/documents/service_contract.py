@@ -10,6 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, ValidationInfo, computed_field, model_validator
 
 from ..money import round_cent
+from .arithmetic import add_months
 from .base import DocumentModel, Kind, type_settings
 from .cycles import DailyRate, PaymentDays, SettlementCycle
 from .derived import Derivation, Derived, plain
@@ -77,6 +78,14 @@ class ScheduledPayment(Model):
     percent: Decimal | None
     description: str | None
     takes_rounding: bool
+
+
+class FeeChange(Model):
+    """A change of the monthly fee a supplementary agreement made, as the register overlays it on the contract."""
+
+    effective: date = Field(description="First day the new fee applies")
+    before: PositiveMoney = Field(description="The monthly fee until then, in CNY")
+    after: PositiveMoney = Field(description="The monthly fee from then on, in CNY")
 
 
 class NumericTarget(Model):
@@ -236,6 +245,13 @@ class ServiceContract(DocumentModel):
         "traffic), in CNY, on top of the fees; the project plan's promotion budget stays within it",
     )
 
+    fee_changes: list[FeeChange] = Field(
+        max_length=MAX_ITEMS,
+        default_factory=list,
+        description="Changes of the monthly fee by supplementary agreements, filled in by the register when it "
+        "overlays them; never printed: the fixed total follows them month by month",
+    )
+
     @model_validator(mode="after")
     def _parties_complete(self) -> ServiceContract:
         authorised = self.client.representative_role == "authorised_signatory"
@@ -319,12 +335,24 @@ class ServiceContract(DocumentModel):
     def handover_due(self) -> date:
         return self.service_period.end + timedelta(days=self.handover_days)
 
-    @computed_field(description="Fees as stated: monthly fee × months; none for commission only")  # type: ignore[prop-decorator]
+    @computed_field(description="Fees as stated: each month's fee added up; none for commission only")  # type: ignore[prop-decorator]
     @property
     def fee_total(self) -> Decimal | None:
-        if self.fees.monthly_fee is None or self.months is None:
+        fee = self.fees.monthly_fee
+        if fee is None or self.months is None:
             return None
-        return self.fees.monthly_fee * self.months
+        # Each month of service at the fee in force on its first day, so a change effective mid-month applies from
+        # the first full month after it; months count from the service start, as months does.
+        firsts = (add_months(self.service_period.start, month) for month in range(self.months))
+        return sum((self._fee_on(first, fee) for first in firsts), Decimal("0.00"))
+
+    def _fee_on(self, day: date, fee: Decimal) -> Decimal:
+        """The monthly fee in force on day: the last change effective by then, else the fee before the first one."""
+        changes = sorted(self.fee_changes, key=lambda change: change.effective)
+        if not changes:
+            return fee
+        applied = [change.after for change in changes if change.effective <= day]
+        return applied[-1] if applied else changes[0].before
 
     @computed_field(description="Contract amount payable, VAT included; what the instalments add up to")  # type: ignore[prop-decorator]
     @property
