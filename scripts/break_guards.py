@@ -3506,6 +3506,22 @@ BREACHES = [
         _k("tests/test_supplementary_agreement.py", "fee_in_force_on_its_first_day"),
     ),
     Breach(
+        "contract-fee-changes-chained",
+        "each fee change replaces the fee the one before it set",
+        "docgen/documents/service_contract.py",
+        "            if later.before != earlier.after:\n",
+        "            if False:\n",
+        _k("tests/test_supplementary_agreement.py", "lead_from_one_fee_to_the_next"),
+    ),
+    Breach(
+        "contract-fee-changes-end-at-fee",
+        "the last fee change sets the contract's monthly fee",
+        "docgen/documents/service_contract.py",
+        "        if changes and changes[-1][1].after != self.fees.monthly_fee:\n",
+        "        if False:\n",
+        _k("tests/test_supplementary_agreement.py", "lead_from_one_fee_to_the_next"),
+    ),
+    Breach(
         "settlement-in-force-on-period",
         "a settlement statement is held to the contract as in force on its period's first day",
         "docgen/documents/settlement_statement.py",

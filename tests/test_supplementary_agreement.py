@@ -259,6 +259,20 @@ def test_vat_is_added_once_to_the_months_added_up_and_an_extension_takes_the_fee
     assert extended.fixed_total == Decimal("1560000.00")  # 6 × 80,000 + 12 × 90,000
 
 
+def test_the_fee_changes_lead_from_one_fee_to_the_next_and_end_at_the_monthly_fee() -> None:
+    july = {"effective": "2027-07-01", "before": "80000.00", "after": "90000.00"}
+    october = {"effective": "2027-10-01", "before": "90000.00", "after": "95000.00"}
+    chained = validate("service_contract", {"fees.monthly_fee": "95000", "fee_changes": [october, july]})
+    assert chained.fixed_total == Decimal("1035000.00")  # 6 × 80,000 + 3 × 90,000 + 3 × 95,000
+    unchained = october | {"before": "85000.00"}
+    assert problems("service_contract", {"fees.monthly_fee": "95000", "fee_changes": [july, unchained]}) == [
+        "service_contract.yaml: fee_changes.1.before: 85000.00 is not the fee the change before it set, 90000.00"
+    ]
+    assert problems("service_contract", {"fees.monthly_fee": "80000", "fee_changes": [july]}) == [
+        "service_contract.yaml: fees.monthly_fee: 80000.00 is not the fee the last of fee_changes sets, 90000.00"
+    ]
+
+
 def _holds(url: str, folder: Path, value: str) -> bool:
     """Whether a retrospective issued after the service (2028-01-15) with contract_value passes validate --db."""
     path = write_data(folder / f"retrospective-{value}.json", retrospective(contract_value=value))

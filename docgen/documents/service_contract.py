@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
+from itertools import pairwise
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, computed_field, model_validator
@@ -38,6 +39,8 @@ MESSAGES = {
     "legal_representative_required": "the client signs through an authorised signatory: "
     "give its legal representative too",
     "kpi_deduction_without_kpis": "a deduction for missed indicators needs the indicators (kpis)",
+    "fee_change_unchained": "{before} is not the fee the change before it set, {fee}",
+    "fee_not_last_change": "{fee} is not the fee the last of fee_changes sets, {after}",
 }
 
 # An e-mail address as a notice clause needs it: one @, a domain with a dot, no spaces.
@@ -282,6 +285,22 @@ class ServiceContract(DocumentModel):
         dues = [item.due for item in self.payment_schedule]
         if dues != sorted(dues):
             raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_out_of_order")
+
+    # The fixed total adds up the fees the changes set, so they must lead from one to the next and end at the fee.
+    @model_validator(mode="after")
+    def _fee_changes_chain(self) -> ServiceContract:
+        changes = sorted(enumerate(self.fee_changes), key=lambda item: item[1].effective)
+        for (_, earlier), (index, later) in pairwise(changes):
+            if later.before != earlier.after:
+                raise RuleViolation.worded(
+                    f"fee_changes.{index}.before", MESSAGES, "fee_change_unchained", before=later.before, fee=earlier.after
+                )
+        if changes and changes[-1][1].after != self.fees.monthly_fee:
+            last = changes[-1][1].after
+            raise RuleViolation.worded(
+                "fees.monthly_fee", MESSAGES, "fee_not_last_change", fee=self.fees.monthly_fee, after=last
+            )
+        return self
 
     # Compared with issue_date, never with today: a contract dated in the future stays valid.
     @model_validator(mode="after")
