@@ -11,9 +11,11 @@ this document acknowledges it.
 A document that amends what it cites (amends: a supplementary agreement) changes the values compared: the
 cited document's stored data is overlaid, in order of effect, with the changes of every issued (not voided)
 document amending it that take effect on or before the citing document's in_force_on date (its period's first
-day where it has a period, else its issue_date), and rebuilt from that. A clause key a document names from
-its cited document's outline (cited_clauses) must be one the register stored at that document's issue. What a
-type checks itself (cited_checks: a list entry matched to the cited document's line) is given the stored data.
+day where it has a period, else its issue_date), and rebuilt from that; a change that is logged (Amendment.logged_in)
+also records the value it replaced, so a total over time (a contract's fees month by month) stays right. A clause
+key a document names from its cited document's outline (cited_clauses) must be one the register stored at that
+document's issue. What a type checks itself (cited_checks: a list entry matched to the cited document's line) is
+given the stored data.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def in_force(register: Register, cited: tuple[str, str, str], on: date | None, s
         key=lambda found: (found[0], found[1]),
     )  # fmt: skip
     for _, _, change in changes:
-        _set(data, change.path, change.value)
+        _apply(data, change)
     return rebuild(cited_type, number, data, settings, tuple(sorted({by for _, by, _ in changes})))
 
 
@@ -114,6 +116,22 @@ def _amendments(register: Register, entity: str, number: str) -> list[tuple[str,
         if method is not None and amending.model is not None:
             found += [(by, change) for change in getattr(amending.model, method)()]
     return found
+
+
+def _apply(data: dict[str, Any], change: Amendment) -> None:
+    """Overlay change on data; logged, it also records the value it replaces, so the log says what held before."""
+    if change.logged_in is not None:
+        entry = {"effective": change.effective.isoformat(), "before": _get(data, change.path), "after": change.value}
+        log = _get(data, change.logged_in)
+        _set(data, change.logged_in, [*(log if isinstance(log, list) else []), entry])
+    _set(data, change.path, change.value)
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 def _set(data: dict[str, Any], path: str, value: Any) -> None:

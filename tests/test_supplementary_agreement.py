@@ -25,7 +25,7 @@ from docgen.resources import bundled_templates
 from .conftest import SAMPLES
 from .registers import run, write_data
 from .test_project_plan import _titled
-from .test_repeated_facts import contract, issued, refused, settlement
+from .test_repeated_facts import contract, issued, refused, retrospective, settlement
 from .variants import DELETE, problems, text, validate
 
 TYPE = "supplementary_agreement"
@@ -48,7 +48,7 @@ def test_sample_changes_are_data_with_effective_dates() -> None:
     raised = validate(TYPE, {"fee": {"monthly_fee": "90000", "effective": "2027-07-01"},
                              "service_end": {"end": "2028-06-30", "effective": "2027-07-01"}})  # fmt: skip
     assert raised.changes()[:2] == [
-        Amendment(july, "fees.monthly_fee", "90000.00"),
+        Amendment(july, "fees.monthly_fee", "90000.00", logged_in="fee_changes"),
         Amendment(july, "service_period.end", "2028-06-30"),
     ]
     assert get_type(TYPE).number_pattern == "BC-{yyyy}-{seq:04}" and get_type(TYPE).kind == "commercial"
@@ -226,6 +226,82 @@ def test_derive_from_an_amended_contract_starts_from_the_terms_now_agreed(regist
                  "--db", register_url)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert Decimal(str(load_records(derived)[0].data["fees"]["monthly_fee"])) == Decimal("90000.00")
+
+
+# ---------------------------------------------------------------- the contract's total at the fees in force
+
+
+def _raised(effective: str, **changes: Any) -> Any:
+    """The sample contract (2027-01..12 at 80,000.00 a month, VAT included) with the fee raised to 90,000.00,
+    as the register overlays the agreement raising it."""
+    fee_changes = [{"effective": effective, "before": "80000.00", "after": "90000.00"}]
+    return validate("service_contract", {"fees.monthly_fee": "90000.00", "fee_changes": fee_changes, **changes})
+
+
+@pytest.mark.parametrize(
+    ("effective", "total"),
+    [("2027-07-01", "1020000.00"),  # 6 × 80,000 + 6 × 90,000: July's first day is under the new fee
+     ("2027-07-02", "1010000.00"),  # mid-July: July keeps the old fee, the new one applies from August
+     ("2027-01-01", "1080000.00"), ("2028-01-01", "960000.00")],
+)  # fmt: skip
+def test_the_fixed_total_takes_each_month_at_the_fee_in_force_on_its_first_day(effective: str, total: str) -> None:
+    assert validate("service_contract").fixed_total == Decimal("960000.00")
+    raised = _raised(effective)
+    assert raised.fixed_total == Decimal(total)
+    assert [payment.amount for payment in raised.schedule] == [Decimal(total) / 4] * 4
+
+
+def test_vat_is_added_once_to_the_months_added_up_and_an_extension_takes_the_fee_then() -> None:
+    untaxed = _raised("2027-07-01", **{"fees.prices_include_tax": False})
+    assert (untaxed.fixed_net, untaxed.fixed_tax, untaxed.fixed_total) == (
+        Decimal("1020000.00"), Decimal("61200.00"), Decimal("1081200.00"))  # fmt: skip
+    extended = _raised("2027-07-01", **{"service_period.end": "2028-06-30"})
+    assert extended.fixed_total == Decimal("1560000.00")  # 6 × 80,000 + 12 × 90,000
+
+
+def test_the_fee_changes_lead_from_one_fee_to_the_next_and_end_at_the_monthly_fee() -> None:
+    july = {"effective": "2027-07-01", "before": "80000.00", "after": "90000.00"}
+    october = {"effective": "2027-10-01", "before": "90000.00", "after": "95000.00"}
+    chained = validate("service_contract", {"fees.monthly_fee": "95000", "fee_changes": [october, july]})
+    assert chained.fixed_total == Decimal("1035000.00")  # 6 × 80,000 + 3 × 90,000 + 3 × 95,000
+    unchained = october | {"before": "85000.00"}
+    assert problems("service_contract", {"fees.monthly_fee": "95000", "fee_changes": [july, unchained]}) == [
+        "service_contract.yaml: fee_changes.1.before: 85000.00 is not the fee the change before it set, 90000.00"
+    ]
+    assert problems("service_contract", {"fees.monthly_fee": "80000", "fee_changes": [july]}) == [
+        "service_contract.yaml: fees.monthly_fee: 80000.00 is not the fee the last of fee_changes sets, 90000.00"
+    ]
+
+
+def _holds(url: str, folder: Path, value: str) -> bool:
+    """Whether a retrospective issued after the service (2028-01-15) with contract_value passes validate --db."""
+    path = write_data(folder / f"retrospective-{value}.json", retrospective(contract_value=value))
+    return bool(run("validate", "project_retrospective", str(path), "--db", url).exit_code == 0)
+
+
+def test_a_retrospective_after_a_raised_fee_is_held_to_the_months_at_their_fees(
+    register_url: str, tmp_path: Path
+) -> None:
+    issued(register_url, "service_contract", contract(), tmp_path, "contract")
+    assert _holds(register_url, tmp_path, "960000.00")  # 12 × 80,000: no agreement yet
+    raised = _issue(register_url, tmp_path, TYPE, _raise_fee("2027-07-01"), "agreement")
+    assert _holds(register_url, tmp_path, "1020000.00")  # 6 × 80,000 + 6 × 90,000
+    message = refused(register_url, tmp_path, "project_retrospective", retrospective(contract_value="1080000.00"))
+    assert f": contract_value: 1080000.00 here, 1020000.00 in {CITED} + {raised} (fixed_total); " in message
+    assert not _holds(register_url, tmp_path, "960000.00")
+    voided = run("register", "void", raised, "--reason", "not signed by the client", "--db", register_url)
+    assert voided.exit_code == 0, voided.output
+    assert _holds(register_url, tmp_path, "960000.00")
+    assert not _holds(register_url, tmp_path, "1020000.00")
+
+
+def test_a_statement_after_the_raise_is_still_held_to_the_fee_at_its_periods_start(
+    register_url: str, tmp_path: Path
+) -> None:
+    issued(register_url, "service_contract", contract(), tmp_path, "contract")
+    _issue(register_url, tmp_path, TYPE, _raise_fee("2027-03-02"), "agreement")  # mid-March: March keeps 80,000
+    message = refused(register_url, tmp_path, "settlement_statement", _march("90000.00"))
+    assert f": fees.monthly_fee: 90000.00 here, 80000.00 in {CITED}; " in message
 
 
 REPORT: dict[str, Any] = load_records(SAMPLES / "operations_report.yaml")[0].data

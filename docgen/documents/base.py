@@ -52,6 +52,9 @@ class Amendment:
     effective: date
     path: str
     value: Any
+    # A list in the amended data that also logs the change as {effective, before, after}: for a value the amended
+    # document computes over time (a contract's total at the fee in force month by month), not just the latest one.
+    logged_in: str | None = None
 
 
 class DocumentModel(Model):

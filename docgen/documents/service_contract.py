@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
+from itertools import pairwise
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, computed_field, model_validator
 
 from ..money import round_cent
+from .arithmetic import add_months
 from .base import DocumentModel, Kind, type_settings
 from .cycles import DailyRate, PaymentDays, SettlementCycle
 from .derived import Derivation, Derived, plain
@@ -37,6 +39,8 @@ MESSAGES = {
     "legal_representative_required": "the client signs through an authorised signatory: "
     "give its legal representative too",
     "kpi_deduction_without_kpis": "a deduction for missed indicators needs the indicators (kpis)",
+    "fee_change_unchained": "{before} is not the fee the change before it set, {fee}",
+    "fee_not_last_change": "{fee} is not the fee the last of fee_changes sets, {after}",
 }
 
 # An e-mail address as a notice clause needs it: one @, a domain with a dot, no spaces.
@@ -77,6 +81,14 @@ class ScheduledPayment(Model):
     percent: Decimal | None
     description: str | None
     takes_rounding: bool
+
+
+class FeeChange(Model):
+    """A change of the monthly fee a supplementary agreement made, as the register overlays it on the contract."""
+
+    effective: date = Field(description="First day the new fee applies")
+    before: PositiveMoney = Field(description="The monthly fee until then, in CNY")
+    after: PositiveMoney = Field(description="The monthly fee from then on, in CNY")
 
 
 class NumericTarget(Model):
@@ -236,6 +248,13 @@ class ServiceContract(DocumentModel):
         "traffic), in CNY, on top of the fees; the project plan's promotion budget stays within it",
     )
 
+    fee_changes: list[FeeChange] = Field(
+        max_length=MAX_ITEMS,
+        default_factory=list,
+        description="Changes of the monthly fee by supplementary agreements, filled in by the register when it "
+        "overlays them; never printed: the fixed total follows them month by month",
+    )
+
     @model_validator(mode="after")
     def _parties_complete(self) -> ServiceContract:
         authorised = self.client.representative_role == "authorised_signatory"
@@ -266,6 +285,22 @@ class ServiceContract(DocumentModel):
         dues = [item.due for item in self.payment_schedule]
         if dues != sorted(dues):
             raise RuleViolation.worded("payment_schedule", MESSAGES, "schedule_out_of_order")
+
+    # The fixed total adds up the fees the changes set, so they must lead from one to the next and end at the fee.
+    @model_validator(mode="after")
+    def _fee_changes_chain(self) -> ServiceContract:
+        changes = sorted(enumerate(self.fee_changes), key=lambda item: item[1].effective)
+        for (_, earlier), (index, later) in pairwise(changes):
+            if later.before != earlier.after:
+                raise RuleViolation.worded(
+                    f"fee_changes.{index}.before", MESSAGES, "fee_change_unchained", before=later.before, fee=earlier.after
+                )
+        if changes and changes[-1][1].after != self.fees.monthly_fee:
+            last = changes[-1][1].after
+            raise RuleViolation.worded(
+                "fees.monthly_fee", MESSAGES, "fee_not_last_change", fee=self.fees.monthly_fee, after=last
+            )
+        return self
 
     # Compared with issue_date, never with today: a contract dated in the future stays valid.
     @model_validator(mode="after")
@@ -319,12 +354,24 @@ class ServiceContract(DocumentModel):
     def handover_due(self) -> date:
         return self.service_period.end + timedelta(days=self.handover_days)
 
-    @computed_field(description="Fees as stated: monthly fee × months; none for commission only")  # type: ignore[prop-decorator]
+    @computed_field(description="Fees as stated: each month's fee added up; none for commission only")  # type: ignore[prop-decorator]
     @property
     def fee_total(self) -> Decimal | None:
-        if self.fees.monthly_fee is None or self.months is None:
+        fee = self.fees.monthly_fee
+        if fee is None or self.months is None:
             return None
-        return self.fees.monthly_fee * self.months
+        # Each month of service at the fee in force on its first day, so a change effective mid-month applies from
+        # the first full month after it; months count from the service start, as months does.
+        firsts = (add_months(self.service_period.start, month) for month in range(self.months))
+        return sum((self._fee_on(first, fee) for first in firsts), Decimal("0.00"))
+
+    def _fee_on(self, day: date, fee: Decimal) -> Decimal:
+        """The monthly fee in force on day: the last change effective by then, else the fee before the first one."""
+        changes = sorted(self.fee_changes, key=lambda change: change.effective)
+        if not changes:
+            return fee
+        applied = [change.after for change in changes if change.effective <= day]
+        return applied[-1] if applied else changes[0].before
 
     @computed_field(description="Contract amount payable, VAT included; what the instalments add up to")  # type: ignore[prop-decorator]
     @property

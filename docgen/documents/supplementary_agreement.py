@@ -125,7 +125,9 @@ class SupplementaryAgreement(DocumentModel):
         """The changes as the contract's paths and values (JSON-shaped, as the register stores data)."""
         found = []
         if self.fee is not None:
-            found.append(Amendment(self.fee.effective, "fees.monthly_fee", str(self.fee.monthly_fee)))
+            # Logged in the contract's fee_changes: its fixed total follows the fee in force month by month.
+            fee = str(self.fee.monthly_fee)
+            found.append(Amendment(self.fee.effective, "fees.monthly_fee", fee, logged_in="fee_changes"))
         if self.service_end is not None:
             found.append(Amendment(self.service_end.effective, "service_period.end", self.service_end.end.isoformat()))
         if self.added_platforms is not None:
