@@ -65,6 +65,20 @@ def test_a_backup_taken_while_another_process_issues_is_whole(tmp_path: Path, mo
         assert code == 0, (copy, output)
 
 
+def test_a_backup_holds_what_is_committed_but_not_yet_checkpointed(tmp_path: Path) -> None:
+    """A commit may still sit in the write-ahead log while the app keeps the register open; a copy of the
+    file alone would lose it, SQLite's online backup does not."""
+    database = tmp_path / "register.sqlite3"
+    _issue(str(database), tmp_path)
+    with closing(sqlite3.connect(database)) as app_open:  # the last connection to close would checkpoint
+        app_open.execute("SELECT count(*) FROM docgen_documents").fetchone()
+        _issue(str(database), tmp_path, "王芳")
+        assert Path(f"{database}-wal").stat().st_size > 0
+        copy = tmp_path / "copy.sqlite3"
+        assert run("register", "backup", str(copy), "--db", str(database)).exit_code == 0
+    assert _issued(copy) == 2
+
+
 def test_a_backup_never_replaces_a_file_unless_forced(tmp_path: Path) -> None:
     database = tmp_path / "register.sqlite3"
     _issue(str(database), tmp_path)
