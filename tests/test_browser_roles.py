@@ -141,6 +141,11 @@ def test_finance_reads_a_contract_with_no_button_to_issue_or_void_it(desk: Desk,
     finance.get(app.url + "/")
     assert not finance.find_elements(By.CSS_SELECTOR, 'a[href^="/new/service_contract"]')
     assert finance.find_elements(By.CSS_SELECTOR, 'a[href^="/new/settlement_statement"]')  # what finance issues
+    typed = main_or_body(finance, f"{app.url}/new/service_contract?from=sample")  # the form's address, typed
+    assert "service_contract" in typed and not finance.find_elements(By.ID, "do-issue")
+    assert typed == main_or_body(finance, f"{app.url}/new/no_such_type?from=sample").replace(
+        "no_such_type", "service_contract"
+    )
     sales = desk.take("sales")
     sales.get(f"{app.url}/documents/{issued.contract}")
     assert sales.find_elements(By.CSS_SELECTOR, 'form[action*="/void"]')  # the button exists, for its owner
