@@ -1,4 +1,4 @@
-"""In a real browser: finance uploads a spreadsheet of three settlement statements, one of them bad, sees the bad
+"""In a real browser: finance, signed in as the finance account, uploads a spreadsheet of three settlement statements, one of them bad, sees the bad
 row's problems by row and field, issues the other two while the progress bar runs, and downloads the zip."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from .browser import WAIT, Served, browser, screenshot, served
+from .browser import WAIT, Served, add_team, browser, screenshot, served, sign_in
 from .webbatch import SETTLEMENT, as_csv, issue_what_settlements_cite, three_settlements
 
 __all__ = ["browser", "served"]  # the fixtures this module uses
@@ -60,6 +60,8 @@ def download_the_zip(browser: Any, served: Served) -> Path:
 
 def test_finance_issues_the_good_rows_of_a_sheet_of_settlements(browser: Any, served: Served, tmp_path: Path) -> None:
     issue_what_settlements_cite(served.settings, tmp_path / "issued")
+    add_team(served.settings)
+    sign_in(browser, served.url, "finance")
     sheet = tmp_path / "三月结算.csv"
     sheet.write_bytes(as_csv(three_settlements()))
     upload_the_sheet(browser, served, sheet)

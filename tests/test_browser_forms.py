@@ -1,5 +1,5 @@
-"""In a real browser: HR fills an offer letter from the sample, makes two mistakes, sees each message next to its
-field, fixes them, previews, issues and downloads the PDF."""
+"""In a real browser: HR, signed in as the HR account, fills an offer letter from the sample, makes two mistakes,
+sees each message next to its field, fixes them, previews, issues and downloads the PDF."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .browser import WAIT, Served, browser, screenshot, served
+from docgen.store import open_register
+
+from .browser import TEAM, WAIT, Served, add_team, browser, screenshot, served, sign_in
 
 __all__ = ["browser", "served"]  # the fixtures this module uses
 
@@ -87,6 +89,8 @@ def issue_and_download_the_pdf(browser: Any, served: Served) -> Path:
 
 
 def test_hr_fills_checks_previews_issues_and_downloads_an_offer_letter(browser: Any, served: Served) -> None:
+    add_team(served.settings)
+    sign_in(browser, served.url, "hr")
     start_from_the_sample(browser, served)
     make_two_mistakes_then_fix_them(browser)
     add_and_remove_a_row(browser)
@@ -95,3 +99,5 @@ def test_hr_fills_checks_previews_issues_and_downloads_an_offer_letter(browser: 
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "林晓雯" in text and pdf.stem in text and "草稿" not in text
     assert Path(served.settings.web.files or "", pdf.name).read_bytes() == pdf.read_bytes()
+    with open_register(served.settings.database) as register:
+        assert [entry.issued_by for entry in register.lookup(pdf.stem)] == [TEAM["hr"]]

@@ -1,8 +1,11 @@
-"""In a real browser: sales derives a service contract from an issued proposal, verify tells an issued download from
-a changed copy, the interface speaks zh_TW and en_US, and every sample survives the form with JavaScript off.
+"""In a real browser, each signed in as the role that does the work: sales derives a service contract from an issued
+proposal, HR's verify tells an issued download from a changed copy (and sales's verify says the download is genuine
+without showing anything of it), HR's interface speaks zh_TW and en_US, and every sample survives the form with
+JavaScript off (as admin, who may draft every type).
 
-One app and one Chromium serve the whole module (starting them is most of a scenario's time); each scenario reads
-the numbers it was given rather than assuming them, and starts without the cookies of the one before.
+One app and one Chromium serve the whole module (starting them is most of a scenario's time); the roles take turns
+at the browser, each signing in once through the sign-in page (see browser.Desk); each scenario reads the numbers it
+was given rather than assuming them.
 """
 
 from __future__ import annotations
@@ -21,42 +24,24 @@ from docgen.issuing import issue
 from docgen.registry import document_types, get_type
 from docgen.samples import sample_path
 
-from .browser import Served, chromium, screenshot, serving
+from .browser import Desk, Served, app, chrome, chromium, one_register_key, screenshot, sign_in, working_as
 from .test_browser_forms import field, retype, waiting
 from .test_verify import altered_pdf
 from .test_web_forms import canonical
 
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    with serving(tmp_path_factory.mktemp("app")) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def _one_register_key(app: Served, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The module's register keeps one key and chain head across its scenarios (each test would get its own)."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(app.downloads.parent / "xdg-config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(app.downloads.parent / "xdg-data"))
+__all__ = ["app", "chrome", "one_register_key"]  # the fixtures this module uses
 
 
 @pytest.fixture(scope="module")
-def chrome(app: Served, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with chromium(tmp_path_factory.mktemp("profile"), app.downloads) as driver:
-        yield driver
-
-
-@pytest.fixture
-def page(chrome: Any, app: Served) -> Any:
-    """The module's browser as a new visitor: no language chosen, no token, on the home page."""
-    chrome.get(app.url + "/")
-    chrome.delete_all_cookies()
-    return chrome
+def desk(chrome: Any, app: Served) -> Desk:
+    return Desk(chrome, app.url)
 
 
 @pytest.fixture(scope="module")
 def scriptless(app: Served, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A Chromium with JavaScript off, signed in as admin (the sign-in page is a plain form)."""
     with chromium(tmp_path_factory.mktemp("profile-nojs"), app.downloads, javascript=False) as driver:
+        sign_in(driver, app.url, "admin")
         yield driver
 
 
@@ -104,9 +89,13 @@ def fill_what_derive_left(driver: Any) -> None:
     retype(driver, "notices.agency.email", "legal@yunfan-ops.example.com")
 
 
-def test_sales_derives_a_service_contract_from_an_issued_proposal_and_issues_it(page: Any, app: Served) -> None:
+def test_sales_derives_a_service_contract_from_an_issued_proposal_and_issues_it(desk: Desk, app: Served) -> None:
     folder = app.settings.web.files or app.downloads
-    [proposal] = issue("proposal", sample_path("proposal"), formats=("html",), output_dir=folder, settings=app.settings)
+    with working_as("sales"):  # a salesperson sees only their own documents
+        [proposal] = issue(
+            "proposal", sample_path("proposal"), formats=("html",), output_dir=folder, settings=app.settings
+        )
+    page = desk.take("sales")
     derive_from(page, app, proposal.number)
     fill_what_derive_left(page)
     page.find_element(By.ID, "do-issue").click()
@@ -134,12 +123,14 @@ def verdict_for(driver: Any, app: Served, path: Path) -> tuple[str, str]:
 
 
 def test_verify_says_issued_for_a_download_and_altered_for_a_changed_copy(
-    page: Any, app: Served, tmp_path: Path
+    desk: Desk, app: Served, tmp_path: Path
 ) -> None:
     folder = app.settings.web.files or app.downloads
-    [letter] = issue(
-        "offer_letter", sample_path("offer_letter"), formats=("pdf",), output_dir=folder, settings=app.settings
-    )
+    with working_as("hr"):
+        [letter] = issue(
+            "offer_letter", sample_path("offer_letter"), formats=("pdf",), output_dir=folder, settings=app.settings
+        )
+    page = desk.take("hr")
     page.get(f"{app.url}/documents/{letter.number}")
     page.find_element(By.CSS_SELECTOR, 'tr[data-format="pdf"] a[download]').click()
     pdf = downloaded(page, app, letter.paths[0].name)
@@ -147,6 +138,14 @@ def test_verify_says_issued_for_a_download_and_altered_for_a_changed_copy(
     screenshot(page, "verify-issued")
     assert verdict_for(page, app, altered_pdf(pdf, tmp_path / "changed.pdf")) == ("altered", letter.number)
     screenshot(page, "verify-altered")
+    page = desk.take("sales")  # may not read offer letters: told the file is genuine, and nothing of it
+    received = tmp_path / "received.pdf"  # named by its receiver: what the page shows comes from the register
+    received.write_bytes(pdf.read_bytes())
+    assert verdict_for(page, app, received) == ("issued", "")
+    shown_text = page.find_element(By.TAG_NAME, "main").text
+    screenshot(page, "verify-issued-for-sales")
+    for detail in (letter.number, "林晓雯", "LY-"):
+        assert detail not in shown_text and detail not in page.page_source, detail
 
 
 # ---------------------------------------------------------------- the interface language
@@ -175,7 +174,8 @@ WORDS = {
 
 
 @pytest.mark.parametrize("lang", ["zh_TW", "en_US"])
-def test_the_interface_switches_language_and_the_form_follows(page: Any, app: Served, lang: str) -> None:
+def test_the_interface_switches_language_and_the_form_follows(desk: Desk, app: Served, lang: str) -> None:
+    page = desk.take("hr")
     page.get(app.url + "/new/offer_letter")
     assert interface_words(page) == WORDS["zh_CN"]
     switch_to(page, lang)

@@ -1,5 +1,6 @@
-"""In a real browser, in zh_CN: the offer letter's form (from the sample) and the register page show no English
-beyond data, codes and names; both are kept as screenshots to look at."""
+"""In a real browser, in zh_CN, signed in as HR: the offer letter's form (from the sample) and the register page
+show no English beyond data, codes and names (the signed-in account's among them); both are kept as screenshots
+to look at."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from docgen.inputs import load_records
 
-from .browser import Served, browser, screenshot, served
+from .browser import TEAM, Served, add_team, browser, screenshot, served, sign_in
 from .conftest import SAMPLES
 from .registers import offer, run, write_data
 from .test_interface_words import _strings, english_words
@@ -27,6 +28,7 @@ def issued(served: Served, tmp_path: Path) -> Iterator[None]:
     db = str(served.settings.database)
     assert run("issue", "offer_letter", str(data), "-f", "pdf", "-d", str(tmp_path / "out"), "--db", db).exit_code == 0
     assert run("register", "void", "LY-2026-0002", "--reason", "候选人放弃", "--db", db).exit_code == 0
+    add_team(served.settings)
     yield
 
 
@@ -36,8 +38,9 @@ def issued(served: Served, tmp_path: Path) -> Iterator[None]:
 def test_a_chinese_page_in_the_browser_shows_no_english(
     served: Served, browser: Any, issued: None, page: str, shot: str
 ) -> None:
+    sign_in(browser, served.url, "hr")
     browser.get(f"{served.url}{page}{'&' if '?' in page else '?'}lang=zh_CN")
     screenshot(browser, shot)
     html: str = browser.page_source
-    data = [*_strings(load_records(SAMPLES / "offer_letter.yaml")[0].data), getpass.getuser()]
+    data = [*_strings(load_records(SAMPLES / "offer_letter.yaml")[0].data), getpass.getuser(), TEAM["hr"]]
     assert english_words(html, data) == set()
