@@ -486,8 +486,13 @@ class LabourContract(DocumentModel):
         if not self.probation.months:
             return []
         before = [item.number for item in earlier if (item.data.get("probation") or {}).get("months")]
-        template = "{path}: {number} already agreed a probation with this employee: a probation is agreed only once "
-        return [Wording.of(template + "(Labour Contract Law Art. 19 ¶2)", path=path, number=n) for n in before[:1]]
+        return [
+            Wording.of(
+                "{path}: {number} already agreed a probation with this employee: a probation is agreed only once "
+                "(Labour Contract Law Art. 19 ¶2)", path=path, number=number,
+            )  # fmt: skip
+            for number in before[:1]
+        ]
 
 
 def _history_wording(key: str, path: str, params: dict[str, Any]) -> Wording:
