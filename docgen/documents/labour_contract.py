@@ -28,7 +28,7 @@ from .derived import Derivation, Derived
 from .labour_law import PROBATION_MESSAGES, check_probation_length, check_probation_pay
 from .model import Model
 from .offer_letter import Allowance, OfferLetter
-from .values import MAX_ITEMS, Jurisdiction, PositiveMoney, ShortText, Text
+from .values import MAX_ITEMS, Jurisdiction, PositiveMoney, SheetSlots, ShortText, Text
 from .violations import RuleViolation
 
 # Art. 14 ¶2(1): ten consecutive years of service; ¶2(3): renewal after two consecutive fixed terms.
@@ -191,7 +191,7 @@ class Probation(Model):
     monthly_pay: PositiveMoney | None = Field(
         None, description="The whole monthly wage during probation, before tax, in CNY; required with a probation"
     )
-    conditions: list[Text] = Field(
+    conditions: Annotated[list[Text], SheetSlots(3)] = Field(
         max_length=MAX_ITEMS, default_factory=list, description="Conditions of employment (录用条件) it tests"
     )
 
@@ -489,8 +489,10 @@ class LabourContract(DocumentModel):
         return [
             Wording.of(
                 "{path}: {number} already agreed a probation with this employee: a probation is agreed only once "
-                "(Labour Contract Law Art. 19 ¶2)", path=path, number=number,
-            )  # fmt: skip
+                "(Labour Contract Law Art. 19 ¶2)",
+                path=path,
+                number=number,
+            )
             for number in before[:1]
         ]
 
