@@ -121,13 +121,15 @@ def _amendments(register: Register, entity: str, number: str) -> list[tuple[str,
 def _apply(data: dict[str, Any], change: Amendment) -> None:
     """Overlay change on data; logged, it also records the value it replaces, so the log says what held before."""
     if change.logged_in is not None:
-        entry = {"effective": change.effective.isoformat(), "before": _get(data, change.path), "after": change.value}
-        log = _get(data, change.logged_in)
+        before = stored_value(data, change.path)
+        entry = {"effective": change.effective.isoformat(), "before": before, "after": change.value}
+        log = stored_value(data, change.logged_in)
         _set(data, change.logged_in, [*(log if isinstance(log, list) else []), entry])
     _set(data, change.path, change.value)
 
 
-def _get(data: dict[str, Any], path: str) -> Any:
+def stored_value(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path of stored (JSON-shaped) data; None where the path leads nowhere."""
     node: Any = data
     for part in path.split("."):
         node = node.get(part) if isinstance(node, dict) else None

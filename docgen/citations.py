@@ -4,7 +4,8 @@ The cited document must also belong to the same company and bear an issue_date n
 citing document's (read from the canonical data the register stored at issue), so a chain of
 documents only ever points backwards in time. The facts a document repeats from the one it cites must
 agree with it (agreement.py). `issue` checks this before a number is taken; `validate` checks it too when
-a register is in use, opening it read-only.
+a register is in use, opening it read-only. A type that reads its earlier documents of the same person (earlier.py)
+is given them here too, since they are read from the same register.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .agreement import agreement_problems, clause_problems
 from .documents.base import DocumentModel
+from .earlier import earlier_problems
 from .errors import CitationError, Wording
 from .records import Record
 from .store import Entry, Register
@@ -47,6 +49,8 @@ def check_citations(
         elif register is not None:
             problems += agreement_problems(register, document, path, (cited_type, number, entity), settings)
             problems += clause_problems(register, document, path, (cited_type, number, entity))
+    if register is not None:
+        problems += earlier_problems(register, document, entity)
     if problems:
         where = record.source if record.row is None else f"{record.source}:row {record.row}"
         raise CitationError("{where}: {problems}", where=where, problems=Wording.joined(problems, "; "))

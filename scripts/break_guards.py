@@ -3849,6 +3849,31 @@ BREACHES = [
         "{}",
         _k("tests/test_expense_claim.py", "another_client_than_its_contract and sqlite"),
     ),
+    # -- earlier documents of the same person (docgen/earlier.py)
+    Breach(
+        "earlier-only-same-value",
+        "only documents holding exactly this document's value at the path are its earlier ones",
+        "docgen/earlier.py",
+        "        if str(stored_value(data, path)) == value and (",
+        "        if (",
+        _k("tests/test_earlier.py", "oldest_first"),
+    ),
+    Breach(
+        "earlier-not-later",
+        "a document issued after this one's issue date is not one of its earlier ones",
+        "docgen/earlier.py",
+        "document.issue_date is None or issued_on <= document.issue_date",
+        "document.issue_date is None or issued_on <= date.max",
+        _k("tests/test_earlier.py", "issued_later"),
+    ),
+    Breach(
+        "earlier-said-refuses",
+        "what a type's earlier method says of the document refuses it",
+        "docgen/citations.py",
+        "        problems += earlier_problems(register, document, entity)\n",
+        "        earlier_problems(register, document, entity)\n",
+        _k("tests/test_earlier.py", "refuses_the_document"),
+    ),
     # -- roles: what each role may do, checked on the server
     Breach(
         "role-route-need",

@@ -57,6 +57,16 @@ class Amendment:
     logged_in: str | None = None
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """An issued document of the same type about the same person or thing: its number, issue date and the
+    validated record the register stored at its issue."""
+
+    number: str
+    issue_date: date
+    data: dict[str, Any]
+
+
 class DocumentModel(Model):
     """Base of every document type; the registry collects its subclasses.
 
@@ -109,6 +119,12 @@ class DocumentModel(Model):
     # Paths of the personal information the register keeps in the document's data (ID numbers, addresses,
     # phones, pay, birth dates), taken out by `docgen register purge` once the retention period has passed.
     personal_fields: ClassVar[tuple[str, ...]] = ()
+    # Path of this document's field naming whom it concerns (e.g. "employee.id_number") → the name of this type's
+    # method that is given the issued, not voided documents of this same type (same company) whose stored data holds
+    # the same value at that path and whose issue_date is on or before this one's, oldest first; the method gives a
+    # Wording for each fault and may keep what it learns in a private attribute for its templates. Checked with the
+    # citations, so only where a register is in use (see earlier.py).
+    earlier: ClassVar[dict[str, str]] = {}
 
     issue_date: date | None = Field(
         None,
