@@ -5,7 +5,6 @@ contract Art. 14 requires (with the register's earlier contracts), the offer it 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ from stdnum.iso7064 import mod_11_2
 
 from docgen.config import Settings
 from docgen.documents import labour_law, offer_letter
+from docgen.documents.base import Earlier
 from docgen.documents.labour_contract import LabourContract, LabourContractSettings
 from docgen.errors import InvalidData
 from docgen.inputs import Record, load_records
@@ -253,15 +253,6 @@ def test_a_year_without_a_written_contract_makes_it_open_ended_whatever_the_empl
     assert "(Labour Contract Law Art. 14 ¶3)" in refusal(late | {"issue_date": "2028-01-04"})
 
 
-@dataclass(frozen=True)
-class Earlier:
-    """The shape the register gives each earlier document of the same person (the kit fact earlier)."""
-
-    number: str
-    issue_date: date
-    data: dict[str, Any]
-
-
 def _earlier(number: str, start: str, kind: str = "fixed_term", probation: int = 0) -> Earlier:
     data = {"term": {"type": kind, "start": start}, "probation": {"months": probation}}
     return Earlier(number, date.fromisoformat(start), data)
@@ -371,6 +362,29 @@ def test_a_contract_agreeing_with_its_offer_issues_as_ld_2027_0001(register_url:
     result = run("issue", TYPE, str(path), "-f", "html", "-d", str(tmp_path / "out"), "--db", register_url)
     assert result.exit_code == 0, result.output
     assert result.stdout.split("\t")[0] == "LD-2027-0001"
+    page = Path(result.stdout.split("\t")[1].strip()).read_text(encoding="utf-8")
+    assert "从登记簿读取" not in page and "连续工作满0年" in page  # the register's history, not the placeholder
+
+
+def _renewal(start: str, end: str, issued_on: str) -> dict[str, Any]:
+    term = {"type": "fixed_term", "start": start, "months": 36, "end": end}
+    data = _citing_offer(term=term, issue_date=issued_on, probation={"months": 0})
+    del data["offer_number"]  # a renewal follows the contract before it, not the offer
+    return data
+
+
+def test_a_third_fixed_term_for_the_same_id_is_refused_by_the_registers_contracts(
+    register_url: str, tmp_path: Path
+) -> None:
+    _offer_issued(register_url, tmp_path)
+    issued(register_url, TYPE, _citing_offer(), tmp_path, "first")
+    issued(register_url, TYPE, _renewal("2030-01-04", "2033-01-03", "2030-01-04"), tmp_path, "second")
+    third = _renewal("2033-01-04", "2036-01-03", "2033-01-04")
+    message = refused(register_url, tmp_path, TYPE, third)
+    assert "employee.id_document.number: by the contracts the register holds, the employee is owed an open-ended " in message
+    assert "after 2 consecutive fixed-term contracts (Labour Contract Law Art. 14 ¶2(3))" in message
+    asked = write_data(tmp_path / "asked.json", third | {"employee_requests_fixed_term": True})
+    assert run("validate", TYPE, str(asked), "--db", register_url).exit_code == 0
 
 
 def test_pay_differing_from_the_offer_needs_a_reason(register_url: str, tmp_path: Path) -> None:

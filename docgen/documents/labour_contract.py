@@ -23,7 +23,7 @@ from stdnum.iso7064 import mod_11_2
 from ..errors import Wording
 from ..money import CENT
 from .arithmetic import add_months, completed_months
-from .base import DocumentModel, Kind, type_settings
+from .base import DocumentModel, Earlier, Kind, type_settings
 from .derived import Derivation, Derived
 from .labour_law import PROBATION_MESSAGES, check_probation_length, check_probation_pay
 from .model import Model
@@ -468,7 +468,7 @@ class LabourContract(DocumentModel):
             return "owed_after_fixed_terms", {"count": fixed_terms}
         return None
 
-    def contract_history(self, path: str, earlier: list[Any]) -> list[Wording]:
+    def contract_history(self, path: str, earlier: list[Earlier]) -> list[Wording]:
         """The register's earlier contracts of this person (kit fact earlier): Art. 14 and Art. 19 ¶2 with them."""
         starts = [date.fromisoformat(str(item.data["term"]["start"])) for item in earlier]
         first = min([*starts, self.term.start])
@@ -482,7 +482,7 @@ class LabourContract(DocumentModel):
             faults.append(_history_wording(fault[0], path, fault[1]))
         return faults
 
-    def _probation_again(self, path: str, earlier: list[Any]) -> list[Wording]:
+    def _probation_again(self, path: str, earlier: list[Earlier]) -> list[Wording]:
         if not self.probation.months:
             return []
         before = [item.number for item in earlier if (item.data.get("probation") or {}).get("months")]
