@@ -311,8 +311,13 @@ def test_every_clause_art_17_requires_is_printed(locale: str, settings: Settings
     }[locale]
     printed = text(contract({}), settings, locale, "pdf")
     assert [word for word in words if "".join(word.split()) not in printed] == []
-    signed = text(contract({}), settings, locale, "docx")
-    assert ("乙方" in signed or "Party B" in signed) and ("甲方" in signed or "Party A" in signed)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_both_parties_sign_and_date_their_copies(fmt: str, settings: Settings) -> None:
+    signed = text(contract({}), settings, "zh_CN", fmt)
+    assert "甲方（盖章）：上海云帆电子商务运营有限公司" in signed and "乙方（劳动者）：林晓雯签字：日期：" in signed
+    assert "日期：2027年1月4日" in signed and "一式两份，甲乙双方各执一份" in signed
 
 
 def test_the_representative_given_in_the_data_wins_over_the_profile(settings: Settings) -> None:
