@@ -274,6 +274,12 @@ def test_the_registers_contracts_count_towards_the_years_and_the_fixed_terms() -
     assert dict(fault.params)["years"] == 10
 
 
+def test_a_contract_starting_on_the_same_day_is_this_one_reissued_not_an_earlier_one() -> None:
+    reissued = contract({})
+    assert reissued.contract_history(PATH, [_earlier("LD-2027-0001", "2027-01-04", probation=6)]) == []
+    assert reissued.service_history == {"numbers": [], "years": 0, "fixed_terms": 0}
+
+
 def test_a_probation_is_agreed_only_once_with_the_same_employee() -> None:
     again = contract({"offer_number": DELETE})
     [fault] = again.contract_history(PATH, [_earlier("LD-2024-0001", "2024-01-04", probation=2)])

@@ -470,8 +470,10 @@ class LabourContract(DocumentModel):
 
     def contract_history(self, path: str, earlier: list[Earlier]) -> list[Wording]:
         """The register's earlier contracts of this person (kit fact earlier): Art. 14 and Art. 19 ¶2 with them."""
-        starts = [date.fromisoformat(str(item.data["term"]["start"])) for item in earlier]
-        first = min([*starts, self.term.start])
+        # Only contracts whose term began before this one's: a reissue or correction of this same contract (the
+        # same start) is not an earlier contract of the employee.
+        earlier = [item for item in earlier if _term_start(item) < self.term.start]
+        first = min([*(_term_start(item) for item in earlier), self.term.start])
         years = self.prior_service.years_with_company + completed_months(first, self.term.start) // 12
         fixed = sum(1 for item in earlier if item.data["term"]["type"] == "fixed_term")
         fixed_terms = self.prior_service.fixed_term_contracts + fixed
@@ -495,6 +497,10 @@ class LabourContract(DocumentModel):
             )
             for number in before[:1]
         ]
+
+
+def _term_start(item: Earlier) -> date:
+    return date.fromisoformat(str(item.data["term"]["start"]))
 
 
 def _history_wording(key: str, path: str, params: dict[str, Any]) -> Wording:
