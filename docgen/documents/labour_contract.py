@@ -146,6 +146,7 @@ class Term(Model):
     @computed_field(description="Fixed term: the last day its months give, start + months − 1 day")  # type: ignore[prop-decorator]
     @property
     def expected_end(self) -> date | None:
+        # The first day counts (work starts on it), so the term ends the day before the same day months later.
         return add_months(self.start, self.months) - timedelta(days=1) if self.months else None
 
     @model_validator(mode="after")
@@ -450,7 +451,11 @@ class LabourContract(DocumentModel):
         return self
 
     def _deemed_open_ended(self) -> bool:
-        """Art. 14 ¶3: a year of work without a written contract (before, or until this one is signed)."""
+        """Art. 14 ¶3: a year of work without a written contract (before, or until this one is signed).
+
+        Deemed from the anniversary of the start (Implementing Regulations Art. 7), counted as add_months counts the
+        month of Art. 10 here and in the offer letter.
+        """
         unsigned_year = self.issue_date is not None and self.issue_date >= add_months(self.term.start, 12)
         return self.prior_service.year_without_contract or unsigned_year
 
