@@ -224,6 +224,20 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "kpis": DELETE,
         },
     ],
+    "labour_contract": [
+        {
+            "offer_number": DELETE,
+            "nda_number": DELETE,
+            "training": DELETE,
+            "probation": DELETE,
+            "position.duties": DELETE,
+            "pay.performance_monthly": DELETE,
+            "employee.phone": DELETE,
+            "issue_date": "2027-02-05",  # signed more than a month after the start, with the note on double wages
+            "late_signing_acknowledged": True,
+        },
+        {"differs_from_offer": "试用期工资按入职谈判结果调整。"},
+    ],
 }
 EXTRA = {"budget": [_quarterly_budget]}
 

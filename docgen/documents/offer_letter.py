@@ -10,13 +10,11 @@ from pydantic import Field, ValidationInfo, computed_field, field_validator, mod
 
 from .arithmetic import add_months
 from .base import DocumentModel, Kind, today
+from .labour_law import check_probation_length, check_probation_pay
+from .labour_law import longest_probation_months as longest_probation_months  # still importable from here
 from .model import Model
 from .values import MAX_ITEMS, Jurisdiction, Money, PositiveMoney, ResidentId, ShortText, Text
 from .violations import RuleViolation
-
-# Art. 20: probation pay is at least 80% of the wage agreed for the position.
-PROBATION_PAY_FLOOR = Decimal("0.8")
-
 
 # The validators' messages by key, in English; templates/offer_letter/fields.<locale>.yaml words them per locale.
 MESSAGES = {
@@ -42,19 +40,6 @@ MESSAGES = {
     "contract is signed within one month of the first day of work, by {latest} (Labour Contract Law Art. 10)",
     "contract_signing_before_issue": "{signing} falls before issue_date {issue_date}",
 }
-
-
-def longest_probation_months(contract_type: str, term_months: int | None) -> int:
-    """Labour Contract Law Art. 19; 以上 includes the boundary (Civil Code Art. 1259)."""
-    if contract_type == "open_ended":
-        return 6
-    if contract_type == "task_based" or term_months is None or term_months < 3:
-        return 0
-    if term_months < 12:
-        return 1
-    if term_months < 36:
-        return 2
-    return 6
 
 
 class Candidate(Model):
@@ -296,29 +281,10 @@ class OfferLetter(DocumentModel):
 
     def _check_probation_length(self) -> None:
         terms = self.terms
-        longest = longest_probation_months(terms.contract_type, terms.term_months)
-        if terms.probation_months > longest:
-            raise RuleViolation.worded(
-                "terms.probation_months", MESSAGES, "probation_too_long", months=terms.probation_months, limit=longest
-            )
+        check_probation_length(
+            "terms.probation_months", MESSAGES, terms.probation_months, terms.contract_type, terms.term_months
+        )
 
     def _check_probation_pay(self, probation_pay: Decimal, info: ValidationInfo) -> None:
-        floor = self.pay.monthly_wage * PROBATION_PAY_FLOOR
-        if probation_pay < floor:
-            raise RuleViolation.worded(
-                "terms.probation_monthly_pay",
-                MESSAGES,
-                "probation_pay_below_wage",
-                pay=probation_pay,
-                wage=self.pay.monthly_wage,
-                floor=floor,
-            )
         minimum: Money | None = (info.context or {}).get("minimum_wage")
-        if minimum is not None and probation_pay < minimum:
-            raise RuleViolation.worded(
-                "terms.probation_monthly_pay",
-                MESSAGES,
-                "probation_pay_below_minimum",
-                pay=probation_pay,
-                minimum=minimum,
-            )
+        check_probation_pay("terms.probation_monthly_pay", MESSAGES, probation_pay, self.pay.monthly_wage, minimum)
