@@ -50,6 +50,8 @@ class _StrictConstructor(SafeConstructor):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
+            if not isinstance(key, Hashable):  # e.g. "{}:": a mapping as a key
+                raise ConstructorError(None, None, "found unhashable key", key_node.start_mark)
             if key in seen:
                 raise ConstructorError(
                     None,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -512,6 +512,8 @@ def test_unexpected_errors_are_one_line_and_debug_shows_where(monkeypatch: pytes
 
 @hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=300))
+@example(text="{}:\n")  # a mapping as a key: once an internal error
+@example(text="[a]: 1\n")
 def test_loaders_give_data_or_a_clean_error(tmp_path: Path, text: str) -> None:
     for suffix in (".yaml", ".json", ".csv"):
         path = tmp_path / f"fuzz{suffix}"
