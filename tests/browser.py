@@ -145,9 +145,10 @@ def chromium(profile: Path, downloads: Path, *, javascript: bool = True) -> Iter
     options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(WAIT)
-    # The app has no icon: Chromium's request for one, made while signed out, is answered with the sign-in page,
-    # which sets a CSRF cookie; arriving after the cookies were cleared between scenarios, it would replace the
-    # cookie of the sign-in form the next scenario fills in, and the sign-in would be refused. Not asked for.
+    # The app's pages name their icon (a static file), but for what is not a page (a download, JSON) Chromium may
+    # still ask for /favicon.ico; signed out, that is answered with the sign-in page, which sets a CSRF cookie that,
+    # arriving after the cookies were cleared between scenarios, would replace the one of the sign-in form the next
+    # scenario fills in. Not asked for.
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/favicon.ico"]})
     try:

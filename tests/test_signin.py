@@ -307,3 +307,13 @@ def test_a_failed_sign_in_is_in_the_audit_trail_without_the_password(client: Tes
     body = json.loads(events[0].body)
     assert body["by"] == ("mallory" + "x" * 300)[:100] and body["from"] == "testclient"
     assert "Guessed-Password-1" not in events[0].body
+
+
+def test_the_pages_icon_is_served_signed_out_without_a_cookie(client: TestClient) -> None:
+    """A browser asks for the icon the page names, not /favicon.ico, whose answer signed out is the sign-in page
+    with a new CSRF cookie that would replace the one of a sign-in form already shown."""
+    page = client.get("/signin")
+    [icon] = re.findall(r'<link rel="icon" href="([^"]+)"', page.text)
+    answer = client.get(icon)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+    assert "set-cookie" not in answer.headers
