@@ -918,13 +918,12 @@ def serve(
     """Run the web app, with the project file, templates and register in use."""
     from .store.accounts import accounts_exist
     from .web.security import check_bind_host
+    from .web.serving import serve_workers, worker_environment
 
     settings = _settings(ctx, templates=templates, database=db)
+    overrides = worker_environment(settings, port, templates, db) if workers > 1 else {}  # before a connection
     check_bind_host(host, accounts_exist(settings.database))
     if workers > 1:
-        from .web.serving import serve_workers, worker_environment
-
-        overrides = worker_environment(settings, port, templates, db)
         _echo(_serving(host, port, f", {workers} workers"), err=True)
         serve_workers(settings, host, port, workers, overrides)
         return

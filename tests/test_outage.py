@@ -21,6 +21,7 @@ import pytest
 from fastapi import Request
 from fastapi.testclient import TestClient
 
+import docgen.issuing
 from docgen.inputs import load_records
 from docgen.samples import sample_path
 from docgen.store import open_register
@@ -260,18 +261,32 @@ def _unavailable(name: str, answer: Any) -> None:
         assert "登记簿无法使用" in answer.text, name
 
 
+@dataclass
+class Midway:
+    """Where the next request loses its connection: None, not at all; "need", at its route's first statement
+    once the route's declared need was checked (so after sign-in's own reads); "issue", at the first statement
+    of issuing itself, once the record passed its checks."""
+
+    at: str | None = None
+
+
 @pytest.fixture
-def lost_midway(monkeypatch: pytest.MonkeyPatch, proxy: Proxy) -> threading.Event:
-    """While set, a request's first statement after its route's declared need was checked (so after sign-in's own
-    reads) cuts the proxy first: the connection the route opened and started to use is lost under it."""
-    on, armed = threading.Event(), threading.Event()
-    checked = Need.__call__
+def lost_midway(monkeypatch: pytest.MonkeyPatch, proxy: Proxy) -> Midway:
+    """The connection a route opened and started to use is lost under it: the proxy is cut just before the
+    statement (see Midway)."""
+    midway, armed = Midway(), threading.Event()
+    checked, issuing = Need.__call__, docgen.issuing.issue
 
     def need(self: Need, request: Request) -> Any:  # annotated: FastAPI reads the signature of the need
         access = checked(self, request)
-        if on.is_set():
+        if midway.at == "need":
             armed.set()
         return access
+
+    def issue(*args: Any, **kwargs: Any) -> Any:
+        if midway.at == "issue":
+            armed.set()
+        return issuing(*args, **kwargs)
 
     def cutting(original: Callable[..., Any]) -> Callable[..., Any]:
         def statement(self: Any, *args: Any) -> Any:
@@ -283,13 +298,14 @@ def lost_midway(monkeypatch: pytest.MonkeyPatch, proxy: Proxy) -> threading.Even
         return statement
 
     monkeypatch.setattr(Need, "__call__", need)
+    monkeypatch.setattr(docgen.issuing, "issue", issue)
     for name in ("query", "change"):
         monkeypatch.setattr(PostgresConnection, name, cutting(getattr(PostgresConnection, name)))
-    return on
+    return midway
 
 
 def test_every_route_on_the_register_answers_503_while_it_is_gone_or_lost_midway_and_works_again(
-    pg_url: str, proxy: Proxy, lost_midway: threading.Event, tmp_path: Path
+    pg_url: str, proxy: Proxy, lost_midway: Midway, tmp_path: Path
 ) -> None:
     scene = _scene(pg_url, proxy, tmp_path)
     routes = _routes(scene)
@@ -297,14 +313,14 @@ def test_every_route_on_the_register_answers_503_while_it_is_gone_or_lost_midway
     for name, (request, _, _) in routes.items():
         _unavailable(name, request(scene))
     proxy.restore()
-    midway = [name for name, (_, reads, _) in routes.items() if reads]
-    lost_midway.set()
-    for name in midway:
+    midway = [(name, "need") for name, (_, reads, _) in routes.items() if reads]
+    for name, at in [*midway, ("issue page", "issue")]:  # the form issues once the record passed its checks
+        lost_midway.at = at
         answer = routes[name][0](scene)
-        assert not proxy._running, f"{name}: the route read nothing after its need was checked"
+        assert not proxy._running, f"{name}: the route read nothing after {at}"
         _unavailable(name, answer)
         proxy.restore()
-    lost_midway.clear()
+    lost_midway.at = None
     working = {name: request(scene).status_code for name, (request, _, _) in routes.items()}
     assert working == {name: status for name, (_, _, status) in routes.items()}
     _every_issued_number_has_its_files(pg_url)

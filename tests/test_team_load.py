@@ -304,3 +304,20 @@ def _frozen_with_reservation(database: str, pid: int) -> bool:
     if not held:
         os.kill(pid, signal.SIGCONT)
     return held
+
+
+def test_workers_are_never_handed_a_password_through_their_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("DOCGEN_DB", raising=False)
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: pytest.fail("served with the password in reach"))
+    url = "postgresql://docgen:s3cret-Pass@db.office.lan/docgen"
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2", "--db", url])
+    assert result.exit_code == 2 and "--db holds a password" in result.output
+    assert "s3cret-Pass" not in result.output and "s3cret-Pass" not in os.environ.get("DOCGEN_DB", "")
+    served: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: served.append({**kwargs, "db": os.environ["DOCGEN_DB"]}))
+    without = str(tmp_path / "register.db")  # a URL without a password (PostgreSQL's then in PGPASSFILE) alike
+    assert CliRunner().invoke(cli, ["serve", "--workers", "2", "--db", without]).exit_code == 0
+    assert served == [{"factory": True, "host": "127.0.0.1", "port": 8000, "workers": 2, "log_level": "warning",
+                       "db": without}]  # fmt: skip
