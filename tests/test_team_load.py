@@ -276,14 +276,15 @@ def test_twenty_clients_issue_400_documents_across_two_workers(team: tuple[Serve
 
 def test_a_worker_killed_while_issuing_leaves_no_number_unexplained(team: tuple[Server, str], pg_url: str) -> None:
     server, token = team
-    clients = threading.Thread(target=lambda: _results.append(issue_many(server, token, 6, 60, fmt="pdf")))
+    results: list[Outcome] = []
+    clients = threading.Thread(target=lambda: results.append(issue_many(server, token, 6, 60, fmt="pdf")))
     clients.start()
     victim = wait_for("a worker holding a reservation, frozen", lambda: _frozen_with_reservation(pg_url, server))
     os.kill(victim, signal.SIGKILL)
     killed_at = time.monotonic()
     wait_for("uvicorn to reap the killed worker", lambda: not Path(f"/proc/{victim}").exists())
     clients.join(timeout=300)
-    outcome = _results.pop()
+    [outcome] = results
     assert outcome.refusals == []  # every answer was a success: only connections to the killed worker failed
     assert 1 <= len(outcome.failures) <= 6 and len(outcome.numbers) + len(outcome.failures) == 60
     assert any(at > killed_at for at in outcome.done_at)  # the app kept serving
@@ -298,12 +299,10 @@ def test_a_worker_killed_while_issuing_leaves_no_number_unexplained(team: tuple[
     assert sorted(entry.seq for entry in after.values()) == list(range(1, len(after) + 1))
 
 
-_results: list[Outcome] = []
-
-
 def _frozen_with_reservation(database: str, server: Server) -> int | None:
     """A worker that holds a reservation, stopped: the register is read again while it is stopped, so the
     reservation seen is still held when the caller kills it (else the worker goes on)."""
+
     def holders() -> set[int]:
         return {entry.pid for entry in _issued(database) if entry.status == "reserved"} & set(server.workers())
 
