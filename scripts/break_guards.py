@@ -4107,6 +4107,16 @@ BREACHES = [
         time_limit=240,
     ),
     Breach(
+        "outage-derive",
+        "a form derived from an issued number answers 503 while the register is out of reach, not an empty form",
+        "docgen/web/forms_pages.py",
+        "            else {}\n        )\n    except RegisterUnreachable:  # not the data's fault: the app's 503 page"
+        " (app.register_unreachable)\n        raise\n",
+        "            else {}\n        )\n",
+        _k("tests/test_outage.py", "every_route_on_the_register"),
+        time_limit=240,
+    ),
+    Breach(
         "workers-no-password",
         "serve --workers never hands a password from --db to its workers' environment",
         "docgen/web/serving.py",
