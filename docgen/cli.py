@@ -925,7 +925,7 @@ def serve(
     check_bind_host(host, accounts_exist(settings.database))
     if workers > 1:
         _echo(_serving(host, port, f", {workers} workers"), err=True)
-        serve_workers(settings, host, port, workers, overrides)
+        serve_workers(host, port, workers, overrides)
         return
     import uvicorn
 

@@ -48,7 +48,7 @@ def app_from_environment() -> FastAPI:
     return create_app(load_settings(), port=int(os.environ.get(PORT_VARIABLE, "8000")))
 
 
-def serve_workers(settings: Settings, host: str, port: int, workers: int, overrides: dict[str, str]) -> None:
+def serve_workers(host: str, port: int, workers: int, overrides: dict[str, str]) -> None:
     """uvicorn with several worker processes sharing one listening socket; each builds its app from the
     environment (see worker_environment), which the spawned workers inherit."""
     import uvicorn
