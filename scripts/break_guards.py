@@ -4117,6 +4117,23 @@ BREACHES = [
         time_limit=240,
     ),
     Breach(
+        "upkeep-voids-abandoned",
+        "a worker that starts voids what a dead worker left reserved, so no number stays unexplained",
+        "docgen/web/app.py",
+        "        lifespan=upkeep,  # voids what a dead worker left reserved (upkeep.py)\n",
+        "",
+        _k("tests/test_team_load.py", "voids_abandoned or killed_while_issuing"),
+        time_limit=300,
+    ),
+    Breach(
+        "upkeep-keeps-the-living",
+        "the app voids only reservations whose process ended or that are older than [web] abandoned_minutes",
+        "docgen/web/upkeep.py",
+        "            voided = register.repair(timedelta(minutes=settings.web.abandoned_minutes))\n",
+        "            voided = register.repair(timedelta(minutes=0))\n",
+        _k("tests/test_team_load.py", "voids_abandoned"),
+    ),
+    Breach(
         "workers-no-password",
         "serve --workers never hands a password from --db to its workers' environment",
         "docgen/web/serving.py",

@@ -26,6 +26,7 @@ from .pages import LANGS, ROLE_WORDS
 from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
 from .signin import SignInMiddleware, unavailable
 from .signin import router as signin_router
+from .upkeep import upkeep
 
 HERE = Path(__file__).parent
 HTMX = "htmx-2.0.11.min.js"  # vendored from the npm package htmx.org 2.0.11 (Zero-Clause BSD): no CDN
@@ -80,6 +81,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
         docs_url=None,  # added below, with their need declared as every route's is
         redoc_url=None,
         openapi_url=None,
+        lifespan=upkeep,  # voids what a dead worker left reserved (upkeep.py)
     )
     app.state.settings = settings
     app.state.templates = page_templates()
