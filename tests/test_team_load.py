@@ -1,6 +1,7 @@
 """`docgen serve --workers 2` on one PostgreSQL register, as a real process on the loopback: any worker answers
 any request (sessions, sign-in lockouts, issued files), 20 clients issue 400 documents across both workers, and
-a worker killed with SIGKILL in the middle of issuing leaves nothing unexplained.
+a worker killed with SIGKILL in the middle of issuing leaves nothing unexplained: the worker uvicorn starts in its
+place voids what it left reserved (docgen/web/upkeep.py).
 
 A request is sent to one worker by stopping the other (SIGSTOP) while it is made, on a connection of its own:
 a stopped process cannot accept it, so the other one must. Every wait has a deadline.
