@@ -911,19 +911,32 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     templates: TemplatesOption = None,
     db: DbOption = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes; each reads the project file and register itself.")
+    ] = 1,
 ) -> None:
     """Run the web app, with the project file, templates and register in use."""
     from .store.accounts import accounts_exist
     from .web.security import check_bind_host
+    from .web.serving import serve_workers, worker_environment
 
     settings = _settings(ctx, templates=templates, database=db)
+    overrides = worker_environment(settings, port, templates, db) if workers > 1 else {}  # before a connection
     check_bind_host(host, accounts_exist(settings.database))
+    if workers > 1:
+        _echo(_serving(host, port, f", {workers} workers"), err=True)
+        serve_workers(host, port, workers, overrides)
+        return
     import uvicorn
 
     from .web.app import create_app
 
-    _echo(f"docgen: serving on http://{'localhost' if host == 'localhost' else host}:{port}/ (Ctrl-C stops)", err=True)
+    _echo(_serving(host, port, ""), err=True)
     uvicorn.run(create_app(settings, port=port), host=host, port=port, log_level="warning")
+
+
+def _serving(host: str, port: int, how: str) -> str:
+    return f"docgen: serving on http://{'localhost' if host == 'localhost' else host}:{port}/{how} (Ctrl-C stops)"
 
 
 @app.command()

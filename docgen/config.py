@@ -135,6 +135,11 @@ class WebSettings(Model):
         default_factory=list,
         description="Host names the app answers to besides this machine's (e.g. docgen.office.lan:8000)",
     )
+    abandoned_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = Field(
+        60,
+        description="Minutes after which the app voids a number reserved but never issued (default 60); it also "
+        "voids at once those of a process of this machine that ended, when it starts and then every so often",
+    )
 
 
 def _known_types(value: list[str] | None) -> list[str] | None:

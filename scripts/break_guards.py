@@ -4344,8 +4344,71 @@ BREACHES = [
         "        before: list[str] = []\n",
         _k("tests/test_labour_contract.py", "only_once"),
     ),
+    Breach(
+        "outage-503-every-route",
+        "a register lost in the middle of any page's request answers the 503 page, never a 500 or a traceback",
+        "docgen/web/app.py",
+        "    app.add_exception_handler(RegisterUnreachable, register_unreachable)\n",
+        "",
+        _k("tests/test_outage.py", "every_route_on_the_register"),
+        time_limit=240,
+    ),
+    Breach(
+        "outage-not-not-found",
+        "an issued document's page is not answered as a number not found while the register is out of reach",
+        "docgen/web/forms_pages.py",
+        '    except RegisterUnreachable:  # a number is not "not found" while the register is out of reach: 503\n'
+        "        raise\n",
+        "",
+        _k("tests/test_outage.py", "every_route_on_the_register"),
+        time_limit=240,
+    ),
+    Breach(
+        "outage-form-issue",
+        "issuing from the form while the register is out of reach answers 503, not the form with a message",
+        "docgen/web/forms_pages.py",
+        "            )\n    except RegisterUnreachable:  # not the data's fault: the app's 503 page (app.register_unreachable)\n"
+        "        raise\n",
+        "            )\n",
+        _k("tests/test_outage.py", "every_route_on_the_register"),
+        time_limit=240,
+    ),
+    Breach(
+        "outage-derive",
+        "a form derived from an issued number answers 503 while the register is out of reach, not an empty form",
+        "docgen/web/forms_pages.py",
+        "            else {}\n        )\n    except RegisterUnreachable:  # not the data's fault: the app's 503 page"
+        " (app.register_unreachable)\n        raise\n",
+        "            else {}\n        )\n",
+        _k("tests/test_outage.py", "every_route_on_the_register"),
+        time_limit=240,
+    ),
+    Breach(
+        "upkeep-voids-abandoned",
+        "a worker that starts voids what a dead worker left reserved, so no number stays unexplained",
+        "docgen/web/app.py",
+        "        lifespan=upkeep,  # voids what a dead worker left reserved (upkeep.py)\n",
+        "",
+        _k("tests/test_team_load.py", "voids_abandoned or killed_while_issuing"),
+        time_limit=300,
+    ),
+    Breach(
+        "upkeep-keeps-the-living",
+        "the app voids only reservations whose process ended or that are older than [web] abandoned_minutes",
+        "docgen/web/upkeep.py",
+        "            voided = register.repair(timedelta(minutes=settings.web.abandoned_minutes))\n",
+        "            voided = register.repair(timedelta(minutes=0))\n",
+        _k("tests/test_team_load.py", "voids_abandoned"),
+    ),
+    Breach(
+        "workers-no-password",
+        "serve --workers never hands a password from --db to its workers' environment",
+        "docgen/web/serving.py",
+        "    if database is not None and not inherited and secrets_in(database):\n",
+        "    if False:\n",
+        _k("tests/test_team_load.py", "never_handed_a_password"),
+    ),
 ]
-
 
 def _edits(breach: Breach) -> tuple[tuple[str, str], ...]:
     return ((breach.intact, breach.broken), *breach.also)

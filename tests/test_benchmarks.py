@@ -59,3 +59,13 @@ def test_web_benchmark_serves_issues_concurrently_and_checks_the_numbers() -> No
     assert "2 concurrent clients issuing 4 HTML offer letters" in result.stdout
     assert "errors 0" in result.stdout
     assert "numbers unique: yes (4 of 4)" in result.stdout and "numbers gapless: yes" in result.stdout
+
+
+def test_team_load_benchmark_compares_two_workers_with_one_on_postgresql(postgres_url: str) -> None:
+    command = [sys.executable, str(ROOT / "benchmarks" / "team_load.py"), "--db", postgres_url]
+    command += ["--issues", "6", "--clients", "3"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=600)
+    rows = [line for line in result.stdout.splitlines() if "worker(s)" in line]
+    assert [row.split()[0] for row in rows] == ["1", "2"]
+    assert all("errors 0" in row and "numbers gapless: yes" in row and "p95" in row for row in rows)
+    assert "throughput ratio 2 workers / 1 worker:" in result.stdout

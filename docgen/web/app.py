@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
+from ..errors import RegisterUnreachable
 from . import api, pages, register_pages
 from .access import OPEN, needs
 from .api_route import unrouted
@@ -23,8 +24,9 @@ from .batch_pages import router as batch_router
 from .forms_pages import router as forms_router
 from .pages import LANGS, ROLE_WORDS
 from .security import GuardMiddleware, allowed_hosts, csrf_middleware, csrf_token
-from .signin import SignInMiddleware
+from .signin import SignInMiddleware, unavailable
 from .signin import router as signin_router
+from .upkeep import upkeep
 
 HERE = Path(__file__).parent
 HTMX = "htmx-2.0.11.min.js"  # vendored from the npm package htmx.org 2.0.11 (Zero-Clause BSD): no CDN
@@ -63,6 +65,14 @@ def _add_docs(app: FastAPI) -> None:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="docgen - Swagger UI")
 
 
+def register_unreachable(request: Request, error: Exception) -> Response:
+    """The one answer to a register out of reach, wherever a route meets it (a connection lost midway too): 503,
+    a page for the pages and JSON for the API; the next request tries the database again, so no restart."""
+    if not isinstance(error, RegisterUnreachable):  # registered for it alone: anything else is not ours
+        raise error
+    return unavailable(request, error)
+
+
 def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | None = None) -> FastAPI:
     """The app for these settings; hosts: the Host headers allowed (default: this machine's, with port)."""
     app = FastAPI(
@@ -71,6 +81,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
         docs_url=None,  # added below, with their need declared as every route's is
         redoc_url=None,
         openapi_url=None,
+        lifespan=upkeep,  # voids what a dead worker left reserved (upkeep.py)
     )
     app.state.settings = settings
     app.state.templates = page_templates()
@@ -84,6 +95,7 @@ def create_app(settings: Settings, *, port: int = 8000, hosts: frozenset[str] | 
     app.include_router(api.router)
     _add_docs(app)
     app.add_exception_handler(StarletteHTTPException, unrouted)
+    app.add_exception_handler(RegisterUnreachable, register_unreachable)
     app.middleware("http")(csrf_middleware())
     app.add_middleware(SignInMiddleware)  # before the CSRF check: a signed-out request is sent to sign in first
     app.add_middleware(GuardMiddleware, hosts=hosts if hosts is not None else allowed_hosts(port, settings.web.hosts))

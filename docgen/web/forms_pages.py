@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from ..config import Settings
-from ..errors import DocgenError
+from ..errors import DocgenError, RegisterUnreachable
 from ..locale import LOCALES, Locale, as_locale
 from ..locale.fields import title
 from ..registry import document_types, get_type
@@ -93,6 +93,8 @@ def new(request: Request, type_name: str) -> HTMLResponse:
             if number
             else {}
         )
+    except RegisterUnreachable:  # not the data's fault: the app's 503 page (app.register_unreachable)
+        raise
     except DocgenError as error:
         return _form_page(request, type_name, {}, Checked(None, {"": [error.message]}))
     return _form_page(request, type_name, data)
@@ -161,6 +163,8 @@ async def _issue(
             issued = await run_in_threadpool(
                 lambda: issue(type_name, record, formats=ISSUE_FORMATS, output_dir=folder, locale=locale, settings=settings)
             )
+    except RegisterUnreachable:  # not the data's fault: the app's 503 page (app.register_unreachable)
+        raise
     except DocgenError as error:
         return _form_page(request, type_name, tree, Checked(None, {"": [error.message]}), doc_locale=locale)
     return RedirectResponse(f"/issued/{issued[0].number}", status_code=303)
@@ -245,6 +249,8 @@ def issued_file(request: Request, number: str, fmt: str) -> FileResponse:
 def _issued_or_404(request: Request, number: str) -> Any:
     try:
         entry = issued_entry(number, _settings(request), request_access(request).sees)
+    except RegisterUnreachable:  # a number is not "not found" while the register is out of reach: 503
+        raise
     except DocgenError as error:
         raise HTTPException(404, error.message) from None
     return entry

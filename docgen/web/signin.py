@@ -86,7 +86,7 @@ class SignInMiddleware:
         try:
             needed, user, role, by_token = await run_in_threadpool(_who, request.app.state.settings, request)
         except StoreError as error:  # never open up when the accounts cannot be read
-            await _unavailable(request, error)(scope, receive, send)
+            await unavailable(request, error)(scope, receive, send)
             return
         request.state.user, request.state.role = user, role
         refused = _refusal(request, needed, user, by_token)
@@ -110,7 +110,7 @@ def _refusal(request: Request, needed: bool, user: str | None, by_token: bool) -
     return None
 
 
-def _unavailable(request: Request, error: StoreError) -> Response:
+def unavailable(request: Request, error: StoreError) -> Response:
     """The register's refusal as the routes answer it: the API's JSON, the register pages' page (both 503 when
     the database is out of reach)."""
     if request.url.path.startswith("/api/"):
