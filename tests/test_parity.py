@@ -224,6 +224,16 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "kpis": DELETE,
         },
     ],
+    "performance_review": [
+        {  # a failing review: every score 50 (grade D), no reward or comments, training as the measure
+            **{f"indicators.{i}.{rater}_score": "50" for i in range(5) for rater in ("supervisor", "peer", "self")},
+            "reward": DELETE,
+            "comments": DELETE,
+            "improvement_plan.measure": "training",
+            "improvement_plan.coach": DELETE,
+        },
+        {"improvement_plan": DELETE},  # a passing review with nothing to improve
+    ],
 }
 EXTRA = {"budget": [_quarterly_budget]}
 
