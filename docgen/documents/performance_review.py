@@ -13,7 +13,6 @@ implemented, so a review under TW is refused rather than given the PRC rules.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, ClassVar, Literal
@@ -52,7 +51,7 @@ MESSAGES = {
     "issued_before_period_end": "{issue_date} falls before the period's last day {end}: a review judges a cycle "
     "that has ended",
     "group_missing": "no indicator of the {group} group: the rulebook measures performance, ability and attitude",
-    "weights_off_100": "the {set} weights add up to {sum}%, not exactly 100%",
+    "weights_off_100": "the weights of {set} add up to {sum}%, not exactly 100%",
     "rater_twice": "{group} rates once: it is also raters.{first}",
     "score_missing": "{group} is among the raters: give its score of this indicator",
     "score_without_rater": "{group} is not among the raters: leave its score out, or add the rater",
@@ -296,7 +295,7 @@ class PerformanceReview(DocumentModel):
         for name, items in (("indicators", self.indicators), ("raters", self.raters)):
             total = sum((item.weight for item in items), Decimal(0))  # hundredths added exactly: no rounding
             if total != HUNDRED:
-                raise RuleViolation.worded(name, MESSAGES, "weights_off_100", set=name[:-1], sum=total)
+                raise RuleViolation.worded(name, MESSAGES, "weights_off_100", set=name, sum=total)
         return self
 
     @model_validator(mode="after")
@@ -356,8 +355,7 @@ class PerformanceReview(DocumentModel):
 
     def indicator_score(self, indicator: Indicator) -> Decimal:
         """The raters' weighted mean of one indicator, unrounded (it only feeds the total and the print)."""
-        weighted = (rater.weight * (indicator.score_of(rater.group) or Decimal(0)) for rater in self.raters)
-        return sum(weighted, Decimal(0)) / HUNDRED
+        return _indicator_score(self.raters, indicator)
 
     @computed_field(  # type: ignore[prop-decorator]
         description="Σ indicator weight × the raters' weighted mean, over 100, rounded once at the end to 2 places "
@@ -365,13 +363,15 @@ class PerformanceReview(DocumentModel):
     )
     @property
     def score(self) -> Decimal:
-        exact = sum((i.weight * self.indicator_score(i) for i in self.indicators), Decimal(0)) / HUNDRED
-        return exact.quantize(CENT, rounding=ROUND_HALF_UP)
+        return _score(self.raters, self.indicators)
 
     @property
     def _grade(self) -> Grade:
-        # Bands run from the highest down and the last starts at 0, so the rounded score always finds one.
-        return next(g for g in self._settings.grades if self.score >= g.min_score)
+        return self._band(self.score)
+
+    def _band(self, score: Decimal) -> Grade:
+        # Bands run from the highest down and the last starts at 0, so a score on the scale always finds one.
+        return next(g for g in self._settings.grades if score >= g.min_score)
 
     @computed_field(description="The grade of the rounded score, from [types.performance_review] grades")  # type: ignore[prop-decorator]
     @property
@@ -422,27 +422,49 @@ class PerformanceReview(DocumentModel):
         return None if value is None else Decimal(str(value))
 
     def pay_as_offered(self, path: str, offer: dict[str, Any]) -> list[Wording]:
+        """The performance pay per month must be the offer's, as the register stored it (path: offer_number)."""
         offered = self.performance_monthly_in(offer)
         if offered == self.performance_monthly:
             return []
         return [
             Wording.of(
-                "performance_monthly: {ours} here, {theirs} in offer_letter {number}",
-                ours=self.performance_monthly, theirs=offered if offered is not None else "none",
-                number=self.offer_number,
+                "{path}: {here} here, {there} in {cited}",
+                path="performance_monthly", here=self.performance_monthly,
+                there=offered if offered is not None else Wording("none"),
+                cited=f"offer_letter {self.offer_number} (pay.performance_monthly)",
             )
         ]  # fmt: skip
 
     def after_earlier_reviews(self, path: str, earlier: list[Earlier]) -> list[Wording]:
-        """Count the failing run from the employee's earlier reviews (oldest first); a period reviewed twice is
-        a fault."""
+        """Note the run of failing reviews ending with this one, from the employee's earlier ones (oldest first,
+        found by path, employee.id_number); an earlier review of the same period is a fault: a period is reviewed
+        once."""
         run = 0
         for review in earlier:
-            run = run + 1 if review.data.get("failing") else 0
+            run = run + 1 if self._was_failing(review.data) else 0
         self._failing_run = run + 1 if self.failing else 0
         return [
-            Wording.of("period: {period} of {path} is already reviewed in {number}", period=self.period, path=path,
+            Wording.of("{path}: {period} is already reviewed in {number}", path="period", period=self.period,
                        number=review.number)
             for review in earlier
             if review.data.get("period") == self.period
         ]  # fmt: skip
+
+    def _was_failing(self, stored: dict[str, Any]) -> bool:
+        """Whether an earlier review's grade was failing: the register keeps the data a review was issued from, not
+        what it computed, so its score is computed again from its stored scores and graded by the bands in force."""
+        raters = [Rater.model_validate(rater) for rater in stored.get("raters") or []]
+        indicators = [Indicator.model_validate(indicator) for indicator in stored.get("indicators") or []]
+        return self._band(_score(raters, indicators)).failing
+
+
+def _indicator_score(raters: list[Rater], indicator: Indicator) -> Decimal:
+    weighted = (rater.weight * (indicator.score_of(rater.group) or Decimal(0)) for rater in raters)
+    return sum(weighted, Decimal(0)) / HUNDRED  # exact: no rounding here
+
+
+def _score(raters: list[Rater], indicators: list[Indicator]) -> Decimal:
+    """Σ indicator weight × its raters' weighted mean / 100, computed exactly and rounded once, at the end, to 2
+    places half up (ROUND_HALF_UP): rounding each indicator first could move a score across a grade's boundary."""
+    exact = sum((i.weight * _indicator_score(raters, i) for i in indicators), Decimal(0)) / HUNDRED
+    return exact.quantize(CENT, rounding=ROUND_HALF_UP)
