@@ -230,9 +230,8 @@ class PerformanceReview(DocumentModel):
     cited_checks: ClassVar[dict[str, str]] = {"offer_number": "pay_as_offered"}
     # The employee's earlier reviews, found by ID number: the run of failing grades, and a period reviewed twice.
     earlier: ClassVar[dict[str, str]] = {"employee.id_number": "after_earlier_reviews"}
-    personal_fields: ClassVar[tuple[str, ...]] = (
-        "employee.id_number", "performance_monthly", "performance_pay", "reward.bonus_amount"
-    )  # fmt: skip
+    # The employee's ID number and pay; the performance pay computed from them is not stored.
+    personal_fields: ClassVar[tuple[str, ...]] = ("employee.id_number", "performance_monthly", "reward.bonus_amount")
     amounts_in_words: ClassVar[dict[str, tuple[str, ...]]] = {"performance_pay": ("performance_monthly",)}
 
     jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC); TW is refused")
