@@ -29,6 +29,7 @@ from .conftest import SAMPLES
 from .registers import SAMPLE_OFFER, lines, run, write_data
 from .test_project_plan import _titled
 from .test_repeated_facts import issued, refused
+from .textutil import EXTRACT
 from .variants import DELETE, TODAY, problems, text, validate, variant
 from .webforms import changed, form_pairs, messages_by_field, post_form, web_client, web_settings
 
@@ -342,7 +343,7 @@ def _review(period: str, issue_date: str, score: str, **changes: Any) -> dict[st
 
 
 def _printed(stdout: str) -> str:
-    return Path(lines(stdout)[0][1]).read_text(encoding="utf-8")
+    return EXTRACT["html"](Path(lines(stdout)[0][1]).read_bytes())
 
 
 def test_reviews_issued_in_turn_count_the_failing_run_from_the_register(register_url: str, tmp_path: Path) -> None:
@@ -356,7 +357,9 @@ def test_reviews_issued_in_turn_count_the_failing_run_from_the_register(register
         assert result.exit_code == 0, result.output
         printed.append(("".join(_printed(result.stdout).split()), lines(result.stdout)[0][0]))
     assert [number for _, number in printed] == ["KH-2027-0001", "KH-2027-0002", "KH-2027-0003"]
-    assert "1次（含本次）" in printed[0][0] and "2次（含本次）" in printed[1][0] and "0次（含本次）" in printed[2][0]
+    assert (
+        "1次（含本次）" in printed[0][0] and "2次（含本次）" in printed[1][0] and "连续不合格次数0次" in printed[2][0]
+    )
 
 
 def test_a_period_already_reviewed_is_refused(register_url: str, tmp_path: Path) -> None:
