@@ -253,7 +253,7 @@ def test_the_settings_read_from_docgen_toml(tmp_path: Path) -> None:
 
 
 def test_a_failing_grade_requires_an_improvement_plan() -> None:
-    assert problems(TYPE, FAILING | {"improvement_plan": DELETE}) == [
+    assert problems(TYPE, scored("59.99") | {"reward": DELETE, "improvement_plan": DELETE}) == [
         f"{FILE}: improvement_plan: grade D is failing: a failing review requires an improvement plan (辅导和改进); "
         "training or a new post comes before any dismissal (Labour Contract Law Art. 40(2))"
     ]
