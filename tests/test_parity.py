@@ -238,6 +238,16 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
         },
         {"differs_from_offer": "试用期工资按入职谈判结果调整。"},
     ],
+    "performance_review": [
+        {  # a failing review: every score 50 (grade D), no reward or comments, training as the measure
+            **{f"indicators.{i}.{rater}_score": "50" for i in range(5) for rater in ("supervisor", "peer", "self")},
+            "reward": DELETE,
+            "comments": DELETE,
+            "improvement_plan.measure": "training",
+            "improvement_plan.coach": DELETE,
+        },
+        {"improvement_plan": DELETE},  # a passing review with nothing to improve
+    ],
 }
 EXTRA = {"budget": [_quarterly_budget]}
 
