@@ -4043,6 +4043,14 @@ BREACHES = [
         "        earlier_problems(register, document, entity)\n",
         _k("tests/test_earlier.py", "refuses_the_document"),
     ),
+    Breach(
+        "review-contract-governs-pay",
+        "a review citing a labour contract is held to the contract's performance pay, not the offer's",
+        "docgen/documents/performance_review.py",
+        'if offered == self.performance_monthly or (path == "offer_number" and self.contract_number):',
+        "if offered == self.performance_monthly:",
+        _k("tests/test_performance_review.py", "governs"),
+    ),
     # -- roles: what each role may do, checked on the server
     Breach(
         "role-route-need",

@@ -75,7 +75,7 @@ def test_sample_figures() -> None:
     assert review.appeal_deadline == date(2027, 4, 23)  # 2027-04-08 + 15 calendar days
     assert review.failing_run is None  # a draft: no register read
     assert get_type(TYPE).number_pattern == "KH-{yyyy}-{seq:04}" and get_type(TYPE).kind == "hr"
-    assert get_type(TYPE).cites == {"offer_number": "offer_letter"}
+    assert get_type(TYPE).cites == {"offer_number": "offer_letter", "contract_number": "labour_contract"}
 
 
 # ---------------------------------------------------------------- the weights of each set add up to exactly 100%
@@ -337,8 +337,11 @@ def test_the_failing_run_counts_the_earlier_failing_reviews_ending_with_this_one
     assert passing.after_earlier_reviews("employee.id_number", history) == [] and passing.failing_run == 0
 
 
+OFFER_ONLY: dict[str, Any] = {"contract_number": DELETE}  # a review citing the offer letter alone
+
+
 def _review(period: str, issue_date: str, score: str, **changes: Any) -> dict[str, Any]:
-    data = variant(TYPE, scored(score) | {"reward": DELETE, "improvement_plan.due": "2027-12-31"})
+    data = variant(TYPE, scored(score) | {"reward": DELETE, "improvement_plan.due": "2027-12-31"} | OFFER_ONLY)
     return data | {"period": period, "issue_date": issue_date} | changes
 
 
@@ -371,7 +374,7 @@ def test_a_period_already_reviewed_is_refused(register_url: str, tmp_path: Path)
 
 def test_the_performance_pay_per_month_is_the_offers(register_url: str, tmp_path: Path) -> None:
     issued(register_url, "offer_letter", copy.deepcopy(SAMPLE_OFFER), tmp_path, "offer")
-    message = refused(register_url, tmp_path, TYPE, copy.deepcopy(REVIEW) | {"performance_monthly": "3000.01"})
+    message = refused(register_url, tmp_path, TYPE, variant(TYPE, OFFER_ONLY | {"performance_monthly": "3000.01"}))
     assert message.endswith(
         ": performance_monthly: 3000.01 here, 3000.00 in offer_letter LY-2026-0001 (pay.performance_monthly)"
     )
@@ -379,9 +382,26 @@ def test_the_performance_pay_per_month_is_the_offers(register_url: str, tmp_path
 
 def test_the_employee_is_the_one_the_offer_was_made_to(register_url: str, tmp_path: Path) -> None:
     issued(register_url, "offer_letter", copy.deepcopy(SAMPLE_OFFER), tmp_path, "offer")
-    data = variant(TYPE, {"employee.name": "林晓云"})
+    data = variant(TYPE, OFFER_ONLY | {"employee.name": "林晓云"})
     assert ": employee.name: 林晓云 here, 林晓雯 in offer_letter LY-2026-0001 (candidate.name)" in refused(
         register_url, tmp_path, TYPE, data
+    )
+
+
+def _offer_and_contract(register_url: str, tmp_path: Path, contract_pay: str) -> None:
+    """The sample offer, NDA and labour contract issued in turn, the contract paying contract_pay a month."""
+    issued(register_url, "offer_letter", copy.deepcopy(SAMPLE_OFFER), tmp_path, "offer")
+    issued(register_url, "nda", load_records(SAMPLES / "nda.yaml")[0].data, tmp_path, "nda")
+    contract = variant("labour_contract", {"pay.performance_monthly": contract_pay, "differs_from_offer": "调薪"})
+    issued(register_url, "labour_contract", contract, tmp_path, "contract")
+
+
+def test_a_cited_labour_contract_governs_the_performance_pay(register_url: str, tmp_path: Path) -> None:
+    _offer_and_contract(register_url, tmp_path, "2500.00")
+    issued(register_url, TYPE, variant(TYPE, {"performance_monthly": "2500.00"}), tmp_path, "review")
+    message = refused(register_url, tmp_path, TYPE, variant(TYPE, {"period": "2027-Q2", "issue_date": "2027-07-01", "improvement_plan.due": "2027-12-31"}))
+    assert message.endswith(
+        ": performance_monthly: 3000.00 here, 2500.00 in labour_contract LD-2027-0001 (pay.performance_monthly)"
     )
 
 

@@ -220,14 +220,15 @@ class PerformanceReview(DocumentModel):
     kind: ClassVar[Kind] = "hr"
     messages: ClassVar[dict[str, str]] = MESSAGES
     settings_model: ClassVar[type[Model] | None] = PerformanceReviewSettings
-    cites: ClassVar[dict[str, str]] = {"offer_number": "offer_letter"}
-    # The employee is the one the offer letter was made to, as the register stored it.
+    cites: ClassVar[dict[str, str]] = {"offer_number": "offer_letter", "contract_number": "labour_contract"}
+    # The employee is the one the offer letter was made to, and the labour contract signed with, as stored.
     repeats: ClassVar[dict[str, dict[str, str]]] = {
-        "offer_number": {"employee.name": "candidate.name", "employee.id_number": "candidate.id_number"}
+        "offer_number": {"employee.name": "candidate.name", "employee.id_number": "candidate.id_number"},
+        "contract_number": {"employee.name": "employee.name", "employee.id_number": "employee.id_document.number"},
     }
-    # The performance pay per month is the offer's (performance_monthly_in), which repeats cannot say alone:
-    # the offer may leave it out, and a later labour contract may change it.
-    cited_checks: ClassVar[dict[str, str]] = {"offer_number": "pay_as_offered"}
+    # The performance pay per month is the labour contract's when one is cited (it may differ from the offer, with
+    # its reason), else the offer's (performance_monthly_in); repeats cannot say this alone: either may leave it out.
+    cited_checks: ClassVar[dict[str, str]] = {"offer_number": "pay_as_offered", "contract_number": "pay_as_offered"}
     # The employee's earlier reviews, found by ID number: the run of failing grades, and a period reviewed twice.
     earlier: ClassVar[dict[str, str]] = {"employee.id_number": "after_earlier_reviews"}
     # The employee's ID number and pay; the performance pay computed from them is not stored.
@@ -236,6 +237,9 @@ class PerformanceReview(DocumentModel):
 
     jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC); TW is refused")
     offer_number: ShortText = Field(description="Number of the employee's issued offer letter, e.g. LY-2026-0001")
+    contract_number: ShortText | None = Field(
+        None, description="Number of the employee's issued labour contract, e.g. LD-2027-0001; its pay then governs"
+    )
     employee: Employee = Field(description="The employee reviewed")
     period: Annotated[str, Field(pattern=PERIOD_PATTERN)] = Field(
         description="The cycle reviewed: 2027-Q1 (quarterly), 2027-03 (monthly) or 2027 (yearly), as configured"
@@ -421,16 +425,18 @@ class PerformanceReview(DocumentModel):
         return None if value is None else Decimal(str(value))
 
     def pay_as_offered(self, path: str, offer: dict[str, Any]) -> list[Wording]:
-        """The performance pay per month must be the offer's, as the register stored it (path: offer_number)."""
+        """The performance pay per month must be the offer's, or the labour contract's when one is cited, as the
+        register stored it (path: offer_number or contract_number; both keep it at pay.performance_monthly)."""
         offered = self.performance_monthly_in(offer)
-        if offered == self.performance_monthly:
+        if offered == self.performance_monthly or (path == "offer_number" and self.contract_number):
             return []
+        cited_type = self.cites[path]
         return [
             Wording.of(
                 "{path}: {here} here, {there} in {cited}",
                 path="performance_monthly", here=self.performance_monthly,
                 there=offered if offered is not None else Wording("none"),
-                cited=f"offer_letter {self.offer_number} (pay.performance_monthly)",
+                cited=f"{cited_type} {getattr(self, path)} (pay.performance_monthly)",
             )
         ]  # fmt: skip
 
