@@ -167,7 +167,8 @@ def test_a_usage_error_is_framed_and_worded_in_the_language(monkeypatch: pytest.
     monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
     result = CliRunner().invoke(app, ["validate", "no_such_type", str(SAMPLES / "offer_letter.yaml")])
     assert result.exit_code == 2
-    assert result.stderr.startswith("docgen: 错误: 未知的文件类型 'no_such_type'；已知类型：budget, expense_claim, nda,")
+    assert result.stderr.startswith("docgen: 错误: 未知的文件类型 'no_such_type'；已知类型：budget, ")
+    assert ", expense_claim, " in result.stderr  # the known types, in their order, whichever types there are
 
 
 def test_a_config_error_is_worded_in_the_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
