@@ -154,6 +154,13 @@ def service_length(start: date, last_day: date) -> ServiceLength:
     return ServiceLength(years=months // 12, months=months % 12, days=days)
 
 
+def stored_net_payable(claim: dict[str, Any]) -> Decimal:
+    """An expense claim's net payable from its data as the register stored it (computed values are not stored):
+    the sum of its lines less its advance, never below 0, as ExpenseClaim.net_payable computes it."""
+    total = sum((Decimal(str(line.get("amount", "0"))) for line in claim.get("lines") or []), ZERO)
+    return max(total - Decimal(str(claim.get("advance", "0"))), ZERO)
+
+
 def cn_leave_tier(working_years: int) -> int:
     """《职工带薪年休假条例》Art. 3: under 1 year none; 1 up to 10 years 5 days; 10 up to 20, 10; 20 or more, 15."""
     if working_years < 1:
@@ -309,7 +316,7 @@ class ExitClearance(DocumentModel):
         where = path.rsplit(".", 1)[0]
         item = self.reimbursements[int(where.split(".")[1])]
         found = []
-        stored = Decimal(str(claim.get("net_payable", "0")))
+        stored = stored_net_payable(claim)
         if stored != item.amount:
             found.append(Wording.of(
                 "{path}: {amount} is not {claim}'s net payable {stored}",
