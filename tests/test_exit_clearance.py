@@ -17,7 +17,6 @@ import yaml
 from docgen.config import Settings
 from docgen.derive import derive_yaml
 from docgen.documents.exit_clearance import ExitClearance, ExitClearanceSettings
-from docgen.errors import InvalidData
 from docgen.inputs import Record, load_records
 from docgen.registry import get_type
 from docgen.resources import bundled_templates
@@ -271,7 +270,9 @@ def test_tw_notice_follows_seniority_by_art_16(notice: str, required: int) -> No
     assert clearance(changes).notice_required_days == required
 
 
-@pytest.mark.parametrize(("last_day", "months"), [("2029-01-03", D(1)), ("2040-01-03", D(6)), ("2027-07-03", D("0.25"))])
+@pytest.mark.parametrize(
+    ("last_day", "months"), [("2029-01-03", D(1)), ("2040-01-03", D(6)), ("2027-07-03", D("0.25"))]
+)
 def test_tw_severance_is_half_a_month_a_year_at_most_six(last_day: str, months: Decimal) -> None:
     changes = {**TW, "separation": "resignation_employer_fault", "last_working_day": last_day,
                "non_compete": DELETE, "issue_date": last_day}  # fmt: skip
@@ -316,7 +317,10 @@ def test_a_certificate_derived_from_the_clearance_holds_no_interview_reason_and_
     assert (str(data["hire_date"]), str(data["termination_date"]), data["position"]) == (
         "2027-01-04", "2027-11-30", "电商运营经理"
     )  # fmt: skip
-    assert (str(data["handover"]["completed_on"]), data["handover"]["received_by"]) == ("2027-11-26", "天猫事业部运营主管 李静")
+    assert (str(data["handover"]["completed_on"]), data["handover"]["received_by"]) == (
+        "2027-11-26",
+        "天猫事业部运营主管 李静",
+    )
 
 
 # ---------------------------------------------------------------- the register: claims and the certificate
@@ -403,7 +407,9 @@ def test_a_clearance_typed_into_a_sheet_with_chinese_column_titles(tmp_path: Pat
     workbook = openpyxl.load_workbook(path)
     sheet = workbook.active
     headers = [cell.value for cell in sheet[1]]
-    assert {"员工姓名", "离职类型", "交接1接收人", "账号权限1注销日期", "报销单1编号", "前十二个月平均工资"} <= set(headers)
+    assert {"员工姓名", "离职类型", "交接1接收人", "账号权限1注销日期", "报销单1编号", "前十二个月平均工资"} <= set(
+        headers
+    )
     bad = row | {"竞业限制月数": "25"}
     for number, values in ((2, row), (3, bad)):
         for title, value in values.items():

@@ -349,7 +349,9 @@ class ExitClearance(DocumentModel):
     @computed_field(description="Whether the notice was given during probation")  # type: ignore[prop-decorator]
     @property
     def during_probation(self) -> bool:
-        return self.probation_end is not None and self.notice_date is not None and self.notice_date <= self.probation_end
+        return (
+            self.probation_end is not None and self.notice_date is not None and self.notice_date <= self.probation_end
+        )
 
     @computed_field(  # type: ignore[prop-decorator]
         description="Days of notice the law asks for this separation; None where it asks for none"
