@@ -27,6 +27,7 @@ from .registers import run, write_data
 from .test_project_plan import _titled
 from .test_repeated_facts import contract
 from .variants import DELETE, TODAY, problems, text, validate, variant
+from .webforms import changed, form_pairs, messages_by_field, post_form, web_client, web_settings
 
 TYPE = "exit_clearance"
 FILE = "exit_clearance.yaml"
@@ -421,3 +422,36 @@ def test_a_clearance_typed_into_a_sheet_with_chinese_column_titles(tmp_path: Pat
         f"{path}:row 3: non_compete.months: 25 months exceeds the two years a non-compete may last after the "
         "employment (Labour Contract Law Art. 24; 勞動基準法 Art. 9-1)"
     ]
+
+
+def test_a_certificate_derived_from_an_issued_clearance_issues_once_its_contract_is_filled(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    _with_claim(url, tmp_path)
+    assert _issue(url, tmp_path, TYPE, _clearance_alone()).exit_code == 0
+    target = tmp_path / "certificate.yaml"
+    derived = run("derive", "resignation_certificate", "--from", "LJ-2027-0001", "-o", str(target), "--db", url)
+    assert derived.exit_code == 0, derived.output
+    written = target.read_text(encoding="utf-8")
+    assert "# resignation_certificate derived from exit_clearance LJ-2027-0001." in written and REASON not in written
+    assert "# TO FILL: the labour contract's kind, start and end" in written
+    unfilled = run("validate", "resignation_certificate", str(target))
+    assert unfilled.exit_code == 1 and "contract.start" in unfilled.stderr
+    data = load_records(target)[0].data | {"contract": CERTIFICATE["contract"], "issue_date": "2027-11-30"}
+    issued = _issue(url, tmp_path, "resignation_certificate", data)
+    assert issued.exit_code == 0, issued.output
+
+
+# ---------------------------------------------------------------- the web form
+
+
+def test_the_web_form_words_the_clearance_and_its_rules_in_chinese(tmp_path: Path) -> None:
+    client = web_client(web_settings(tmp_path))
+    page = client.get(f"/new/{TYPE}?from=sample")
+    assert page.status_code == 200 and "离职类型" in page.text and "账号和权限注销" in page.text
+    pairs = changed(form_pairs(page.text), non_compete__months="25")
+    checked = post_form(client, f"/new/{TYPE}", [*pairs, ("_action", "check")]).text
+    assert messages_by_field(checked) == {
+        "non_compete.months": [
+            "竞业限制25个月，超过离职后最长两年的限制（《劳动合同法》第二十四条；台湾地区《劳动基准法》第九条之一）"
+        ]
+    }
