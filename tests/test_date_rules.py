@@ -25,31 +25,31 @@ SETTLEMENT = "settlement_statement"
 CONTRACT = "service_contract"
 
 
-# ---------------------------------------------------------------- certificate dates (issued 2026-08-31)
+# ---------------------------------------------------------------- certificate dates (issued 2027-11-30)
 
 
-@pytest.mark.parametrize("handover", ["2026-08-30", "2026-08-31"])
+@pytest.mark.parametrize("handover", ["2027-11-29", "2027-11-30"])
 def test_a_handover_on_or_before_the_issue_date_is_attested(handover: str) -> None:
     assert str(validate(CERTIFICATE, {"handover.completed_on": handover}).handover.completed_on) == handover
 
 
 def test_a_handover_after_the_issue_date_is_refused() -> None:
-    [problem] = problems(CERTIFICATE, {"handover.completed_on": "2026-09-01"})
+    [problem] = problems(CERTIFICATE, {"handover.completed_on": "2027-12-01"})
     assert problem == (
-        f"{CERTIFICATE}.yaml: handover.completed_on: 2026-09-01 falls after issue_date 2026-08-31: "
+        f"{CERTIFICATE}.yaml: handover.completed_on: 2027-12-01 falls after issue_date 2027-11-30: "
         "the certificate attests a handover already completed"
     )
 
 
-@pytest.mark.parametrize(("separation", "valid"), [("2026-08-30", True), ("2026-08-31", True), ("2026-09-01", False)])
+@pytest.mark.parametrize(("separation", "valid"), [("2027-11-29", True), ("2027-11-30", True), ("2027-12-01", False)])
 def test_the_separation_date_is_on_or_before_the_issue_date(separation: str, valid: bool) -> None:
-    changes = {"termination_date": separation, "handover.completed_on": "2026-08-28"}
+    changes = {"termination_date": separation, "handover.completed_on": "2027-11-26"}
     if valid:
         assert str(validate(CERTIFICATE, changes).termination_date) == separation
     else:
         [problem] = problems(CERTIFICATE, changes)
         assert problem.startswith(
-            f"{CERTIFICATE}.yaml: issue_date: 2026-08-31 falls before termination_date 2026-09-01"
+            f"{CERTIFICATE}.yaml: issue_date: 2027-11-30 falls before termination_date 2027-12-01"
         )
 
 
@@ -171,10 +171,10 @@ def test_the_default_grace_without_a_table() -> None:
     [
         (
             CERTIFICATE,
-            {"handover.completed_on": "2026-09-01"},
+            {"handover.completed_on": "2027-12-01"},
             "handover_after_issue",
-            "交接完成日期2026-09-01晚于开具日期2026-08-31：证明只能记载已完成的交接",
-            "交接完成日期2026-09-01晚於開立日期2026-08-31：證明書只能記載已完成的交接",
+            "交接完成日期2027-12-01晚于开具日期2027-11-30：证明只能记载已完成的交接",
+            "交接完成日期2027-12-01晚於開立日期2027-11-30：證明書只能記載已完成的交接",
         ),
         (
             SETTLEMENT,

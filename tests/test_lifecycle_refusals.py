@@ -17,10 +17,10 @@ from .variants import validate, variant
 
 REFUSALS: list[tuple[str, str, dict[str, Any], str]] = [
     # (type, what is wrong, changes to the sample, the field the message names)
-    ("resignation_certificate", "handover after issue", {"handover.completed_on": "2026-09-01"},
+    ("resignation_certificate", "handover after issue", {"handover.completed_on": "2027-12-01"},
      "handover.completed_on"),
     ("resignation_certificate", "separation after issue",
-     {"termination_date": "2026-09-01", "handover.completed_on": "2026-08-28"}, "issue_date"),
+     {"termination_date": "2027-12-01", "handover.completed_on": "2027-11-26"}, "issue_date"),
     ("settlement_statement", "paid after issue", {"payments_received.0.paid_on": "2027-04-03"},
      "payments_received.0.paid_on"),
     ("settlement_statement", "fapiao after issue", {"invoice.issued_on": "2027-04-03"}, "invoice.issued_on"),

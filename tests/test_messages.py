@@ -93,15 +93,15 @@ def test_every_rule_violation_in_the_models_is_raised_by_key() -> None:
         ),
         (
             "resignation_certificate",
-            {"issue_date": "2026-08-01"},
+            {"issue_date": "2027-11-01"},
             "issued_before_leaving",
-            "开具日期2026-08-01早于离职日期2026-08-31：离职证明应在劳动关系结束时开具",
+            "开具日期2027-11-01早于离职日期2027-11-30：离职证明应在劳动关系结束时开具",
         ),
         (
             "resignation_certificate",
             {"contract.end": "2023-01-01"},
             "end_before_start",
-            "结束日期2023-01-01早于开始日期2023-03-13",
+            "结束日期2023-01-01早于开始日期2027-01-04",
         ),
         (
             "service_contract",

@@ -138,12 +138,12 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "employee.id_number": DELETE,
             "department": DELETE,
             "ended_by": "expiry",
-            "contract": {"kind": "open_ended", "start": "2023-03-13"},
+            "contract": {"kind": "open_ended", "start": "2027-01-04"},
             "reason_requested": False,
             "leaving_reason": DELETE,
-            "handover": {"completed_on": "2026-08-28"},
+            "handover": {"completed_on": "2027-11-26"},
         },
-        {"handover": DELETE, "hire_date": "2026-08-01", "contract.start": "2026-08-01"},
+        {"handover": DELETE, "hire_date": "2027-08-01", "contract.start": "2027-08-01"},
         {
             "jurisdiction": "TW",
             "department": DELETE,
@@ -193,6 +193,34 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
     ],
     "project_plan": [
         {"metrics": [], "prepared_by": DELETE, "approval": DELETE, "promotion.contract_funding": DELETE},
+    ],
+    "exit_clearance": [
+        {  # a resignation short of its notice: no offer, no lists, no leave, no claims, no advance, nothing after
+            "separation": "resignation",
+            "mutual_agreement_proposed_by": DELETE,
+            "notice_date": "2027-11-10",
+            "employee.id_number": DELETE,
+            "offer_number": DELETE,
+            "handover": [],
+            "assets": [],
+            "access": [],
+            "annual_leave": DELETE,
+            "reimbursements": [],
+            "advance_owed": DELETE,
+            "nda_number": DELETE,
+            "non_compete": DELETE,
+        },
+        {  # an Art. 40 dismissal short of 30 days' notice, with advances above what is owed
+            "separation": "dismissal_no_fault",
+            "mutual_agreement_proposed_by": DELETE,
+            "notice_date": "2027-11-10",
+            "advance_owed": "90000.00",
+        },
+        {  # TW: a resignation for the employer's fault, severance by 勞工退休金條例 Art. 12
+            "jurisdiction": "TW",
+            "separation": "resignation_employer_fault",
+            "mutual_agreement_proposed_by": DELETE,
+        },
     ],
     "expense_claim": [
         {  # no project, client or contract, no advance, nothing billable, below the general manager's threshold

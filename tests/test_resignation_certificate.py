@@ -41,7 +41,7 @@ def _service(hire: str, termination: str) -> tuple[int, int]:
 def test_sample_service_length() -> None:
     certificate = validate(TYPE)
     assert isinstance(certificate, ResignationCertificate)
-    assert (certificate.service_length.years, certificate.service_length.months) == (3, 5)
+    assert (certificate.service_length.years, certificate.service_length.months) == (0, 10)
 
 
 @pytest.mark.parametrize(
@@ -76,9 +76,9 @@ def test_termination_before_hire_is_refused() -> None:
 
 
 def test_certificate_is_issued_when_the_employment_ends() -> None:
-    assert validate(TYPE, {"issue_date": "2026-08-31"}).issue_date == date(2026, 8, 31)
-    [problem] = problems(TYPE, {"issue_date": "2026-08-30"})
-    assert problem.startswith(f"{TYPE}.yaml: issue_date: 2026-08-30 falls before termination_date 2026-08-31")
+    assert validate(TYPE, {"issue_date": "2027-11-30"}).issue_date == date(2027, 11, 30)
+    [problem] = problems(TYPE, {"issue_date": "2027-11-29"})
+    assert problem.startswith(f"{TYPE}.yaml: issue_date: 2027-11-29 falls before termination_date 2027-11-30")
 
 
 def test_there_is_no_evaluation_field() -> None:
@@ -137,19 +137,19 @@ def test_contract_end_matches_its_kind(kind: str, end: object) -> None:
         (
             "zh_CN",
             [
-                "劳动合同期限2023年3月13日至2027年3月12日（固定期限劳动合同）",
-                "劳动合同解除日期2026年8月31日",
-                "职位天猫店铺运营专员",
-                "在本单位工作年限3年5个月",
+                "劳动合同期限2027年1月4日至2030年1月3日（固定期限劳动合同）",
+                "劳动合同解除日期2027年11月30日",
+                "职位电商运营经理",
+                "在本单位工作年限10个月",
             ],
         ),
-        ("en_US", ["Contractterm", "PeriodofemploymentMarch13,2023toAugust31,2026", "Lengthofservice3yearsand5months"]),
+        ("en_US", ["Contractterm", "PeriodofemploymentJanuary4,2027toNovember30,2027", "Lengthofservice10months"]),
         (
             "zh_TW",
             [
-                "勞動合同期間2023年3月13日至2027年3月12日（固定期限勞動合同）",  # PRC law: PRC terms
-                "勞動合同解除日期2026年8月31日",
-                "工作年限3年5個月",
+                "勞動合同期間2027年1月4日至2030年1月3日（固定期限勞動合同）",  # PRC law: PRC terms
+                "勞動合同解除日期2027年11月30日",
+                "工作年限10個月",
             ],
         ),
     ],
@@ -171,8 +171,8 @@ def test_tw_needs_nature_of_work_and_wage() -> None:
     ("field", "value"),
     [
         ("department", "天貓事業部"),
-        ("contract", {"kind": "open_ended", "start": "2023-03-13"}),
-        ("handover", {"completed_on": "2026-08-28"}),
+        ("contract", {"kind": "open_ended", "start": "2027-01-04"}),
+        ("handover", {"completed_on": "2027-11-26"}),
     ],
 )
 def test_tw_holds_nothing_else_without_consent(field: str, value: object) -> None:
@@ -192,9 +192,9 @@ def test_consent_is_a_tw_field() -> None:
             "zh_CN",
             [
                 "服务证明书",
-                "担任职务天猫店铺运营专员",
+                "担任职务电商运营经理",
                 "工作性质",
-                "服务年资3年5个月",
+                "服务年资10个月",
                 "新台币45,000元/月",
                 "劳动基准法》第十九条",
             ],
@@ -207,8 +207,8 @@ def test_consent_is_a_tw_field() -> None:
             "zh_TW",
             [
                 "服務證明書",
-                "擔任職務天猫店铺运营专员",
-                "服務年資3年5個月",
+                "擔任職務电商运营经理",
+                "服務年資10個月",
                 "新臺幣45,000元/月",
                 "勞動基準法第十九條",
                 "經本人同意記載",
@@ -247,5 +247,5 @@ def test_zh_tw_under_prc_law_keeps_the_prc_terms(settings) -> None:
 
 def test_zh_cn_puts_no_space_around_dates_and_figures(settings) -> None:
     rendered = html_text(render_document(validate(TYPE), settings, fmt="html", locale="zh_CN"))
-    assert "孙浩然自2023年3月13日起在我公司工作，至2026年8月31日止" in rendered
-    assert "已于2026年8月31日解除" in rendered
+    assert "林晓雯自2027年1月4日起在我公司工作，至2027年11月30日止" in rendered
+    assert "已于2027年11月30日解除" in rendered

@@ -45,7 +45,8 @@ def test_the_defaults_follow_each_types_kind_and_its_own_also_handled_by() -> No
     for action in ACTIONS:
         assert {"proposal", "service_contract", "settlement_statement", "project_plan"} <= sales[action]
         assert {"operations_report", "project_retrospective"} <= sales[action]
-        assert {"offer_letter", "resignation_certificate", "nda", "performance_review"} == hr[action]
+        hr_types = {"offer_letter", "resignation_certificate", "nda", "labour_contract", "performance_review"}
+        assert hr_types | {"exit_clearance"} == hr[action]
         assert {"budget", "settlement_statement"} <= finance[action]
         assert "offer_letter" not in sales[action] | finance[action] and "budget" not in sales[action]
         assert default_types("admin")[action] == frozenset(document_types())

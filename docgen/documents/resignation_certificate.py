@@ -11,12 +11,15 @@ nature of work, seniority and wage; anything else only with the worker's consent
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, computed_field, model_validator
 
+from ..errors import Wording
 from .arithmetic import completed_months
 from .base import DocumentModel, Kind
+from .derived import Derivation, Derived
+from .exit_clearance import ExitClearance
 from .model import Model
 from .values import Jurisdiction, PositiveMoney, ResidentId, ShortText, Text
 from .violations import RuleViolation
@@ -91,6 +94,37 @@ class ServiceLength(Model):
     months: int = Field(description="Whole months beyond the years (0-11)")
 
 
+def certificate_from_clearance(clearance: ExitClearance, number: str | None) -> Derived:
+    """A certificate prefilled from the exit clearance: the employee, position, dates and handover. Never the exit
+    interview's reason, the pay (but TW's wage) or anything else the certificate may not state."""
+    data: dict[str, Any] = {
+        "clearance_number": number,
+        "jurisdiction": clearance.jurisdiction,
+        "employee": {"name": clearance.employee.name, "id_number": clearance.employee.id_number},
+        "position": clearance.employee.position,
+        "department": clearance.employee.department if clearance.jurisdiction == "CN" else None,
+        "hire_date": clearance.hire_date.isoformat(),
+        "termination_date": clearance.last_working_day.isoformat(),
+        "ended_by": "expiry" if clearance.separation == "contract_expiry" else "rescission",
+    }
+    to_fill: dict[str, str] = {}
+    if clearance.jurisdiction == "CN":
+        data["contract"] = {"kind": "fixed_term", "start": None, "end": None}
+        to_fill["contract"] = "the labour contract's kind, start and end (劳动合同期限)"
+    else:
+        data["wage"] = {"monthly": str(clearance.pay.monthly_wage)}
+        data["work_nature"] = None
+        to_fill["work_nature"] = "the nature of the work, stated factually (工作性質)"
+    if clearance.handover_completed_on is not None and clearance.jurisdiction == "CN":
+        receivers = dict.fromkeys(item.received_by for item in clearance.handover)
+        data["handover"] = {"completed_on": clearance.handover_completed_on.isoformat(),
+                            "received_by": "、".join(receivers)}  # fmt: skip
+    if number is None:
+        to_fill["clearance_number"] = "number of the exit clearance, e.g. LJ-2027-0001 (离职交接及结算单编号)"
+    data = {key: value for key, value in data.items() if value is not None or key in to_fill}
+    return Derived(data, to_fill)
+
+
 class ResignationCertificate(DocumentModel):
     """离职证明 (CN) / 服務證明書 (TW): a certificate of the employment that has ended."""
 
@@ -100,8 +134,19 @@ class ResignationCertificate(DocumentModel):
     # The former employee's ID number and last wage.
     personal_fields: ClassVar[tuple[str, ...]] = ("employee.id_number", "wage")
     messages: ClassVar[dict[str, str]] = MESSAGES
+    # A certificate may cite the employee's exit clearance, but never needs one: it is issued at separation
+    # whether or not the handover is done (Labour Contract Law Art. 50).
+    cites: ClassVar[dict[str, str]] = {"clearance_number": "exit_clearance"}
+    repeats: ClassVar[dict[str, dict[str, str]]] = {
+        "clearance_number": {"employee.name": "employee.name", "termination_date": "last_working_day"}
+    }
+    cited_checks: ClassVar[dict[str, str]] = {"clearance_number": "handover_as_cleared"}
+    derived_from: ClassVar[dict[str, Derivation]] = {"exit_clearance": certificate_from_clearance}
 
     jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC) or TW")
+    clearance_number: ShortText | None = Field(
+        None, description="Number of the employee's exit clearance, e.g. LJ-2027-0001; optional"
+    )
     employee: Employee = Field(description="The former employee")
     position: ShortText = Field(description="Last position held (担任职务)")
     department: ShortText | None = Field(None, description="Department; under TW printed only with extras_consented")
@@ -227,3 +272,14 @@ class ResignationCertificate(DocumentModel):
         for field, value in extras.items():
             if value is not None:
                 raise RuleViolation.worded(field, MESSAGES, "extra_without_consent_tw")
+
+    def handover_as_cleared(self, path: str, clearance: dict[str, Any]) -> list[Wording]:
+        """What is wrong with the handover against the cited clearance as stored: the certificate may not attest a
+        handover completed after the last item the clearance records as received."""
+        received = [date.fromisoformat(str(item["done_on"])) for item in clearance.get("handover") or []]
+        if self.handover is None or not received or self.handover.completed_on <= max(received):
+            return []
+        return [Wording.of(
+            "handover.completed_on: {completed_on} falls after {clearance}'s handover, completed on {cleared}",
+            completed_on=self.handover.completed_on, clearance=self.clearance_number, cleared=max(received),
+        )]  # fmt: skip
