@@ -273,6 +273,7 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "comments": DELETE,
             "improvement_plan.measure": "training",
             "improvement_plan.coach": DELETE,
+            "contract_number": DELETE,  # a review before the labour contract is signed
         },
         {"improvement_plan": DELETE},  # a passing review with nothing to improve
     ],
