@@ -339,8 +339,9 @@ def _with_claim(url: str, folder: Path, **claim_changes: Any) -> None:
 
 
 def _clearance_alone(**changes: Any) -> dict[str, Any]:
-    """The sample clearance without the offer letter and NDA these registers do not hold."""
-    data = {key: value for key, value in CLEARANCE.items() if key not in ("offer_number", "nda_number")}
+    """The sample clearance without the offer letter, labour contract and NDA these registers do not hold."""
+    cited = ("offer_number", "contract_number", "nda_number")
+    data = {key: value for key, value in CLEARANCE.items() if key not in cited}
     return data | changes
 
 
@@ -455,3 +456,17 @@ def test_the_web_form_words_the_clearance_and_its_rules_in_chinese(tmp_path: Pat
             "竞业限制25个月，超过离职后最长两年的限制（《劳动合同法》第二十四条；台湾地区《劳动基准法》第九条之一）"
         ]
     }
+
+
+def test_the_employee_leaving_is_the_one_the_labour_contract_was_signed_with(register_url: str, tmp_path: Path) -> None:
+    for type_name in ("offer_letter", "nda", "labour_contract"):
+        data = load_records(SAMPLES / f"{type_name}.yaml")[0].data
+        assert _issue(register_url, tmp_path, type_name, data).exit_code == 0
+    other = {key: value for key, value in CLEARANCE.items() if key not in ("offer_number", "reimbursements")}
+    other["employee"] = other["employee"] | {"id_number": "11010519491231002X"}
+    refused = _issue(register_url, tmp_path, TYPE, other)
+    assert refused.exit_code == 1
+    assert (
+        ": employee.id_number: 11010519491231002X here, 310105199806154027 in labour_contract LD-2027-0001 "
+        "(employee.id_document.number)"
+    ) in refused.stderr

@@ -190,11 +190,15 @@ class ExitClearance(DocumentModel):
     settings_model: ClassVar[type[Model] | None] = ExitClearanceSettings
     cites: ClassVar[dict[str, str]] = {
         "offer_number": "offer_letter",
+        "contract_number": "labour_contract",
         "nda_number": "nda",
         "reimbursements.*.claim_number": "expense_claim",
     }
-    # The employee is the one the offer was made to.
-    repeats: ClassVar[dict[str, dict[str, str]]] = {"offer_number": {"employee.name": "candidate.name"}}
+    # The employee is the one the offer was made to and the labour contract signed with.
+    repeats: ClassVar[dict[str, dict[str, str]]] = {
+        "offer_number": {"employee.name": "candidate.name"},
+        "contract_number": {"employee.name": "employee.name", "employee.id_number": "employee.id_document.number"},
+    }
     # A reimbursement owed is the claim's net payable as the register stored it (owed_as_claimed).
     cited_checks: ClassVar[dict[str, str]] = {"reimbursements.*.claim_number": "owed_as_claimed"}
     # The ID number, the pay, and what the employee said at the exit interview.
@@ -206,6 +210,9 @@ class ExitClearance(DocumentModel):
 
     jurisdiction: Jurisdiction = Field("CN", description="Whose labour law applies: CN (PRC) or TW")
     offer_number: ShortText | None = Field(None, description="Number of the employee's offer letter, e.g. LY-2026-0001")
+    contract_number: ShortText | None = Field(
+        None, description="Number of the employee's labour contract, e.g. LD-2027-0001; leave out if none was issued"
+    )
     employee: Employee = Field(description="The employee who leaves")
     hire_date: date = Field(description="First day of employment with the company (入职日期)")
     probation_end: date | None = Field(None, description="Last day of probation (试用期); leave out if none")
