@@ -921,9 +921,34 @@ def serve(
     import uvicorn
 
     from .web.app import create_app
+    from .web.batch_jobs import local_worker
 
     _echo(f"docgen: serving on http://{'localhost' if host == 'localhost' else host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(create_app(settings, port=port), host=host, port=port, log_level="warning")
+    with local_worker(settings):  # on SQLite: the one worker issuing the batches, as a child process
+        uvicorn.run(create_app(settings, port=port), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def worker(
+    ctx: typer.Context,
+    templates: TemplatesOption = None,
+    db: DbOption = None,
+    stalled_after: Annotated[
+        float,
+        typer.Option(min=1, help="PostgreSQL: seconds without a heartbeat after which a worker's jobs run again."),
+    ] = 30.0,
+) -> None:
+    """Issue the web app's batches: take their jobs from the register until stopped (Ctrl-C, SIGTERM)."""
+    import signal
+    import threading
+
+    from .web.batch_jobs import work
+
+    settings = _settings(ctx, templates=templates, database=db)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # systemd stops it: the chunk in hand is finished first
+    _echo("docgen: worker taking the web app's batch jobs (Ctrl-C stops)", err=True)
+    work(settings, stop, stalled_after)
 
 
 @app.command()

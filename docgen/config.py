@@ -135,6 +135,13 @@ class WebSettings(Model):
         default_factory=list,
         description="Host names the app answers to besides this machine's (e.g. docgen.office.lan:8000)",
     )
+    batch_chunk_rows: Annotated[int, Field(ge=1, le=1000)] = Field(
+        25, description="Rows of a batch issued by one job: a batch's jobs spread over the workers (default 25)"
+    )
+    abandoned_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = Field(
+        30,
+        description="Minutes after which a worker voids a number still reserved, as `register repair` does (default 30)",
+    )
 
 
 def _known_types(value: list[str] | None) -> list[str] | None:

@@ -20,8 +20,8 @@ from docgen.config import Settings
 from docgen.issuing import verify
 from docgen.locale.columns import title_for
 from docgen.store import open_register
-from docgen.web.batch_run import KEPT, Batch, new_batch, remember
 
+from .jobworker import in_process_worker
 from .webbatch import SETTLEMENT, as_csv, as_xlsx, issue_what_settlements_cite, three_settlements
 from .webforms import web_client, web_settings
 
@@ -37,10 +37,8 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    client = web_client(settings)
-    yield client
-    for batch in getattr(client.app.state, "batches", {}).values():  # type: ignore[attr-defined]
-        batch.cleanup()  # the uploads of batches never issued
+    with in_process_worker(settings):
+        yield web_client(settings)
 
 
 def upload(client: TestClient, name: str, content: bytes, lang: str = "zh_CN", **data: str) -> Response:
@@ -184,15 +182,3 @@ def test_a_row_that_fails_during_the_run_is_added_to_the_problems(client: TestCl
     }
     said = "settlement_statement 引用了 HT-2026-0001，但该编号已作废（signed again）"  # in the interface language
     assert all(message == said for row, _, message in found if row != "3")
-
-
-def test_the_oldest_idle_batches_are_forgotten_with_their_uploads(tmp_path: Path) -> None:
-    batches: dict[str, Batch] = {}
-    made = [new_batch(SETTLEMENT, f"{n}.csv", ".csv", b"x", "zh_CN") for n in range(KEPT + 2)]
-    made[0].started = True  # still running: kept
-    for batch in made:
-        remember(batches, batch)
-    assert len(batches) == KEPT and made[0].id in batches and made[1].id not in batches and made[2].id not in batches
-    assert not made[1].folder.exists() and made[3].folder.exists()
-    for batch in made:
-        batch.cleanup()

@@ -166,7 +166,7 @@ def _entry(head: Row, files: list[StoredFile]) -> Entry:
     return replace(entry, formats=formats, files=tuple(ordered))
 
 
-def _process_ended(pid: int) -> bool:
+def process_ended(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -469,7 +469,7 @@ class Register:
 
     @staticmethod
     def _abandoned(entry: Entry, older_than: timedelta) -> str | None:
-        if entry.host == socket.gethostname() and _process_ended(entry.pid):
+        if entry.host == socket.gethostname() and process_ended(entry.pid):
             return f"abandoned: process {entry.pid} on {entry.host} ended before the document was issued (repair)"
         age = clock.now() - datetime.fromisoformat(entry.reserved_at)
         if age >= older_than:
