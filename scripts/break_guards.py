@@ -1261,10 +1261,10 @@ BREACHES = [
     ),
     Breach(
         "audit-batch-thread",
-        "a batch issued from the page records the account that started it, not the server's OS user",
-        "docgen/web/batch_run.py",
-        "    threading.Thread(target=context.run, args=(run, batch, settings, lang), daemon=True).start()\n",
-        "    threading.Thread(target=run, args=(batch, settings, lang), daemon=True).start()\n",
+        "a batch issued from the page records the account that uploaded it, not the worker's OS user",
+        "docgen/web/batch_jobs.py",
+        "                acting_as(Actor(head.actor, head.origin)),\n",
+        "                contextlib.nullcontext(),\n",
         _k("tests/test_audit.py", "batch_from_the_page"),
     ),
     Breach(
@@ -1348,14 +1348,15 @@ BREACHES = [
         "        for number in batch.numbers:\n"
         "            for stored in issued_entry(number, settings).files:\n"
         "                archive.write(stored.path, Path(stored.path).name)\n",
-        "        for path in sorted(issued_folder(settings).glob('*.*')):\n            archive.write(path, path.name)\n",
+        "        for path in sorted(Path(settings.web.files or '.').glob('*.*')):\n            archive.write(path, path.name)\n"
+        "            pdfs += [path] if path.suffix == '.pdf' else []\n",
         _k("tests/test_web_batch.py", "zipped_with_the_merged_pdf"),
     ),
     Breach(
         "web-batch-row-problems",
         "the batch page shows each bad row's problems with its row number and field",
         "docgen/web/batch_run.py",
-        "                batch.problems += [_row_problem(problem, lang) for problem in outcome]\n",
+        "                problems += [_row_problem(problem, lang) for problem in outcome]\n",
         "                pass\n",
         _k("tests/test_web_batch.py", "shown_by_row_and_field or read_as_the_csv_is"),
     ),
@@ -2904,16 +2905,16 @@ BREACHES = [
         "api-batch-check-issues-nothing",
         "the API's batch in mode=check only checks: no number is taken",
         "docgen/web/api.py",
-        '        if mode == "issue" and job.valid_rows:\n',
-        "        if job.valid_rows:\n",
+        '    if mode == "issue" and job.valid_rows:\n',
+        "    if job.valid_rows:\n",
         _k("tests/test_web_api_batch.py", "check_answers_each_rows_problems"),
     ),
     Breach(
         "api-batch-names-the-upload",
         "a batch file that cannot be read is named as uploaded, never by the server's temporary folder",
         "docgen/web/batch_run.py",
-        "        return error_text(error, lang).replace(str(batch.data), batch.name)\n",
-        "        return error_text(error, lang)\n",
+        "            return error_text(error, head.lang).replace(str(data), head.name)\n",
+        "            return error_text(error, head.lang)\n",
         _k("tests/test_web_api_batch.py", "cannot_be_read_is_refused_naming_it"),
     ),
     Breach(

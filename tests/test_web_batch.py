@@ -9,6 +9,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
@@ -22,8 +23,11 @@ from docgen.locale.columns import title_for
 from docgen.store import open_register
 
 from .jobworker import in_process_worker
+from .test_roles import Team, team
 from .webbatch import SETTLEMENT, as_csv, as_xlsx, issue_what_settlements_cite, three_settlements
 from .webforms import web_client, web_settings
+
+__all__ = ["team"]  # the fixture this module uses
 
 WAIT = 120  # seconds a run of two documents may take on a loaded 2-core machine
 
@@ -182,3 +186,36 @@ def test_a_row_that_fails_during_the_run_is_added_to_the_problems(client: TestCl
     }
     said = "settlement_statement 引用了 HT-2026-0001，但该编号已作废（signed again）"  # in the interface language
     assert all(message == said for row, _, message in found if row != "3")
+
+
+def test_another_server_process_shows_the_batch_and_issues_it(settings: Settings) -> None:
+    """Two apps on one register, as two `docgen serve --workers` processes: the batch uploaded to one is shown,
+    started and followed on the other, as the register holds it."""
+    first, second = web_client(settings), web_client(settings)
+    page = upload(first, "settlements.csv", as_csv(three_settlements()))
+    path = urlsplit(str(page.url)).path
+    shown = second.get(path)
+    assert shown.status_code == 200 and problems(shown.text) == problems(page.text)
+    second.get("/batch")  # the second app's own form token
+    with in_process_worker(settings):
+        fragment = run_to_the_end(second, f"http://127.0.0.1:8000{path}")
+    assert lxml.html.fromstring(fragment).xpath("//ul[@id='batch-numbers']/li/a/text()") == [
+        "JS-2027-0001",
+        "JS-2027-0002",
+    ]
+    assert first.get(f"{path}/zip").status_code == 200
+
+
+def test_a_batch_is_shown_only_to_a_role_that_may_issue_its_type(team: Team) -> None:
+    finance = team.browsers["finance"]
+    finance.get("/batch")
+    fields = {"csrf_token": finance.cookies["docgen_csrf"], "type": SETTLEMENT, "locale": "zh_CN"}
+    answer = finance.post("/batch", data=fields, files={"file": ("s.csv", as_csv(three_settlements()))})
+    assert answer.status_code == 303
+    path = answer.headers["location"]
+    assert team.get("finance", path).status_code == 200
+    assert team.get("sales", path).status_code == 200  # sales issues settlement statements too
+    # hr does not: the same 404 as for a batch that does not exist
+    assert team.get("hr", path).status_code == 404 and team.get("hr", f"{path}/progress").status_code == 404
+    assert team.post("hr", f"{path}/issue").status_code == 404
+    assert team.get("finance", "/batch/no-such-batch").status_code == 404

@@ -53,7 +53,8 @@ from .api_models import (
 )
 from .api_route import ApiRoute, UploadTooLarge
 from .auditing import record_download, web_actor
-from .batch_run import check_upload, load_batch, new_head, start
+from .batch_jobs import start
+from .batch_run import check_upload, load_batch, new_head
 from .pages import interface_lang
 from .starting import issued_entry, read_upload
 from .storage import issued_folder, upload_limit

@@ -38,7 +38,7 @@ from ..issuing import IssueRequest, iter_issue
 from ..records import Record
 from ..store import open_register
 from ..store.acting import Actor, acting_as
-from ..store.batches import Batches, Chunk, open_batches
+from ..store.batches import Batch, Batches, Chunk, open_batches
 from ..store.location import parse_location
 from ..store.register import process_ended
 from .batch_run import failure
@@ -128,6 +128,19 @@ def _ended(host: str, pid: int) -> bool:
 
 
 # ---------------------------------------------------------------- queueing
+
+
+def start(settings: Settings, batch: Batch) -> bool:
+    """Split the valid rows into chunks of [web] batch_chunk_rows and queue a job for each; once only, however
+    often the button is pressed at the same time (the database decides). Whether this call started it."""
+    size = settings.web.batch_chunk_rows
+    rows = batch.valid_rows
+    chunks = [rows[at : at + size] for at in range(0, len(rows), size)]
+    with open_batches(settings.database) as batches:
+        if not batches.start(batch.id, chunks):
+            return False
+    enqueue(settings, batch.id, len(chunks))
+    return True
 
 
 def uses_queue(settings: Settings) -> bool:

@@ -25,7 +25,8 @@ from ..store.acting import acting_as
 from ..store.batches import Batch
 from .access import needs, request_access
 from .auditing import record_downloads, web_actor
-from .batch_run import check_upload, load_batch, new_head, start, zipped
+from .batch_jobs import start
+from .batch_run import check_upload, load_batch, new_head, zipped
 from .pages import interface_lang
 from .pages import render_page as _render_page
 from .starting import issued_entry, read_upload

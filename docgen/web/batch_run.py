@@ -126,21 +126,6 @@ def failure(problem: Problem, lang: str) -> RowProblem:
     return split(problem.row or 1, message) if not problem.path else _row_problem(problem, lang)
 
 
-def start(settings: Settings, batch: Batch) -> bool:
-    """Split the valid rows into chunks of [web] batch_chunk_rows and queue a job for each; once only, however
-    often the button is pressed at the same time (the database decides). Whether this call started it."""
-    from .batch_jobs import enqueue
-
-    size = settings.web.batch_chunk_rows
-    rows = batch.valid_rows
-    chunks = [rows[at : at + size] for at in range(0, len(rows), size)]
-    with open_batches(settings.database) as batches:
-        if not batches.start(batch.id, chunks):
-            return False
-    enqueue(settings, batch.id, len(chunks))
-    return True
-
-
 def zipped(batch: Batch, settings: Settings) -> bytes:
     """A zip of the files the register recorded for the batch's numbers, and their PDFs merged into one (made
     here, so no worker needs to know it is the last): never a path taken from anywhere else, so a file the
