@@ -103,6 +103,15 @@ def wait_for(what: str, ready: Callable[[], bool]) -> None:
     raise AssertionError(f"waited {WAIT} s for {what}")
 
 
+def listening(url: str) -> int:
+    """How many workers procrastinate knows as alive (each registers itself when it starts)."""
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        [(count,)] = db.execute("SELECT count(*) FROM procrastinate_workers").fetchall()
+    return int(count)
+
+
 def holders(settings: Settings, batch_id: str) -> list[tuple[int, str, int, str, int]]:
     with open_batches(settings.database) as batches:
         return batches.chunk_holders(batch_id)
@@ -137,6 +146,7 @@ def test_two_workers_on_postgresql_share_one_batch(pg_url: str, tmp_path: Path) 
     settings = project(tmp_path, pg_url)
     batch = upload(settings)
     with workers(settings, 2) as running:
+        wait_for("both workers to listen to the queue", lambda: listening(pg_url) == 2)
         assert start(settings, batch)
         done = finished(settings, batch.id)
     entries = assert_each_number_issued_once_with_its_files(settings, done)
