@@ -2972,6 +2972,22 @@ BREACHES = [
         time_limit=100,
     ),
     Breach(
+        "jobs-forget-personal-data",
+        "a finished batch keeps neither its upload nor its rows' data (personal data stays only in the documents)",
+        "docgen/store/batches.py",
+        "        if not left:\n",
+        "        if False:\n",
+        _k("tests/test_batch_jobs.py", "local_worker_issues"),
+    ),
+    Breach(
+        "jobs-repair-by-time",
+        "a worker voids a reservation left longer than [web] abandoned_minutes, as `register repair` does",
+        "docgen/web/batch_jobs.py",
+        "            repair_abandoned(settings)\n",
+        "            pass\n",
+        _k("tests/test_batch_jobs.py", "past_the_stated_time"),
+    ),
+    Breach(
         "jobs-queue-schema-once",
         "procrastinate's schema is applied to a PostgreSQL register only where its tables are missing",
         "docgen/store/schema.py",

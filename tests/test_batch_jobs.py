@@ -12,6 +12,8 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from docx import Document
 
 from docgen.config import Settings, load_settings
 from docgen.issuing import sha256_of
-from docgen.store import Entry, open_register
+from docgen.store import Entry, Request, open_register
 from docgen.store.batches import Batch, open_batches
 from docgen.store.connect import connect
 from docgen.store.location import parse_location
@@ -31,9 +33,10 @@ from .conftest import SAMPLES
 from .registers import docgen_command, offer
 
 ROWS = 60
+USCC = "91310115MA1K4B7T6N"  # the bundled profile's company
 CHUNK = 5  # rows per job: 12 jobs, enough for two workers to share and for one to die in the middle of
 WAIT = 600  # seconds 60 documents may take on a loaded 2-core machine
-STALLED = 4  # seconds without a heartbeat after which a worker's jobs run again
+STALLED = 10  # seconds without a heartbeat after which a worker's jobs run again
 
 
 def project(tmp_path: Path, database: str) -> Settings:
@@ -194,6 +197,9 @@ def test_one_local_worker_issues_a_batch_on_sqlite(tmp_path: Path) -> None:
     assert sorted(done.numbers) == sorted(entry.number for entry in issued) and len(issued) == 12
     assert [entry.seq for entry in issued] == list(range(1, 13))
     assert {pid for _, _, pid, _, _ in holders(settings, batch.id)} == {running.pid}
+    with open_batches(settings.database) as batches:  # the candidates' data stays only in the documents issued
+        assert batches.upload(batch.id) == b""
+        assert {data for (data,) in batches._db.query("SELECT data FROM docgen_batch_rows")} == {"{}"}
 
 
 def test_no_local_worker_is_started_on_postgresql(pg_url: str, tmp_path: Path) -> None:
@@ -216,3 +222,27 @@ def test_the_queue_s_tables_are_made_with_the_register_and_never_twice(pg_url: s
         _queue_tables(db)  # docgen applies it only where the queue's tables are missing: nothing happens
     finally:
         db.close()
+
+
+def test_a_worker_voids_a_reservation_left_past_the_stated_time(tmp_path: Path) -> None:
+    """The rule of `docgen register repair`, applied by every worker: reserved longer than [web] abandoned_minutes
+    (default 30) is abandoned. The reservation's process is this test, alive: only the time counts."""
+    settings = project(tmp_path, str(tmp_path / "register.sqlite"))
+    request = Request(USCC, "公司", "offer_letter", 2026, "LY-{yyyy}-{seq:04}", "zh_CN", ("docx",), "{}", "left")
+    with open_register(settings.database) as register:
+        old = register.reserve(request)
+        young = register.reserve(replace(request, key="recent"))
+        register._db.change(  # reserved 31 minutes ago
+            "UPDATE docgen_documents SET reserved_at = ? WHERE number = ?",
+            ((datetime.fromisoformat(old.reserved_at) - timedelta(minutes=31)).isoformat(), old.number),
+        )
+    with workers(settings, 1):
+        wait_for("the old reservation to be voided", lambda: status(settings, old.number) == "void")
+    with open_register(settings.database) as register:
+        assert (register.resolve(old.number).reason or "").startswith("abandoned: still reserved after 31 minutes")
+        assert register.resolve(young.number).status == "reserved"  # not yet: another process may still issue it
+
+
+def status(settings: Settings, number: str) -> str:
+    with open_register(settings.database) as register:
+        return register.resolve(number).status

@@ -248,6 +248,17 @@ class Batches:
                 "UPDATE docgen_batch_chunks SET state = 'done' WHERE batch_id = ? AND chunk = ?",
                 (chunk.batch_id, chunk.chunk),
             )
+            self._forget_data_when_done(chunk.batch_id)
+
+    def _forget_data_when_done(self, batch_id: str) -> None:
+        """Once every chunk is done, the upload and the rows' data go: they may hold personal data (ID numbers,
+        pay) that the register keeps only inside each issued document, where `register purge` reaches it."""
+        [(left,)] = self._db.query(
+            "SELECT count(*) FROM docgen_batch_chunks WHERE batch_id = ? AND state <> 'done'", (batch_id,)
+        )
+        if not left:
+            self._db.change("UPDATE docgen_batches SET upload = '' WHERE id = ?", (batch_id,))
+            self._db.change("UPDATE docgen_batch_rows SET data = '{}' WHERE batch_id = ?", (batch_id,))
 
     # What a page shows
 

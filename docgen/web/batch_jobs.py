@@ -117,10 +117,11 @@ def void_left_behind(settings: Settings, chunk: Chunk) -> None:
 
 
 def repair_abandoned(settings: Settings) -> None:
-    """`docgen register repair`'s rule, run by every worker: reservations whose process on this machine ended, or
-    older than [web] abandoned_minutes, are voided."""
+    """`docgen register repair`'s rule of time, run by every worker: reservations older than [web]
+    abandoned_minutes are voided. Not its rule of ended processes: a dead worker's reservations are voided when
+    its chunk is taken again (void_left_behind), and a `docgen issue` that crashed is left to `register repair`."""
     with open_register(settings.database) as register:
-        register.repair(timedelta(minutes=settings.web.abandoned_minutes))
+        register.repair(timedelta(minutes=settings.web.abandoned_minutes), ended=False)
 
 
 def _ended(host: str, pid: int) -> bool:
