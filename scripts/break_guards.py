@@ -2960,7 +2960,7 @@ BREACHES = [
         "        await app.job_manager.retry_job(job)\n",
         "        pass\n",
         _k("tests/test_batch_jobs.py", "killed_worker and postgresql"),
-        time_limit=150,
+        time_limit=240,
     ),
     Breach(
         "jobs-sqlite-dead-claim",
@@ -2969,7 +2969,7 @@ BREACHES = [
         '                if state == "pending" or lease < time.time() or ended(c_host, c_pid):\n',
         '                if state == "pending" or lease < time.time():\n',
         _k("tests/test_batch_jobs.py", "killed_worker and sqlite"),
-        time_limit=100,
+        time_limit=240,
     ),
     Breach(
         "jobs-forget-personal-data",

@@ -37,6 +37,7 @@ USCC = "91310115MA1K4B7T6N"  # the bundled profile's company
 CHUNK = 5  # rows per job: 12 jobs, enough for two workers to share and for one to die in the middle of
 WAIT = 600  # seconds 60 documents may take on a loaded 2-core machine
 STALLED = 10  # seconds without a heartbeat after which a worker's jobs run again
+SOON = 90  # seconds a new worker may take to start, and to see a dead worker's job or an old reservation
 
 
 def project(tmp_path: Path, database: str) -> Settings:
@@ -97,13 +98,17 @@ def stopped(running: list[subprocess.Popen[bytes]]) -> None:
             process.kill()
 
 
-def wait_for(what: str, ready: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT
+def wait_for(what: str, ready: Callable[[], bool], seconds: float = WAIT) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if ready():
             return
         time.sleep(0.2)  # polling the register: each look is a query, not a guess at how long the work takes
-    raise AssertionError(f"waited {WAIT} s for {what}")
+    raise AssertionError(f"waited {seconds} s for {what}")
+
+
+def attempts(settings: Settings, batch_id: str, chunk: int) -> int:
+    return sum(taken for number, _, _, _, taken in holders(settings, batch_id) if number == chunk)
 
 
 def listening(url: str) -> int:
@@ -172,6 +177,7 @@ def test_a_killed_worker_s_chunk_is_finished_by_the_other(register_url: str, tmp
     [(chunk, _, pid, state, _)] = [holder for holder in holders(settings, batch.id) if holder[3] != "pending"]
     assert (pid, state) == (victim.pid, "claimed")  # it died holding its chunk, two documents into it
     with workers(settings, 1) as [survivor]:
+        wait_for("the dead worker's chunk to be taken again", lambda: attempts(settings, batch.id, chunk) > 1, SOON)
         done = finished(settings, batch.id)
     entries = assert_each_number_issued_once_with_its_files(settings, done)
     [left] = [entry for entry in entries if entry.status != "issued"]  # the reservation the dead worker left
@@ -237,7 +243,7 @@ def test_a_worker_voids_a_reservation_left_past_the_stated_time(tmp_path: Path) 
             ((datetime.fromisoformat(old.reserved_at) - timedelta(minutes=31)).isoformat(), old.number),
         )
     with workers(settings, 1):
-        wait_for("the old reservation to be voided", lambda: status(settings, old.number) == "void")
+        wait_for("the old reservation to be voided", lambda: status(settings, old.number) == "void", SOON)
     with open_register(settings.database) as register:
         assert (register.resolve(old.number).reason or "").startswith("abandoned: still reserved after 31 minutes")
         assert register.resolve(young.number).status == "reserved"  # not yet: another process may still issue it
