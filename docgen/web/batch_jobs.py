@@ -55,6 +55,8 @@ RECOVER_SECONDS = 5  # how often a worker looks for stalled jobs and abandoned r
 HEARTBEAT_SECONDS = 2.0  # PostgreSQL: how often a worker tells procrastinate it is alive
 STALLED_SECONDS = 30.0  # PostgreSQL: a worker silent this long is taken for dead, its jobs queued again
 
+RETRIES, RETRY_SECONDS = 5, 10  # PostgreSQL: a chunk that failed as a whole, run again up to 5 times, 10 s apart
+
 _log = logging.getLogger(__name__)
 
 
@@ -163,11 +165,13 @@ def enqueue(settings: Settings, batch_id: str, chunks: int) -> None:
 
 def procrastinate_app(settings: Settings) -> App:
     """procrastinate on the register's database (psycopg 3), with the one task: issue a chunk."""
-    from procrastinate import App, PsycopgConnector
+    from procrastinate import App, PsycopgConnector, RetryStrategy
 
     app = App(connector=PsycopgConnector(conninfo=parse_location(settings.database).target))
 
-    @app.task(name=TASK, queue=QUEUE)
+    # A chunk that failed as a whole (the database went away midway) runs again a little later: its rows'
+    # keys make that safe, as for a chunk whose worker died.
+    @app.task(name=TASK, queue=QUEUE, retry=RetryStrategy(max_attempts=RETRIES, wait=RETRY_SECONDS))
     def issue_chunk(batch_id: str, chunk: int) -> None:
         with open_batches(settings.database) as batches:
             taken = batches.taken(batch_id, chunk)
@@ -224,7 +228,10 @@ def _work_on_sqlite(settings: Settings, stop: threading.Event) -> None:
         if chunk is None:
             stop.wait(POLL_SECONDS)
             continue
-        run_chunk(settings, chunk, _renewer(settings, chunk))
+        try:
+            run_chunk(settings, chunk, _renewer(settings, chunk))
+        except Exception:  # the worker goes on; the chunk, still claimed by it, is taken again when its lease ends
+            _log.exception("docgen worker: chunk %s of batch %s failed", chunk.chunk, chunk.batch_id)
 
 
 def _renewer(settings: Settings, chunk: Chunk) -> Callable[[], None]:
