@@ -2988,6 +2988,14 @@ BREACHES = [
         _k("tests/test_batch_jobs.py", "past_the_stated_time"),
     ),
     Breach(
+        "jobs-start-once",
+        "a batch is started once, its chunks queued once, however often (and wherever) its button is pressed",
+        "docgen/store/batches.py",
+        '"UPDATE docgen_batches SET started = 1 WHERE id = ? AND started = 0"',
+        '"UPDATE docgen_batches SET started = 1 WHERE id = ?"',
+        _k("tests/test_batch_jobs.py", "started_once"),
+    ),
+    Breach(
         "jobs-queue-schema-once",
         "procrastinate's schema is applied to a PostgreSQL register only where its tables are missing",
         "docgen/store/schema.py",

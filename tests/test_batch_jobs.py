@@ -252,3 +252,10 @@ def test_a_worker_voids_a_reservation_left_past_the_stated_time(tmp_path: Path) 
 def status(settings: Settings, number: str) -> str:
     with open_register(settings.database) as register:
         return register.resolve(number).status
+
+
+def test_a_batch_is_started_once_however_often_the_button_is_pressed(tmp_path: Path) -> None:
+    settings = project(tmp_path, str(tmp_path / "register.sqlite"))
+    batch = upload(settings, rows=12)
+    assert start(settings, batch) and not start(settings, batch)  # the second press (another server's) only shows
+    assert [chunk for chunk, *_ in holders(settings, batch.id)] == [0, 1, 2]  # 12 rows in chunks of 5
