@@ -917,22 +917,47 @@ def serve(
 ) -> None:
     """Run the web app, with the project file, templates and register in use."""
     from .store.accounts import accounts_exist
+    from .web.batch_jobs import local_worker
     from .web.security import check_bind_host
     from .web.serving import serve_workers, worker_environment
 
     settings = _settings(ctx, templates=templates, database=db)
     overrides = worker_environment(settings, port, templates, db) if workers > 1 else {}  # before a connection
     check_bind_host(host, accounts_exist(settings.database))
-    if workers > 1:
-        _echo(_serving(host, port, f", {workers} workers"), err=True)
-        serve_workers(host, port, workers, overrides)
-        return
-    import uvicorn
+    with local_worker(settings):  # on SQLite: the one worker issuing the batches, as a child process
+        if workers > 1:
+            _echo(_serving(host, port, f", {workers} workers"), err=True)
+            serve_workers(host, port, workers, overrides)
+            return
+        import uvicorn
 
-    from .web.app import create_app
+        from .web.app import create_app
 
-    _echo(_serving(host, port, ""), err=True)
-    uvicorn.run(create_app(settings, port=port), host=host, port=port, log_level="warning")
+        _echo(_serving(host, port, ""), err=True)
+        uvicorn.run(create_app(settings, port=port), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def worker(
+    ctx: typer.Context,
+    templates: TemplatesOption = None,
+    db: DbOption = None,
+    stalled_after: Annotated[
+        float,
+        typer.Option(min=1, help="PostgreSQL: seconds without a heartbeat after which a worker's jobs run again."),
+    ] = 30.0,
+) -> None:
+    """Issue the web app's batches: take their jobs from the register until stopped (Ctrl-C, SIGTERM)."""
+    import signal
+    import threading
+
+    from .web.batch_jobs import work
+
+    settings = _settings(ctx, templates=templates, database=db)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # systemd stops it: the chunk in hand is finished first
+    _echo("docgen: worker taking the web app's batch jobs (Ctrl-C stops)", err=True)
+    work(settings, stop, stalled_after)
 
 
 def _serving(host: str, port: int, how: str) -> str:

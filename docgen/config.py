@@ -135,10 +135,14 @@ class WebSettings(Model):
         default_factory=list,
         description="Host names the app answers to besides this machine's (e.g. docgen.office.lan:8000)",
     )
+    batch_chunk_rows: Annotated[int, Field(ge=1, le=1000)] = Field(
+        25, description="Rows of a batch issued by one job: a batch's jobs spread over the workers (default 25)"
+    )
     abandoned_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] = Field(
         60,
-        description="Minutes after which the app voids a number reserved but never issued (default 60); it also "
-        "voids at once those of a process of this machine that ended, when it starts and then every so often",
+        description="Minutes after which the app and the batch workers void a number reserved but never issued "
+        "(default 60); the app also voids at once those of a process of this machine that ended, when it starts and "
+        "then every so often",
     )
 
 

@@ -73,6 +73,7 @@ class Job:
     output_dir: Path
     settings: Settings
     reissue: bool
+    key_of: Callable[[Record], str] | None = None  # see IssueRequest
 
     @property
     def work(self) -> Work:
@@ -105,6 +106,9 @@ class IssueRequest:
     settings: Settings | None = None  # None: the project file found from here
     options: BatchOptions = field(default_factory=BatchOptions)
     on_issued: Callable[[Issued], None] | None = None  # runs as each document is registered, Ctrl-C held
+    # Each record's request key, instead of one made from its data: a web batch's job keys each row by the batch
+    # and the row, so that a chunk taken again after its worker died finds the rows it had issued (find_issued).
+    key_of: Callable[[Record], str] | None = None
 
 
 def issue(
@@ -124,7 +128,7 @@ def issue(
 
 
 def iter_issue(
-    type_name: str, data: str | Path | Mapping[str, Any], request: IssueRequest
+    type_name: str, data: str | Path | Mapping[str, Any] | list[Record], request: IssueRequest
 ) -> Generator[Issued, None, None]:
     """Issue every record of data, yielding each as soon as it is registered, in input order.
 
@@ -136,7 +140,7 @@ def iter_issue(
     with keep_going, is reported in options.failures and skipped).
     """
     settings, options = request.settings or load_settings(), request.options
-    records = each_record(data, type_name, sheet=options.sheet, group_by=options.group_by, templates=settings.templates)
+    records = data if isinstance(data, list) else _records(data, type_name, options, settings)
     job = _job(type_name, request, settings)
     namer = FileNamer(options.name or "{number}", job.output_dir)
     names = UniqueNames()  # names only, not the data: memory stays flat
@@ -152,12 +156,19 @@ def iter_issue(
             yield from batch.run(all_valid, workers)
 
 
+def _records(
+    data: str | Path | Mapping[str, Any], type_name: str, options: BatchOptions, settings: Settings
+) -> Iterable[Record]:
+    return each_record(data, type_name, sheet=options.sheet, group_by=options.group_by, templates=settings.templates)
+
+
 def _job(type_name: str, request: IssueRequest, settings: Settings) -> Job:
     """The job, its formats and locale checked before a number is taken (found while rendering, a bad one
     would cost a voided number), and the type's number pattern found."""
     formats = _formats(request.formats)
     locale = as_locale(request.locale or settings.locale)
-    job = Job(type_name, formats, locale, output_folder(request.output_dir), settings, request.reissue)
+    folder = output_folder(request.output_dir)
+    job = Job(type_name, formats, locale, folder, settings, request.reissue, request.key_of)
     _pattern(job)
     return job
 
@@ -225,10 +236,10 @@ def _may_issue(register: Register, job: Job, item: Valid, options: BatchOptions)
     """Whether the item may be issued: it was issued before, or every citation holds (see citations.py) and
     no other document holds a key it would hold (checked again, under the register's unique index, at issue)."""
     try:
-        if _earlier_issue(register, job, item.document) is None:
+        if _earlier_issue(register, job, item) is None:
             entity = _entity(item.document, job.settings)[0]
             check_citations(register, item.record, item.document, entity, job.settings)
-            register.refuse_held(entity, _holds(item.document), _request(job, item.document).key)
+            register.refuse_held(entity, _holds(item.document), _request(job, item).key)
     except CitationError as error:
         if not options.keep_going:
             raise
@@ -265,14 +276,14 @@ class _Reservations:
         self.rewrites: dict[tuple[str, str], Entry] = {}  # (entity, number) → an earlier issue to write again
 
     def reserve(self, item: Valid) -> Piece:
-        earlier = _earlier_issue(self.register, self.job, item.document)
+        earlier = _earlier_issue(self.register, self.job, item)
         if earlier is not None and _copies_in_place(self.register, self.namer, item, earlier):
             return Piece(item.document, earlier.number, render=False)
         if earlier is not None:  # its files are gone, or this command writes elsewhere: render it again
             self.rewrites[earlier.entity, earlier.number] = earlier
             return Piece(item.document, earlier.number)
         with ctrl_c_held() as caught:  # a number the register has taken is noted before Ctrl-C can stop the batch
-            entry = self.register.reserve(_request(self.job, item.document))
+            entry = self.register.reserve(_request(self.job, item))
             self.pending[entry.entity, entry.number] = entry
         if caught:
             raise KeyboardInterrupt
@@ -430,20 +441,23 @@ def _entity(document: DocumentModel, settings: Settings) -> tuple[str, str]:
     return uscc, document.company.legal_name or settings.company.legal_name
 
 
-def _request(job: Job, document: DocumentModel) -> Request:
+def _request(job: Job, item: Valid) -> Request:
+    document = item.document
     entity, entity_name = _entity(document, job.settings)
     data = canonical_json(document)
     identity = [job.type_name, job.locale, sorted(job.formats), data]
     key = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode("utf-8")).hexdigest()
+    if job.key_of is not None:
+        key = job.key_of(item.record)
     year = (document.issue_date or job.settings.today()).year
     return Request(entity, entity_name, job.type_name, year, _pattern(job), job.locale, job.formats, data, key)
 
 
-def _earlier_issue(register: Register, job: Job, document: DocumentModel) -> Entry | None:
+def _earlier_issue(register: Register, job: Job, item: Valid) -> Entry | None:
     """The issued entry of this very document, unless a reissue is asked for."""
     if job.reissue:
         return None
-    request = _request(job, document)
+    request = _request(job, item)
     return register.find_issued(request.entity, request.key)
 
 

@@ -33,6 +33,7 @@ from docgen.store.accounts import open_accounts
 from docgen.store.acting import Actor, acting_as
 from docgen.web.app import create_app
 
+from .jobworker import in_process_worker
 from .webforms import web_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -84,7 +85,8 @@ def serving(folder: Path) -> Iterator[Served]:
         ticks.wait(0.02)  # uvicorn offers no event to wait on: look again shortly
     assert server.started, "the app did not start"
     try:
-        yield Served(f"http://127.0.0.1:{port}", settings, folder / "downloads")
+        with in_process_worker(settings):  # the batches' jobs: `docgen serve` would start a worker process
+            yield Served(f"http://127.0.0.1:{port}", settings, folder / "downloads")
     finally:
         server.should_exit = True
         thread.join(WAIT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from docgen.config import Settings
 from docgen.issuing import verify
 from docgen.store import open_register
 
+from .jobworker import in_process_worker
 from .webbatch import SETTLEMENT, as_csv, as_xlsx, issue_what_settlements_cite, three_settlements
 from .webforms import web_client, web_settings
 
@@ -30,8 +32,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def client(settings: Settings) -> TestClient:
-    return web_client(settings)
+def client(settings: Settings) -> Iterator[TestClient]:
+    with in_process_worker(settings):
+        yield web_client(settings)
 
 
 def post(client: TestClient, name: str, content: bytes, query: str = "", type_name: str = SETTLEMENT) -> Response:

@@ -9,6 +9,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
@@ -20,10 +21,13 @@ from docgen.config import Settings
 from docgen.issuing import verify
 from docgen.locale.columns import title_for
 from docgen.store import open_register
-from docgen.web.batch_run import KEPT, Batch, new_batch, remember
 
+from .jobworker import in_process_worker
+from .test_roles import Team, team
 from .webbatch import SETTLEMENT, as_csv, as_xlsx, issue_what_settlements_cite, three_settlements
 from .webforms import web_client, web_settings
+
+__all__ = ["team"]  # the fixture this module uses
 
 WAIT = 120  # seconds a run of two documents may take on a loaded 2-core machine
 
@@ -37,10 +41,8 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    client = web_client(settings)
-    yield client
-    for batch in getattr(client.app.state, "batches", {}).values():  # type: ignore[attr-defined]
-        batch.cleanup()  # the uploads of batches never issued
+    with in_process_worker(settings):
+        yield web_client(settings)
 
 
 def upload(client: TestClient, name: str, content: bytes, lang: str = "zh_CN", **data: str) -> Response:
@@ -186,13 +188,34 @@ def test_a_row_that_fails_during_the_run_is_added_to_the_problems(client: TestCl
     assert all(message == said for row, _, message in found if row != "3")
 
 
-def test_the_oldest_idle_batches_are_forgotten_with_their_uploads(tmp_path: Path) -> None:
-    batches: dict[str, Batch] = {}
-    made = [new_batch(SETTLEMENT, f"{n}.csv", ".csv", b"x", "zh_CN") for n in range(KEPT + 2)]
-    made[0].started = True  # still running: kept
-    for batch in made:
-        remember(batches, batch)
-    assert len(batches) == KEPT and made[0].id in batches and made[1].id not in batches and made[2].id not in batches
-    assert not made[1].folder.exists() and made[3].folder.exists()
-    for batch in made:
-        batch.cleanup()
+def test_another_server_process_shows_the_batch_and_issues_it(settings: Settings) -> None:
+    """Two apps on one register, as two `docgen serve --workers` processes: the batch uploaded to one is shown,
+    started and followed on the other, as the register holds it."""
+    first, second = web_client(settings), web_client(settings)
+    page = upload(first, "settlements.csv", as_csv(three_settlements()))
+    path = urlsplit(str(page.url)).path
+    shown = second.get(path)
+    assert shown.status_code == 200 and problems(shown.text) == problems(page.text)
+    second.get("/batch")  # the second app's own form token
+    with in_process_worker(settings):
+        fragment = run_to_the_end(second, f"http://127.0.0.1:8000{path}")
+    assert lxml.html.fromstring(fragment).xpath("//ul[@id='batch-numbers']/li/a/text()") == [
+        "JS-2027-0001",
+        "JS-2027-0002",
+    ]
+    assert first.get(f"{path}/zip").status_code == 200
+
+
+def test_a_batch_is_shown_only_to_a_role_that_may_issue_its_type(team: Team) -> None:
+    finance = team.browsers["finance"]
+    finance.get("/batch")
+    fields = {"csrf_token": finance.cookies["docgen_csrf"], "type": SETTLEMENT, "locale": "zh_CN"}
+    answer = finance.post("/batch", data=fields, files={"file": ("s.csv", as_csv(three_settlements()))})
+    assert answer.status_code == 303
+    path = answer.headers["location"]
+    assert team.get("finance", path).status_code == 200
+    assert team.get("sales", path).status_code == 200  # sales issues settlement statements too
+    # hr does not: the same 404 as for a batch that does not exist
+    assert team.get("hr", path).status_code == 404 and team.get("hr", f"{path}/progress").status_code == 404
+    assert team.post("hr", f"{path}/issue").status_code == 404
+    assert team.get("finance", "/batch/no-such-batch").status_code == 404

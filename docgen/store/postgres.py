@@ -74,6 +74,11 @@ class PostgresConnection:
         with self._errors():
             return self._run(sql, params).rowcount
 
+    def run_script(self, sql: str) -> None:
+        """Run a script of several statements as it is: no placeholders, so no `?` or `%` in it is touched."""
+        with self._errors():
+            self._db.execute(sql.encode("utf-8"))
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self._errors(), self._db.transaction():

@@ -166,7 +166,7 @@ def _entry(head: Row, files: list[StoredFile]) -> Entry:
     return replace(entry, formats=formats, files=tuple(ordered))
 
 
-def _process_ended(pid: int) -> bool:
+def process_ended(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -458,18 +458,19 @@ class Register:
                 done.append(purging.Purged(entity, number, type_name, removed))
         return done
 
-    def repair(self, older_than: timedelta) -> list[Entry]:
-        """Void reservations whose process ended (on this machine) or that are older than older_than."""
+    def repair(self, older_than: timedelta, *, ended: bool = True) -> list[Entry]:
+        """Void reservations whose process ended (on this machine; unless ended is False) or that are older than
+        older_than."""
         voided = []
         for entry in self.entries(status="reserved"):
-            reason = self._abandoned(entry, older_than)
+            reason = self._abandoned(entry, older_than, ended)
             if reason and self._set_void(entry, reason, ("reserved",)):
                 voided.append(self.entry(entry.entity, entry.number) or self._vanished(entry.number))
         return voided
 
     @staticmethod
-    def _abandoned(entry: Entry, older_than: timedelta) -> str | None:
-        if entry.host == socket.gethostname() and _process_ended(entry.pid):
+    def _abandoned(entry: Entry, older_than: timedelta, ended: bool) -> str | None:
+        if ended and entry.host == socket.gethostname() and process_ended(entry.pid):
             return f"abandoned: process {entry.pid} on {entry.host} ended before the document was issued (repair)"
         age = clock.now() - datetime.fromisoformat(entry.reserved_at)
         if age >= older_than:

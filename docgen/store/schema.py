@@ -194,7 +194,81 @@ _V6 = (
     "CREATE TABLE docgen_signin_locks (subject TEXT PRIMARY KEY, until INTEGER NOT NULL)",
 )
 
-MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+
+
+def _queue_tables(db: Connection) -> None:
+    """On PostgreSQL, procrastinate's tables, functions and types: the queue the batches' jobs go through.
+
+    procrastinate's schema is one script that creates types and tables without IF NOT EXISTS, so applying it
+    twice fails: it is applied here, once, under the schema lock, unless the database has it already (another
+    application's queue in the same database). SQLite has no such script: its jobs are docgen_batch_chunks.
+    """
+    run_script = getattr(db, "run_script", None)  # only PostgreSQL's connection has one
+    if run_script is None or db.query("SELECT to_regclass('procrastinate_jobs') IS NOT NULL")[0][0]:
+        return
+    from procrastinate.schema import SchemaManager
+
+    run_script(SchemaManager.get_schema())
+
+
+# Version 7: the web app's batches, so that every server process and `docgen worker` sees them: the upload,
+# its rows and their problems, the chunks the rows are issued in (a job each), and the numbers issued.
+_V7: tuple[str | Callable[[Connection], None], ...] = (
+    """CREATE TABLE docgen_batches (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        formats TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        upload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE docgen_batch_rows (
+        batch_id TEXT NOT NULL REFERENCES docgen_batches (id),
+        row_number INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        valid INTEGER NOT NULL,
+        PRIMARY KEY (batch_id, row_number)
+    )""",
+    """CREATE TABLE docgen_batch_problems (
+        batch_id TEXT NOT NULL REFERENCES docgen_batches (id),
+        row_number INTEGER NOT NULL,
+        stage INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        field TEXT NOT NULL,
+        message TEXT NOT NULL
+    )""",
+    "CREATE INDEX docgen_batch_problems_batch ON docgen_batch_problems (batch_id, row_number)",
+    """CREATE TABLE docgen_batch_chunks (
+        batch_id TEXT NOT NULL REFERENCES docgen_batches (id),
+        chunk INTEGER NOT NULL,
+        rows TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'done')),
+        worker TEXT NOT NULL DEFAULT '',
+        host TEXT NOT NULL DEFAULT '',
+        pid INTEGER NOT NULL DEFAULT 0,
+        lease_until INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (batch_id, chunk)
+    )""",
+    "CREATE INDEX docgen_batch_chunks_state ON docgen_batch_chunks (state, lease_until)",
+    """CREATE TABLE docgen_batch_numbers (
+        batch_id TEXT NOT NULL REFERENCES docgen_batches (id),
+        number TEXT NOT NULL,
+        chunk INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (batch_id, number)
+    )""",
+    _queue_tables,
+)
+
+MIGRATIONS: tuple[tuple[str | Callable[[Connection], None], ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -7,6 +7,7 @@ same numbers. ApiRoute (api_route.py) checks each request and turns docgen's err
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import re
@@ -32,6 +33,7 @@ from ..render import Format
 from ..samples import sample_path, schema_text
 from ..store import STATUSES, Entry, Register, Selection, open_register
 from ..store.acting import acting_as
+from ..store.batches import Batch
 from ..store.location import redact
 from ..text import forbidden_character
 from . import api_models as answers
@@ -51,11 +53,13 @@ from .api_models import (
 )
 from .api_route import ApiRoute, UploadTooLarge
 from .auditing import record_download, web_actor
-from .batch_run import check_upload, new_batch
-from .batch_run import run as run_batch
+from .batch_jobs import start
+from .batch_run import check_upload, load_batch, new_head
 from .pages import interface_lang
 from .starting import issued_entry, read_upload
 from .storage import issued_folder, upload_limit
+
+BATCH_POLL_SECONDS = 0.5  # how often an API call issuing a batch reads whether its jobs are done
 
 router = APIRouter(prefix="/api", route_class=ApiRoute, tags=["api"])
 
@@ -235,17 +239,26 @@ async def batch(
     if mode == "issue" and not request_access(request).may("issue", type_name):
         raise HTTPException(404, f"unknown document type {type_name!r}")  # as the route's need answers it
     name, suffix, content = await read_upload(file, settings)
-    job = new_batch(type_name, name, suffix, content, locale or settings.locale)
-    try:
-        refused = await run_in_threadpool(check_upload, job, settings, lang)
-        if refused is not None:
-            raise HTTPException(400, refused)
-        if mode == "issue" and job.valid_rows:
-            with acting_as(web_actor(request)):  # the worker thread runs in a copy of this context
-                await run_in_threadpool(run_batch, job, settings, lang)
-    finally:
-        job.cleanup()
+    with acting_as(web_actor(request)):  # who uploads is who the batch's documents are issued by
+        head = new_head(type_name, name, locale or settings.locale, lang)
+    job = await run_in_threadpool(check_upload, settings, head, suffix, content)
+    if isinstance(job, str):
+        raise HTTPException(400, job)
+    if mode == "issue" and job.valid_rows:
+        await run_in_threadpool(start, settings, job)
+        job = await _finished(settings, job.id)
     return answers.batch_answer(mode, job, [(number, issued_entry(number, settings)) for number in job.numbers])
+
+
+async def _finished(settings: Settings, batch_id: str) -> Batch:
+    """The batch once every job of it is done, read from the register; waiting gives the server to others."""
+    while True:
+        batch = await run_in_threadpool(load_batch, settings, batch_id)
+        if batch is None:
+            raise HTTPException(404, "no such batch")
+        if batch.finished:
+            return batch
+        await asyncio.sleep(BATCH_POLL_SECONDS)
 
 
 # ---------------------------------------------------------------- the register

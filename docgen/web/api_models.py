@@ -8,7 +8,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, Field
 
 from ..store import Entry
-from .batch_run import Batch
+from ..store.batches import Batch
 
 
 class ErrorBody(BaseModel):

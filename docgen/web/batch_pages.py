@@ -2,7 +2,8 @@
 rows with a progress bar, and download a zip of their files and the merged PDF.
 
 It calls what `docgen validate` and `docgen issue --keep-going --merge` call (see batch_run); the batches live in
-this process's memory (batch_run says why `docgen serve` is one process).
+the register's database and their rows are issued by `docgen worker` processes (batch_jobs), so any server
+process shows any batch.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from ..locale import LOCALES, Locale, as_locale
 from ..locale.columns import title_for
 from ..locale.fields import title
 from ..store.acting import acting_as
+from ..store.batches import Batch
 from .access import needs, request_access
 from .auditing import record_downloads, web_actor
-from .batch_run import Batch, check_upload, new_batch, remember, start, zipped
+from .batch_jobs import start
+from .batch_run import check_upload, load_batch, new_head, zipped
 from .pages import interface_lang
 from .pages import render_page as _render_page
 from .starting import issued_entry, read_upload
@@ -67,18 +70,11 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _batches(request: Request) -> dict[str, Batch]:
-    """This app's batches by id, kept in memory (one process: see batch_run)."""
-    state = request.app.state
-    if not hasattr(state, "batches"):
-        state.batches = {}
-    return state.batches  # type: ignore[no-any-return]
-
-
 def _batch(request: Request, batch_id: str) -> Batch:
-    batch = _batches(request).get(batch_id)
+    """The batch, read from the register; a 404 as for no batch when the user's role may not issue its type."""
+    batch = load_batch(_settings(request), batch_id)
     if batch is None or not request_access(request).may("issue", batch.type_name):
-        raise HTTPException(404, "no such batch (batches are forgotten when the server restarts)")
+        raise HTTPException(404, "no such batch")
     return batch
 
 
@@ -115,12 +111,12 @@ async def upload(request: Request) -> Response:
         except DocgenError as error:
             status = 413 if isinstance(error, UploadTooLarge) else 400
             return _upload_page(request, type_name, error_text(error, lang), status)
-    batch = new_batch(type_name, name, suffix, content, locale)
-    refused = await run_in_threadpool(check_upload, batch, settings, lang)
-    if refused is not None:
-        return _upload_page(request, type_name, refused, 400)
-    remember(_batches(request), batch)
-    return RedirectResponse(f"/batch/{batch.id}", status_code=303)
+    with acting_as(web_actor(request)):  # who uploads is who the batch's documents are issued by
+        head = new_head(type_name, name, locale, lang)
+    checked = await run_in_threadpool(check_upload, settings, head, suffix, content)
+    if isinstance(checked, str):
+        return _upload_page(request, type_name, checked, 400)
+    return RedirectResponse(f"/batch/{checked.id}", status_code=303)
 
 
 def _locale(chosen: str, settings: Settings) -> Locale:
@@ -142,8 +138,7 @@ def issue(request: Request, batch_id: str) -> Response:
     """Start issuing the valid rows (once: a second press, or a reload, only shows the run)."""
     batch = _batch(request, batch_id)
     if batch.valid_rows:
-        with acting_as(web_actor(request)):  # start() runs the batch's thread in a copy of this context
-            start(batch, _settings(request), interface_lang(request))
+        start(_settings(request), batch)  # the jobs issue as the uploader, who may issue the type (checked above)
     return RedirectResponse(f"/batch/{batch.id}", status_code=303)
 
 
