@@ -232,20 +232,21 @@ def test_the_queue_s_tables_are_made_with_the_register_and_never_twice(pg_url: s
 
 def test_a_worker_voids_a_reservation_left_past_the_stated_time(tmp_path: Path) -> None:
     """The rule of `docgen register repair`, applied by every worker: reserved longer than [web] abandoned_minutes
-    (default 30) is abandoned. The reservation's process is this test, alive: only the time counts."""
+    (default 60) is abandoned. The reservation's process is this test, alive: only the time counts."""
     settings = project(tmp_path, str(tmp_path / "register.sqlite"))
     request = Request(USCC, "公司", "offer_letter", 2026, "LY-{yyyy}-{seq:04}", "zh_CN", ("docx",), "{}", "left")
     with open_register(settings.database) as register:
         old = register.reserve(request)
         young = register.reserve(replace(request, key="recent"))
-        register._db.change(  # reserved 31 minutes ago
+        past = settings.web.abandoned_minutes + 1
+        register._db.change(  # reserved a minute longer ago than the stated time
             "UPDATE docgen_documents SET reserved_at = ? WHERE number = ?",
-            ((datetime.fromisoformat(old.reserved_at) - timedelta(minutes=31)).isoformat(), old.number),
+            ((datetime.fromisoformat(old.reserved_at) - timedelta(minutes=past)).isoformat(), old.number),
         )
     with workers(settings, 1):
         wait_for("the old reservation to be voided", lambda: status(settings, old.number) == "void", SOON)
     with open_register(settings.database) as register:
-        assert (register.resolve(old.number).reason or "").startswith("abandoned: still reserved after 31 minutes")
+        assert (register.resolve(old.number).reason or "").startswith(f"abandoned: still reserved after {past} minutes")
         assert register.resolve(young.number).status == "reserved"  # not yet: another process may still issue it
 
 

@@ -160,6 +160,7 @@ CHEAP = "resignation_certificate"  # the quickest type to issue, as HTML
 def _certificate(index: int) -> dict[str, Any]:
     data = copy.deepcopy(load_records(sample_path(CHEAP))[0].data)
     data["employee"]["name"] = f"员工{index:04d}"  # another record: a number of its own
+    data.pop("clearance_number", None)  # a certificate need not cite an exit clearance, and this register has none
     return data
 
 
@@ -191,7 +192,8 @@ def _scene(pg_url: str, proxy: Proxy, tmp_path: Path) -> Scene:
     kept, *voided = [answer.json()["number"] for answer in issued]
     content = _issued_file(tmp_path, kept)
     pairs = [(k, v) for k, v in form_pairs(client.get(f"/new/{CHEAP}?from=sample").text) if k != "_action"]
-    form = [(k, "员工0007" if k == "employee.name" else v) for k, v in pairs]  # another record
+    # Another record, citing no exit clearance (this register holds none)
+    form = [(k, "员工0007" if k == "employee.name" else v) for k, v in pairs if k != "clearance_number"]
     return Scene(client, api, kept, (voided[0], voided[1]), offer.json()["number"], content, form)
 
 
