@@ -201,6 +201,7 @@ VARIANTS: dict[str, list[dict[str, Any]]] = {
             "notice_date": "2027-11-10",
             "employee.id_number": DELETE,
             "offer_number": DELETE,
+            "contract_number": DELETE,
             "handover": [],
             "assets": [],
             "access": [],
