@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import uuid
@@ -21,6 +22,12 @@ from docgen.config import Settings, load_settings
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# A shell without job control starts a command run in the background (`make test &`, a CI runner's script) with
+# Ctrl-C ignored, and Python then keeps it ignored, as does every process it starts. The tests that press Ctrl-C
+# (in this process, or in a docgen they start) need it delivered as from a terminal, so the tests take it back.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
